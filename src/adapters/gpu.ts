@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export interface GpuInfo {
+  readonly name: string;
+  readonly utilizationPct: number | null;
+  readonly memoryUsedMiB: number | null;
+  readonly memoryTotalMiB: number | null;
+  readonly temperatureC: number | null;
+}
+
+export type GpuStatus =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'ok'; readonly gpus: readonly GpuInfo[] }
+  | { readonly kind: 'error'; readonly message: string };
+
+export const NVIDIA_SMI_ARGS = [
+  '--query-gpu=name,utilization.gpu,memory.used,memory.total,temperature.gpu',
+  '--format=csv,noheader,nounits',
+];
+
+/** Parses `nvidia-smi --query-gpu=… --format=csv,noheader,nounits` output, one GPU a line. */
+export function parseNvidiaSmi(output: string): GpuInfo[] {
+  const gpus: GpuInfo[] = [];
+  for (const line of output.split('\n')) {
+    if (line.trim() === '') continue;
+    const fields = line.split(',').map((field) => field.trim());
+    if (fields.length < 5) continue;
+    const [name = '', util, used, total, temp] = fields;
+    gpus.push({
+      name,
+      utilizationPct: numberOrNull(util),
+      memoryUsedMiB: numberOrNull(used),
+      memoryTotalMiB: numberOrNull(total),
+      temperatureC: numberOrNull(temp),
+    });
+  }
+  return gpus;
+}
+
+function numberOrNull(field: string | undefined): number | null {
+  if (field === undefined || field === '' || /N\/A|Not Supported/i.test(field)) return null;
+  const value = Number(field);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Finds an executable on PATH without spawning anything (spawning just to learn "absent" costs a fork). */
+export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Asks nvidia-smi for the GPUs; absent → "no GPU"; a hung or failing nvidia-smi → error within `timeoutMs`. */
+export function probeGpu(env: NodeJS.ProcessEnv, timeoutMs = 1500): Promise<GpuStatus> {
+  const executable = findOnPath('nvidia-smi', env);
+  if (executable === undefined) return Promise.resolve({ kind: 'absent' });
+  return new Promise((resolve) => {
+    const child = spawn(executable, NVIDIA_SMI_ARGS, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ kind: 'error', message: `nvidia-smi did not answer within ${timeoutMs} ms` });
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ kind: 'error', message: error.message });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) {
+        const detail = (stderr || stdout).trim().split('\n')[0] ?? '';
+        resolve({ kind: 'error', message: `nvidia-smi exited ${code}${detail ? `: ${detail}` : ''}` });
+        return;
+      }
+      const gpus = parseNvidiaSmi(stdout);
+      resolve(
+        gpus.length > 0 ? { kind: 'ok', gpus } : { kind: 'error', message: 'nvidia-smi listed no GPU' },
+      );
+    });
+  });
+}

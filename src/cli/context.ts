@@ -1,0 +1,110 @@
+import { AutosweError, EXIT_USAGE } from '../core/errors.js';
+import { resolveWorkspace, type Workspace } from '../core/workspace.js';
+import type { OptionValue } from './parse.js';
+
+export interface Output {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+  readonly columns?: number | undefined;
+}
+
+/** Where a command's input and output go; injected so commands run the same in tests. */
+export interface CommandIo {
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined };
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** What a command gets: its arguments, typed option getters, io, and the workspace on demand. */
+export class CommandContext {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly io: CommandIo;
+  readonly rootOption: string | undefined;
+  readonly #options: ReadonlyMap<string, OptionValue>;
+  #workspace: Workspace | undefined;
+
+  constructor(
+    command: string,
+    args: readonly string[],
+    options: ReadonlyMap<string, OptionValue>,
+    rootOption: string | undefined,
+    io: CommandIo,
+  ) {
+    this.command = command;
+    this.args = args;
+    this.#options = options;
+    this.rootOption = rootOption;
+    this.io = io;
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return this.io.env;
+  }
+
+  /** Colour on stdout: only on a terminal, never with NO_COLOR; FORCE_COLOR forces it. */
+  get color(): boolean {
+    return colorEnabled(this.io.stdout, this.io.env);
+  }
+
+  get json(): boolean {
+    return this.flag('json');
+  }
+
+  /** The workspace (resolved once); exit 2 with RUNTIME.md's message when there is none. */
+  workspace(): Workspace {
+    this.#workspace ??= resolveWorkspace({ rootOption: this.rootOption, env: this.io.env, cwd: this.io.cwd });
+    return this.#workspace;
+  }
+
+  flag(name: string): boolean {
+    return this.#options.get(name) === true;
+  }
+
+  string(name: string): string | undefined {
+    const value = this.#options.get(name);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  int(name: string): number | undefined {
+    const value = this.#options.get(name);
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  has(name: string): boolean {
+    return this.#options.has(name);
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  err(text: string): void {
+    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Prints one JSON document on stdout. */
+  printJson(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Reads all of stdin as text (for `state-merge -` and hook events). */
+  async readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.io.stdin)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  usageError(message: string): AutosweError {
+    return new AutosweError(`${this.command}: ${message}`, EXIT_USAGE);
+  }
+}
+
+export function colorEnabled(stream: Output, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}

@@ -1,0 +1,24 @@
+import type { CommandContext } from '../cli/context.js';
+import { AutosweError } from '../core/errors.js';
+import { readJourneyEntry, readLatestJourneyEntry } from '../core/journey.js';
+import { makeColors } from '../render/colors.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const workspace = ctx.workspace();
+  const iter = ctx.int('iter');
+  const entry = iter === undefined ? readLatestJourneyEntry(workspace) : readJourneyEntry(workspace, iter);
+  if (entry === undefined) {
+    const what = iter === undefined ? 'no journey entries yet' : `no journey entry for iteration ${iter}`;
+    throw new AutosweError(`${what} in ${workspace.paths.journeyDir}`);
+  }
+  if (ctx.json) {
+    ctx.printJson(entry);
+    return 0;
+  }
+  const { renderMarkdown } = await import('../render/markdown.js');
+  const colors = makeColors(ctx.color);
+  ctx.io.stdout.write(
+    `${colors.dim(entry.file)}\n\n${renderMarkdown(entry.markdown, colors, ctx.io.stdout.columns ?? 100)}`,
+  );
+  return 0;
+}

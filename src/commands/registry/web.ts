@@ -1,0 +1,3 @@
+import type { CommandSpec } from '../../cli/spec.js';
+
+export const WEB_COMMANDS: readonly CommandSpec[] = [];

@@ -1,0 +1,14 @@
+import type { CommandContext } from '../cli/context.js';
+import { resume } from '../core/sentinels.js';
+
+export function run(ctx: CommandContext): number {
+  const before = resume(ctx.workspace());
+  const removed = [
+    before.soft !== null ? 'PAUSE' : undefined,
+    before.hard !== null ? 'PAUSE_HARD' : undefined,
+  ].filter((name): name is string => name !== undefined);
+  if (ctx.json) ctx.printJson({ removed });
+  else
+    ctx.out(removed.length === 0 ? 'not paused; nothing to do' : `resumed (removed ${removed.join(', ')})`);
+  return 0;
+}

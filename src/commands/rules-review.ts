@@ -1,0 +1,49 @@
+import type { CommandContext } from '../cli/context.js';
+import { currentUser } from '../core/identity.js';
+import { decideRule, isAutoApplicable, pendingRules, readRulesQueue } from '../core/rules.js';
+import { applyRules } from '../core/rules-file.js';
+import { makeColors } from '../render/colors.js';
+import { renderPendingRules } from '../render/rules.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const workspace = ctx.workspace();
+  const [action, id] = ctx.args;
+  const user = currentUser(ctx.env);
+  if (action === undefined) {
+    const pending = pendingRules(readRulesQueue(workspace));
+    if (ctx.json) {
+      ctx.printJson(
+        pending.map((record) => ({ ...record.proposal, auto_applicable: isAutoApplicable(record.proposal) })),
+      );
+    } else ctx.io.stdout.write(renderPendingRules(pending, makeColors(ctx.color)));
+    return 0;
+  }
+  if (action === 'approve' || action === 'reject') {
+    if (id === undefined) throw ctx.usageError(`${action} needs a proposal ID`);
+    const decision = await decideRule(workspace, {
+      id,
+      decision: action === 'approve' ? 'approved' : 'rejected',
+      by: user,
+      note: ctx.string('message'),
+    });
+    if (ctx.json) ctx.printJson(decision);
+    else
+      ctx.out(
+        `${decision.decision} ${id}${action === 'approve' ? "; 'autoswe rules-review apply' writes it into rules.yaml" : ''}`,
+      );
+    return 0;
+  }
+  if (action === 'apply') {
+    if (id !== undefined) throw ctx.usageError(`apply takes no argument, got '${id}'`);
+    const outcome = await applyRules(workspace, user);
+    if (ctx.json) ctx.printJson(outcome);
+    else {
+      for (const proposal of outcome.applied)
+        ctx.out(`applied ${proposal.id} (${proposal.kind}): ${proposal.text}`);
+      for (const { proposal, why } of outcome.skipped) ctx.err(`skipped ${proposal.id}: ${why}`);
+      if (outcome.applied.length === 0 && outcome.skipped.length === 0) ctx.out('nothing to apply');
+    }
+    return outcome.skipped.length > 0 ? 1 : 0;
+  }
+  throw ctx.usageError(`unknown action '${action}'; expected approve ID, reject ID or apply`);
+}

@@ -1,0 +1,23 @@
+/** Exit codes as COMMANDS.md defines them. */
+export const EXIT_OK = 0;
+/** The operation failed or a check did not pass. */
+export const EXIT_FAILED = 1;
+/** Bad usage or bad input: unknown option, unparsable file, not in a workspace. */
+export const EXIT_USAGE = 2;
+
+/** The one error users see: a one-line message and the exit code it maps to. Printed once by cli.ts. */
+export class AutosweError extends Error {
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number = EXIT_FAILED) {
+    super(message);
+    this.name = 'AutosweError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** The message of any thrown value, for wrapping outside errors into one line. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

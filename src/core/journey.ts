@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Workspace } from './workspace.js';
+
+export interface JourneyRef {
+  readonly iter: number;
+  readonly file: string;
+}
+
+export interface JourneyEntry extends JourneyRef {
+  readonly title: string;
+  readonly markdown: string;
+}
+
+const ENTRY_NAME = /^iter-(\d+)\.md$/;
+
+/** Journey entries, newest first: the largest iteration number compared as a number (iter-10 before iter-9). */
+export function listJourney(workspace: Workspace): JourneyRef[] {
+  let names: string[];
+  try {
+    names = readdirSync(workspace.paths.journeyDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const refs: JourneyRef[] = [];
+  for (const name of names) {
+    const match = ENTRY_NAME.exec(name);
+    if (match?.[1] !== undefined)
+      refs.push({ iter: Number(match[1]), file: join(workspace.paths.journeyDir, name) });
+  }
+  return refs.sort((a, b) => b.iter - a.iter);
+}
+
+/** Reads one entry by iteration number; undefined when there is none. */
+export function readJourneyEntry(workspace: Workspace, iter: number): JourneyEntry | undefined {
+  const ref = listJourney(workspace).find((item) => item.iter === iter);
+  return ref === undefined ? undefined : loadEntry(ref);
+}
+
+export function readLatestJourneyEntry(workspace: Workspace): JourneyEntry | undefined {
+  const ref = listJourney(workspace)[0];
+  return ref === undefined ? undefined : loadEntry(ref);
+}
+
+function loadEntry(ref: JourneyRef): JourneyEntry {
+  const markdown = readFileSync(ref.file, 'utf8');
+  return { ...ref, markdown, title: journeyTitle(markdown, ref.iter) };
+}
+
+/** The entry's first heading, else `Iteration N`. */
+export function journeyTitle(markdown: string, iter: number): string {
+  const heading = /^#{1,6}\s+(.+?)\s*#*\s*$/m.exec(markdown);
+  return heading?.[1] ?? `Iteration ${iter}`;
+}
+
+/** Path of the entry for iteration `iter`. */
+export function journeyPath(workspace: Workspace, iter: number): string {
+  return join(workspace.paths.journeyDir, `iter-${iter}.md`);
+}

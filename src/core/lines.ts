@@ -1,0 +1,48 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** One line of a file and the byte offset where it starts. */
+export interface FileLine {
+  readonly offset: number;
+  readonly text: string;
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Yields the lines of a file from the end backwards, starting before byte offset `before`
+ * (default: the end). Reads fixed-size chunks from the end, so the cost depends on how many
+ * lines are taken, not on the size of the file. Empty lines are skipped.
+ */
+export function* linesBackward(path: string, before?: number): Generator<FileLine> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let position = Math.min(before ?? size, size);
+    // Bytes after the last newline seen so far (the tail of a line whose start is further back).
+    let carry: Buffer = Buffer.alloc(0);
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    while (position > 0) {
+      const length = Math.min(CHUNK_BYTES, position);
+      position -= length;
+      readSync(fd, chunk, 0, length, position);
+      let end = length;
+      for (let index = length - 1; index >= 0; index--) {
+        if (chunk[index] !== 0x0a) continue;
+        const piece = Buffer.concat([chunk.subarray(index + 1, end), carry]);
+        carry = Buffer.alloc(0);
+        end = index;
+        if (piece.length > 0) yield { offset: position + index + 1, text: piece.toString('utf8') };
+      }
+      carry = Buffer.concat([chunk.subarray(0, end), carry]);
+    }
+    if (carry.length > 0) yield { offset: 0, text: carry.toString('utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}

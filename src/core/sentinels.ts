@@ -1,0 +1,65 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from './store.js';
+import type { Workspace } from './workspace.js';
+
+/** The text of PAUSE and PAUSE_HARD, or null where the file does not exist. */
+export interface Sentinels {
+  readonly soft: string | null;
+  readonly hard: string | null;
+}
+
+export function readSentinels(workspace: Workspace): Sentinels {
+  return { soft: readSentinel(workspace.paths.pause), hard: readSentinel(workspace.paths.pauseHard) };
+}
+
+function readSentinel(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // Unreadable but present still means paused: fail towards holding the loop.
+    return `(unreadable: ${(error as Error).message})`;
+  }
+}
+
+/** `<timestamp> <user>: <reason>` (RUNTIME.md section 6). */
+export function sentinelLine(now: Date, user: string, reason: string): string {
+  return `${now.toISOString()} ${user}: ${reason.replace(/\s*\n\s*/g, ' ').trim()}`;
+}
+
+export interface PauseRequest {
+  readonly hard: boolean;
+  readonly reason: string;
+  readonly user: string;
+  readonly now?: Date;
+}
+
+export interface PauseOutcome {
+  /** Sentinel files this call created; empty when the loop was already paused that way. */
+  readonly created: readonly ('PAUSE' | 'PAUSE_HARD')[];
+  readonly sentinels: Sentinels;
+}
+
+/** Creates PAUSE (and PAUSE_HARD with `hard`); an existing sentinel is kept as it is, so pausing is idempotent. */
+export async function pause(workspace: Workspace, request: PauseRequest): Promise<PauseOutcome> {
+  const line = `${sentinelLine(request.now ?? new Date(), request.user, request.reason)}\n`;
+  const before = readSentinels(workspace);
+  const created: ('PAUSE' | 'PAUSE_HARD')[] = [];
+  if (before.soft === null) {
+    await writeFileAtomic(workspace.paths.pause, line);
+    created.push('PAUSE');
+  }
+  if (request.hard && before.hard === null) {
+    await writeFileAtomic(workspace.paths.pauseHard, line);
+    created.push('PAUSE_HARD');
+  }
+  return { created, sentinels: readSentinels(workspace) };
+}
+
+/** Removes both sentinels; returns which existed. Idempotent. */
+export function resume(workspace: Workspace): Sentinels {
+  const before = readSentinels(workspace);
+  rmSync(workspace.paths.pauseHard, { force: true });
+  rmSync(workspace.paths.pause, { force: true });
+  return before;
+}

@@ -1,0 +1,135 @@
+import { type GpuStatus, probeGpu } from '../adapters/gpu.js';
+import { type ProxyHealth, probeProxy } from '../adapters/proxy.js';
+import { type Heartbeat, heartbeatAgeMs, readHeartbeat } from './heartbeat.js';
+import { type ParitySummary, readParity, summarizeParity } from './parity.js';
+import { type ProxyBase, resolveProxyBase } from './proxy-base.js';
+import { countPendingRules, type RuleCounts, readRulesQueue } from './rules.js';
+import { readSentinels, type Sentinels } from './sentinels.js';
+import { type LoopState, readState } from './state.js';
+import { readLastVerdicts, type VerdictEntry } from './verdicts.js';
+import type { Workspace } from './workspace.js';
+
+export type LoopView =
+  | { readonly kind: 'uninitialized' }
+  | { readonly kind: 'corrupt'; readonly message: string }
+  | { readonly kind: 'ok'; readonly state: LoopState };
+
+/** The pause line of RUNTIME.md section 6, in its order of precedence. */
+export type PauseView =
+  | { readonly kind: 'hard'; readonly text: string }
+  | { readonly kind: 'wedge'; readonly reason: string; readonly text: string }
+  | { readonly kind: 'soft'; readonly text: string }
+  | { readonly kind: 'running' };
+
+export type ParityView =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupt'; readonly message: string }
+  | ({ readonly kind: 'ok' } & ParitySummary);
+
+export type HeartbeatView =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupt'; readonly message: string }
+  | { readonly kind: 'ok'; readonly heartbeat: Heartbeat; readonly ageMs: number | null };
+
+export type RulesView =
+  | ({ readonly kind: 'ok' } & RuleCounts)
+  | { readonly kind: 'error'; readonly message: string };
+
+export type ProxyView = ProxyBase & { readonly health: ProxyHealth };
+
+/** Everything an operator sees at a glance; data, rendered by the CLI, the TUI and the web page alike. */
+export interface StatusModel {
+  readonly at: string;
+  readonly root: string;
+  readonly runtimeDir: string;
+  readonly loop: LoopView;
+  readonly pause: PauseView;
+  readonly sentinels: Sentinels;
+  readonly parity: ParityView;
+  readonly heartbeat: HeartbeatView;
+  readonly lastVerdict: VerdictEntry | null;
+  readonly rules: RulesView;
+  readonly gpu: GpuStatus;
+  readonly proxy: ProxyView;
+}
+
+export interface StatusProbes {
+  readonly gpu: () => Promise<GpuStatus>;
+  readonly proxy: (base: string) => Promise<ProxyHealth>;
+}
+
+export interface StatusOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly now?: () => Date;
+  readonly probes?: Partial<StatusProbes>;
+}
+
+/** Builds the status model: files read while the GPU and proxy probes run concurrently. */
+export async function buildStatusModel(workspace: Workspace, options: StatusOptions): Promise<StatusModel> {
+  const now = options.now ?? (() => new Date());
+  const gpuProbe = options.probes?.gpu ?? (() => probeGpu(options.env));
+  const proxyProbe = options.probes?.proxy ?? ((base: string) => probeProxy(base));
+  const gpu = gpuProbe();
+  const proxy = resolveProxyBase(workspace, options.env).then(async (base) => ({
+    ...base,
+    health: await proxyProbe(base.base),
+  }));
+  const files = readStatusFiles(workspace, now());
+  return { ...files, gpu: await gpu, proxy: await proxy };
+}
+
+/** The file-backed part of the status model, without probes (cheap enough for every file change). */
+export function readStatusFiles(workspace: Workspace, at: Date): Omit<StatusModel, 'gpu' | 'proxy'> {
+  const loop = loopView(workspace);
+  const sentinels = readSentinels(workspace);
+  return {
+    at: at.toISOString(),
+    root: workspace.root,
+    runtimeDir: workspace.runtimeDir,
+    loop,
+    pause: pauseView(sentinels, loop),
+    sentinels,
+    parity: parityView(workspace),
+    heartbeat: heartbeatView(workspace, at),
+    lastVerdict: readLastVerdicts(workspace, 1)[0] ?? null,
+    rules: rulesView(workspace),
+  };
+}
+
+function loopView(workspace: Workspace): LoopView {
+  const read = readState(workspace);
+  if (read.kind === 'missing') return { kind: 'uninitialized' };
+  if (read.kind === 'corrupt') return read;
+  return { kind: 'ok', state: read.value };
+}
+
+export function pauseView(sentinels: Sentinels, loop: LoopView): PauseView {
+  if (sentinels.hard !== null) return { kind: 'hard', text: sentinels.hard };
+  if (sentinels.soft !== null) {
+    if (loop.kind === 'ok' && loop.state.status === 'WEDGE_PAUSED') {
+      return { kind: 'wedge', reason: loop.state.reason ?? sentinels.soft, text: sentinels.soft };
+    }
+    return { kind: 'soft', text: sentinels.soft };
+  }
+  return { kind: 'running' };
+}
+
+function parityView(workspace: Workspace): ParityView {
+  const read = readParity(workspace);
+  if (read.kind !== 'ok') return read;
+  return { kind: 'ok', ...summarizeParity(read.value) };
+}
+
+function heartbeatView(workspace: Workspace, at: Date): HeartbeatView {
+  const read = readHeartbeat(workspace);
+  if (read.kind !== 'ok') return read;
+  return { kind: 'ok', heartbeat: read.value, ageMs: heartbeatAgeMs(read.value, at) };
+}
+
+function rulesView(workspace: Workspace): RulesView {
+  try {
+    return { kind: 'ok', ...countPendingRules(readRulesQueue(workspace)) };
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+}

@@ -1,0 +1,109 @@
+import type { GpuStatus } from '../adapters/gpu.js';
+import type { StatusModel } from '../core/status.js';
+import type { Colors } from './colors.js';
+import { formatDuration } from './time.js';
+import { renderVerdictLine } from './verdicts.js';
+
+const LABEL_WIDTH = 11;
+
+function row(label: string, value: string): string {
+  return `${label.padEnd(LABEL_WIDTH)}${value}`;
+}
+
+/** The pause line exactly as RUNTIME.md section 6 words it. */
+export function renderPauseLine(model: StatusModel, colors: Colors): string {
+  const pause = model.pause;
+  if (pause.kind === 'hard') return colors.bold(colors.red('HARD PAUSED'));
+  if (pause.kind === 'wedge') return colors.bold(colors.red(`WEDGE-PAUSED - ${pause.reason}`));
+  if (pause.kind === 'soft') return colors.bold(colors.yellow(`SOFT PAUSED - ${pause.text}`));
+  return colors.bold(colors.green('running'));
+}
+
+export function renderLoopLine(model: StatusModel, colors: Colors): string {
+  const loop = model.loop;
+  if (loop.kind === 'uninitialized') return colors.dim('UNINITIALIZED (no state.json yet)');
+  if (loop.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - state.json: ${loop.message}`));
+  const state = loop.state;
+  const parts = [colors.bold(state.status ?? 'UNKNOWN')];
+  if (state.reason && state.status !== 'RUNNING') parts.push(`(${state.reason})`);
+  parts.push(`epoch ${state.epoch ?? 0}`, `iter ${state.iter ?? 0}`);
+  parts.push(`module ${state.module ?? '-'}`, `vertex ${state.vertex ?? '-'}`);
+  if (state.autonomous) parts.push(colors.cyan('autonomous'));
+  return parts.join('  ');
+}
+
+export function parityBar(green: number, total: number, width = 20): string {
+  if (total === 0) return `[${' '.repeat(width)}]`;
+  const filled = Math.round((green / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+export function renderParityLine(model: StatusModel, colors: Colors): string {
+  const parity = model.parity;
+  if (parity.kind === 'missing') return colors.dim('no parity.json yet');
+  if (parity.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - parity.json: ${parity.message}`));
+  const pct = parity.total === 0 ? 0 : Math.floor((parity.green / parity.total) * 100);
+  const flipped = parity.modules.filter((module) => module.flipped).length;
+  return `${colors.green(`${parity.green} GREEN`)} / ${colors.red(`${parity.red} RED`)}  ${parityBar(parity.green, parity.total)} ${pct}%  (${parity.modules.length} modules, ${flipped} flipped)`;
+}
+
+export function renderHeartbeatLine(model: StatusModel, colors: Colors): string {
+  const heartbeat = model.heartbeat;
+  if (heartbeat.kind === 'missing') return colors.dim('none yet');
+  if (heartbeat.kind === 'corrupt') return colors.red(`CORRUPT - HEARTBEAT: ${heartbeat.message}`);
+  const age =
+    heartbeat.ageMs === null ? `at ${heartbeat.heartbeat.at}` : `${formatDuration(heartbeat.ageMs)} ago`;
+  return `${age}  (vertex ${heartbeat.heartbeat.vertex ?? '-'}, pid ${heartbeat.heartbeat.pid ?? '-'})`;
+}
+
+export function renderRulesLine(model: StatusModel, colors: Colors): string {
+  const rules = model.rules;
+  if (rules.kind === 'error') return colors.red(rules.message);
+  if (rules.pending === 0) return 'none pending';
+  return colors.yellow(
+    `${rules.pending} pending (${rules.autoApplicable} auto-applicable, ${rules.needsApproval} need approval)`,
+  );
+}
+
+export function renderGpuLine(gpu: GpuStatus, colors: Colors): string {
+  if (gpu.kind === 'absent') return colors.dim('no GPU');
+  if (gpu.kind === 'error') return colors.red(`error: ${gpu.message}`);
+  return gpu.gpus
+    .map((item) => {
+      const mem =
+        item.memoryUsedMiB !== null && item.memoryTotalMiB !== null
+          ? `${item.memoryUsedMiB}/${item.memoryTotalMiB} MiB`
+          : 'mem ?';
+      const util = item.utilizationPct === null ? 'util ?' : `${item.utilizationPct}%`;
+      const temp = item.temperatureC === null ? '' : ` ${item.temperatureC}°C`;
+      return `${item.name} ${util} ${mem}${temp}`;
+    })
+    .join('; ');
+}
+
+export function renderProxyLine(model: StatusModel, colors: Colors): string {
+  const { base, health } = model.proxy;
+  if (health.kind === 'healthy') return `${base} ${colors.green('healthy')} (${health.latencyMs} ms)`;
+  if (health.kind === 'unhealthy') return `${base} ${colors.red(`unhealthy: HTTP ${health.statusCode}`)}`;
+  return `${base} ${colors.red(`unreachable (${health.error})`)}`;
+}
+
+/** The status screen as text. */
+export function renderStatus(model: StatusModel, colors: Colors): string {
+  const now = new Date(model.at);
+  const lines = [
+    `${colors.bold('autoswe')}  ${model.root}`,
+    row('loop', renderLoopLine(model, colors)),
+    row('pause', renderPauseLine(model, colors)),
+    row('parity', renderParityLine(model, colors)),
+    row('heartbeat', renderHeartbeatLine(model, colors)),
+    row(
+      'verdict',
+      model.lastVerdict ? renderVerdictLine(model.lastVerdict, colors, now) : colors.dim('none yet'),
+    ),
+    row('rules', renderRulesLine(model, colors)),
+    row('gpu', renderGpuLine(model.gpu, colors)),
+    row('proxy', renderProxyLine(model, colors)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
