@@ -29,7 +29,8 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
   const args: string[] = [];
   let command: CommandSpec | undefined;
   let known: readonly OptionSpec[] = GLOBAL_OPTIONS;
-  const where = () => command?.name ?? 'autoswe';
+  // Messages are printed as `autoswe: <message>`, so global errors need no prefix of their own.
+  const where = () => (command ? `${command.name}: ` : '');
 
   for (let index = 0; index < argv.length; index++) {
     const token = argv[index] as string;
@@ -41,13 +42,13 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
       const { spec, inline } = findOption(token, known, where());
       if (spec.type === 'boolean') {
         if (inline !== undefined)
-          throw new AutosweError(`${where()}: option --${spec.name} takes no value`, EXIT_USAGE);
+          throw new AutosweError(`${where()}option --${spec.name} takes no value`, EXIT_USAGE);
         options.set(spec.name, true);
         continue;
       }
       const raw = inline ?? argv[++index];
       if (raw === undefined)
-        throw new AutosweError(`${where()}: option ${optionLabel(spec)} needs a value`, EXIT_USAGE);
+        throw new AutosweError(`${where()}option ${optionLabel(spec)} needs a value`, EXIT_USAGE);
       options.set(spec.name, spec.type === 'int' ? parseInteger(raw, spec, where()) : raw);
       continue;
     }
@@ -100,16 +101,16 @@ function findOption(
       known.map((candidate) => candidate.name),
     );
     throw new AutosweError(
-      `${where}: unknown option '--${name}'${hint ? ` (did you mean --${hint}?)` : ''}`,
+      `${where}unknown option '--${name}'${hint ? ` (did you mean --${hint}?)` : ''}`,
       EXIT_USAGE,
     );
   }
   const letter = token.slice(1, 2);
   const spec = known.find((candidate) => candidate.short === letter);
-  if (!spec) throw new AutosweError(`${where}: unknown option '-${letter}'`, EXIT_USAGE);
+  if (!spec) throw new AutosweError(`${where}unknown option '-${letter}'`, EXIT_USAGE);
   const rest = token.slice(2);
   if (rest === '') return { spec };
-  if (spec.type === 'boolean') throw new AutosweError(`${where}: unknown option '${token}'`, EXIT_USAGE);
+  if (spec.type === 'boolean') throw new AutosweError(`${where}unknown option '${token}'`, EXIT_USAGE);
   return { spec, inline: rest };
 }
 
@@ -117,7 +118,7 @@ function parseInteger(raw: string, spec: OptionSpec, where: string): number {
   const min = spec.min ?? 0;
   if (!/^-?\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
     throw new AutosweError(
-      `${where}: ${optionLabel(spec)} expects an integer ≥ ${min}, got '${raw}'`,
+      `${where}${optionLabel(spec)} expects an integer ≥ ${min}, got '${raw}'`,
       EXIT_USAGE,
     );
   }

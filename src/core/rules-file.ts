@@ -93,7 +93,8 @@ export async function applyRules(
     }
     if (applied.length > 0) {
       const { stringify } = await import('yaml');
-      await writeFileAtomic(workspace.paths.rulesYaml, stringify(rules));
+      const header = leadingComments(readRulesText(workspace) ?? '');
+      await writeFileAtomic(workspace.paths.rulesYaml, `${header}${stringify(rules)}`);
     }
     const at = now.toISOString();
     for (const record of applied) {
@@ -111,6 +112,11 @@ export async function applyRules(
     }
     return { applied: applied.map((record) => record.proposal), skipped };
   });
+}
+
+/** The comment block at the top of rules.yaml, kept when the list below it is rewritten. */
+function leadingComments(text: string): string {
+  return /^(?:[ \t]*#.*\n)*/.exec(text)?.[0] ?? '';
 }
 
 /** Changes `rules` in place; returns why the proposal could not be applied, if it could not. */

@@ -48,6 +48,8 @@ export interface StatusModel {
   readonly parity: ParityView;
   readonly heartbeat: HeartbeatView;
   readonly lastVerdict: VerdictEntry | null;
+  /** Set when VERDICTS exists but cannot be read; `lastVerdict` is then null. */
+  readonly verdictsError?: string;
   readonly rules: RulesView;
   readonly gpu: GpuStatus;
   readonly proxy: ProxyView;
@@ -91,7 +93,7 @@ export function readStatusFiles(workspace: Workspace, at: Date): Omit<StatusMode
     sentinels,
     parity: parityView(workspace),
     heartbeat: heartbeatView(workspace, at),
-    lastVerdict: readLastVerdicts(workspace, 1)[0] ?? null,
+    ...lastVerdictView(workspace),
     rules: rulesView(workspace),
   };
 }
@@ -124,6 +126,14 @@ function heartbeatView(workspace: Workspace, at: Date): HeartbeatView {
   const read = readHeartbeat(workspace);
   if (read.kind !== 'ok') return read;
   return { kind: 'ok', heartbeat: read.value, ageMs: heartbeatAgeMs(read.value, at) };
+}
+
+function lastVerdictView(workspace: Workspace): Pick<StatusModel, 'lastVerdict' | 'verdictsError'> {
+  try {
+    return { lastVerdict: readLastVerdicts(workspace, 1)[0] ?? null };
+  } catch (error) {
+    return { lastVerdict: null, verdictsError: (error as Error).message };
+  }
 }
 
 function rulesView(workspace: Workspace): RulesView {

@@ -1,3 +1,4 @@
+import { AutosweError, errorMessage } from './errors.js';
 import { type FileLine, linesBackward } from './lines.js';
 import { appendLine } from './store.js';
 import type { Workspace } from './workspace.js';
@@ -60,12 +61,24 @@ export interface VerdictPage {
   readonly nextBefore: number | null;
 }
 
-/** Reads verdicts from the end of VERDICTS backwards; filtered queries skip raw lines. */
+/**
+ * Reads verdicts from the end of VERDICTS backwards; filtered queries skip raw lines.
+ * A VERDICTS that cannot be read (a folder, no permission) is an AutosweError naming it.
+ */
 export function queryVerdicts(workspace: Workspace, query: VerdictQuery): VerdictPage {
+  try {
+    return collectVerdicts(workspace.paths.verdicts, query);
+  } catch (error) {
+    if (error instanceof AutosweError) throw error;
+    throw new AutosweError(`cannot read ${workspace.paths.verdicts}: ${errorMessage(error)}`);
+  }
+}
+
+function collectVerdicts(path: string, query: VerdictQuery): VerdictPage {
   const entries: VerdictEntry[] = [];
   const filtered = query.verdict !== undefined || query.module !== undefined;
   if (query.limit <= 0) return { entries, nextBefore: query.before ?? null };
-  for (const line of linesBackward(workspace.paths.verdicts, query.before)) {
+  for (const line of linesBackward(path, query.before)) {
     const entry = parseVerdictLine(line);
     if (filtered) {
       if (entry.kind !== 'verdict') continue;

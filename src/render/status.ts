@@ -99,7 +99,11 @@ export function renderStatus(model: StatusModel, colors: Colors): string {
     row('heartbeat', renderHeartbeatLine(model, colors)),
     row(
       'verdict',
-      model.lastVerdict ? renderVerdictLine(model.lastVerdict, colors, now) : colors.dim('none yet'),
+      model.verdictsError !== undefined
+        ? colors.red(model.verdictsError)
+        : model.lastVerdict
+          ? renderVerdictLine(model.lastVerdict, colors, now)
+          : colors.dim('none yet'),
     ),
     row('rules', renderRulesLine(model, colors)),
     row('gpu', renderGpuLine(model.gpu, colors)),
