@@ -1,13 +1,18 @@
 /** What `autoswe init` writes as autoswe.yaml: every key present or shown commented, each explained. */
 export const CONFIG_TEMPLATE = `# autoswe.yaml: the loop's configuration. Every key is documented in docs/CONFIG.md.
+# Durations accept a number of seconds or 500ms, 30s, 15m, 2h. Unknown keys are refused (typos show up).
 
 # The git checkout the agent rewrites (relative to this file). It must be a clean git repository.
 target: ./target
 
-# How to run the legacy program and the new one on one case. {case} is the case file's path,
-# {module} the module's name, {workdir} the target checkout. stdout is the output compared.
+# How to run the legacy program and the new one on one case. {case} is the case file's absolute path,
+# {module} the module's name, {cell} the case id (file name without extension), {workdir} the target.
+# stdout is the output compared with the baseline.
 legacy:
   command: ["./legacy/run", "{case}"]
+  # cwd: .                 # working directory (default: this folder)
+  # timeout: 60s           # per case (default: limits.case_timeout)
+  # env: {}                # extra environment variables
 new:
   command: ["./target/run", "{case}"]
 
@@ -19,12 +24,15 @@ modules:
 # The agent: adapter claude-code (headless Claude Code) or command (any program).
 agent:
   adapter: claude-code
+  # command: ["claude"]    # claude-code: the executable. For adapter: command, the program, with
+  #                        # {prompt}, {module} and {workdir} replaced, e.g. ["./my-agent", "{prompt}"]
   # options:
-  #   model: null            # passed as --model when set
-  #   max_turns: 40          # passed as --max-turns
+  #   model: null          # passed as --model when set
+  #   max_turns: 40        # passed as --max-turns
+  #   max_budget_usd: 5    # passed as --max-budget-usd
   #   permission_mode: bypassPermissions
-  # For adapter: command, give the program; {prompt}, {module} and {workdir} are replaced:
-  # command: ["./my-agent", "--module", "{module}", "--prompt", "{prompt}"]
+  #   extra_args: []       # appended to the agent's command line
+  # env: {}                # extra environment for the agent (e.g. ANTHROPIC_BASE_URL)
 
 # An optional judge command that may override the built-in verdict (prints JSON {verdict, reason}).
 # judge:
@@ -37,11 +45,15 @@ protected: []
 # Where agent tools and checks run: none, or bwrap (read-only system, writable target, no network).
 sandbox: none
 
+# Container images the sandbox uses, listed by 'autoswe images'.
+# images: []
+
 # Limits of a run.
 limits:
   max_iters: 50          # iterations before the run stops
   agent_timeout: 30m     # one agent session at most this long
   # verify_parallel: 4   # cases run at once by verify-cells
+  # case_timeout: 60s    # one case run (legacy or new) at most this long
 
 # The watchdog timer turns a RUNNING loop with an older heartbeat than this into WEDGE_PAUSED.
 # watchdog:
@@ -50,6 +62,8 @@ limits:
 # The meta-judge timer proposes rules from recent verdicts; a command may produce proposals instead.
 # meta_judge:
 #   command: null
+#   window: 50           # recent verdicts considered
+#   revert_threshold: 3  # REVERTs in the window that prompt a proposal
 
 # The Anthropic-compatible model proxy; status and lease-ready probe <base>/health.
 # AUTOSWE_PROXY_BASE overrides it.
