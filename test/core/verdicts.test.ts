@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  appendVerdict,
+  queryVerdicts,
+  readLastVerdicts,
+  type Verdict,
+  type VerdictEntry,
+} from '../../src/core/verdicts.js';
+import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
+import { tempDir } from '../helpers/cli.js';
+
+function verdict(iter: number, kind: Verdict['verdict'], module = 'parser'): Verdict {
+  return {
+    at: '2026-11-23T22:31:47.120Z',
+    epoch: 0,
+    iter,
+    module,
+    verdict: kind,
+    reason: `iteration ${iter}`,
+  };
+}
+
+const iters = (entries: readonly VerdictEntry[]) =>
+  entries.map((entry) => (entry.kind === 'verdict' ? entry.verdict.iter : entry.text));
+
+describe('verdicts', () => {
+  let workspace: Workspace;
+  let cleanup = () => {};
+  beforeEach(() => {
+    const temp = tempDir();
+    cleanup = temp.cleanup;
+    workspace = workspaceAt(temp.dir, {});
+  });
+  afterEach(() => cleanup());
+
+  it('reads the last N oldest first, and nothing when VERDICTS is missing', () => {
+    expect(readLastVerdicts(workspace, 5)).toEqual([]);
+    for (let iter = 1; iter <= 12; iter++) appendVerdict(workspace, verdict(iter, 'ACCEPT'));
+    expect(iters(readLastVerdicts(workspace, 3))).toEqual([10, 11, 12]);
+    expect(iters(readLastVerdicts(workspace, 50))).toHaveLength(12);
+  });
+
+  it('returns malformed lines as raw text instead of failing', () => {
+    appendVerdict(workspace, verdict(1, 'ACCEPT'));
+    writeFileSync(workspace.paths.verdicts, 'not json at all\n{"verdict":"MAYBE","module":"x"}\n', {
+      flag: 'a',
+    });
+    appendVerdict(workspace, verdict(2, 'REVERT'));
+    const entries = readLastVerdicts(workspace, 10);
+    expect(entries.map((entry) => entry.kind)).toEqual(['verdict', 'raw', 'raw', 'verdict']);
+    expect(iters(entries)).toEqual([1, 'not json at all', '{"verdict":"MAYBE","module":"x"}', 2]);
+  });
+
+  it('pages backwards with the offset cursor until the start of the file', () => {
+    for (let iter = 1; iter <= 7; iter++) appendVerdict(workspace, verdict(iter, 'ACCEPT'));
+    const first = queryVerdicts(workspace, { limit: 3 });
+    expect(iters(first.entries)).toEqual([7, 6, 5]);
+    const second = queryVerdicts(workspace, { limit: 3, before: first.nextBefore ?? undefined });
+    expect(iters(second.entries)).toEqual([4, 3, 2]);
+    const third = queryVerdicts(workspace, { limit: 3, before: second.nextBefore ?? undefined });
+    expect(iters(third.entries)).toEqual([1]);
+    expect(third.nextBefore).toBeNull();
+  });
+
+  it('filters by verdict and module, skipping raw lines', () => {
+    appendVerdict(workspace, verdict(1, 'ACCEPT', 'parser'));
+    appendVerdict(workspace, verdict(2, 'REVERT', 'lexer'));
+    writeFileSync(workspace.paths.verdicts, 'garbage\n', { flag: 'a' });
+    appendVerdict(workspace, verdict(3, 'REVERT', 'parser'));
+    appendVerdict(workspace, verdict(4, 'REVISE', 'parser'));
+    expect(iters(queryVerdicts(workspace, { limit: 10, verdict: 'REVERT' }).entries)).toEqual([3, 2]);
+    expect(iters(queryVerdicts(workspace, { limit: 10, module: 'parser' }).entries)).toEqual([4, 3, 1]);
+    expect(iters(queryVerdicts(workspace, { limit: 1, verdict: 'REVERT', module: 'lexer' }).entries)).toEqual(
+      [2],
+    );
+  });
+
+  it('names VERDICTS in the error when it cannot be read', () => {
+    mkdirSync(workspace.paths.verdicts, { recursive: true });
+    expect(() => readLastVerdicts(workspace, 1)).toThrow(`cannot read ${workspace.paths.verdicts}`);
+  });
+});
