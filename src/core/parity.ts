@@ -94,3 +94,14 @@ export async function updateParity<T>(
     return result;
   });
 }
+
+/** The module's entry in the matrix, created (not flipped, no cells) when absent. */
+export function parityModule(matrix: ParityMatrix, name: string): ParityModule {
+  let module = matrix.modules[name];
+  if (module === undefined) {
+    module = { flipped: false, flipped_at: null, cells: {} };
+    matrix.modules[name] = module;
+  }
+  module.cells ??= {};
+  return module;
+}
