@@ -1,4 +1,5 @@
 // Bundles src/ into dist/ with code splitting, so each command loads only its own chunk.
+import { cpSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -26,3 +27,6 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
+
+// The web page's static files (served by `autoswe serve`), shipped next to the bundle.
+cpSync('src/web/assets', 'dist/web-assets', { recursive: true });

@@ -1,0 +1,118 @@
+import type { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { isAutoApplicable, pendingRules, readRulesQueue } from '../core/rules.js';
+import { buildStatusModel } from '../core/status.js';
+import { queryVerdicts } from '../core/verdicts.js';
+import { decide } from './actions.js';
+import type { WebOptions } from './context.js';
+import { exposedJourneyEntry, journeyListPage } from './journey.js';
+import type { ChangeEvent } from './live.js';
+import { renderMarkdownHtml } from './markdown.js';
+import { readParityGrid } from './parity.js';
+import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
+
+/** Keeps idle event streams (and proxies in between) from timing out. */
+const KEEPALIVE_MS = 15_000;
+
+/** The JSON API behind every view: the same core models the pages render. */
+export function registerApi(app: Hono, options: WebOptions): void {
+  const { workspace } = options;
+
+  app.get('/api/status', async (c) =>
+    c.json(await buildStatusModel(workspace, { env: options.env, probes: options.probes })),
+  );
+
+  app.get('/api/journey', (c) => {
+    const query = journeyQuery((name) => c.req.query(name));
+    return c.json(journeyListPage(workspace, query.page, query.limit));
+  });
+
+  app.get('/api/journey/:n', (c) => {
+    const iter = journeyId(c.req.param('n'));
+    const entry = exposedJourneyEntry(workspace, iter);
+    if (entry === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
+    return c.json({
+      iter: entry.iter,
+      title: entry.title,
+      markdown: entry.markdown,
+      html: renderMarkdownHtml(entry.markdown).value,
+    });
+  });
+
+  app.get('/api/parity', (c) => c.json(readParityGrid(workspace)));
+
+  app.get('/api/verdicts', (c) => {
+    const page = queryVerdicts(
+      workspace,
+      verdictQuery((name) => c.req.query(name)),
+    );
+    return c.json({ entries: page.entries, next_before: page.nextBefore });
+  });
+
+  app.get('/api/rules', (c) => {
+    const queue = readRulesQueue(workspace);
+    return c.json({
+      pending: pendingRules(queue).map((record) => ({
+        ...record.proposal,
+        auto_applicable: isAutoApplicable(record.proposal),
+      })),
+      malformed: queue.malformed.length,
+      read_only: options.readOnly,
+    });
+  });
+
+  app.post('/api/rules/:id/:action{approve|reject}', async (c) => {
+    const body = await readNote(c.req.header('content-type'), () => c.req.text());
+    const decision = await decide(workspace, options.env, options.readOnly, {
+      id: c.req.param('id'),
+      decision: c.req.param('action') === 'approve' ? 'approved' : 'rejected',
+      note: body,
+    });
+    return c.json(decision);
+  });
+
+  app.get('/api/events', (c) =>
+    streamSSE(c, async (stream) => {
+      const send = (event: ChangeEvent) =>
+        void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => undefined);
+      const unsubscribe = options.feed.subscribe(send);
+      const keepalive = setInterval(
+        () => void stream.write(': keepalive\n\n').catch(() => undefined),
+        KEEPALIVE_MS,
+      );
+      await stream.writeSSE({
+        event: 'hello',
+        data: JSON.stringify({ at: new Date().toISOString() }),
+        retry: 1000,
+      });
+      await Promise.race([new Promise<void>((resolve) => stream.onAbort(resolve)), options.feed.closed]);
+      clearInterval(keepalive);
+      unsubscribe();
+    }),
+  );
+}
+
+/** The optional decision note: a JSON body `{"note": "…"}` or a form field `note`. */
+export async function readNote(
+  contentType: string | undefined,
+  text: () => Promise<string>,
+): Promise<string | undefined> {
+  const raw = await text();
+  if (raw.trim() === '') return undefined;
+  if (contentType?.includes('application/json')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, 'the request body is not valid JSON');
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new HttpError(400, 'the request body must be a JSON object like {"note": "…"}');
+    }
+    const note = (value as Record<string, unknown>).note;
+    if (note !== undefined && note !== null && typeof note !== 'string')
+      throw new HttpError(400, 'note must be a string');
+    return note ?? undefined;
+  }
+  return new URLSearchParams(raw).get('note') ?? undefined;
+}

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutosweError } from '../core/errors.js';
+import { packageDir } from '../core/package-dir.js';
+
+export interface Asset {
+  readonly body: string;
+  readonly type: string;
+}
+
+/** The page's only static files, by URL name; requests never name a path on disk. */
+export type Assets = ReadonlyMap<string, Asset>;
+
+const FILES: readonly { name: string; type: string }[] = [
+  { name: 'app.js', type: 'text/javascript; charset=utf-8' },
+  { name: 'app.css', type: 'text/css; charset=utf-8' },
+];
+
+/** Where the assets ship: dist/web-assets (copied by the build), else the source tree when run from src/. */
+function assetDir(): string {
+  const root = packageDir();
+  for (const dir of [join(root, 'dist', 'web-assets'), join(root, 'src', 'web', 'assets')]) {
+    if (existsSync(join(dir, 'app.js'))) return dir;
+  }
+  throw new AutosweError(
+    `the web page's assets are missing from ${root}/dist/web-assets; run 'npm run build'`,
+  );
+}
+
+/** Reads the assets once at start-up into memory. */
+export function loadAssets(): Assets {
+  const dir = assetDir();
+  return new Map(
+    FILES.map(({ name, type }) => [name, { body: readFileSync(join(dir, name), 'utf8'), type }]),
+  );
+}

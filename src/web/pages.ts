@@ -1,0 +1,75 @@
+import type { Hono } from 'hono';
+import { pendingRules, readRulesQueue } from '../core/rules.js';
+import { buildStatusModel } from '../core/status.js';
+import { queryVerdicts } from '../core/verdicts.js';
+import { decide } from './actions.js';
+import { readNote } from './api.js';
+import type { WebOptions } from './context.js';
+import { html } from './html.js';
+import { exposedJourneyEntry, journeyListPage } from './journey.js';
+import { readParityGrid } from './parity.js';
+import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
+import { journeyEntryBody, journeyList } from './templates/journey.js';
+import { liveRegion, type PageFrame, renderPage } from './templates/layout.js';
+import { parityBody } from './templates/parity.js';
+import { rulesBody } from './templates/rules.js';
+import { statusTable } from './templates/status.js';
+import { verdictsBody } from './templates/verdicts.js';
+
+/** The HTML pages: server-rendered from the core models; app.js swaps their live regions on change. */
+export function registerPages(app: Hono, options: WebOptions): void {
+  const { workspace } = options;
+  const frame = (title: string, active: PageFrame['active']): PageFrame => ({
+    title,
+    active,
+    root: workspace.root,
+    readOnly: options.readOnly,
+  });
+
+  app.get('/', async (c) => {
+    const query = journeyQuery((name) => c.req.query(name));
+    const model = await buildStatusModel(workspace, { env: options.env, probes: options.probes });
+    const list = journeyListPage(workspace, query.page, query.limit);
+    const body = html`${liveRegion('status', ['status'], statusTable(model))}${journeyList(list)}`;
+    return c.html(renderPage(frame('Status', 'index'), body));
+  });
+
+  app.get('/journey/:n', (c) => {
+    const iter = journeyId(c.req.param('n'));
+    const entry = exposedJourneyEntry(workspace, iter);
+    if (entry === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
+    return c.html(renderPage(frame(entry.title, 'journey'), journeyEntryBody(entry)));
+  });
+
+  app.get('/parity', (c) =>
+    c.html(renderPage(frame('Parity', 'parity'), parityBody(readParityGrid(workspace)))),
+  );
+
+  app.get('/verdicts', (c) => {
+    const query = verdictQuery((name) => c.req.query(name));
+    const page = queryVerdicts(workspace, query);
+    return c.html(renderPage(frame('Verdicts', 'verdicts'), verdictsBody(page, query, new Date())));
+  });
+
+  app.get('/rules', (c) => {
+    const queue = readRulesQueue(workspace);
+    const body = rulesBody(pendingRules(queue), queue.malformed.length, options.readOnly);
+    return c.html(renderPage(frame('Rules', 'rules'), body));
+  });
+
+  // The approve / reject forms: after the decision, back to the list (303 so a reload does not resubmit).
+  app.post('/rules/:id/:action{approve|reject}', async (c) => {
+    await decide(workspace, options.env, options.readOnly, {
+      id: c.req.param('id'),
+      decision: c.req.param('action') === 'approve' ? 'approved' : 'rejected',
+      note: await readNote(c.req.header('content-type'), () => c.req.text()),
+    });
+    return c.redirect('/rules', 303);
+  });
+
+  app.get('/assets/:name', (c) => {
+    const asset = options.assets.get(c.req.param('name'));
+    if (asset === undefined) throw new HttpError(404, `no asset '${c.req.param('name')}'`);
+    return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
+  });
+}

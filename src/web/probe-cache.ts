@@ -1,0 +1,42 @@
+import { probeGpu } from '../adapters/gpu.js';
+import { probeProxy } from '../adapters/proxy.js';
+import type { StatusProbes } from '../core/status.js';
+
+/** GPU and proxy answers are reused this long: a page refresh per file change must not spawn nvidia-smi each time. */
+export const PROBE_TTL_MS = 5_000;
+
+interface Cached<T> {
+  readonly at: number;
+  readonly value: Promise<T>;
+}
+
+function cache<T>(probe: () => Promise<T>, ttlMs: number, now: () => number): () => Promise<T> {
+  let cached: Cached<T> | undefined;
+  return () => {
+    if (cached === undefined || now() - cached.at >= ttlMs) cached = { at: now(), value: probe() };
+    return cached.value;
+  };
+}
+
+/** Status probes that share one in-flight or recent answer between all requests. */
+export function cachedProbes(
+  env: NodeJS.ProcessEnv,
+  probes: Partial<StatusProbes> = {},
+  ttlMs = PROBE_TTL_MS,
+  now: () => number = Date.now,
+): StatusProbes {
+  const gpu = cache(probes.gpu ?? (() => probeGpu(env)), ttlMs, now);
+  const proxyProbe = probes.proxy ?? probeProxy;
+  const proxies = new Map<string, () => Promise<Awaited<ReturnType<StatusProbes['proxy']>>>>();
+  return {
+    gpu,
+    proxy: (base) => {
+      let probe = proxies.get(base);
+      if (probe === undefined) {
+        probe = cache(() => proxyProbe(base), ttlMs, now);
+        proxies.set(base, probe);
+      }
+      return probe();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { VERDICT_KINDS, type VerdictKind, type VerdictQuery } from '../core/verdicts.js';
+
+/** A request the server refuses with a status and a one-line message (the JSON API's `error`). */
+export class HttpError extends Error {
+  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 421 | 500;
+
+  constructor(status: HttpError['status'], message: string) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+  }
+}
+
+type Query = (name: string) => string | undefined;
+
+const DIGITS = /^\d+$/;
+
+/** An integer query value in [min, max]; absent or empty gives the fallback; anything else is a 400 naming it. */
+export function intParam(query: Query, name: string, min: number, max: number, fallback: number): number;
+export function intParam(query: Query, name: string, min: number, max: number): number | undefined;
+export function intParam(
+  query: Query,
+  name: string,
+  min: number,
+  max: number,
+  fallback?: number,
+): number | undefined {
+  const text = query(name);
+  if (text === undefined || text === '') return fallback;
+  const value = DIGITS.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new HttpError(400, `${name} must be an integer from ${min} to ${max}, got '${text.slice(0, 40)}'`);
+  }
+  return value;
+}
+
+/** A journey id from the path: digits only (no path of any kind reaches the file system). */
+export function journeyId(text: string): number {
+  const value = DIGITS.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value)) {
+    throw new HttpError(400, `journey id must be a non-negative integer, got '${text.slice(0, 40)}'`);
+  }
+  return value;
+}
+
+export const JOURNEY_PAGE_SIZE = 20;
+export const VERDICTS_PAGE_SIZE = 50;
+const MAX_LIMIT = 500;
+
+export interface JourneyQuery {
+  readonly page: number;
+  readonly limit: number;
+}
+
+export function journeyQuery(query: Query): JourneyQuery {
+  return {
+    page: intParam(query, 'page', 1, 1_000_000, 1),
+    limit: intParam(query, 'limit', 1, MAX_LIMIT, JOURNEY_PAGE_SIZE),
+  };
+}
+
+/** `?limit=&before=&verdict=&module=` for the verdict timeline. */
+export function verdictQuery(query: Query): VerdictQuery & { readonly limit: number } {
+  const verdictText = query('verdict');
+  let verdict: VerdictKind | undefined;
+  if (verdictText !== undefined && verdictText !== '') {
+    const upper = verdictText.toUpperCase();
+    if (!(VERDICT_KINDS as readonly string[]).includes(upper)) {
+      throw new HttpError(
+        400,
+        `verdict must be one of ${VERDICT_KINDS.join(', ')}, got '${verdictText.slice(0, 40)}'`,
+      );
+    }
+    verdict = upper as VerdictKind;
+  }
+  const moduleText = query('module');
+  if (moduleText !== undefined && moduleText.length > 200) {
+    throw new HttpError(400, 'module must be at most 200 characters');
+  }
+  return {
+    limit: intParam(query, 'limit', 1, MAX_LIMIT, VERDICTS_PAGE_SIZE),
+    before: intParam(query, 'before', 0, Number.MAX_SAFE_INTEGER),
+    verdict,
+    module: moduleText === undefined || moduleText === '' ? undefined : moduleText,
+  };
+}

@@ -1,0 +1,37 @@
+import type { JourneyEntry } from '../../core/journey.js';
+import { html, type SafeHtml } from '../html.js';
+import type { JourneyListPage } from '../journey.js';
+import { renderMarkdownHtml } from '../markdown.js';
+import { liveRegion } from './layout.js';
+
+function pager(list: JourneyListPage): SafeHtml {
+  if (list.pages <= 1) return html``;
+  const link = (page: number, label: string) => html`<a href="/?page=${page}">${label}</a>`;
+  return html`<nav class="pager">
+${list.page > 1 ? link(list.page - 1, '← newer') : ''}
+<span>page ${list.page} of ${list.pages}</span>
+${list.page < list.pages ? link(list.page + 1, 'older →') : ''}
+</nav>`;
+}
+
+/** The journey list, newest first: number and title, paginated. */
+export function journeyList(list: JourneyListPage): SafeHtml {
+  const content =
+    list.total === 0
+      ? html`<p class="dim">no journey entries yet (docs/journey/iter-N.md)</p>`
+      : html`<ol class="journey" reversed>${list.entries.map(
+          (entry) => html`<li value="${entry.iter}"><a href="/journey/${entry.iter}">
+<span class="iter">#${entry.iter}</span> ${entry.title}</a></li>`,
+        )}</ol>${pager(list)}`;
+  return liveRegion(
+    'journey',
+    ['journey'],
+    html`<h2>Journey <span class="dim small">(${list.total} entries)</span></h2>${content}`,
+  );
+}
+
+/** One journey entry: its Markdown rendered and sanitised (a script in an entry never runs). */
+export function journeyEntryBody(entry: JourneyEntry): SafeHtml {
+  return html`<nav class="crumbs"><a href="/">← all entries</a></nav>
+${liveRegion('entry', ['journey'], html`<p class="dim small">iteration ${entry.iter}</p><article class="markdown">${renderMarkdownHtml(entry.markdown)}</article>`)}`;
+}

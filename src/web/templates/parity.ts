@@ -1,0 +1,33 @@
+import { html, type SafeHtml } from '../html.js';
+import type { GridCell, GridModule, ParityGrid } from '../parity.js';
+import { liveRegion } from './layout.js';
+
+function cell(item: GridCell): SafeHtml {
+  const title = [item.id, item.status, item.detail, item.at].filter(Boolean).join(' · ');
+  return html`<span class="cell cell-${item.status.toLowerCase()}" title="${title}"></span>`;
+}
+
+function moduleRow(module: GridModule): SafeHtml {
+  return html`<tr class="${module.flipped ? 'flipped' : ''}">
+<th scope="row"><a href="/verdicts?module=${encodeURIComponent(module.name)}">${module.name}</a>
+${module.flipped ? html` <span class="badge" title="${module.flippedAt ? `flipped at ${module.flippedAt}` : 'flipped'}">flipped</span>` : ''}</th>
+<td class="num ok">${module.green}</td><td class="num bad">${module.red}</td><td class="num">${module.total}</td>
+<td class="cells">${module.cells.map(cell)}</td>
+</tr>`;
+}
+
+function gridContent(grid: ParityGrid): SafeHtml {
+  if (grid.kind === 'missing') return html`<p class="dim">no parity.json yet</p>`;
+  if (grid.kind === 'corrupt') return html`<p class="bad">CORRUPT - parity.json: ${grid.message}</p>`;
+  if (grid.modules.length === 0) return html`<p class="dim">no modules in parity.json yet</p>`;
+  const flipped = grid.modules.filter((module) => module.flipped).length;
+  return html`<p><span class="ok">${grid.green} GREEN</span> / <span class="bad">${grid.red} RED</span> of ${grid.total} cells ·
+${grid.modules.length} modules, ${flipped} flipped</p>
+<table class="parity"><thead><tr><th>module</th><th>green</th><th>red</th><th>cells</th><th>grid (hover a cell for its id)</th></tr></thead>
+<tbody>${grid.modules.map(moduleRow)}</tbody></table>`;
+}
+
+/** Modules × cells as a coloured grid with counts, flipped modules marked. */
+export function parityBody(grid: ParityGrid): SafeHtml {
+  return html`<h1>Parity</h1>${liveRegion('parity', ['parity'], gridContent(grid))}`;
+}

@@ -1,0 +1,36 @@
+import { isAutoApplicable, type RuleRecord } from '../../core/rules.js';
+import { html, type SafeHtml } from '../html.js';
+import { liveRegion } from './layout.js';
+
+function decisionForms(id: string): SafeHtml {
+  const path = `/rules/${encodeURIComponent(id)}`;
+  return html`<form method="post" action="${path}/approve" class="decide">
+<input name="note" placeholder="note (optional)" aria-label="note for ${id}" maxlength="500">
+<button type="submit" class="approve">Approve</button>
+<button type="submit" class="reject" formaction="${path}/reject">Reject</button>
+</form>`;
+}
+
+function proposalRow(record: RuleRecord, readOnly: boolean): SafeHtml {
+  const proposal = record.proposal;
+  const auto = isAutoApplicable(proposal);
+  return html`<tr data-rule="${proposal.id}">
+<td><code>${proposal.id}</code><div class="dim small">${proposal.at} · ${proposal.source}</div></td>
+<td><span class="kind kind-${proposal.kind}">${proposal.kind}</span>${proposal.target ? html` of <code>${proposal.target}</code>` : ''}
+<div class="${auto ? 'ok' : 'warn'} small">${auto ? 'auto-applicable' : 'needs approval'}</div></td>
+<td>${proposal.text}${proposal.rationale ? html`<div class="dim small">${proposal.rationale}</div>` : ''}</td>
+${readOnly ? '' : html`<td>${decisionForms(proposal.id)}</td>`}
+</tr>`;
+}
+
+/** Pending rule proposals with approve / reject (absent on a read-only server). */
+export function rulesBody(pending: readonly RuleRecord[], malformed: number, readOnly: boolean): SafeHtml {
+  const table =
+    pending.length === 0
+      ? html`<p class="dim">no pending proposals</p>`
+      : html`<table class="rules"><thead><tr><th>id</th><th>kind</th><th>proposal</th>${readOnly ? '' : html`<th>decision</th>`}</tr></thead>
+<tbody>${pending.map((record) => proposalRow(record, readOnly))}</tbody></table>`;
+  const notes = html`${malformed > 0 ? html`<p class="warn small">${malformed} malformed line(s) in RULES_QUEUE ignored</p>` : ''}
+${readOnly ? html`<p class="dim small">read-only server: decisions are made with <code>autoswe rules-review</code></p>` : html`<p class="dim small">Approved proposals are written into rules.yaml by <code>autoswe rules-review apply</code>.</p>`}`;
+  return html`<h1>Rules</h1>${liveRegion('rules', ['rules'], html`${table}${notes}`)}`;
+}

@@ -1,0 +1,84 @@
+import {
+  VERDICT_KINDS,
+  type VerdictEntry,
+  type VerdictPage,
+  type VerdictQuery,
+} from '../../core/verdicts.js';
+import { formatAge } from '../../render/time.js';
+import { html, type SafeHtml } from '../html.js';
+import { liveRegion, timeAgo } from './layout.js';
+
+function when(at: unknown, now: Date): SafeHtml {
+  if (typeof at !== 'string') return html``;
+  return html`${at.slice(0, 19).replace('T', ' ')} (${timeAgo(at, formatAge(at, now))})`;
+}
+
+function delta(before: unknown, after: unknown): string {
+  return typeof before === 'number' && typeof after === 'number' ? `${before}→${after}` : '';
+}
+
+/** One verdict inline (the status row): time, epoch/iter, module, coloured verdict, parity change, reason. */
+export function verdictLine(entry: VerdictEntry, now: Date): SafeHtml {
+  if (entry.kind === 'raw') return html`<span class="dim">(unparsed) ${entry.text}</span>`;
+  const v = entry.verdict;
+  return html`<span class="dim">${when(v.at, now)}</span> e${v.epoch ?? '?'}/i${v.iter ?? '?'} ${v.module}
+<span class="verdict verdict-${v.verdict.toLowerCase()}">${v.verdict}</span> ${delta(v.green_before, v.green_after)} ${v.reason ?? ''}`;
+}
+
+function verdictRow(entry: VerdictEntry, now: Date): SafeHtml {
+  if (entry.kind === 'raw') {
+    return html`<tr class="raw" data-offset="${entry.offset}"><td colspan="6" class="dim">(unparsed) ${entry.text}</td></tr>`;
+  }
+  const v = entry.verdict;
+  return html`<tr data-offset="${entry.offset}">
+<td class="when">${when(v.at, now)}</td>
+<td>e${v.epoch ?? '?'}/i${v.iter ?? '?'}</td>
+<td><a href="/verdicts?module=${encodeURIComponent(v.module)}">${v.module}</a></td>
+<td><span class="verdict verdict-${v.verdict.toLowerCase()}">${v.verdict}</span></td>
+<td class="num">${delta(v.green_before, v.green_after)}</td>
+<td>${v.reason ?? ''}</td>
+</tr>`;
+}
+
+function pageLink(query: VerdictQuery, before: number | undefined): string {
+  const params = new URLSearchParams();
+  if (query.verdict) params.set('verdict', query.verdict);
+  if (query.module) params.set('module', query.module);
+  if (before !== undefined) params.set('before', String(before));
+  const search = params.toString();
+  return `/verdicts${search ? `?${search}` : ''}`;
+}
+
+function filterForm(query: VerdictQuery): SafeHtml {
+  const options = ['', ...VERDICT_KINDS].map(
+    (kind) =>
+      html`<option value="${kind}"${query.verdict === kind || (!query.verdict && kind === '') ? html` selected` : ''}>${kind || 'any verdict'}</option>`,
+  );
+  return html`<form class="filters" method="get" action="/verdicts">
+<label>verdict <select name="verdict">${options}</select></label>
+<label>module <input name="module" value="${query.module ?? ''}" placeholder="any module"></label>
+<button type="submit">Filter</button>
+${query.verdict || query.module ? html`<a href="/verdicts">clear</a>` : ''}
+</form>`;
+}
+
+/** The verdict timeline: newest first, filterable, paged by byte-offset cursor (never the whole file). */
+export function verdictsBody(page: VerdictPage, query: VerdictQuery, now: Date): SafeHtml {
+  const rows = page.entries.map((entry) => verdictRow(entry, now));
+  const table =
+    rows.length === 0
+      ? html`<p class="dim">no verdicts${query.verdict || query.module ? ' match this filter' : ' yet'}</p>`
+      : html`<table class="verdicts"><thead><tr><th>when</th><th>iter</th><th>module</th><th>verdict</th><th>green</th><th>reason</th></tr></thead>
+<tbody>${rows}</tbody></table>`;
+  const pager = html`<nav class="pager">
+${query.before !== undefined ? html`<a href="${pageLink(query, undefined)}">← newest</a>` : ''}
+${page.nextBefore !== null ? html`<a rel="next" href="${pageLink(query, page.nextBefore)}">older →</a>` : ''}
+</nav>`;
+  // Only the first page is live: an older page is a fixed slice of history.
+  const content = html`${table}${pager}`;
+  return html`<h1>Verdicts</h1>${filterForm(query)}${
+    query.before === undefined
+      ? liveRegion('verdicts', ['verdicts'], content)
+      : html`<section>${content}</section>`
+  }`;
+}
