@@ -11,7 +11,7 @@ function row(label: string, value: string): string {
 }
 
 /** The pause line exactly as RUNTIME.md section 6 words it. */
-export function renderPauseLine(model: StatusModel, colors: Colors): string {
+export function renderPauseLine(model: StatusScreen, colors: Colors): string {
   const pause = model.pause;
   if (pause.kind === 'hard') return colors.bold(colors.red('HARD PAUSED'));
   if (pause.kind === 'wedge') return colors.bold(colors.red(`WEDGE-PAUSED - ${pause.reason}`));
@@ -19,7 +19,7 @@ export function renderPauseLine(model: StatusModel, colors: Colors): string {
   return colors.bold(colors.green('running'));
 }
 
-export function renderLoopLine(model: StatusModel, colors: Colors): string {
+export function renderLoopLine(model: StatusScreen, colors: Colors): string {
   const loop = model.loop;
   if (loop.kind === 'uninitialized') return colors.dim('UNINITIALIZED (no state.json yet)');
   if (loop.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - state.json: ${loop.message}`));
@@ -38,7 +38,7 @@ export function parityBar(green: number, total: number, width = 20): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
-export function renderParityLine(model: StatusModel, colors: Colors): string {
+export function renderParityLine(model: StatusScreen, colors: Colors): string {
   const parity = model.parity;
   if (parity.kind === 'missing') return colors.dim('no parity.json yet');
   if (parity.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - parity.json: ${parity.message}`));
@@ -47,7 +47,7 @@ export function renderParityLine(model: StatusModel, colors: Colors): string {
   return `${colors.green(`${parity.green} GREEN`)} / ${colors.red(`${parity.red} RED`)}  ${parityBar(parity.green, parity.total)} ${pct}%  (${parity.modules.length} modules, ${flipped} flipped)`;
 }
 
-export function renderHeartbeatLine(model: StatusModel, colors: Colors): string {
+export function renderHeartbeatLine(model: StatusScreen, colors: Colors): string {
   const heartbeat = model.heartbeat;
   if (heartbeat.kind === 'missing') return colors.dim('none yet');
   if (heartbeat.kind === 'corrupt') return colors.red(`CORRUPT - HEARTBEAT: ${heartbeat.message}`);
@@ -56,7 +56,7 @@ export function renderHeartbeatLine(model: StatusModel, colors: Colors): string 
   return `${age}  (vertex ${heartbeat.heartbeat.vertex ?? '-'}, pid ${heartbeat.heartbeat.pid ?? '-'})`;
 }
 
-export function renderRulesLine(model: StatusModel, colors: Colors): string {
+export function renderRulesLine(model: StatusScreen, colors: Colors): string {
   const rules = model.rules;
   if (rules.kind === 'error') return colors.red(rules.message);
   if (rules.pending === 0) return 'none pending';
@@ -81,15 +81,21 @@ export function renderGpuLine(gpu: GpuStatus, colors: Colors): string {
     .join('; ');
 }
 
-export function renderProxyLine(model: StatusModel, colors: Colors): string {
+export function renderProxyLine(model: Pick<StatusModel, 'proxy'>, colors: Colors): string {
   const { base, health } = model.proxy;
   if (health.kind === 'healthy') return `${base} ${colors.green('healthy')} (${health.latencyMs} ms)`;
   if (health.kind === 'unhealthy') return `${base} ${colors.red(`unhealthy: HTTP ${health.statusCode}`)}`;
   return `${base} ${colors.red(`unreachable (${health.error})`)}`;
 }
 
-/** The status screen as text. */
-export function renderStatus(model: StatusModel, colors: Colors): string {
+/** The status model before its first probes answered (the TUI draws at once): gpu and proxy null. */
+export type StatusScreen = Omit<StatusModel, 'gpu' | 'proxy'> & {
+  readonly gpu: StatusModel['gpu'] | null;
+  readonly proxy: StatusModel['proxy'] | null;
+};
+
+/** The status screen as text; gpu or proxy still null shows as probing. */
+export function renderStatus(model: StatusScreen, colors: Colors): string {
   const now = new Date(model.at);
   const lines = [
     `${colors.bold('autoswe')}  ${model.root}`,
@@ -106,8 +112,11 @@ export function renderStatus(model: StatusModel, colors: Colors): string {
           : colors.dim('none yet'),
     ),
     row('rules', renderRulesLine(model, colors)),
-    row('gpu', renderGpuLine(model.gpu, colors)),
-    row('proxy', renderProxyLine(model, colors)),
+    row('gpu', model.gpu === null ? colors.dim('probing…') : renderGpuLine(model.gpu, colors)),
+    row(
+      'proxy',
+      model.proxy === null ? colors.dim('probing…') : renderProxyLine({ proxy: model.proxy }, colors),
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
