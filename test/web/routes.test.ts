@@ -1,0 +1,299 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  appendVerdicts,
+  proposal,
+  verdict,
+  type WebFixture,
+  webFixture,
+  writeJourney,
+  writeParity,
+  writeRulesQueue,
+} from './web-fixture.js';
+
+let web: WebFixture;
+beforeEach(() => {
+  web = webFixture();
+});
+afterEach(() => web.cleanup());
+
+async function text(path: string): Promise<string> {
+  const response = await web.request(path, { headers: { accept: 'text/html' } });
+  expect(response.status, path).toBe(200);
+  return response.text();
+}
+
+async function json(path: string): Promise<Record<string, unknown>> {
+  const response = await web.request(path);
+  expect(response.status, path).toBe(200);
+  expect(response.headers.get('content-type')).toContain('application/json');
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('index: status summary and journey list', () => {
+  it('shows the status model and the journey newest first by iteration number, with titles', async () => {
+    writeJourney(web, 9, '# Parser gets tokens\n\nbody');
+    writeJourney(web, 10, '# Lexer handles unicode\n');
+    writeJourney(web, 2, 'no heading here');
+    appendVerdicts(web, verdict(3, 'parser', 'REVERT', 'broke 2 cells'));
+    const page = await text('/');
+    expect(page).toContain('UNINITIALIZED');
+    expect(page).toContain('REVERT');
+    expect(page).toContain('broke 2 cells');
+    const order = ['#10', '#9', '#2'].map((label) => page.indexOf(`<span class="iter">${label}</span>`));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(page).toContain('Lexer handles unicode');
+    expect(page).toContain('Iteration 2');
+  });
+
+  it('paginates the journey list', async () => {
+    for (let iter = 1; iter <= 25; iter++) writeJourney(web, iter, `# Entry ${iter}\n`);
+    const first = await json('/api/journey');
+    expect(first).toMatchObject({ page: 1, limit: 20, total: 25, pages: 2 });
+    expect((first.entries as { iter: number }[]).map((entry) => entry.iter).slice(0, 3)).toEqual([
+      25, 24, 23,
+    ]);
+    const second = await json('/api/journey?page=2');
+    expect((second.entries as { iter: number; title: string }[]).map((entry) => entry.iter)).toEqual([
+      5, 4, 3, 2, 1,
+    ]);
+    expect((second.entries as { title: string }[])[0]?.title).toBe('Entry 5');
+    const html = await text('/?page=2');
+    expect(html).toContain('page 2 of 2');
+    expect(html).toContain('href="/?page=1"');
+    expect(html).not.toContain('Entry 25');
+  });
+});
+
+describe('journey entry', () => {
+  it('renders the Markdown as sanitised HTML: a script or javascript: link in the entry never reaches the page', async () => {
+    writeJourney(
+      web,
+      7,
+      '# Iteration 7\n\n**bold** text\n\n<script>window.pwned = 1</script>\n\n<img src=x onerror="alert(1)">\n\n[click](javascript:alert(1))\n',
+    );
+    const page = await text('/journey/7');
+    expect(page).toContain('<h1>Iteration 7</h1>');
+    expect(page).toContain('<strong>bold</strong>');
+    expect(page).not.toContain('<script>window');
+    expect(page).toContain('&lt;script&gt;window.pwned = 1&lt;/script&gt;');
+    expect(page).not.toMatch(/<img[^>]*onerror/);
+    expect(page).not.toContain('href="javascript:');
+    const api = await json('/api/journey/7');
+    expect(api.iter).toBe(7);
+    expect(api.title).toBe('Iteration 7');
+    expect(api.markdown).toContain('<script>');
+    expect(api.html).not.toContain('<script>');
+  });
+});
+
+describe('parity grid', () => {
+  it('shows modules × cells coloured, with counts and flipped modules marked', async () => {
+    writeParity(web, {
+      lexer: {
+        flipped: true,
+        flipped_at: '2026-11-24T01:00:00Z',
+        cells: { a: { status: 'GREEN' }, b: { status: 'GREEN' } },
+      },
+      parser: {
+        flipped: false,
+        flipped_at: null,
+        cells: {
+          c1: { status: 'GREEN' },
+          c2: { status: 'RED', detail: 'diff at line 3' },
+          c3: { status: 'weird' },
+        },
+      },
+    });
+    const page = await text('/parity');
+    expect(page.match(/class="cell cell-green"/g)).toHaveLength(3);
+    expect(page.match(/class="cell cell-red"/g)).toHaveLength(2);
+    expect(page).toContain('3 GREEN');
+    expect(page).toContain('2 RED');
+    expect(page).toMatch(/lexer<\/a>\s*<span class="badge"[^>]*>flipped/);
+    expect(page).toContain('diff at line 3');
+    const api = await json('/api/parity');
+    expect(api).toMatchObject({ kind: 'ok', green: 3, red: 2, total: 5 });
+    const modules = api.modules as {
+      name: string;
+      flipped: boolean;
+      cells: { id: string; status: string }[];
+    }[];
+    expect(modules.map((module) => [module.name, module.flipped])).toEqual([
+      ['lexer', true],
+      ['parser', false],
+    ]);
+    expect(modules[1]?.cells.map((cell) => cell.status)).toEqual(['GREEN', 'RED', 'RED']);
+  });
+
+  it('says so when parity.json is corrupt instead of failing', async () => {
+    writeParity(web, {});
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(web.workspace.paths.parity, '{ not json');
+    expect(await text('/parity')).toContain('CORRUPT - parity.json');
+    expect((await json('/api/parity')).kind).toBe('corrupt');
+  });
+});
+
+describe('verdict timeline', () => {
+  beforeEach(() => {
+    appendVerdicts(
+      web,
+      verdict(1, 'lexer', 'ACCEPT'),
+      verdict(2, 'parser', 'REVISE'),
+      'this line is not json',
+      verdict(3, 'parser', 'REVERT'),
+      verdict(4, 'lexer', 'ACCEPT'),
+      verdict(5, 'parser', 'ACCEPT'),
+    );
+  });
+
+  it('lists newest first and pages backwards with the before cursor', async () => {
+    const first = await json('/api/verdicts?limit=2');
+    const entries = first.entries as { kind: string; verdict: { iter: number } }[];
+    expect(entries.map((entry) => entry.verdict.iter)).toEqual([5, 4]);
+    expect(typeof first.next_before).toBe('number');
+    const second = await json(`/api/verdicts?limit=2&before=${first.next_before}`);
+    const older = second.entries as { kind: string; verdict?: { iter: number }; text?: string }[];
+    expect(older[0]?.verdict?.iter).toBe(3);
+    expect(older[1]).toMatchObject({ kind: 'raw', text: 'this line is not json' });
+    const last = await json(`/api/verdicts?limit=10&before=${second.next_before}`);
+    expect((last.entries as unknown[]).length).toBe(2);
+    expect(last.next_before).toBeNull();
+  });
+
+  it('filters by verdict and by module', async () => {
+    const accepted = await json('/api/verdicts?verdict=accept');
+    expect((accepted.entries as { verdict: { iter: number } }[]).map((entry) => entry.verdict.iter)).toEqual([
+      5, 4, 1,
+    ]);
+    const parser = await json('/api/verdicts?module=parser&verdict=REVERT');
+    expect((parser.entries as { verdict: { iter: number } }[]).map((entry) => entry.verdict.iter)).toEqual([
+      3,
+    ]);
+    const page = await text('/verdicts?module=lexer');
+    expect(page.match(/<tr data-offset/g)).toHaveLength(2);
+    expect(page).toContain('value="lexer"');
+  });
+
+  it('renders colour-coded rows, raw lines as text, and an older link', async () => {
+    const page = await text('/verdicts?limit=3');
+    expect(page).toContain('class="verdict verdict-accept"');
+    expect(page).toContain('class="verdict verdict-revert"');
+    expect(page).toMatch(/href="\/verdicts\?before=\d+"/);
+    const all = await text('/verdicts');
+    expect(all).toContain('(unparsed) this line is not json');
+  });
+});
+
+describe('rules', () => {
+  beforeEach(() => {
+    writeRulesQueue(
+      web,
+      proposal('r-1', 'additive', 'always run the tests'),
+      proposal('r-2', 'relaxation', 'allow editing fixtures'),
+      proposal('r-3', 'removal', 'drop the old rule'),
+      {
+        type: 'decision',
+        id: 'r-3',
+        at: '2026-11-24T02:00:00.000Z',
+        decision: 'rejected',
+        by: 'x',
+        note: null,
+      },
+    );
+  });
+
+  it('lists pending proposals with approve and reject buttons', async () => {
+    const page = await text('/rules');
+    expect(page).toContain('always run the tests');
+    expect(page).toContain('allow editing fixtures');
+    expect(page).not.toContain('drop the old rule');
+    expect(page).toContain('action="/rules/r-1/approve"');
+    expect(page).toContain('formaction="/rules/r-2/reject"');
+    expect(page).toContain('auto-applicable');
+    expect(page).toContain('needs approval');
+    const api = await json('/api/rules');
+    expect(
+      (api.pending as { id: string; auto_applicable: boolean }[]).map((p) => [p.id, p.auto_applicable]),
+    ).toEqual([
+      ['r-1', true],
+      ['r-2', false],
+    ]);
+  });
+
+  it('approve from the form appends the decision as rules-review does, then redirects to the list', async () => {
+    const response = await web.request('/rules/r-2/approve', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'note=looks+fine',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/rules');
+    const lines = readFileSync(web.workspace.paths.rulesQueue, 'utf8').trim().split('\n');
+    const decision = JSON.parse(lines.at(-1) ?? '');
+    expect(Object.keys(decision)).toEqual(['type', 'id', 'at', 'decision', 'by', 'note']);
+    expect(decision).toMatchObject({
+      type: 'decision',
+      id: 'r-2',
+      decision: 'approved',
+      by: 'operator',
+      note: 'looks fine',
+    });
+    expect((await text('/rules')).includes('allow editing fixtures')).toBe(false);
+  });
+
+  it('the API rejects with a JSON note; a second decision is 409 and an unknown id 404', async () => {
+    const reject = await web.request('/api/rules/r-1/reject', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'too broad' }),
+    });
+    expect(reject.status).toBe(200);
+    expect(await reject.json()).toMatchObject({ id: 'r-1', decision: 'rejected', note: 'too broad' });
+    const again = await web.request('/api/rules/r-1/approve', { method: 'POST' });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toContain('already rejected');
+    const unknown = await web.request('/api/rules/r-404/approve', { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toContain("no rule proposal with id 'r-404'");
+    const badJson = await web.request('/api/rules/r-2/approve', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
+    expect(badJson.status).toBe(400);
+  });
+});
+
+describe('status API, assets and the event stream', () => {
+  it('/api/status is the status model the CLI renders', async () => {
+    appendVerdicts(web, verdict(4, 'lexer', 'ACCEPT'));
+    const model = await json('/api/status');
+    expect(model).toMatchObject({
+      root: web.root,
+      loop: { kind: 'uninitialized' },
+      pause: { kind: 'running' },
+    });
+    expect(model.lastVerdict).toMatchObject({ kind: 'verdict', verdict: { iter: 4 } });
+    expect(model.gpu).toEqual({ kind: 'absent' });
+  });
+
+  it('serves the page script and stylesheet with their types', async () => {
+    const script = await web.request('/assets/app.js');
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect(await script.text()).toContain('EventSource');
+    const style = await web.request('/assets/app.css');
+    expect(style.headers.get('content-type')).toContain('text/css');
+  });
+
+  it('/api/events is an event stream that greets first', async () => {
+    const response = await web.request('/api/events');
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body?.getReader();
+    const first = await reader?.read();
+    expect(new TextDecoder().decode(first?.value)).toContain('event: hello');
+    await reader?.cancel();
+  });
+});
