@@ -53,7 +53,7 @@ export function webFixture(options: FixtureOptions = {}): WebFixture {
     root,
     workspace,
     app,
-    request: (path, init = {}) => {
+    request: async (path, init = {}) => {
       const headers = new Headers(init.headers);
       if (!headers.has('host')) headers.set('host', '127.0.0.1:8765');
       if ((init.method ?? 'GET') === 'POST' && !headers.has('origin')) headers.set('origin', ORIGIN);
