@@ -23,7 +23,12 @@ await build({
       "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
     ].join(' '),
   },
-  alias: { 'react-devtools-core': './scripts/stub-devtools.mjs' },
+  alias: {
+    'react-devtools-core': './scripts/stub-devtools.mjs',
+    // yaml's "node" export is CommonJS, which esbuild exposes only as `default`, so `const { parse } =
+    // await import('yaml')` would get undefined. Its ESM build (shipped as "browser", plain ECMAScript) works.
+    yaml: './node_modules/yaml/browser/index.js',
+  },
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
