@@ -1,11 +1,21 @@
 import type { CommandContext } from '../cli/context.js';
-import { AutosweError } from '../core/errors.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const interactive = ctx.io.stdout.isTTY === true && (ctx.io.stdin as { isTTY?: boolean }).isTTY === true;
+  const interactive = ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true;
   if (!interactive) {
+    // Not a terminal (a pipe, cron, CI): the status once, then exit 0.
     const status = await import('./status.js');
     return status.run(ctx);
   }
-  throw new AutosweError('the interactive TUI is not built yet; use autoswe status');
+  const workspace = ctx.workspace();
+  // Ink and React load only here, so every other command starts without them.
+  const { runTui } = await import('../tui/run-tui.js');
+  await runTui(workspace, {
+    env: ctx.env,
+    color: ctx.color,
+    stdin: ctx.io.stdin as NodeJS.ReadStream,
+    stdout: ctx.io.stdout as unknown as NodeJS.WriteStream,
+    stderr: ctx.io.stderr as unknown as NodeJS.WriteStream,
+  });
+  return 0;
 }

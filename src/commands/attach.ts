@@ -1,0 +1,38 @@
+import { listPanes, showSession } from '../adapters/tmux.js';
+import type { CommandContext } from '../cli/context.js';
+import { AutosweError } from '../core/errors.js';
+import { ensureMonitorSession } from '../core/monitor-session.js';
+
+export function run(ctx: CommandContext): number {
+  const session = ensureMonitorSession(ctx.workspace(), ctx.env);
+  const { tmux, name } = session;
+  if (session.otherRoot !== null) {
+    ctx.err(
+      `note: tmux session '${name}' shows ${session.otherRoot}; 'tmux kill-session -t ${name}' to recreate it here`,
+    );
+  }
+  const attach = !ctx.flag('no-attach');
+  if (ctx.json) {
+    ctx.printJson({
+      session: name,
+      created: session.created,
+      root: ctx.workspace().root,
+      other_root: session.otherRoot,
+      panes: listPanes(tmux, ctx.env, name),
+      attach,
+    });
+  } else if (!attach) {
+    ctx.out(
+      `${session.created ? 'created' : 'found'} tmux session '${name}'; 'tmux attach -t ${name}' to see it`,
+    );
+  }
+  if (!attach) return 0;
+  const insideTmux = ctx.env.TMUX !== undefined && ctx.env.TMUX !== '';
+  if (!insideTmux && ctx.io.stdin.isTTY !== true) {
+    throw new AutosweError(
+      `tmux session '${name}' is ready, but stdin is not a terminal to attach from; run 'tmux attach -t ${name}'`,
+    );
+  }
+  showSession(tmux, ctx.env, name);
+  return 0;
+}

@@ -1,0 +1,145 @@
+import { parseTranscriptLine, type TokenUsage, type TranscriptEvent } from '../core/transcript-events.js';
+import type { Colors } from './colors.js';
+import { formatDuration } from './time.js';
+
+export interface TranscriptRenderOptions {
+  readonly colors: Colors;
+  /** Terminal width; text is wrapped to it. */
+  readonly width: number;
+  /** Time shown for events that carry none (stream-json lines): when the line was read, if live. */
+  readonly readAt?: Date | undefined;
+}
+
+/** How many lines of a tool result are shown before it is cut. */
+const RESULT_LINES = 3;
+const TIME_WIDTH = 8;
+const GUTTER = ' '.repeat(TIME_WIDTH + 3);
+
+/** One transcript line rendered for the terminal (possibly several screen lines; none for an empty event list). */
+export function renderTranscriptLine(line: string, options: TranscriptRenderOptions): string[] {
+  if (line.trim() === '') return [];
+  return parseTranscriptLine(line).flatMap((event) => renderTranscriptEvent(event, options));
+}
+
+export function renderTranscriptEvent(event: TranscriptEvent, options: TranscriptRenderOptions): string[] {
+  const { colors } = options;
+  if (event.kind === 'unknown')
+    return [colors.dim(clip(`${timeOf(null, options)} ? ${event.line}`, options.width))];
+  const time = colors.dim(timeOf(event.at, options));
+  const body = (mark: string, text: string, paint: (s: string) => string = (s) => s) =>
+    wrapText(text, options.width - GUTTER.length).map(
+      (piece, index) => `${index === 0 ? `${time} ${mark} ` : GUTTER}${paint(piece)}`,
+    );
+  switch (event.kind) {
+    case 'session': {
+      const details = [
+        event.sessionId ? `session ${event.sessionId}` : 'session',
+        event.model ? `model ${event.model}` : null,
+        event.tools !== null ? `${event.tools} tools` : null,
+      ].filter((part) => part !== null);
+      return body(colors.cyan('●'), details.join('  '), colors.cyan);
+    }
+    case 'text':
+      return event.role === 'assistant'
+        ? body(' ', event.text.trim())
+        : body(colors.magenta('»'), event.text.trim(), colors.magenta);
+    case 'thinking':
+      return body(colors.dim('…'), firstLines(event.text, 2), colors.dim);
+    case 'tool-use': {
+      const argument =
+        event.argument === null
+          ? ''
+          : clip(`  ${oneLine(event.argument)}`, options.width - GUTTER.length - event.name.length);
+      return [`${time} ${colors.blue('→')} ${colors.bold(event.name)}${argument}`];
+    }
+    case 'tool-result':
+      return event.isError
+        ? body(colors.red('✗'), `error: ${shorten(event.text)}`, colors.red)
+        : body(colors.dim('←'), shorten(event.text), colors.dim);
+    case 'result':
+      return body(event.isError ? colors.red('■') : colors.green('■'), resultSummary(event), (s) =>
+        event.isError ? colors.red(s) : colors.green(s),
+      );
+    case 'bookkeeping':
+      return [colors.dim(`${timeOf(event.at, options)} · ${event.type}`)];
+  }
+}
+
+function resultSummary(event: Extract<TranscriptEvent, { kind: 'result' }>): string {
+  const parts = [`result ${event.subtype}`];
+  if (event.turns !== null) parts.push(`${event.turns} turns`);
+  if (event.usage !== null) parts.push(formatTokens(event.usage));
+  if (event.costUsd !== null) parts.push(`$${event.costUsd.toFixed(4)}`);
+  if (event.durationMs !== null) parts.push(formatDuration(event.durationMs));
+  return parts.join(' · ');
+}
+
+export function formatTokens(usage: TokenUsage): string {
+  const input = usage.input + usage.cacheRead + usage.cacheCreation;
+  const cached = usage.cacheRead > 0 ? ` (${formatCount(usage.cacheRead)} cached)` : '';
+  return `tokens ${formatCount(input)} in${cached} / ${formatCount(usage.output)} out`;
+}
+
+function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+function timeOf(at: string | null, options: TranscriptRenderOptions): string {
+  const time = at === null ? options.readAt : new Date(at);
+  if (time === undefined || Number.isNaN(time.getTime())) return ' '.repeat(TIME_WIDTH);
+  return time.toISOString().slice(11, 19);
+}
+
+/** The first lines of a tool result, with how many more there were. */
+function shorten(text: string): string {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  const shown = lines
+    .slice(0, RESULT_LINES)
+    .map((line) => (line.length > 200 ? `${line.slice(0, 199)}…` : line));
+  const more = lines.length - shown.length;
+  if (shown.length === 0 || (shown.length === 1 && shown[0] === '')) return '(empty)';
+  return more > 0 ? `${shown.join('\n')}\n(+${more} more lines)` : shown.join('\n');
+}
+
+function firstLines(text: string, count: number): string {
+  const lines = text.trim().split('\n');
+  return lines.length > count ? `${lines.slice(0, count).join('\n')} …` : lines.join('\n');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ⏎ ');
+}
+
+/** Cuts plain text to `width` columns, marking the cut. */
+function clip(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return `${text.slice(0, Math.max(1, width - 1))}…`;
+}
+
+/** Wraps plain text to `width` columns, keeping its own line breaks; long words are split. */
+export function wrapText(text: string, width: number): string[] {
+  const limit = Math.max(10, width);
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      let rest = word;
+      while (rest.length > limit) {
+        if (line !== '') {
+          out.push(line);
+          line = '';
+        }
+        out.push(rest.slice(0, limit));
+        rest = rest.slice(limit);
+      }
+      if (line === '') line = rest;
+      else if (line.length + 1 + rest.length <= limit) line = `${line} ${rest}`;
+      else {
+        out.push(line);
+        line = rest;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { showSession } from '../adapters/tmux.js';
+import { type Closer, debounce, watchDirectory } from '../core/dir-watch.js';
+import { type HealthModel, probeHealth } from '../core/health.js';
+import { currentUser } from '../core/identity.js';
+import { type JourneyEntry, type JourneyRef, listJourney, readJourneyEntry } from '../core/journey.js';
+import { ensureMonitorSession } from '../core/monitor-session.js';
+import {
+  decideRule,
+  pendingRules,
+  type RuleDecisionKind,
+  type RuleRecord,
+  readRulesQueue,
+} from '../core/rules.js';
+import { type PauseOutcome, pause, resume, type Sentinels } from '../core/sentinels.js';
+import { readStatusFiles, type StatusModel, type StatusProbes } from '../core/status.js';
+import { readLastVerdicts, type VerdictEntry } from '../core/verdicts.js';
+import type { Workspace } from '../core/workspace.js';
+
+export type StatusFiles = Omit<StatusModel, 'gpu' | 'proxy'>;
+
+/** Everything the TUI reads or does, through core; views never touch files or programs themselves. */
+export interface TuiController {
+  readonly root: string;
+  readStatusFiles(): StatusFiles;
+  probeHealth(): Promise<HealthModel>;
+  /** Calls `onChange` (debounced) when anything in the runtime dir or the journey folder changes. */
+  watch(onChange: () => void): Closer;
+  pause(hard: boolean, reason: string): Promise<PauseOutcome>;
+  resume(): Sentinels;
+  verdicts(limit: number): VerdictEntry[];
+  journeyRefs(): JourneyRef[];
+  journey(iter: number): JourneyEntry | undefined;
+  pendingRules(): RuleRecord[];
+  decideRule(id: string, decision: RuleDecisionKind): Promise<void>;
+  /** Ensures the tmux session exists; returns how to show it, run while the TUI has let go of the terminal. */
+  prepareAttach(): { readonly insideTmux: boolean; readonly show: () => void };
+}
+
+export interface ControllerOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly probes?: Partial<StatusProbes>;
+  /** File-change debounce; ~100 ms keeps bursts to one redraw and the screen well within 1 s. */
+  readonly debounceMs?: number;
+}
+
+export function workspaceController(workspace: Workspace, options: ControllerOptions): TuiController {
+  const { env } = options;
+  const user = currentUser(env);
+  return {
+    root: workspace.root,
+    readStatusFiles: () => readStatusFiles(workspace, new Date()),
+    probeHealth: () => probeHealth(workspace, env, options.probes),
+    watch(onChange) {
+      const fire = debounce(onChange, options.debounceMs ?? 100);
+      const watchers = [
+        watchDirectory(workspace.runtimeDir, fire),
+        watchDirectory(workspace.paths.journeyDir, fire),
+      ];
+      return {
+        close() {
+          fire.cancel();
+          for (const watcher of watchers) watcher.close();
+        },
+      };
+    },
+    pause: (hard, reason) => pause(workspace, { hard, reason, user }),
+    resume: () => resume(workspace),
+    verdicts: (limit) => readLastVerdicts(workspace, limit),
+    journeyRefs: () => listJourney(workspace),
+    journey: (iter) => readJourneyEntry(workspace, iter),
+    pendingRules: () => pendingRules(readRulesQueue(workspace)),
+    async decideRule(id, decision) {
+      await decideRule(workspace, { id, decision, by: user, note: 'decided in the TUI' });
+    },
+    prepareAttach() {
+      const session = ensureMonitorSession(workspace, env);
+      const insideTmux = env.TMUX !== undefined && env.TMUX !== '';
+      return { insideTmux, show: () => showSession(session.tmux, env, session.name) };
+    },
+  };
+}

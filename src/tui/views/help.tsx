@@ -1,0 +1,19 @@
+import type { Colors } from '../../render/colors.js';
+import { STATUS_KEYS } from '../keymap.js';
+import { Lines } from './lines.js';
+
+/** The `?` overlay: every key, by where it works; fits 80×24. */
+export function HelpOverlay({ colors, height }: { readonly colors: Colors; readonly height: number }) {
+  const lines = [
+    colors.bold('status screen (s p P r work in every view)'),
+    ...STATUS_KEYS.map((item) => `  ${colors.bold(item.key)}  ${item.long}`),
+    colors.bold('verdicts and journey'),
+    `  ${colors.bold('↑↓ PgUp PgDn Home End')} scroll   ${colors.bold('←→')} older/newer journey entry`,
+    `  ${colors.bold('Esc')} or ${colors.bold('q')} back to the status screen`,
+    colors.bold('rules review'),
+    `  ${colors.bold('↑↓')} select   ${colors.bold('a')} approve   ${colors.bold('x')} reject   (each asks y to confirm)`,
+    '',
+    colors.dim('?, Esc or q closes this help. The screen refreshes by itself when runtime files change.'),
+  ];
+  return <Lines lines={lines} height={height} />;
+}

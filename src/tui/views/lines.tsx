@@ -1,0 +1,28 @@
+import { Box, Text } from 'ink';
+
+/** Pre-rendered terminal lines (they may hold colour codes), each cut at the edge instead of wrapping. */
+export function Lines({ lines, height }: { readonly lines: readonly string[]; readonly height: number }) {
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      {lines.slice(0, height).map((line, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position
+        <Text key={index} wrap="truncate-end">
+          {line === '' ? ' ' : line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** The part of `lines` visible from `offset` in a body of `height` rows. */
+export function visibleSlice(lines: readonly string[], offset: number, height: number): readonly string[] {
+  return lines.slice(
+    clampOffset(offset, lines.length, height),
+    clampOffset(offset, lines.length, height) + height,
+  );
+}
+
+/** An offset kept within the content, so scrolling past either end stops there. */
+export function clampOffset(offset: number, total: number, height: number): number {
+  return Math.max(0, Math.min(offset, total - height));
+}

@@ -1,0 +1,67 @@
+import type { JourneyEntry, JourneyRef } from '../../core/journey.js';
+import type { RuleRecord } from '../../core/rules.js';
+import type { VerdictEntry } from '../../core/verdicts.js';
+import type { Colors } from '../../render/colors.js';
+import { renderMarkdown } from '../../render/markdown.js';
+import { renderPendingRules } from '../../render/rules.js';
+import { renderStatus, type StatusScreen } from '../../render/status.js';
+import { renderVerdictLine } from '../../render/verdicts.js';
+
+/** The status screen: the shared status text, then as many recent verdicts as the height allows. */
+export function statusLines(
+  model: StatusScreen,
+  recent: readonly VerdictEntry[],
+  colors: Colors,
+  height: number,
+): string[] {
+  const lines = renderStatus(model, colors).replace(/\n$/, '').split('\n');
+  const room = height - lines.length - 2;
+  if (room > 0 && recent.length > 0) {
+    lines.push('', colors.bold('recent verdicts'));
+    const now = new Date(model.at);
+    for (const entry of recent.slice(-room).reverse()) lines.push(renderVerdictLine(entry, colors, now));
+  }
+  return lines;
+}
+
+export function verdictLines(entries: readonly VerdictEntry[], colors: Colors, now: Date): string[] {
+  if (entries.length === 0) return [colors.dim('no verdicts yet')];
+  return [...entries].reverse().map((entry) => renderVerdictLine(entry, colors, now));
+}
+
+export function journeyLines(
+  entry: JourneyEntry | undefined,
+  refs: readonly JourneyRef[],
+  colors: Colors,
+  width: number,
+): string[] {
+  if (entry === undefined) {
+    return [
+      colors.dim(refs.length === 0 ? 'no journey entries yet (docs/journey/iter-N.md)' : 'entry not found'),
+    ];
+  }
+  return [
+    colors.dim(entry.file),
+    ...renderMarkdown(entry.markdown, colors, width).replace(/\n+$/, '').split('\n'),
+  ];
+}
+
+/** Pending proposals, the selected one marked; also where each proposal starts, to keep it in view. */
+export function ruleLines(
+  pending: readonly RuleRecord[],
+  selected: number,
+  colors: Colors,
+): { lines: string[]; starts: number[] } {
+  if (pending.length === 0) return { lines: [colors.dim('no pending rule proposals')], starts: [] };
+  const lines: string[] = [];
+  const starts: number[] = [];
+  pending.forEach((record, index) => {
+    starts.push(lines.length);
+    const block = renderPendingRules([record], colors).replace(/\n$/, '').split('\n');
+    const mark = index === selected ? colors.inverse('›') : ' ';
+    block.forEach((line, row) => {
+      lines.push(`${row === 0 ? mark : ' '} ${line}`);
+    });
+  });
+  return { lines, starts };
+}
