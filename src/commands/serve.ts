@@ -33,9 +33,11 @@ export async function run(ctx: CommandContext): Promise<number> {
       `warning: serving on ${host}, reachable from other machines; every request needs the token (plain http: use a trusted network or a TLS proxy)`,
     );
   }
-  ctx.out(`serving on ${server.url}`);
-  if (readOnly) ctx.out('read-only: rule decisions are refused');
-  if (token !== undefined) ctx.out(`open ${server.url}/?token=<token> once in the browser to sign in`);
+  // One write, so whoever waits for the start line also has the notes under it.
+  const lines = [`serving on ${server.url}`];
+  if (readOnly) lines.push('read-only: rule decisions are refused');
+  if (token !== undefined) lines.push(`sign in: open ${server.url}/?token=<token> once in the browser`);
+  ctx.out(lines.join('\n'));
   const signal = await stopSignal();
   await server.close();
   ctx.err(`stopped (${signal})`);
