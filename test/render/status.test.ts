@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { StatusModel } from '../../src/core/status.js';
+import { makeColors } from '../../src/render/colors.js';
+import { renderPauseLine, renderStatus } from '../../src/render/status.js';
+import { formatDuration } from '../../src/render/time.js';
+import { renderVerdictLine } from '../../src/render/verdicts.js';
+
+const plain = makeColors(false);
+const colored = makeColors(true);
+
+function model(overrides: Partial<StatusModel> = {}): StatusModel {
+  return {
+    at: '2026-11-24T00:00:00.000Z',
+    root: '/ws',
+    runtimeDir: '/ws/.autoswe',
+    loop: { kind: 'ok', state: { status: 'RUNNING', epoch: 2, iter: 7, module: 'parser', vertex: 'plan' } },
+    pause: { kind: 'running' },
+    sentinels: { soft: null, hard: null },
+    parity: { kind: 'missing' },
+    heartbeat: { kind: 'missing' },
+    lastVerdict: null,
+    rules: { kind: 'ok', pending: 0, autoApplicable: 0, needsApproval: 0 },
+    gpu: { kind: 'absent' },
+    proxy: {
+      base: 'http://127.0.0.1:8011',
+      source: 'default',
+      health: { kind: 'unreachable', error: 'ECONNREFUSED' },
+    },
+    ...overrides,
+  };
+}
+
+describe('the pause line', () => {
+  it('words each state exactly as RUNTIME.md section 6, in its colours', () => {
+    const cases: [StatusModel['pause'], string, string][] = [
+      [{ kind: 'hard', text: 't ann: x' }, 'HARD PAUSED', '\u001b[1m\u001b[31mHARD PAUSED'],
+      [
+        { kind: 'wedge', reason: 'stale heartbeat', text: 't w: x' },
+        'WEDGE-PAUSED - stale heartbeat',
+        '\u001b[1m\u001b[31mWEDGE-PAUSED',
+      ],
+      [
+        { kind: 'soft', text: '2026-11-24T00:00:00.000Z ann: lunch' },
+        'SOFT PAUSED - 2026-11-24T00:00:00.000Z ann: lunch',
+        '\u001b[1m\u001b[33mSOFT PAUSED',
+      ],
+      [{ kind: 'running' }, 'running', '\u001b[1m\u001b[32mrunning'],
+    ];
+    for (const [pause, text, escape] of cases) {
+      expect(renderPauseLine(model({ pause }), plain)).toBe(text);
+      expect(renderPauseLine(model({ pause }), colored).startsWith(escape)).toBe(true);
+    }
+  });
+});
+
+describe('the status screen', () => {
+  it('shows CORRUPT with the parser message and every other line', () => {
+    const text = renderStatus(
+      model({ loop: { kind: 'corrupt', message: 'Unexpected end of JSON input' } }),
+      plain,
+    );
+    expect(text).toContain('loop       CORRUPT - state.json: Unexpected end of JSON input\n');
+    for (const label of ['pause', 'parity', 'heartbeat', 'verdict', 'rules', 'gpu', 'proxy'])
+      expect(text).toMatch(new RegExp(`^${label}\\s`, 'm'));
+    expect(text).toContain('gpu        no GPU');
+    expect(text).toContain('proxy      http://127.0.0.1:8011 unreachable (ECONNREFUSED)');
+  });
+
+  it('shows an unreadable VERDICTS instead of failing', () => {
+    const text = renderStatus(model({ verdictsError: 'cannot read /ws/.autoswe/VERDICTS: EISDIR' }), plain);
+    expect(text).toContain('verdict    cannot read /ws/.autoswe/VERDICTS: EISDIR');
+  });
+});
+
+describe('verdict lines', () => {
+  it('colours ACCEPT green, REVISE yellow, REVERT red, and dims raw lines', () => {
+    const now = new Date('2026-11-24T00:00:00.000Z');
+    const line = (verdict: 'ACCEPT' | 'REVISE' | 'REVERT') =>
+      renderVerdictLine(
+        {
+          kind: 'verdict',
+          offset: 0,
+          verdict: { at: '2026-11-23T23:58:00.000Z', epoch: 0, iter: 3, module: 'm', verdict, reason: 'why' },
+        },
+        colored,
+        now,
+      );
+    expect(line('ACCEPT')).toContain('\u001b[32mACCEPT');
+    expect(line('REVISE')).toContain('\u001b[33mREVISE');
+    expect(line('REVERT')).toContain('\u001b[31mREVERT');
+    expect(line('ACCEPT')).toContain('(2m 00s ago)');
+    expect(renderVerdictLine({ kind: 'raw', offset: 0, text: 'junk' }, plain, now)).toBe('(unparsed) junk');
+  });
+});
+
+describe('formatDuration', () => {
+  it('reads at a glance', () => {
+    expect([5_000, 185_000, 7_800_000, 3 * 86_400_000 + 4 * 3_600_000].map(formatDuration)).toEqual([
+      '5s',
+      '3m 05s',
+      '2h 10m',
+      '3d 4h',
+    ]);
+  });
+});
