@@ -46,9 +46,9 @@ describe('the pause line', () => {
       ],
       [{ kind: 'running' }, 'running', '\u001b[1m\u001b[32mrunning'],
     ];
-    for (const [pause, text, escape] of cases) {
+    for (const [pause, text, ansiStart] of cases) {
       expect(renderPauseLine(model({ pause }), plain)).toBe(text);
-      expect(renderPauseLine(model({ pause }), colored).startsWith(escape)).toBe(true);
+      expect(renderPauseLine(model({ pause }), colored).startsWith(ansiStart)).toBe(true);
     }
   });
 });
