@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import type { SandboxKind } from '../core/config.js';
 import { AutosweError } from '../core/errors.js';
 import { findOnPath } from './gpu.js';
@@ -149,4 +150,26 @@ function collector(maxBytes: number) {
     },
     text: () => Buffer.concat(chunks).toString('utf8'),
   };
+}
+
+/**
+ * Runs a command in the sandbox with the caller's terminal (stdin, stdout, stderr inherited);
+ * resolves to its exit code (128 + signal number when killed, as shells report it).
+ */
+export function runInherited(kind: SandboxKind, spec: SandboxSpec): Promise<number> {
+  const { file, args } = sandboxInvocation(kind, spec);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: 'inherit',
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'ENOENT' ? 'command not found' : error.message;
+      reject(new AutosweError(`sandbox: cannot run ${file}: ${why}`));
+    });
+    child.on('close', (code, signal) => {
+      resolve(code ?? 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0));
+    });
+  });
 }

@@ -1,0 +1,16 @@
+import type { CommandContext } from '../cli/context.js';
+import { captureBaseline } from '../core/baseline.js';
+import { loadConfig } from '../core/config.js';
+import { renderBaselineOutcome } from '../render/verify.js';
+import { untilInterrupted } from './interrupt.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const workspace = ctx.workspace();
+  const config = await loadConfig(workspace);
+  const outcome = await untilInterrupted((signal) =>
+    captureBaseline(workspace, config, { module: ctx.args[0], signal }),
+  );
+  if (ctx.json) ctx.printJson(outcome);
+  else ctx.io.stdout.write(renderBaselineOutcome(outcome));
+  return 0;
+}

@@ -1,0 +1,15 @@
+import type { CommandContext } from '../cli/context.js';
+import { enableAutonomous } from '../core/autonomous.js';
+import { makeColors } from '../render/colors.js';
+import { renderPreflight } from '../render/preflight.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const outcome = await enableAutonomous(ctx.workspace(), ctx.env);
+  if (ctx.json) {
+    ctx.printJson(outcome);
+  } else {
+    ctx.io.stdout.write(renderPreflight(outcome.preflight, makeColors(ctx.color)));
+    ctx.out(outcome.enabled ? 'autonomous: true' : 'autonomous NOT enabled: fix the failed checks first');
+  }
+  return outcome.enabled ? 0 : 1;
+}

@@ -1,0 +1,17 @@
+import type { CommandContext } from '../cli/context.js';
+import { flipModule } from '../core/flip.js';
+import { currentUser } from '../core/identity.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const name = ctx.args[0] ?? '';
+  const outcome = await flipModule(ctx.workspace(), name, {
+    force: ctx.flag('force'),
+    user: currentUser(ctx.env),
+  });
+  if (ctx.json) ctx.printJson(outcome);
+  else if (!outcome.changed) ctx.out(`${name} was already flipped (at ${outcome.flipped_at})`);
+  else if (outcome.forced)
+    ctx.out(`${name} flipped with ${outcome.red.length} RED cells (--force); recorded in VERDICTS`);
+  else ctx.out(`${name} flipped: every cell GREEN, now switched to the new implementation`);
+  return 0;
+}

@@ -1,0 +1,11 @@
+import type { CommandContext } from '../cli/context.js';
+import { runPreflight } from '../core/preflight.js';
+import { makeColors } from '../render/colors.js';
+import { renderPreflight } from '../render/preflight.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const report = await runPreflight(ctx.workspace(), ctx.env);
+  if (ctx.json) ctx.printJson(report);
+  else ctx.io.stdout.write(renderPreflight(report, makeColors(ctx.color)));
+  return report.ok ? 0 : 1;
+}

@@ -1,0 +1,11 @@
+import type { CommandContext } from '../cli/context.js';
+import { resetEpoch } from '../core/epoch.js';
+import { currentUser } from '../core/identity.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const outcome = await resetEpoch(ctx.workspace(), currentUser(ctx.env));
+  if (ctx.json) ctx.printJson(outcome);
+  else
+    ctx.out(`epoch ${outcome.previous} archived to ${outcome.archived}; now epoch ${outcome.epoch}, iter 0`);
+  return 0;
+}

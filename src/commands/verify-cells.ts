@@ -1,0 +1,17 @@
+import type { CommandContext } from '../cli/context.js';
+import { loadConfig } from '../core/config.js';
+import { verifyCells } from '../core/verify.js';
+import { makeColors } from '../render/colors.js';
+import { renderVerifyOutcome } from '../render/verify.js';
+import { untilInterrupted } from './interrupt.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const workspace = ctx.workspace();
+  const config = await loadConfig(workspace);
+  const outcome = await untilInterrupted((signal) =>
+    verifyCells(workspace, config, { module: ctx.args[0], cell: ctx.string('cell'), signal }),
+  );
+  if (ctx.json) ctx.printJson(outcome);
+  else ctx.io.stdout.write(renderVerifyOutcome(outcome, makeColors(ctx.color)));
+  return outcome.regressions.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,24 @@
+import { type PreflightReport, runPreflight } from './preflight.js';
+import { corruptStateError, readState, updateState } from './state.js';
+import type { Workspace } from './workspace.js';
+
+export interface AutonomousOutcome {
+  readonly enabled: boolean;
+  readonly preflight: PreflightReport;
+}
+
+/**
+ * Sets `autonomous: true` in state.json only when every preflight check passes (baseline and lock-check
+ * are among them); otherwise leaves the state as it was.
+ */
+export async function enableAutonomous(
+  workspace: Workspace,
+  env: NodeJS.ProcessEnv,
+): Promise<AutonomousOutcome> {
+  const state = readState(workspace);
+  if (state.kind === 'corrupt') throw corruptStateError(workspace, state.message);
+  const preflight = await runPreflight(workspace, env);
+  if (!preflight.ok) return { enabled: false, preflight };
+  await updateState(workspace, () => ({ autonomous: true }));
+  return { enabled: true, preflight };
+}
