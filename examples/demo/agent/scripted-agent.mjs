@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+// The demo's scripted agent: plays the coding agent's part without an LLM. It reads its prompt, applies
+// the next prepared change for the module (agent/steps/<module>/NN-name/files/ over the target), and
+// prints what it does as Claude Code's stream-json events, which the loop keeps as the transcript.
+// Before each tool call it asks the autoswe hook (AUTOSWE_HOOK_COMMAND), as Claude Code would.
+//
+// Usage: node scripted-agent.mjs --module M [--prompt TEXT]   (cwd: the target checkout)
+// Env: AUTOSWE_PROMPT_FILE (prompt when --prompt is absent), SCRIPTED_AGENT_DELAY_MS (pause per tool call).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = parseArgs(process.argv.slice(2));
+const workdir = process.cwd();
+const module = args.module ?? process.env.AUTOSWE_MODULE;
+const prompt = args.prompt ?? readPromptFile();
+const delayMs = Number(process.env.SCRIPTED_AGENT_DELAY_MS ?? 0);
+const sessionId = randomUUID();
+const started = Date.now();
+const usage = {
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_read_input_tokens: 0,
+  cache_creation_input_tokens: 0,
+};
+const denials = [];
+let turns = 0;
+
+if (!module) fail('no module given (--module M)');
+
+emit({
+  type: 'system',
+  subtype: 'init',
+  session_id: sessionId,
+  cwd: workdir,
+  model: 'scripted-agent',
+  tools: ['Read', 'Write', 'Bash'],
+  permissionMode: 'default',
+  apiKeySource: 'none',
+});
+
+const red = [...prompt.matchAll(/^### (.+)$/gm)].map((match) => match[1]);
+const caseFiles = [...prompt.matchAll(/^case file: (.+)$/gm)].map((match) => match[1]);
+const step = nextStep(module);
+if (step === null) {
+  const text = `I read the prompt for '${module}' (RED: ${red.join(', ') || 'none'}), but I have no prepared change left for it.`;
+  say(text, prompt.length);
+  finish(text);
+}
+
+say(
+  `Module '${module}', RED cases: ${red.join(', ') || 'none'}. Plan (prepared change ${step.name}): ${step.plan}`,
+  prompt.length,
+);
+for (const file of step.files) {
+  const path = join(workdir, file.path);
+  if (existsSync(path))
+    await tool('Read', { file_path: path }, () => readFileSync(path, 'utf8').slice(0, 400));
+}
+for (const file of step.files) {
+  const path = join(workdir, file.path);
+  await tool(
+    'Write',
+    { file_path: path, content: file.content },
+    () => {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.content);
+      return `File written: ${path}`;
+    },
+    step.bypassHook,
+  );
+}
+if (caseFiles[0] !== undefined) {
+  const command = `node main.mjs ${module} ${caseFiles[0]}`;
+  await tool('Bash', { command, description: 'Run the port on the first RED case' }, () => run(command));
+}
+say(step.summary, 0);
+finish(step.summary);
+
+/** One tool call: assistant tool_use, the hook's say, the effect, then the user's tool_result. */
+async function tool(name, input, effect, bypassHook = false) {
+  const id = `toolu_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+  turns++;
+  usage.output_tokens += Math.ceil(JSON.stringify(input).length / 4);
+  emit(assistant([{ type: 'tool_use', id, name, input }]));
+  await sleep(delayMs);
+  const denied = bypassHook ? null : askHook(name, input, id);
+  let content;
+  let isError = false;
+  if (denied !== null) {
+    denials.push({ tool_name: name, tool_use_id: id, tool_input: input });
+    content = denied;
+    isError = true;
+  } else {
+    try {
+      content = effect();
+    } catch (error) {
+      content = String(error.message ?? error);
+      isError = true;
+    }
+  }
+  usage.input_tokens += Math.ceil(String(content).length / 4);
+  emit({
+    type: 'user',
+    message: {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }],
+    },
+    session_id: sessionId,
+  });
+}
+
+/** Runs the PreToolUse hook like Claude Code: exit 2 (stderr) or a deny decision blocks; anything else allows. */
+function askHook(name, input, id) {
+  const hook = process.env.AUTOSWE_HOOK_COMMAND;
+  if (!hook) return null;
+  const event = {
+    session_id: sessionId,
+    transcript_path: null,
+    cwd: workdir,
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name: name,
+    tool_input: input,
+    tool_use_id: id,
+  };
+  const result = spawnSync('sh', ['-c', hook], { input: JSON.stringify(event), encoding: 'utf8' });
+  if (result.status === 2) return result.stderr.trim() || 'blocked by hook';
+  if (result.status === 0 && result.stdout.trim().startsWith('{')) {
+    const output = JSON.parse(result.stdout).hookSpecificOutput;
+    if (output?.permissionDecision === 'deny') return output.permissionDecisionReason ?? 'denied by hook';
+  }
+  return null;
+}
+
+function say(text, inputChars) {
+  turns++;
+  usage.input_tokens += Math.ceil(inputChars / 4);
+  usage.output_tokens += Math.ceil(text.length / 4);
+  emit(assistant([{ type: 'text', text }]));
+}
+
+function assistant(content) {
+  return {
+    type: 'assistant',
+    message: {
+      id: `msg_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+      type: 'message',
+      role: 'assistant',
+      model: 'scripted-agent',
+      content,
+      usage: { input_tokens: usage.input_tokens, output_tokens: usage.output_tokens },
+    },
+    session_id: sessionId,
+  };
+}
+
+function finish(summary) {
+  const cost = usage.input_tokens * 3e-6 + usage.output_tokens * 15e-6;
+  emit({
+    type: 'result',
+    subtype: 'success',
+    is_error: false,
+    duration_ms: Date.now() - started,
+    duration_api_ms: 0,
+    num_turns: turns,
+    result: summary,
+    session_id: sessionId,
+    total_cost_usd: Number(cost.toFixed(6)),
+    usage,
+    permission_denials: denials,
+  });
+  process.exit(0);
+}
+
+/** The module's next prepared step, remembered in agent/memory/ (outside the target, which may be reset). */
+function nextStep(name) {
+  const dir = join(here, 'steps', name);
+  if (!existsSync(dir)) return null;
+  const steps = readdirSync(dir).sort();
+  const memoryFile = join(here, 'memory', `${name}.json`);
+  const done = existsSync(memoryFile) ? JSON.parse(readFileSync(memoryFile, 'utf8')).done : 0;
+  const stepName = steps[done];
+  if (stepName === undefined) return null;
+  mkdirSync(dirname(memoryFile), { recursive: true });
+  writeFileSync(memoryFile, `${JSON.stringify({ done: done + 1 })}\n`);
+  const stepDir = join(dir, stepName);
+  const meta = JSON.parse(readFileSync(join(stepDir, 'step.json'), 'utf8'));
+  const filesDir = join(stepDir, 'files');
+  return {
+    name: stepName,
+    plan: meta.plan,
+    summary: meta.summary,
+    bypassHook: meta.bypass_hook === true,
+    files: listFiles(filesDir).map((path) => ({
+      path: relative(filesDir, path),
+      content: readFileSync(path, 'utf8'),
+    })),
+  };
+}
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? listFiles(path) : [path];
+    });
+}
+
+function run(command) {
+  try {
+    return execFileSync('sh', ['-c', command], { cwd: workdir, encoding: 'utf8', timeout: 10_000 });
+  } catch (error) {
+    throw new Error(`exit ${error.status}: ${error.stderr || error.message}`);
+  }
+}
+
+function readPromptFile() {
+  const file = process.env.AUTOSWE_PROMPT_FILE;
+  return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+function parseArgs(argv) {
+  const parsed = {};
+  for (let index = 0; index < argv.length; index += 2) {
+    const key = argv[index]?.replace(/^--/, '');
+    if (key) parsed[key] = argv[index + 1];
+  }
+  return parsed;
+}
+
+function emit(event) {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+function sleep(ms) {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+function fail(message) {
+  process.stderr.write(`scripted-agent: ${message}\n`);
+  process.exit(2);
+}

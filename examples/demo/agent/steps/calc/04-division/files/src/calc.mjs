@@ -1,0 +1,16 @@
+// Ported: all four operators, one line each.
+const OPERATORS = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '/': (x, y) => (y === 0 ? 'error: division by zero' : Math.trunc(x / y)),
+};
+
+export function run(rows) {
+  return rows.map((row) => {
+    const [a, op, b] = row.trim().split(/\s+/);
+    const apply = OPERATORS[op];
+    if (apply === undefined) return `${row.trim()} = error: unsupported operator ${op}`;
+    return `${a} ${op} ${b} = ${apply(Number(a), Number(b))}`;
+  });
+}

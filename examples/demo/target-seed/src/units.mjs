@@ -1,0 +1,4 @@
+// Not ported yet.
+export function run() {
+  return ['units: not implemented'];
+}

@@ -1,0 +1,50 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoopConfig } from '../../core/config.js';
+import { type AgentOutcome, type AgentRequest, runAgentProcess } from './process.js';
+
+/** The settings file that installs `autoswe hook pre-tool-use` before every tool call (RUNTIME.md section 9). */
+export function claudeSettings(hookCommand: string): object {
+  return { hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: hookCommand }] }] } };
+}
+
+/**
+ * The headless Claude Code command line: prompt, stream-json on stdout (the transcript), the generated
+ * settings file, and the configured model, limits and permission mode. As root Claude Code refuses
+ * --dangerously-skip-permissions, so bypassPermissions is the default there (with IS_SANDBOX=1 in env).
+ */
+export function claudeArgv(
+  config: LoopConfig,
+  prompt: string,
+  settingsFile: string,
+  isRoot: boolean,
+): string[] {
+  const options = config.agent.options;
+  const argv = [...(config.agent.command ?? ['claude'])];
+  argv.push('-p', prompt, '--output-format', 'stream-json', '--verbose', '--settings', settingsFile);
+  if (options.model !== null) argv.push('--model', options.model);
+  if (options.max_turns !== null) argv.push('--max-turns', String(options.max_turns));
+  if (options.max_budget_usd !== null) argv.push('--max-budget-usd', String(options.max_budget_usd));
+  const mode = options.permission_mode ?? (isRoot ? 'bypassPermissions' : null);
+  if (mode !== null) argv.push('--permission-mode', mode);
+  argv.push(...options.extra_args);
+  return argv;
+}
+
+/** Environment for Claude Code: the proxy as ANTHROPIC_BASE_URL unless already chosen, IS_SANDBOX for root. */
+export function claudeEnv(config: LoopConfig, request: AgentRequest, isRoot: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...request.env, ...config.agent.env };
+  if (env.ANTHROPIC_BASE_URL === undefined) {
+    env.ANTHROPIC_BASE_URL = request.env.AUTOSWE_PROXY_BASE ?? config.proxy.base;
+  }
+  if (isRoot && env.IS_SANDBOX === undefined) env.IS_SANDBOX = '1';
+  return env;
+}
+
+export function runClaudeCode(config: LoopConfig, request: AgentRequest): Promise<AgentOutcome> {
+  const isRoot = process.getuid?.() === 0;
+  const settingsFile = join(request.sessionDir, 'claude-settings.json');
+  writeFileSync(settingsFile, `${JSON.stringify(claudeSettings(request.hookCommand), null, 2)}\n`);
+  const argv = claudeArgv(config, request.prompt, settingsFile, isRoot);
+  return runAgentProcess(argv, request, claudeEnv(config, request, isRoot));
+}

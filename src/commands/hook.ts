@@ -1,0 +1,37 @@
+import type { CommandContext } from '../cli/context.js';
+import { errorMessage } from '../core/errors.js';
+import { readSentinels } from '../core/sentinels.js';
+import { decideToolCall, parsePreToolUseEvent } from '../loop/hook.js';
+import { readHookPolicy } from '../loop/hook-policy.js';
+
+/** Exit 2 with the reason on stderr blocks the tool call in Claude Code (RUNTIME.md section 9). */
+const EXIT_BLOCK = 2;
+
+/**
+ * `hook pre-tool-use`: answers Claude Code's PreToolUse hook. Fails closed: any error (no workspace,
+ * unreadable runtime dir or policy, a bad event) blocks the call; it never exits 1, which would let it through.
+ */
+export async function run(ctx: CommandContext): Promise<number> {
+  try {
+    const kind = ctx.args[0];
+    if (kind !== 'pre-tool-use') throw new Error(`unknown hook '${kind ?? ''}' (expected pre-tool-use)`);
+    const workspace = ctx.workspace();
+    const event = parsePreToolUseEvent(await ctx.readStdin());
+    const decision = decideToolCall(event, readHookPolicy(workspace), readSentinels(workspace).hard);
+    if (decision.decision === 'deny') {
+      ctx.out(
+        JSON.stringify({
+          hookSpecificOutput: {
+            hookEventName: 'PreToolUse',
+            permissionDecision: 'deny',
+            permissionDecisionReason: `autoswe: ${decision.reason}`,
+          },
+        }),
+      );
+    }
+    return 0;
+  } catch (error) {
+    ctx.err(`autoswe hook: denied because the hook failed: ${errorMessage(error)}`);
+    return EXIT_BLOCK;
+  }
+}

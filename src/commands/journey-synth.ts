@@ -1,0 +1,12 @@
+import { relative } from 'node:path';
+import type { CommandContext } from '../cli/context.js';
+import { synthesizeJourney } from '../core/journey-synth.js';
+
+/** `journey-synth [--iter N]`: (re)writes docs/journey/iter-<N>.md from the verdict and the transcript. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const workspace = ctx.workspace();
+  const path = await synthesizeJourney(workspace, ctx.int('iter'));
+  if (ctx.json) ctx.printJson({ path });
+  else ctx.out(`wrote ${relative(workspace.root, path)}`);
+  return 0;
+}

@@ -1,0 +1,40 @@
+import { dirname, resolve } from 'node:path';
+import type { CommandContext } from '../cli/context.js';
+import { loadConfig } from '../core/config.js';
+import { type Workspace, workspaceAt } from '../core/workspace.js';
+import { runLoop } from '../loop/runner.js';
+import { makeColors } from '../render/colors.js';
+import { renderLoopEvent } from '../render/loop.js';
+import { withStopSignals } from './stop-signals.js';
+
+/** `run --config FILE`: the supervised loop in the foreground; SIGTERM/SIGINT stop it cleanly (exit 0). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const file = ctx.string('config');
+  const workspace = runWorkspace(ctx, file);
+  const config = await loadConfig(workspace, file === undefined ? undefined : resolve(ctx.io.cwd, file));
+  // Every child (agent, checks, hooks) can tell it runs inside a config run.
+  process.env.AUTOSWE_RUN_CONFIG = config.file;
+  const env = { ...ctx.env, AUTOSWE_RUN_CONFIG: config.file };
+  const colors = makeColors(ctx.color);
+  const result = await withStopSignals(
+    (signal) =>
+      runLoop(workspace, config, {
+        signal,
+        env,
+        onEvent: (event) => {
+          if (!ctx.json) ctx.out(renderLoopEvent(event, colors));
+        },
+      }),
+    () => {
+      if (!ctx.json) ctx.err('stopping: the agent is being stopped and the iteration in flight reverted…');
+    },
+  );
+  if (ctx.json) ctx.printJson(result);
+  return result.status === 'FAILED' ? 1 : 0;
+}
+
+/** --root / AUTOSWE_REPO_ROOT when given; else the folder of the --config file; else the usual lookup. */
+function runWorkspace(ctx: CommandContext, file: string | undefined): Workspace {
+  if (file === undefined || ctx.rootOption !== undefined || ctx.env.AUTOSWE_REPO_ROOT) return ctx.workspace();
+  return workspaceAt(dirname(resolve(ctx.io.cwd, file)), ctx.env);
+}

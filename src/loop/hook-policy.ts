@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageDir } from '../core/package-dir.js';
+import { writeJsonAtomic } from '../core/store.js';
+import type { Workspace } from '../core/workspace.js';
+
+/**
+ * What `hook pre-tool-use` enforces, written into the runtime dir by the loop at run start so the hook
+ * (which runs before every agent tool call) never parses YAML or walks globs itself.
+ */
+export interface HookPolicy {
+  readonly root: string;
+  readonly runtime_dir: string;
+  readonly target: string;
+  /** Globs relative to the root: the config's `protected`, plus rules.yaml and autoswe.yaml. */
+  readonly protected_globs: readonly string[];
+  /** Absolute paths of the protected files that existed when the run started. */
+  readonly protected_files: readonly string[];
+  readonly run: string | null;
+  readonly written_at: string;
+}
+
+export const HOOK_POLICY_FILE = 'hook-policy.json';
+
+export function hookPolicyPath(workspace: Workspace): string {
+  return join(workspace.runtimeDir, HOOK_POLICY_FILE);
+}
+
+export function writeHookPolicy(workspace: Workspace, policy: HookPolicy): Promise<void> {
+  return writeJsonAtomic(hookPolicyPath(workspace), policy);
+}
+
+/** Reads the policy; throws (so the hook denies) when it is missing or malformed. */
+export function readHookPolicy(workspace: Workspace): HookPolicy {
+  const path = hookPolicyPath(workspace);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? `no hook policy at ${path} (written by 'autoswe run' at start)`
+        : `cannot read ${path}: ${(error as Error).message}`,
+    );
+  }
+  const value = JSON.parse(text) as Partial<HookPolicy>;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  if (
+    typeof value.root !== 'string' ||
+    typeof value.runtime_dir !== 'string' ||
+    typeof value.target !== 'string' ||
+    !strings(value.protected_globs) ||
+    !strings(value.protected_files)
+  ) {
+    throw new Error(`${path} is malformed`);
+  }
+  return value as HookPolicy;
+}
+
+/** Quotes one word for sh. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The shell command line agents run as their PreToolUse hook. It names the workspace and runtime dir
+ * explicitly (the agent's cwd is the target), and turns any failure to even start into exit 2: Claude
+ * Code lets a tool call through on exit 1 or a missing command, and the hook must fail closed.
+ */
+export function hookCommandLine(workspace: Workspace): string {
+  const words = [
+    process.execPath,
+    join(packageDir(), 'bin', 'autoswe.js'),
+    '--root',
+    workspace.root,
+    'hook',
+    'pre-tool-use',
+  ];
+  return `AUTOSWE_RUNTIME_DIR=${shellQuote(workspace.runtimeDir)} ${words.map(shellQuote).join(' ')} || exit 2`;
+}

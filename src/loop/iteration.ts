@@ -1,0 +1,201 @@
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type AgentOutcome, runAgent } from '../adapters/agents/index.js';
+import { gitCleanUntracked, gitCommitAll, gitHead, gitResetHard } from '../adapters/git.js';
+import { AutosweError } from '../core/errors.js';
+import { synthesizeJourney } from '../core/journey-synth.js';
+import { lockCheck } from '../core/lock-manifest.js';
+import { type ParityMatrix, readParity, updateParity } from '../core/parity.js';
+import { chooseModule } from '../core/select.js';
+import { mergeState } from '../core/state.js';
+import { setStep } from '../core/steps.js';
+import { setActiveTranscript, transcriptPath } from '../core/transcripts.js';
+import { appendVerdict, type Verdict } from '../core/verdicts.js';
+import { type VerifyOutcome, verifyCells } from '../core/verify.js';
+import { hookCommandLine } from './hook-policy.js';
+import { type Judgement, judge } from './judge.js';
+import { AGENT_HEARTBEAT_MS, Interrupted, type LoopRun } from './loop-run.js';
+import { planIteration } from './plan.js';
+
+/** What an iteration has done so far; the runner reads it to revert an interrupted one. */
+export interface IterationProgress {
+  iter: number;
+  module: string | null;
+  startedAt: number;
+  startCommit: string | null;
+  /** parity.json as it was when the iteration started, restored when its changes are thrown away. */
+  parityBefore: ParityMatrix | null;
+  transcript: string | null;
+  agent: AgentOutcome | null;
+  verify: VerifyOutcome | null;
+  /** True once the verdict is recorded: from then on the iteration is complete and never reverted. */
+  judged: boolean;
+}
+
+export type IterationEnd =
+  | { readonly kind: 'all-green' }
+  | { readonly kind: 'judged'; readonly verdict: Verdict };
+
+/** Walks select → plan → implement → verify → judge → journey once. */
+export async function runIteration(run: LoopRun, progress: IterationProgress): Promise<IterationEnd> {
+  const { workspace, config } = run;
+  await run.enter('select', null);
+  const choice = chooseModule(workspace);
+  if (choice.module === null) {
+    // Not an iteration after all: keep state's iter at the last one that ran.
+    await mergeState(workspace, { iter: run.iter - 1 });
+    run.done('select', 'no module has RED cells: every cell is GREEN');
+    return { kind: 'all-green' };
+  }
+  const module = choice.module;
+  progress.module = module;
+  run.done('select', `${module} (${choice.red} RED)`);
+
+  await run.enter('plan', module);
+  progress.startCommit = await gitHead(config.target);
+  progress.parityBefore = parityNow(run);
+  const plan = await planIteration(workspace, config, module, run.iter, run.signal);
+  const promptFile = join(run.handle.dir, `iter-${run.iter}.prompt.md`);
+  writeFileSync(promptFile, plan.prompt);
+  await setStep(workspace, 'plan', {
+    status: 'done',
+    note: `${plan.red} RED cell(s), ${plan.rules} rule(s)`,
+  });
+  run.done('plan', `prompt for ${plan.red} RED cell(s), ${plan.rules} rule(s)`);
+
+  await run.enter('implement', module);
+  progress.transcript = transcriptPath(workspace, run.id, run.iter);
+  await setActiveTranscript(workspace, progress.transcript);
+  progress.agent = await implement(run, module, plan.prompt, promptFile, progress.transcript);
+  run.done(
+    'implement',
+    agentNote(progress.agent) ?? `agent finished in ${seconds(progress.agent.durationMs)}`,
+  );
+
+  await run.enter('verify', module);
+  progress.verify = await verifyCells(workspace, config, { signal: run.signal });
+  const { flips, regressions, after } = progress.verify;
+  run.done(
+    'verify',
+    `${flips.length} RED→GREEN, ${regressions.length} regression(s); ${after.green}/${after.total} GREEN`,
+  );
+
+  await run.enter('judge', module);
+  const lock = await lockCheck(workspace, config);
+  const judgement = await judge(
+    config,
+    { iter: run.iter, module, verify: progress.verify, lock, agentNote: agentNote(progress.agent) },
+    run.signal,
+  );
+  run.checkAborted();
+  const verdict = await applyVerdict(run, progress, judgement);
+  run.done('judge', `${verdict.verdict} - ${verdict.reason}`);
+
+  await run.enter('journey', module);
+  const entry = await synthesizeJourney(workspace, run.iter);
+  run.done('journey', relative(workspace.root, entry));
+  return { kind: 'judged', verdict };
+}
+
+async function implement(
+  run: LoopRun,
+  module: string,
+  prompt: string,
+  promptFile: string,
+  transcript: string,
+): Promise<AgentOutcome> {
+  const beat = setInterval(() => void run.beat('implement').catch(() => undefined), AGENT_HEARTBEAT_MS);
+  try {
+    const outcome = await runAgent(run.config, {
+      prompt,
+      promptFile,
+      module,
+      workdir: run.config.target,
+      transcript,
+      hookCommand: hookCommandLine(run.workspace),
+      sessionDir: run.handle.dir,
+      env: run.env,
+      timeoutMs: run.config.limits.agent_timeout_ms,
+      signal: run.signal,
+    });
+    if (outcome.aborted) throw new Interrupted();
+    if (outcome.spawnError !== null) throw new AutosweError(`agent: ${outcome.spawnError}`);
+    return outcome;
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/** ACCEPT and REVISE keep the work (committed, so the next iteration can revert to it); REVERT throws it away. */
+async function applyVerdict(
+  run: LoopRun,
+  progress: IterationProgress,
+  judgement: Judgement,
+): Promise<Verdict> {
+  const { config } = run;
+  const verify = progress.verify as VerifyOutcome;
+  const module = progress.module as string;
+  let commit: string | null = null;
+  if (judgement.verdict === 'REVERT') {
+    await revertIteration(run, progress);
+  } else {
+    const delta = `${verify.before.green}→${verify.after.green} GREEN`;
+    commit = await gitCommitAll(
+      config.target,
+      `autoswe: iter ${run.iter} ${module} ${judgement.verdict} (${delta})\n\n${judgement.reason}\n`,
+    );
+  }
+  const verdict: Verdict = {
+    at: new Date().toISOString(),
+    epoch: run.epoch,
+    iter: run.iter,
+    module,
+    verdict: judgement.verdict,
+    reason: judgement.reason,
+    green_before: verify.before.green,
+    green_after: judgement.verdict === 'REVERT' ? verify.before.green : verify.after.green,
+    total: verify.after.total,
+    run: run.id,
+    by: judgement.by,
+    flips: verify.flips.map((cell) => `${cell.module}/${cell.cell}`),
+    regressions: verify.regressions.map((cell) => `${cell.module}/${cell.cell}`),
+    commit: commit ?? progress.startCommit,
+    transcript: progress.transcript,
+    duration_ms: Date.now() - progress.startedAt,
+  };
+  appendVerdict(run.workspace, verdict);
+  progress.judged = true;
+  await setStep(run.workspace, 'judge', { status: judgement.verdict, note: judgement.reason });
+  return verdict;
+}
+
+/** Puts the target back to the iteration's start commit, removes untracked files, and restores parity.json. */
+export async function revertIteration(run: LoopRun, progress: IterationProgress): Promise<void> {
+  if (progress.startCommit === null) return;
+  await gitResetHard(run.config.target, progress.startCommit);
+  await gitCleanUntracked(run.config.target);
+  const before = progress.parityBefore;
+  if (before !== null && progress.verify !== null) {
+    await updateParity(run.workspace, (matrix) => {
+      matrix.modules = before.modules;
+    });
+  }
+}
+
+function parityNow(run: LoopRun): ParityMatrix {
+  const read = readParity(run.workspace);
+  return read.kind === 'ok' ? structuredClone(read.value) : { modules: {} };
+}
+
+/** The agent's end in words when it was not a plain success, else null. */
+export function agentNote(outcome: AgentOutcome | null): string | null {
+  if (outcome === null) return null;
+  if (outcome.timedOut) return `timed out after ${seconds(outcome.durationMs)}`;
+  if (outcome.exitSignal !== null) return `killed by ${outcome.exitSignal}`;
+  if (outcome.exitCode !== 0) return `exited ${outcome.exitCode}`;
+  return null;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import type { LoopConfig } from '../core/config.js';
+import { describeLockCheck, type LockCheck } from '../core/lock-manifest.js';
+import { VERDICT_KINDS, type VerdictKind } from '../core/verdicts.js';
+import type { CellOutcome, VerifyOutcome } from '../core/verify.js';
+
+export interface Judgement {
+  readonly verdict: VerdictKind;
+  readonly reason: string;
+  /** Who decided: the built-in rules, or the configured judge command. */
+  readonly by: 'built-in' | 'judge-command';
+}
+
+/** What the judge weighs; also what a judge command gets as JSON on stdin. */
+export interface JudgeInput {
+  readonly iter: number;
+  readonly module: string;
+  readonly verify: VerifyOutcome;
+  readonly lock: LockCheck;
+  /** The agent session's end, in words (exit code, timeout), for the reason. */
+  readonly agentNote: string | null;
+}
+
+const cellNames = (cells: readonly CellOutcome[]) =>
+  cells
+    .slice(0, 5)
+    .map((cell) => `${cell.module}/${cell.cell}`)
+    .join(', ') + (cells.length > 5 ? `, +${cells.length - 5} more` : '');
+
+/** Regressions or a failing lock-check → REVERT; progress → ACCEPT; neither → REVISE. */
+export function builtInVerdict(input: JudgeInput): Judgement {
+  const { verify, lock } = input;
+  const note = input.agentNote === null ? '' : ` (agent ${input.agentNote})`;
+  if (!lock.ok)
+    return { verdict: 'REVERT', reason: `lock-check failed: ${describeLockCheck(lock)}`, by: 'built-in' };
+  if (verify.regressions.length > 0) {
+    const flips = verify.flips.length > 0 ? ` despite ${verify.flips.length} RED→GREEN` : '';
+    return {
+      verdict: 'REVERT',
+      reason: `${verify.regressions.length} regression(s) GREEN→RED: ${cellNames(verify.regressions)}${flips}${note}`,
+      by: 'built-in',
+    };
+  }
+  if (verify.flips.length > 0) {
+    return {
+      verdict: 'ACCEPT',
+      reason: `${verify.flips.length} cell(s) RED→GREEN (${cellNames(verify.flips)}), no regressions${note}`,
+      by: 'built-in',
+    };
+  }
+  return {
+    verdict: 'REVISE',
+    reason: `no parity change (${verify.after.red} RED left)${note}`,
+    by: 'built-in',
+  };
+}
+
+/**
+ * The verdict: the built-in one, unless a judge command is configured and answers valid JSON
+ * `{"verdict","reason"}`. A failing lock-check is never overridden: tampering always reverts.
+ * A judge command that fails or answers nonsense leaves the built-in verdict, saying so in the reason.
+ */
+export async function judge(config: LoopConfig, input: JudgeInput, signal: AbortSignal): Promise<Judgement> {
+  const builtIn = builtInVerdict(input);
+  const command = config.judge.command;
+  if (command === null || !input.lock.ok) return builtIn;
+  const answer = await runJudgeCommand(command, config.root, { ...input, builtin: builtIn }, signal);
+  if ('error' in answer)
+    return { ...builtIn, reason: `${builtIn.reason}; judge command ignored: ${answer.error}` };
+  return { verdict: answer.verdict, reason: answer.reason, by: 'judge-command' };
+}
+
+/** Parses a judge command's stdout: one JSON object with a known verdict and a non-empty reason. */
+export function parseJudgeAnswer(
+  stdout: string,
+): { verdict: VerdictKind; reason: string } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(stdout.trim());
+  } catch {
+    return { error: `not JSON: ${JSON.stringify(stdout.trim().slice(0, 80))}` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { error: 'not a JSON object' };
+  const { verdict, reason } = value as Record<string, unknown>;
+  if (typeof verdict !== 'string' || !(VERDICT_KINDS as readonly string[]).includes(verdict)) {
+    return { error: `verdict must be one of ${VERDICT_KINDS.join(', ')}, got ${JSON.stringify(verdict)}` };
+  }
+  if (typeof reason !== 'string' || reason.trim() === '')
+    return { error: 'reason must be a non-empty string' };
+  return { verdict: verdict as VerdictKind, reason: reason.trim() };
+}
+
+export const JUDGE_TIMEOUT_MS = 10 * 60_000;
+
+function runJudgeCommand(
+  command: readonly string[],
+  cwd: string,
+  input: object,
+  signal: AbortSignal,
+): Promise<{ verdict: VerdictKind; reason: string } | { error: string }> {
+  return new Promise((resolveAnswer) => {
+    const [program, ...args] = command;
+    if (program === undefined) {
+      resolveAnswer({ error: 'empty command' });
+      return;
+    }
+    const child = spawn(program, args, {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      signal,
+      timeout: JUDGE_TIMEOUT_MS,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', (error) => resolveAnswer({ error: `cannot run ${program}: ${error.message}` }));
+    child.on('close', (code) => {
+      if (code !== 0) {
+        resolveAnswer({ error: `exit ${code ?? 'by signal'}: ${stderr.trim().split('\n')[0] ?? ''}` });
+      } else {
+        resolveAnswer(parseJudgeAnswer(stdout));
+      }
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(JSON.stringify(input));
+  });
+}

@@ -1,0 +1,133 @@
+import { appendFileSync } from 'node:fs';
+import type { LoopConfig } from '../core/config.js';
+import { writeHeartbeat } from '../core/heartbeat.js';
+import type { RunHandle } from '../core/runs.js';
+import { type JsonObject, mergeState, type Vertex } from '../core/state.js';
+import type { Workspace } from '../core/workspace.js';
+import { pauseReason, waitWhilePaused } from './pause-gate.js';
+
+/** What the loop reports as it goes; the `run` and `demo` commands print these as progress lines. */
+export type LoopEvent =
+  | { readonly kind: 'start'; readonly run: string; readonly text: string }
+  | { readonly kind: 'vertex'; readonly iter: number; readonly vertex: Vertex; readonly text: string }
+  | { readonly kind: 'paused'; readonly reason: string }
+  | { readonly kind: 'resumed' }
+  | { readonly kind: 'end'; readonly status: string; readonly text: string };
+
+/** Thrown when SIGTERM/SIGINT aborted the run; the runner reverts the iteration and exits cleanly. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}
+
+/** Heartbeat while an agent runs (RUNTIME.md section 6: at least every 30 s). */
+export const AGENT_HEARTBEAT_MS = 30_000;
+
+/**
+ * One live run: its workspace, config and run folder, and the chores every vertex shares: the pause gate,
+ * state.json `vertex`, HEARTBEAT, loop.log and progress events.
+ */
+export class LoopRun {
+  readonly workspace: Workspace;
+  readonly config: LoopConfig;
+  readonly handle: RunHandle;
+  readonly signal: AbortSignal;
+  readonly env: NodeJS.ProcessEnv;
+  readonly epoch: number;
+  readonly #onEvent: (event: LoopEvent) => void;
+  iter = 0;
+
+  constructor(options: {
+    workspace: Workspace;
+    config: LoopConfig;
+    handle: RunHandle;
+    signal: AbortSignal;
+    env: NodeJS.ProcessEnv;
+    epoch: number;
+    onEvent: (event: LoopEvent) => void;
+  }) {
+    this.workspace = options.workspace;
+    this.config = options.config;
+    this.handle = options.handle;
+    this.signal = options.signal;
+    this.env = options.env;
+    this.epoch = options.epoch;
+    this.#onEvent = options.onEvent;
+  }
+
+  get id(): string {
+    return this.handle.record.id;
+  }
+
+  /** Appends one timestamped line to runs/<id>/loop.log. */
+  log(text: string): void {
+    appendFileSync(this.handle.log, `${new Date().toISOString()} ${text}\n`);
+  }
+
+  emit(event: LoopEvent): void {
+    this.#onEvent(event);
+  }
+
+  checkAborted(): void {
+    if (this.signal.aborted) throw new Interrupted();
+  }
+
+  /**
+   * Enters a vertex: holds first while paused (state PAUSED with the sentinel's reason), then records the
+   * vertex in state.json and HEARTBEAT.
+   */
+  async enter(vertex: Vertex, module: string | null): Promise<void> {
+    this.checkAborted();
+    await this.gate();
+    this.log(`iter ${this.iter} ${vertex}${module === null ? '' : ` (${module})`}`);
+    const patch: JsonObject = {
+      status: 'RUNNING',
+      vertex,
+      iter: this.iter,
+      epoch: this.epoch,
+      run: this.id,
+      reason: null,
+    };
+    if (module !== null) patch.module = module;
+    await mergeState(this.workspace, patch);
+    await this.beat(vertex);
+  }
+
+  /** Reports a vertex done, with what it found. */
+  done(vertex: Vertex, text: string): void {
+    this.log(`iter ${this.iter} ${vertex}: ${text}`);
+    this.emit({ kind: 'vertex', iter: this.iter, vertex, text });
+  }
+
+  beat(vertex: Vertex | null): Promise<void> {
+    return writeHeartbeat(this.workspace, {
+      at: new Date().toISOString(),
+      pid: process.pid,
+      run: this.id,
+      epoch: this.epoch,
+      iter: this.iter,
+      vertex,
+    });
+  }
+
+  /** Holds while PAUSE or PAUSE_HARD exists; resume wakes it at once. */
+  async gate(): Promise<void> {
+    const outcome = await waitWhilePaused(this.workspace, {
+      signal: this.signal,
+      onHold: async (sentinels) => {
+        const reason = pauseReason(sentinels) ?? 'paused';
+        this.log(`held: ${reason}`);
+        await mergeState(this.workspace, { status: 'PAUSED', reason });
+        this.emit({ kind: 'paused', reason });
+      },
+    });
+    if (outcome === 'aborted') throw new Interrupted();
+    if (outcome === 'resumed') {
+      this.log('resumed');
+      await mergeState(this.workspace, { status: 'RUNNING', reason: null });
+      this.emit({ kind: 'resumed' });
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import type { Rule } from '../core/rules-file.js';
+
+/** One RED cell as the agent is shown it. */
+export interface RedCell {
+  readonly id: string;
+  /** Absolute path of the case file (the input). */
+  readonly caseFile: string | null;
+  /** The legacy program's recorded output, or null when no baseline exists. */
+  readonly expected: string | null;
+  /** The new program's output now, or null when it was not captured. */
+  readonly actual: string | null;
+  /** The one-line diff summary verify-cells recorded. */
+  readonly detail: string | null;
+}
+
+export interface PromptInput {
+  readonly module: string;
+  readonly iter: number;
+  readonly workdir: string;
+  /** How the new program is run on a case, as configured (placeholders shown as written). */
+  readonly newCommand: readonly string[];
+  readonly red: readonly RedCell[];
+  /** RED cells not shown in full (beyond the cap). */
+  readonly redNotShown: number;
+  readonly green: number;
+  readonly rules: readonly Rule[];
+  /** Protected globs relative to the workspace root, and the root. */
+  readonly protectedGlobs: readonly string[];
+  readonly root: string;
+  readonly runtimeDir: string;
+}
+
+/** Longest expected/actual excerpt put in the prompt, so the prompt stays well under argv limits. */
+export const EXCERPT_CHARS = 2_000;
+/** RED cells shown in full; the rest are listed by name. */
+export const RED_CELLS_SHOWN = 8;
+
+/** The agent's prompt: the module, its RED cells with expected vs actual output, the rules, the protected paths. */
+export function buildPrompt(input: PromptInput): string {
+  const parts = [
+    `You are porting the module '${input.module}' of a legacy program to its rewrite (iteration ${input.iter}).`,
+    `Work only in ${input.workdir} (a git checkout; do not commit, the loop does that).`,
+    `Goal: make the new program's output equal the legacy output, byte for byte, for every case below, ` +
+      `without breaking the ${input.green} case(s) that already match.`,
+    `The new program is run on a case as: ${input.newCommand.join(' ')}`,
+    '',
+    `## RED cases of '${input.module}' (${input.red.length + input.redNotShown})`,
+    ...input.red.flatMap(redCellSection),
+  ];
+  if (input.redNotShown > 0) parts.push(`…and ${input.redNotShown} more RED case(s) not shown.`, '');
+  parts.push('## Rules you are held to', ...rulesSection(input.rules), '');
+  parts.push(
+    '## Protected paths (never change them; writes are denied and a change forces a REVERT)',
+    `- ${input.runtimeDir} (autoswe's runtime files, including the recorded baseline)`,
+    ...['autoswe.yaml', 'rules.yaml', ...input.protectedGlobs].map(
+      (glob) => `- ${glob} (relative to ${input.root})`,
+    ),
+    '',
+    'When you are done, end with a short summary of what you changed and why.',
+  );
+  return `${parts.join('\n')}\n`;
+}
+
+function redCellSection(cell: RedCell): string[] {
+  return [
+    `### ${cell.id}`,
+    ...(cell.caseFile === null ? [] : [`case file: ${cell.caseFile}`]),
+    ...(cell.detail ? [`difference: ${cell.detail}`] : []),
+    'expected (legacy output):',
+    fenced(cell.expected ?? '(no baseline recorded: run autoswe baseline-capture)'),
+    'actual (new program now):',
+    fenced(cell.actual ?? '(not captured)'),
+    '',
+  ];
+}
+
+function rulesSection(rules: readonly Rule[]): string[] {
+  if (rules.length === 0) return ['- (no rules yet)'];
+  return rules.map((rule) => `- [${rule.id}] ${rule.text.replace(/\s*\n\s*/g, ' ')}`);
+}
+
+/** A fenced block that cannot be closed early by the text inside it; long text is cut with a note. */
+function fenced(text: string): string {
+  const cut =
+    text.length > EXCERPT_CHARS
+      ? `${text.slice(0, EXCERPT_CHARS)}\n… (${text.length - EXCERPT_CHARS} more characters)`
+      : text;
+  const fence = cut.includes('```') ? '~~~~' : '```';
+  return `${fence}\n${cut}${cut.endsWith('\n') ? '' : '\n'}${fence}`;
+}

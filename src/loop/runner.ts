@@ -1,0 +1,220 @@
+import { join } from 'node:path';
+import { gitIsClean, gitIsRepo } from '../adapters/git.js';
+import type { LoopConfig } from '../core/config.js';
+import { AutosweError, EXIT_USAGE, errorMessage } from '../core/errors.js';
+import { describeLockCheck, lockCheck, protectedFiles } from '../core/lock-manifest.js';
+import { readParity, summarizeParity } from '../core/parity.js';
+import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runs.js';
+import { corruptStateError, mergeState, readState } from '../core/state.js';
+import { appendVerdict } from '../core/verdicts.js';
+import { verifyCells } from '../core/verify.js';
+import type { Workspace } from '../core/workspace.js';
+import { writeHookPolicy } from './hook-policy.js';
+import { type IterationProgress, revertIteration, runIteration } from './iteration.js';
+import { Interrupted, type LoopEvent, LoopRun } from './loop-run.js';
+import { acquireRunLock, type RunLockInfo, releaseRunLock, writeRunLock } from './run-lock.js';
+
+export interface LoopOptions {
+  readonly signal: AbortSignal;
+  readonly env: NodeJS.ProcessEnv;
+  readonly onEvent: (event: LoopEvent) => void;
+}
+
+export interface LoopResult {
+  readonly run: string;
+  readonly status: 'DONE' | 'FAILED' | 'IDLE';
+  readonly outcome: Exclude<RunOutcome, 'running'>;
+  readonly reason: string;
+  readonly iterations: number;
+}
+
+/**
+ * The supervised loop: checks the workspace can run, takes the run lock, then walks iterations until every
+ * cell is GREEN, `max_iters` is reached, a vertex fails, or the signal aborts (the iteration in flight is
+ * reverted). state.json, run.json and loop.log say how it ended; only a start that is refused throws.
+ */
+export async function runLoop(
+  workspace: Workspace,
+  config: LoopConfig,
+  options: LoopOptions,
+): Promise<LoopResult> {
+  const state = readState(workspace);
+  if (state.kind === 'corrupt') throw corruptStateError(workspace, state.message);
+  await checkStartable(workspace, config);
+  const epoch = state.kind === 'ok' ? (state.value.epoch ?? 0) : 0;
+  const starting: RunLockInfo = {
+    pid: process.pid,
+    run: '(starting)',
+    started_at: new Date().toISOString(),
+    config: config.file,
+  };
+  await acquireRunLock(workspace, starting);
+  let lock = starting;
+  try {
+    const handle = await createRun(workspace, config, { epoch });
+    lock = { ...starting, run: handle.record.id };
+    writeRunLock(workspace, lock);
+    const run = new LoopRun({ workspace, config, handle, epoch, ...options });
+    return await loop(run, state.kind === 'ok' ? (state.value.iter ?? 0) : 0);
+  } finally {
+    releaseRunLock(workspace, lock);
+  }
+}
+
+/** Refuses (exit 2 for the config, 1 otherwise) a workspace the loop cannot run on. */
+async function checkStartable(workspace: Workspace, config: LoopConfig): Promise<void> {
+  if (!(await gitIsRepo(config.target))) {
+    throw new AutosweError(`${config.file}: target: ${config.target} is not a git checkout`, EXIT_USAGE);
+  }
+  const clean = await gitIsClean(config.target);
+  if (!clean.clean) {
+    const shown = clean.dirty.slice(0, 5).join(', ');
+    throw new AutosweError(
+      `the target ${config.target} has uncommitted changes (${shown}${clean.dirty.length > 5 ? ', …' : ''}); commit or clean them first`,
+    );
+  }
+  const parity = readParity(workspace);
+  if (parity.kind === 'missing') {
+    throw new AutosweError(`no ${workspace.paths.parity} yet; run 'autoswe baseline-capture' first`);
+  }
+  if (parity.kind === 'corrupt')
+    throw new AutosweError(`${workspace.paths.parity} is corrupt: ${parity.message}`);
+  const lock = await lockCheck(workspace, config);
+  if (!lock.ok) {
+    throw new AutosweError(
+      `lock-check fails before the run (${describeLockCheck(lock)}); restore the files, or 'autoswe lock-check --update' if the change is intended`,
+    );
+  }
+}
+
+async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
+  const { workspace, config } = run;
+  run.log(`run ${run.id} started (pid ${process.pid}, config ${config.file})`);
+  await writeHookPolicy(workspace, {
+    root: workspace.root,
+    runtime_dir: workspace.runtimeDir,
+    target: config.target,
+    protected_globs: ['autoswe.yaml', 'rules.yaml', ...config.protected],
+    protected_files: (await protectedFiles(workspace, config)).map((file) => join(workspace.root, file)),
+    run: run.id,
+    written_at: new Date().toISOString(),
+  });
+  await mergeState(workspace, {
+    status: 'RUNNING',
+    run: run.id,
+    epoch: run.epoch,
+    reason: null,
+    vertex: null,
+  });
+  const start = await verifyCells(workspace, config, { signal: run.signal }).catch((error: unknown) => {
+    if (run.signal.aborted) return null;
+    throw error;
+  });
+  if (start !== null) {
+    run.emit({
+      kind: 'start',
+      run: run.id,
+      text: `run ${run.id}: ${start.after.green}/${start.after.total} cells GREEN at start`,
+    });
+  }
+  let iterations = 0;
+  let progress: IterationProgress | null = null;
+  try {
+    while (iterations < config.limits.max_iters) {
+      run.checkAborted();
+      run.iter = lastIter + iterations + 1;
+      progress = newProgress(run.iter);
+      const end = await runIteration(run, progress);
+      if (end.kind === 'all-green')
+        return await finish(run, 'DONE', 'done', 'every cell is GREEN', iterations);
+      iterations++;
+      progress = null;
+      await updateRun(workspace, run.id, { iterations });
+    }
+    const red = redLeft(run);
+    if (red === 0) return await finish(run, 'DONE', 'done', 'every cell is GREEN', iterations);
+    return await finish(
+      run,
+      'DONE',
+      'max_iters',
+      `max_iters (${config.limits.max_iters}) reached; ${red} RED left`,
+      iterations,
+    );
+  } catch (error) {
+    if (error instanceof Interrupted || run.signal.aborted) {
+      return await interrupted(run, progress, iterations, lastIter);
+    }
+    const reason = errorMessage(error);
+    run.log(`failed: ${reason}`);
+    if (progress !== null && !progress.judged) await revertIteration(run, progress).catch(() => undefined);
+    return await finish(run, 'FAILED', 'failed', reason, iterations);
+  }
+}
+
+function newProgress(iter: number): IterationProgress {
+  return {
+    iter,
+    module: null,
+    startedAt: Date.now(),
+    startCommit: null,
+    parityBefore: null,
+    transcript: null,
+    agent: null,
+    verify: null,
+    judged: false,
+  };
+}
+
+/** SIGTERM/SIGINT: revert the iteration in flight (unless already judged), record it, stop cleanly. */
+async function interrupted(
+  run: LoopRun,
+  progress: IterationProgress | null,
+  iterations: number,
+  lastIter: number,
+): Promise<LoopResult> {
+  let reason = 'stopped by a signal between iterations';
+  if (progress !== null && !progress.judged) {
+    await revertIteration(run, progress);
+    if (progress.transcript !== null && progress.module !== null) {
+      reason = `stopped by a signal during iteration ${progress.iter}; its changes were reverted`;
+      appendVerdict(run.workspace, {
+        at: new Date().toISOString(),
+        epoch: run.epoch,
+        iter: progress.iter,
+        module: progress.module,
+        verdict: 'REVERT',
+        reason: 'interrupted (SIGTERM/SIGINT); the target was reset to the iteration start',
+        run: run.id,
+        interrupted: true,
+        transcript: progress.transcript,
+        duration_ms: Date.now() - progress.startedAt,
+      });
+      iterations++;
+    } else {
+      // Nothing ran yet: the iteration did not happen.
+      reason = `stopped by a signal before iteration ${progress.iter} started work`;
+      await mergeState(run.workspace, { iter: lastIter + iterations });
+    }
+  }
+  return finish(run, 'IDLE', 'interrupted', reason, iterations);
+}
+
+function redLeft(run: LoopRun): number {
+  const read = readParity(run.workspace);
+  return read.kind === 'ok' ? summarizeParity(read.value).red : -1;
+}
+
+async function finish(
+  run: LoopRun,
+  status: LoopResult['status'],
+  outcome: LoopResult['outcome'],
+  reason: string,
+  iterations: number,
+): Promise<LoopResult> {
+  run.log(`end: ${status} (${outcome}): ${reason}`);
+  await mergeState(run.workspace, { status, reason, vertex: null });
+  await run.beat(null);
+  await finishRun(run.workspace, run.id, { outcome, reason, iterations });
+  run.emit({ kind: 'end', status, text: `${status}: ${reason}` });
+  return { run: run.id, status, outcome, reason, iterations };
+}
