@@ -20,8 +20,8 @@ export function journeyList(list: JourneyListPage): SafeHtml {
     list.total === 0
       ? html`<p class="dim">no journey entries yet (docs/journey/iter-N.md)</p>`
       : html`<ol class="journey" reversed>${list.entries.map(
-          (entry) => html`<li value="${entry.iter}"><a href="/journey/${entry.iter}">
-<span class="iter">#${entry.iter}</span> ${entry.title}</a></li>`,
+          (entry) =>
+            html`<li value="${entry.iter}"><a href="/journey/${entry.iter}"><span class="iter">#${entry.iter}</span> ${entry.title}</a></li>`,
         )}</ol>${pager(list)}`;
   return liveRegion(
     'journey',

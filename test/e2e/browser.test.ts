@@ -1,0 +1,180 @@
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initWorkspace, REPO_ROOT } from '../helpers/cli.js';
+import { componentMissing } from '../helpers/components.js';
+import { type ServeProcess, startServe } from '../helpers/serve.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUTPUT = join(REPO_ROOT, 'test-output');
+const skip = componentMissing(
+  'chromium',
+  existsSync(CHROMIUM),
+  `${CHROMIUM} is not installed (apt-get install chromium)`,
+);
+
+let root: string;
+let cleanup: () => void;
+let server: ServeProcess;
+let context: BrowserContext;
+let profile: string;
+
+function verdictLine(iter: number, module: string, verdict: string, reason: string): string {
+  return `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter, module, verdict, reason, green_before: iter, green_after: iter + 1 })}\n`;
+}
+
+/** A fresh page that has its live connection up (the header says `live`). */
+async function openLive(path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}`);
+  await page.locator('#live[data-state="live"]').waitFor({ timeout: 5000 });
+  return page;
+}
+
+describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
+  beforeAll(async () => {
+    ({ root, cleanup } = await initWorkspace());
+    const runtime = join(root, '.autoswe');
+    writeFileSync(
+      join(runtime, 'state.json'),
+      JSON.stringify({ status: 'RUNNING', epoch: 0, iter: 12, module: 'parser', vertex: 'implement' }),
+    );
+    writeFileSync(
+      join(runtime, 'parity.json'),
+      JSON.stringify({
+        modules: {
+          lexer: {
+            flipped: true,
+            flipped_at: null,
+            cells: { a: { status: 'GREEN' }, b: { status: 'GREEN' } },
+          },
+          parser: {
+            flipped: false,
+            flipped_at: null,
+            cells: { c: { status: 'GREEN' }, d: { status: 'RED' } },
+          },
+        },
+      }),
+    );
+    appendFileSync(join(runtime, 'VERDICTS'), verdictLine(11, 'lexer', 'ACCEPT', 'two cells went green'));
+    writeFileSync(
+      join(runtime, 'RULES_QUEUE'),
+      `${JSON.stringify({ type: 'proposal', id: 'r-42', at: '2026-11-24T01:00:00Z', kind: 'relaxation', text: 'allow editing test fixtures', rationale: 'fixtures are generated', target: 'r-7', source: 'meta-judge' })}\n`,
+    );
+    writeFileSync(
+      join(root, 'docs', 'journey', 'iter-11.md'),
+      '# Lexer learns unicode\n\nTwo cells went **green**.\n',
+    );
+    writeFileSync(
+      join(root, 'docs', 'journey', 'iter-12.md'),
+      '# Parser fights back\n\n<script>window.__pwned = true</script>\n\n<img src="x" onerror="window.__pwned = true">\n\n[a link](javascript:window.__pwned=true)\n',
+    );
+    mkdirSync(OUTPUT, { recursive: true });
+    server = await startServe(['--port', '0'], { cwd: root });
+    profile = mkdtempSync(join(tmpdir(), 'autoswe-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+      viewport: { width: 1280, height: 900 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    cleanup?.();
+  });
+
+  it('the index renders the status and the journey, newest first', async () => {
+    const page = await openLive('/');
+    await expect(page.locator('table.status').textContent()).resolves.toContain('RUNNING');
+    const titles = await page.locator('ol.journey li').allInnerTexts();
+    expect(titles.map((title) => title.replace(/\s+/g, ' ').trim())).toEqual([
+      '#12 Parser fights back',
+      '#11 Lexer learns unicode',
+    ]);
+    await page.screenshot({ path: join(OUTPUT, 'web-index.png'), fullPage: true });
+    await page.goto(`${server.url}/parity`);
+    expect(await page.locator('.cell-red').count()).toBe(1);
+    await page.screenshot({ path: join(OUTPUT, 'web-parity.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a journey page shows the sanitised entry and its script never runs', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/journey/12`);
+    await expect(page.locator('article h1').textContent()).resolves.toBe('Parser fights back');
+    await expect(page.locator('article').textContent()).resolves.toContain(
+      '<script>window.__pwned = true</script>',
+    );
+    const link = page.locator('article a', { hasText: 'a link' });
+    if ((await link.count()) > 0) expect(await link.getAttribute('href')).not.toMatch(/^javascript:/);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+    await page.screenshot({ path: join(OUTPUT, 'web-journey.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('an appended verdict appears on the open page within 1 s, without reload', async () => {
+    const page = await openLive('/verdicts');
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    const appendedAt = Date.now();
+    appendFileSync(
+      join(root, '.autoswe', 'VERDICTS'),
+      verdictLine(12, 'parser', 'REVERT', 'regressed cell d7'),
+    );
+    await page
+      .locator('table.verdicts tbody tr')
+      .first()
+      .filter({ hasText: 'regressed cell d7' })
+      .waitFor({ timeout: 3000 });
+    expect(Date.now() - appendedAt).toBeLessThan(1000 + 500);
+    expect(
+      await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+    ).toBe(true);
+    await expect(
+      page.locator('table.verdicts tbody tr').first().locator('.verdict').textContent(),
+    ).resolves.toBe('REVERT');
+    await page.screenshot({ path: join(OUTPUT, 'web-verdicts.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('approve on a pending rule writes the decision to RULES_QUEUE', async () => {
+    const page = await openLive('/rules');
+    const row = page.locator('tr[data-rule="r-42"]');
+    await row.locator('input[name="note"]').fill('fixtures are generated, fine');
+    await page.screenshot({ path: join(OUTPUT, 'web-rules-pending.png'), fullPage: true });
+    await Promise.all([
+      page.waitForURL(`${server.url}/rules`),
+      row.getByRole('button', { name: 'Approve' }).click(),
+    ]);
+    const lines = readFileSync(join(root, '.autoswe', 'RULES_QUEUE'), 'utf8')
+      .trim()
+      .split('\n');
+    const decision = JSON.parse(lines.at(-1) ?? '{}');
+    expect(decision).toMatchObject({
+      type: 'decision',
+      id: 'r-42',
+      decision: 'approved',
+      note: 'fixtures are generated, fine',
+    });
+    expect(typeof decision.by).toBe('string');
+    await expect(page.locator('#rules').textContent()).resolves.toContain('no pending proposals');
+    await page.screenshot({ path: join(OUTPUT, 'web-rules.png'), fullPage: true });
+    await page.close();
+  });
+});
