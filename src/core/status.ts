@@ -5,6 +5,7 @@ import { type ParitySummary, readParity, summarizeParity } from './parity.js';
 import { type ProxyBase, resolveProxyBase } from './proxy-base.js';
 import { countPendingRules, type RuleCounts, readRulesQueue } from './rules.js';
 import { readSentinels, type Sentinels } from './sentinels.js';
+import { probeService, type ServiceView } from './service.js';
 import { type LoopState, readState } from './state.js';
 import { readLastVerdicts, type VerdictEntry } from './verdicts.js';
 import type { Workspace } from './workspace.js';
@@ -53,11 +54,15 @@ export interface StatusModel {
   readonly rules: RulesView;
   readonly gpu: GpuStatus;
   readonly proxy: ProxyView;
+  /** The systemd --user service and timers; set by buildStatusModel, absent from file-only reads. */
+  readonly service?: ServiceView;
 }
 
 export interface StatusProbes {
   readonly gpu: () => Promise<GpuStatus>;
   readonly proxy: (base: string) => Promise<ProxyHealth>;
+  /** One `systemctl --user show` (skipped without spawning when systemd is absent). */
+  readonly service?: () => Promise<ServiceView>;
 }
 
 export interface StatusOptions {
@@ -72,12 +77,13 @@ export async function buildStatusModel(workspace: Workspace, options: StatusOpti
   const gpuProbe = options.probes?.gpu ?? (() => probeGpu(options.env));
   const proxyProbe = options.probes?.proxy ?? ((base: string) => probeProxy(base));
   const gpu = gpuProbe();
+  const service = (options.probes?.service ?? (() => probeService(options.env)))();
   const proxy = resolveProxyBase(workspace, options.env).then(async (base) => ({
     ...base,
     health: await proxyProbe(base.base),
   }));
   const files = readStatusFiles(workspace, now());
-  return { ...files, gpu: await gpu, proxy: await proxy };
+  return { ...files, gpu: await gpu, proxy: await proxy, service: await service };
 }
 
 /** The file-backed part of the status model, without probes (cheap enough for every file change). */

@@ -1,6 +1,7 @@
 import type { GpuStatus } from '../adapters/gpu.js';
 import type { StatusModel } from '../core/status.js';
 import type { Colors } from './colors.js';
+import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';
 import { renderVerdictLine } from './verdicts.js';
 
@@ -99,6 +100,7 @@ export function renderStatus(model: StatusScreen, colors: Colors): string {
   const now = new Date(model.at);
   const lines = [
     `${colors.bold('autoswe')}  ${model.root}`,
+    ...(model.service === undefined ? [] : [row('service', renderServiceLine(model.service, colors, now))]),
     row('loop', renderLoopLine(model, colors)),
     row('pause', renderPauseLine(model, colors)),
     row('parity', renderParityLine(model, colors)),

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { AutosweError } from '../core/errors.js';
+import { findOnPath } from './gpu.js';
+import { failureDetail, runProgram } from './systemd.js';
+
+/** One journal entry of a unit, in the fields an operator reads. */
+export interface JournalEntry {
+  readonly at: string;
+  readonly identifier: string;
+  readonly pid: number | null;
+  /** syslog priority, 0 (emerg) … 7 (debug). */
+  readonly priority: number;
+  readonly message: string;
+  readonly cursor: string;
+}
+
+export function requireJournalctl(env: NodeJS.ProcessEnv): string {
+  const journalctl = findOnPath('journalctl', env);
+  if (journalctl === undefined) {
+    throw new AutosweError('journalctl not found on PATH (systemd-journald is where the service logs go)');
+  }
+  return journalctl;
+}
+
+/**
+ * Matches of a user unit. `--user-unit` rather than `--user -u`: it reads every journal file this user may
+ * read, so it also finds the lines of users whose logs journald keeps in the system journal (root, system
+ * users), where `journalctl --user` finds no file at all.
+ */
+function unitArgs(unit: string): string[] {
+  return [`--user-unit=${unit}`, '--no-pager', '--quiet', '--output=json'];
+}
+
+/** The last `lines` entries of a user unit, oldest first. */
+export async function readJournal(
+  journalctl: string,
+  unit: string,
+  lines: number,
+  env: NodeJS.ProcessEnv,
+): Promise<JournalEntry[]> {
+  const result = await runProgram(journalctl, [...unitArgs(unit), `--lines=${lines}`], env, 30_000);
+  if (result.code !== 0) throw new AutosweError(`journalctl failed: ${failureDetail(result)}`);
+  return parseJournalJson(result.stdout);
+}
+
+export function parseJournalJson(text: string): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    const entry = parseJournalLine(line);
+    if (entry !== undefined) entries.push(entry);
+  }
+  return entries;
+}
+
+function parseJournalLine(line: string): JournalEntry | undefined {
+  if (line.trim() === '') return undefined;
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const micros = Number(record.__REALTIME_TIMESTAMP);
+  const pid = Number(record._PID);
+  return {
+    at: Number.isFinite(micros) ? new Date(micros / 1000).toISOString() : '',
+    identifier: text(record.SYSLOG_IDENTIFIER) || text(record._COMM) || '?',
+    pid: Number.isInteger(pid) ? pid : null,
+    priority: Number.isInteger(Number(record.PRIORITY)) ? Number(record.PRIORITY) : 6,
+    message: text(record.MESSAGE),
+    cursor: text(record.__CURSOR),
+  };
+}
+
+/** journald gives a field as a string, or as an array of bytes when it is not valid UTF-8. */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return Buffer.from(value as number[]).toString('utf8');
+  return '';
+}
+
+/**
+ * Follows a unit's journal after `cursor` (or from now), calling `onEntry` for each new entry, until
+ * journalctl ends (the user's Ctrl-C reaches it too). Resolves with journalctl's exit code.
+ */
+export function followJournal(
+  journalctl: string,
+  unit: string,
+  cursor: string | null,
+  env: NodeJS.ProcessEnv,
+  onEntry: (entry: JournalEntry) => void,
+): Promise<number> {
+  const args = [...unitArgs(unit), '--follow', ...(cursor ? [`--after-cursor=${cursor}`] : ['--lines=0'])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(journalctl, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const entry = parseJournalLine(line);
+        if (entry !== undefined) onEntry(entry);
+      }
+    });
+    child.on('error', (error) => reject(new AutosweError(`journalctl: ${error.message}`)));
+    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  });
+}

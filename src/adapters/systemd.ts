@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutosweError } from '../core/errors.js';
+import { findOnPath } from './gpu.js';
+
+/** The units autoswe drives, by role. */
+export const SERVICE_UNIT = 'autoswe.service';
+export const WATCHDOG_TIMER = 'autoswe-watchdog.timer';
+export const WATCHDOG_SERVICE = 'autoswe-watchdog.service';
+export const META_JUDGE_TIMER = 'autoswe-meta-judge.timer';
+export const META_JUDGE_SERVICE = 'autoswe-meta-judge.service';
+
+/** Whether `systemctl --user` can be asked anything here, decided without spawning. */
+export type UserManager =
+  | { readonly kind: 'ok'; readonly systemctl: string }
+  | { readonly kind: 'no-systemctl'; readonly message: string }
+  | { readonly kind: 'no-manager'; readonly message: string };
+
+/**
+ * Finds systemctl and the user manager's bus: `$XDG_RUNTIME_DIR/systemd/private` (what systemctl --user
+ * dials first) or the session bus. Checked on disk so `status` never pays a spawn just to learn "absent".
+ */
+export function locateUserManager(env: NodeJS.ProcessEnv): UserManager {
+  const systemctl = findOnPath('systemctl', env);
+  if (systemctl === undefined) {
+    return {
+      kind: 'no-systemctl',
+      message: 'systemctl not found on PATH (systemd is needed for the service)',
+    };
+  }
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime && (existsSync(join(runtime, 'systemd', 'private')) || existsSync(join(runtime, 'bus')))) {
+    return { kind: 'ok', systemctl };
+  }
+  if (env.DBUS_SESSION_BUS_ADDRESS) return { kind: 'ok', systemctl };
+  const where = runtime ? `no ${join(runtime, 'systemd', 'private')}` : 'XDG_RUNTIME_DIR is not set';
+  return {
+    kind: 'no-manager',
+    message: `no systemd user manager is running for this user (${where}); log in through a session or run 'loginctl enable-linger $USER'`,
+  };
+}
+
+/** The user manager, or the one-line error the lifecycle commands print. */
+export function requireUserManager(env: NodeJS.ProcessEnv): string {
+  const manager = locateUserManager(env);
+  if (manager.kind !== 'ok') throw new AutosweError(manager.message);
+  return manager.systemctl;
+}
+
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Set when the program could not run or did not finish in time. */
+  readonly error?: string;
+}
+
+/** Runs a program to completion, collecting its output; never throws. */
+export function runProgram(
+  program: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs?: number,
+): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const finish = (result: ProcessResult) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve(result);
+    };
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            child.kill('SIGKILL');
+            finish({ code: null, stdout, stderr, error: `did not answer within ${timeoutMs} ms` });
+          }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', (error) => finish({ code: null, stdout, stderr, error: error.message }));
+    child.on('close', (code) => finish({ code, stdout, stderr }));
+  });
+}
+
+/** `systemctl --user …`; pretty timestamps are asked for in UTC so they parse the same everywhere. */
+export function systemctlUser(
+  systemctl: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs?: number,
+): Promise<ProcessResult> {
+  return runProgram(systemctl, ['--user', ...args], { ...env, TZ: 'UTC', SYSTEMD_PAGER: '' }, timeoutMs);
+}
+
+/** The first meaningful line a failed program printed, for a one-line error. */
+export function failureDetail(result: ProcessResult): string {
+  if (result.error) return result.error;
+  const line = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((text) => text.trim())
+    .find((text) => text !== '');
+  return line ?? `exit ${result.code}`;
+}
+
+/** Runs `systemctl --user ARGS`, throwing a one-line error naming the command when it fails. */
+export async function systemctlOrThrow(
+  systemctl: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<ProcessResult> {
+  const result = await systemctlUser(systemctl, args, env);
+  if (result.code !== 0) {
+    throw new AutosweError(`systemctl --user ${args.join(' ')} failed: ${failureDetail(result)}`);
+  }
+  return result;
+}
+
+/** One unit's properties from `systemctl show`. */
+export type UnitProperties = Readonly<Record<string, string>>;
+
+/** Parses `systemctl show` output: blank-line separated blocks of `Key=Value`, keyed by their `Id`. */
+export function parseShow(output: string): Map<string, UnitProperties> {
+  const units = new Map<string, UnitProperties>();
+  for (const block of output.split(/\n\s*\n/)) {
+    const properties: Record<string, string> = {};
+    for (const line of block.split('\n')) {
+      const equals = line.indexOf('=');
+      if (equals > 0) properties[line.slice(0, equals)] = line.slice(equals + 1);
+    }
+    if (properties.Id) units.set(properties.Id, properties);
+  }
+  return units;
+}
+
+/** `systemctl --user show UNITS -p PROPS` in one spawn. */
+export async function showUnits(
+  systemctl: string,
+  units: readonly string[],
+  properties: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs?: number,
+): Promise<Map<string, UnitProperties>> {
+  const args = ['show', '--timestamp=unix', ...units, '-p', ['Id', ...properties].join(',')];
+  const result = await systemctlUser(systemctl, args, env, timeoutMs);
+  if (result.code !== 0) throw new AutosweError(`systemctl --user show failed: ${failureDetail(result)}`);
+  return parseShow(result.stdout);
+}
+
+/** A `--timestamp=unix` value (`@1795500111`) or a UTC pretty one as ISO-8601; null for empty or `n/a`. */
+export function parseSystemdTimestamp(value: string | undefined): string | null {
+  if (value === undefined || value === '' || value === 'n/a' || value === '0') return null;
+  const unix = /^@(\d+(?:\.\d+)?)$/.exec(value);
+  if (unix) return new Date(Number(unix[1]) * 1000).toISOString();
+  const pretty = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/.exec(value);
+  if (pretty) return new Date(`${pretty[1]}T${pretty[2]}Z`).toISOString();
+  return null;
+}
+
+/** The program path in an `ExecStart={ path=… ; argv[]=… }` property. */
+export function execStartPath(value: string | undefined): string | null {
+  const match = /path=([^;]+?) ;/.exec(value ?? '');
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,34 @@
+import type { CommandContext } from '../cli/context.js';
+import { type InstallOutcome, installUnits } from '../core/install-units.js';
+
+const ACTION_WORDS = {
+  create: 'wrote',
+  update: 'updated',
+  replace: 'replaced',
+  unchanged: 'unchanged',
+} as const;
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const outcome = await installUnits(ctx.workspace(), {
+    env: ctx.env,
+    cwd: ctx.io.cwd,
+    dest: ctx.string('dest'),
+    force: ctx.flag('force'),
+  });
+  if (ctx.json) ctx.printJson(outcome);
+  else ctx.out(renderInstall(outcome));
+  return 0;
+}
+
+function renderInstall(outcome: InstallOutcome): string {
+  const lines = [`templates: ${outcome.source} (${outcome.from})`];
+  for (const unit of outcome.units) {
+    const why = unit.reason ? ` (${unit.reason})` : '';
+    lines.push(`${ACTION_WORDS[unit.action].padEnd(10)}${unit.path}${why}`);
+  }
+  if (outcome.reload.kind === 'done') lines.push('ran systemctl --user daemon-reload');
+  else if (outcome.reload.kind === 'not-needed') lines.push('nothing changed; no daemon-reload needed');
+  else lines.push(`not reloaded: ${outcome.reload.reason}`);
+  lines.push("nothing was enabled or started; 'autoswe start' starts the service and its timers");
+  return lines.join('\n');
+}

@@ -1,0 +1,17 @@
+import type { CommandContext } from '../cli/context.js';
+import { type LifecycleAction, runLifecycle } from '../core/lifecycle.js';
+
+const DONE: Record<LifecycleAction, string> = { start: 'started', stop: 'stopped', restart: 'restarted' };
+
+/** `start`, `stop` and `restart`: one module, the action is the command's name. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const action = ctx.command as LifecycleAction;
+  const outcome = await runLifecycle(action, ctx.env);
+  if (ctx.json) {
+    ctx.printJson(outcome);
+    return 0;
+  }
+  ctx.out(DONE[action]);
+  for (const unit of outcome.units) ctx.out(`  ${unit.unit.padEnd(28)}${unit.active} (${unit.sub})`);
+  return 0;
+}

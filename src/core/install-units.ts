@@ -1,0 +1,80 @@
+import { locateUserManager, systemctlOrThrow } from '../adapters/systemd.js';
+import { AutosweError } from './errors.js';
+import { writeFileAtomic } from './store.js';
+import { defaultUnitValues, findTemplates, planInstall, type UnitAction, unitDestination } from './units.js';
+import type { Workspace } from './workspace.js';
+
+export interface InstallRequest {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** `--dest DIR`; default ~/.config/systemd/user (XDG_CONFIG_HOME honoured). */
+  readonly dest?: string | undefined;
+  /** Replace unit files autoswe did not write, or that were edited by hand. */
+  readonly force: boolean;
+}
+
+export interface InstalledUnit {
+  readonly name: string;
+  readonly path: string;
+  readonly action: Exclude<UnitAction, 'conflict'>;
+  readonly reason: string | null;
+}
+
+export type ReloadOutcome =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'not-needed' }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+export interface InstallOutcome {
+  readonly source: string;
+  readonly from: 'workspace' | 'package';
+  readonly dest: string;
+  readonly units: readonly InstalledUnit[];
+  readonly reload: ReloadOutcome;
+}
+
+/**
+ * Renders every unit template into the user unit folder and reloads the user manager. Never enables or
+ * starts a unit. Rewrites only what changed; refuses, writing nothing, when a unit it did not write is in
+ * the way, unless `force`.
+ */
+export async function installUnits(workspace: Workspace, request: InstallRequest): Promise<InstallOutcome> {
+  const templates = findTemplates(workspace);
+  const dest = unitDestination(request.env, request.cwd, request.dest);
+  const values = defaultUnitValues(workspace, request.env);
+  const plan = planInstall(templates.templates, dest, values, request.force);
+  const conflicts = plan.filter((unit) => unit.action === 'conflict');
+  if (conflicts.length > 0) {
+    const list = conflicts.map((unit) => `${unit.path} (${unit.reason})`).join(', ');
+    throw new AutosweError(
+      `refusing to overwrite ${list}; nothing was written; re-run with --force to replace`,
+    );
+  }
+  const units: InstalledUnit[] = [];
+  for (const unit of plan) {
+    if (unit.action === 'conflict') continue;
+    if (unit.action !== 'unchanged') await writeFileAtomic(unit.path, unit.content);
+    units.push({ name: unit.name, path: unit.path, action: unit.action, reason: unit.reason });
+  }
+  const changed = units.some((unit) => unit.action !== 'unchanged');
+  return {
+    source: templates.dir,
+    from: templates.from,
+    dest,
+    units,
+    reload: changed ? await reloadUserManager(request.env) : { kind: 'not-needed' },
+  };
+}
+
+/** `systemctl --user daemon-reload`; a machine without a user manager yet is told how to do it later. */
+async function reloadUserManager(env: NodeJS.ProcessEnv): Promise<ReloadOutcome> {
+  const manager = locateUserManager(env);
+  if (manager.kind !== 'ok') {
+    return {
+      kind: 'skipped',
+      reason: `${manager.message}; run 'systemctl --user daemon-reload' once it runs`,
+    };
+  }
+  await systemctlOrThrow(manager.systemctl, ['daemon-reload'], env);
+  return { kind: 'done' };
+}

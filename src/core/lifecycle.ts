@@ -1,0 +1,61 @@
+import {
+  failureDetail,
+  META_JUDGE_TIMER,
+  requireUserManager,
+  SERVICE_UNIT,
+  showUnits,
+  systemctlUser,
+  WATCHDOG_TIMER,
+} from '../adapters/systemd.js';
+import { AutosweError } from './errors.js';
+import { requireInstalledUnits, STARTED_UNITS, type UnitState, unitState } from './service.js';
+
+export type LifecycleAction = 'start' | 'stop' | 'restart';
+
+export interface LifecycleOutcome {
+  readonly action: LifecycleAction;
+  /** The service and timers after the action. */
+  readonly units: readonly UnitState[];
+}
+
+/** The systemctl calls of each action, in order: `stop` takes the timers down before the service. */
+const STEPS: Record<LifecycleAction, readonly (readonly string[])[]> = {
+  start: [['start', ...STARTED_UNITS]],
+  stop: [
+    ['stop', WATCHDOG_TIMER, META_JUDGE_TIMER],
+    ['stop', SERVICE_UNIT],
+  ],
+  restart: [['restart', SERVICE_UNIT]],
+};
+
+/**
+ * Starts, stops or restarts the units through systemctl --user. Refused inside a config run (a shell the
+ * loop started must not touch its own service), and when systemd, the user manager or the units are missing.
+ */
+export async function runLifecycle(
+  action: LifecycleAction,
+  env: NodeJS.ProcessEnv,
+): Promise<LifecycleOutcome> {
+  if (env.AUTOSWE_RUN_CONFIG) {
+    throw new AutosweError(
+      `refusing to ${action} the service: AUTOSWE_RUN_CONFIG is set (${env.AUTOSWE_RUN_CONFIG}), so this shell runs inside a config run`,
+    );
+  }
+  const systemctl = requireUserManager(env);
+  await requireInstalledUnits(systemctl, env);
+  for (const args of STEPS[action]) {
+    const result = await systemctlUser(systemctl, args, env);
+    if (result.code !== 0) {
+      throw new AutosweError(
+        `systemctl --user ${args.join(' ')} failed: ${failureDetail(result)}; 'autoswe logs --no-follow' shows why`,
+      );
+    }
+  }
+  const after = await showUnits(
+    systemctl,
+    STARTED_UNITS,
+    ['LoadState', 'ActiveState', 'SubState', 'ExecStart'],
+    env,
+  );
+  return { action, units: STARTED_UNITS.map((unit) => unitState(unit, after)) };
+}

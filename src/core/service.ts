@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import {
+  execStartPath,
+  locateUserManager,
+  META_JUDGE_SERVICE,
+  META_JUDGE_TIMER,
+  parseSystemdTimestamp,
+  SERVICE_UNIT,
+  showUnits,
+  type UnitProperties,
+  WATCHDOG_SERVICE,
+  WATCHDOG_TIMER,
+} from '../adapters/systemd.js';
+import { AutosweError, errorMessage } from './errors.js';
+
+/** The units `start` starts, in that order; `stop` stops the timers before the service. */
+export const STARTED_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER] as const;
+
+/** One unit as systemd sees it. "Not installed" and "inactive" are normal states, not errors. */
+export interface UnitState {
+  readonly unit: string;
+  readonly installed: boolean;
+  /** systemd's LoadState, ActiveState and SubState (`loaded`, `active`, `running`…). */
+  readonly load: string;
+  readonly active: string;
+  readonly sub: string;
+  /** Why the installed unit cannot run as written (its program is gone), else null. */
+  readonly problem: string | null;
+}
+
+/** A timer and the oneshot service it fires. */
+export interface TimerState extends UnitState {
+  /** When its service last started, and how that run ended (`success`, `exit-code`…). */
+  readonly lastRun: string | null;
+  readonly lastResult: string | null;
+  readonly nextRun: string | null;
+}
+
+export type ServiceView =
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  | { readonly kind: 'error'; readonly message: string }
+  | {
+      readonly kind: 'ok';
+      readonly service: UnitState;
+      readonly watchdog: TimerState;
+      readonly metaJudge: TimerState;
+    };
+
+const SHOWN_PROPERTIES = [
+  'LoadState',
+  'ActiveState',
+  'SubState',
+  'Result',
+  'ExecStart',
+  'ExecMainStartTimestamp',
+  'NextElapseUSecRealtime',
+];
+
+/** A short deadline: status must never hang on a stuck bus. */
+export const SERVICE_PROBE_TIMEOUT_MS = 800;
+
+/**
+ * The service's and timers' states in ONE `systemctl --user show` spawn; skipped without spawning when
+ * systemctl or the user manager is missing.
+ */
+export async function probeService(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = SERVICE_PROBE_TIMEOUT_MS,
+): Promise<ServiceView> {
+  const manager = locateUserManager(env);
+  if (manager.kind !== 'ok') return { kind: 'unavailable', reason: manager.message };
+  let units: Map<string, UnitProperties>;
+  try {
+    units = await showUnits(
+      manager.systemctl,
+      [SERVICE_UNIT, WATCHDOG_TIMER, WATCHDOG_SERVICE, META_JUDGE_TIMER, META_JUDGE_SERVICE],
+      SHOWN_PROPERTIES,
+      env,
+      timeoutMs,
+    );
+  } catch (error) {
+    return { kind: 'error', message: errorMessage(error) };
+  }
+  return {
+    kind: 'ok',
+    service: unitState(SERVICE_UNIT, units),
+    watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, units),
+    metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, units),
+  };
+}
+
+export function unitState(unit: string, units: Map<string, UnitProperties>): UnitState {
+  const properties = units.get(unit) ?? {};
+  const load = properties.LoadState ?? 'unknown';
+  return {
+    unit,
+    installed: load !== 'not-found' && load !== 'unknown',
+    load,
+    active: properties.ActiveState ?? 'unknown',
+    sub: properties.SubState ?? 'unknown',
+    problem: missingProgram(unit, properties),
+  };
+}
+
+function timerState(timer: string, service: string, units: Map<string, UnitProperties>): TimerState {
+  const fired = units.get(service) ?? {};
+  const state = unitState(timer, units);
+  return {
+    ...state,
+    problem: state.problem ?? missingProgram(service, fired),
+    lastRun: parseSystemdTimestamp(fired.ExecMainStartTimestamp),
+    lastResult: fired.ExecMainStartTimestamp ? (fired.Result ?? null) : null,
+    nextRun: parseSystemdTimestamp(units.get(timer)?.NextElapseUSecRealtime),
+  };
+}
+
+/** A node upgrade or move can leave an installed unit pointing at a program that is gone: say so plainly. */
+function missingProgram(unit: string, properties: UnitProperties): string | null {
+  const program = execStartPath(properties.ExecStart);
+  if (program === null || existsSync(program)) return null;
+  return `${unit} runs ${program}, which no longer exists (node upgraded or moved?); run 'autoswe install-units' to re-render the units`;
+}
+
+export const NOT_INSTALLED_HINT = "run 'autoswe install-units' first";
+
+/** The states of the units `start`/`stop` drive; an error naming what is missing when they are not installed. */
+export async function requireInstalledUnits(
+  systemctl: string,
+  env: NodeJS.ProcessEnv,
+): Promise<readonly UnitState[]> {
+  const units = await showUnits(
+    systemctl,
+    [...STARTED_UNITS, WATCHDOG_SERVICE, META_JUDGE_SERVICE],
+    SHOWN_PROPERTIES,
+    env,
+  );
+  const states = [...STARTED_UNITS, WATCHDOG_SERVICE, META_JUDGE_SERVICE].map((unit) =>
+    unitState(unit, units),
+  );
+  const missing = states.filter((state) => !state.installed).map((state) => state.unit);
+  if (missing.length > 0) {
+    throw new AutosweError(
+      `the systemd user units are not installed (${missing.join(', ')} not found); ${NOT_INSTALLED_HINT}`,
+    );
+  }
+  const broken = states.find((state) => state.problem !== null);
+  if (broken?.problem) throw new AutosweError(broken.problem);
+  return states;
+}
