@@ -25,6 +25,11 @@ export type VerdictEntry =
   | { readonly kind: 'verdict'; readonly offset: number; readonly verdict: Verdict }
   | { readonly kind: 'raw'; readonly offset: number; readonly text: string };
 
+/** An entry as `--json` and the web show it: the verdict object, or `{raw}` for a line that is not one. */
+export function verdictEntryJson(entry: VerdictEntry): Verdict | { raw: string } {
+  return entry.kind === 'verdict' ? entry.verdict : { raw: entry.text };
+}
+
 export function parseVerdictLine(line: FileLine): VerdictEntry {
   try {
     const value: unknown = JSON.parse(line.text);

@@ -17,7 +17,17 @@ export const CORE_COMMANDS: readonly CommandSpec[] = [
     name: 'status',
     group: 'operator',
     summary: 'one screen: loop state, pause, parity, heartbeat, last verdict, rules, GPU, proxy',
-    options: [JSON_OPTION],
+    options: [
+      {
+        name: 'watch',
+        short: 'w',
+        type: 'int',
+        arg: 'SECONDS',
+        min: 1,
+        help: 'redraw every SECONDS until Ctrl-C (with --json: one document a line per tick)',
+      },
+      JSON_OPTION,
+    ],
     load: () => import('../status.js'),
   },
   {
@@ -46,9 +56,15 @@ export const CORE_COMMANDS: readonly CommandSpec[] = [
   {
     name: 'verdicts',
     group: 'operator',
-    summary: 'the last N verdicts, colour-coded (read from the end of VERDICTS)',
+    summary: 'the last N verdicts, colour-coded (read from the end of VERDICTS); --follow for new ones',
     options: [
       { name: 'n', short: 'n', type: 'int', arg: 'N', min: 1, defaultValue: 10, help: 'how many' },
+      {
+        name: 'follow',
+        short: 'f',
+        type: 'boolean',
+        help: 'then print each verdict as it is appended, until Ctrl-C (with --json: one object a line)',
+      },
       JSON_OPTION,
     ],
     load: () => import('../verdicts.js'),
