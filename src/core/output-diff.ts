@@ -6,11 +6,11 @@ const SHOWN_CHARS = 60;
  */
 export function summarizeDifference(expected: string, actual: string): string | null {
   if (expected === actual) return null;
-  const want = expected.split('\n');
-  const got = actual.split('\n');
-  if (want.join('\n').trimEnd() === got.join('\n').trimEnd()) {
+  if (expected.trimEnd() === actual.trimEnd()) {
     return 'outputs differ only in trailing whitespace or final newlines';
   }
+  const want = outputLines(expected);
+  const got = outputLines(actual);
   const lines = Math.max(want.length, got.length);
   let first = -1;
   let differing = 0;
@@ -22,6 +22,13 @@ export function summarizeDifference(expected: string, actual: string): string | 
   const at = first + 1;
   const where = `line ${at}: expected ${shownLine(want[first])} got ${shownLine(got[first])}`;
   return differing > 1 ? `${where} (${differing} of ${lines} lines differ)` : where;
+}
+
+/** Lines of an output; a final newline ends the last line rather than starting an empty one. */
+function outputLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  return lines;
 }
 
 function shownLine(line: string | undefined): string {

@@ -44,7 +44,7 @@ describe('baseline capture and verify-cells', () => {
     expect(first.flips).toEqual([]);
     expect(first.after).toEqual({ green: 0, red: 5, total: 5 });
     expect(first.cells.find((c) => c.cell === 'a')?.detail).toBe(
-      'line 1: expected "ALPHA" got "alpha" (2 of 3 lines differ)',
+      'line 1: expected "ALPHA" got "alpha" (2 of 2 lines differ)',
     );
 
     ws.setNewProgram(UPPERCASE);

@@ -33,6 +33,7 @@ export function makeLoopWorkspace(extraConfig = ''): LoopWorkspace {
   write('cases/nums/one.txt', '1 one\n');
   write('cases/nums/two.txt', '2 two\n');
   write('rules.yaml', '[]\n');
+  mkdirSync(join(root, '.autoswe'));
   write(
     'autoswe.yaml',
     `target: ./target
