@@ -1,0 +1,123 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import {
+  type DemoWorkspace,
+  git,
+  readJson,
+  readState,
+  setupDemo,
+  startRun,
+  verdictLines,
+  waitFor,
+} from './loop-helpers.js';
+
+let demo: DemoWorkspace | undefined;
+afterEach(() => demo?.cleanup());
+
+describe('autoswe run --config (scripted agent, real git target)', () => {
+  it('runs to DONE: every cell GREEN, ACCEPT/REVISE/REVERT verdicts, commits, journey entries, run.json', async () => {
+    demo = await setupDemo();
+    const { root } = demo;
+    const result = await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('[iter 1] select    calc (3 RED)');
+    expect(result.stdout).toMatch(/\[iter 4\] judge\s+REVERT - 1 regression\(s\) GREEN→RED: calc\/sub/);
+    expect(result.stdout).toContain('DONE: every cell is GREEN');
+
+    const state = readState(root);
+    expect(state).toMatchObject({ status: 'DONE', iter: 5 });
+    expect(state.vertex).toBeUndefined();
+    expect(verdictLines(root).map((line) => line.verdict)).toEqual([
+      'ACCEPT',
+      'ACCEPT',
+      'REVISE',
+      'REVERT',
+      'ACCEPT',
+    ]);
+    const parity = await runCli(['status', '--json'], { cwd: root });
+    expect(JSON.parse(parity.stdout).parity).toMatchObject({ green: 11, red: 0 });
+
+    // ACCEPT and REVISE are committed in the target; the REVERT left no commit and no stray files.
+    const log = git(join(root, 'target'), 'log', '--format=%s');
+    expect(log.split('\n')).toEqual([
+      'autoswe: iter 5 calc ACCEPT (9→11 GREEN)',
+      'autoswe: iter 3 calc REVISE (9→9 GREEN)',
+      'autoswe: iter 2 units ACCEPT (6→9 GREEN)',
+      'autoswe: iter 1 calc ACCEPT (5→6 GREEN)',
+      'The rewrite so far: format ported, calc half done, units a stub',
+    ]);
+    expect(git(join(root, 'target'), 'status', '--porcelain')).toBe('');
+
+    const journey = readFileSync(join(root, 'docs', 'journey', 'iter-4.md'), 'utf8');
+    expect(journey).toContain('# Iteration 4: calc - REVERT');
+    expect(journey).toContain('Regressions (GREEN→RED): `calc/sub`');
+    expect(journey).toMatch(/- Turns: \d+/);
+    expect(journey).toMatch(/- Cost: \$0\.\d{4}/);
+
+    const runId = String(state.run);
+    const run = readJson(join(root, '.autoswe', 'runs', runId, 'run.json'));
+    expect(run).toMatchObject({ outcome: 'done', iterations: 5, ended_at: expect.any(String) });
+    const loopLog = readFileSync(join(root, '.autoswe', 'runs', runId, 'loop.log'), 'utf8');
+    expect(loopLog).toContain('iter 4 judge: REVERT');
+    const active = readFileSync(join(root, '.autoswe', 'ACTIVE'), 'utf8');
+    expect(active).toBe(`${join(root, '.autoswe', 'transcripts', `${runId}-iter-5.jsonl`)}\n`);
+    const transcript = readFileSync(active.trim(), 'utf8').trim().split('\n');
+    expect(JSON.parse(transcript[0] as string)).toMatchObject({ type: 'system', subtype: 'init' });
+    expect(JSON.parse(transcript.at(-1) as string)).toMatchObject({
+      type: 'result',
+      num_turns: expect.any(Number),
+    });
+    expect(existsSync(join(root, '.autoswe', 'run.lock'))).toBe(false);
+  }, 60_000);
+
+  it('refuses a second run while one is live on the workspace', async () => {
+    demo = await setupDemo({ delayMs: 400, maxIters: 1 });
+    const { root } = demo;
+    const first = startRun(root);
+    await waitFor('the first run to reach implement', () => readState(root).vertex === 'implement');
+    const second = await runCli(['run', '--config', demo.config], { cwd: root });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^autoswe: a run is already live on this workspace: run \S+ \(pid \d+/);
+    expect((await first.exited).code).toBe(0);
+    const runId = String(readState(root).run);
+    const prompt = readFileSync(join(root, '.autoswe', 'runs', runId, 'iter-1.prompt.md'), 'utf8');
+    expect(prompt).toContain("porting the module 'calc'");
+  }, 60_000);
+
+  it('lets a judge command override the verdict; it runs with AUTOSWE_RUN_CONFIG set', async () => {
+    demo = await setupDemo({ maxIters: 1 });
+    const judge =
+      '\njudge:\n  command: ["sh", "-c", "printf \'{\\"verdict\\":\\"REVISE\\",\\"reason\\":\\"cfg=%s\\"}\' \\"$AUTOSWE_RUN_CONFIG\\""]\n';
+    writeFileSync(demo.config, readFileSync(demo.config, 'utf8') + judge);
+    expect((await runCli(['lock-check', '--update'], { cwd: demo.root })).code).toBe(0);
+    const result = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 30_000 });
+    expect(result.code).toBe(0);
+    expect(verdictLines(demo.root)).toEqual([
+      expect.objectContaining({ verdict: 'REVISE', reason: `cfg=${demo.config}`, by: 'judge-command' }),
+    ]);
+    expect(result.stdout).toContain('DONE: max_iters (1) reached; 5 RED left');
+  }, 30_000);
+
+  it('rejects an invalid config with the key path and the expected type (exit 2)', async () => {
+    demo = await setupDemo();
+    const text = readFileSync(demo.config, 'utf8').replace('max_iters: 10', 'max_iters: ten');
+    writeFileSync(demo.config, text);
+    const result = await runCli(['run', '--config', demo.config], { cwd: demo.root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `autoswe: ${demo.config}: limits.max_iters: expected a positive integer, got "ten"\n`,
+    );
+    expect(readState(demo.root).status).toBeUndefined();
+  });
+
+  it('refuses to start on a dirty target, naming the files', async () => {
+    demo = await setupDemo();
+    writeFileSync(join(demo.root, 'target', 'scratch.txt'), 'x');
+    const result = await runCli(['run', '--config', demo.config], { cwd: demo.root });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('has uncommitted changes (scratch.txt)');
+  });
+});

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { journeyMarkdown, summarizeSession, synthesizeJourney } from '../../src/core/journey-synth.js';
+import { appendVerdict, type Verdict } from '../../src/core/verdicts.js';
+import { workspaceAt } from '../../src/core/workspace.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'autoswe-journey-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const transcriptLines = [
+  { type: 'system', subtype: 'init', session_id: 's1', tools: [] },
+  { type: 'assistant', message: { role: 'assistant', content: [{ type: 'text', text: 'Working on it.' }] } },
+  {
+    type: 'result',
+    subtype: 'success',
+    is_error: false,
+    num_turns: 7,
+    total_cost_usd: 0.0421,
+    duration_ms: 65_000,
+    result: 'Ported division; all calc cases pass.',
+    usage: {
+      input_tokens: 1200,
+      output_tokens: 340,
+      cache_read_input_tokens: 50,
+      cache_creation_input_tokens: 0,
+    },
+  },
+];
+
+function verdict(extra: Partial<Verdict> = {}): Verdict {
+  return {
+    at: '2026-11-24T06:00:00.000Z',
+    epoch: 0,
+    iter: 12,
+    module: 'calc',
+    verdict: 'ACCEPT',
+    reason: '2 cell(s) RED→GREEN',
+    green_before: 9,
+    green_after: 11,
+    total: 11,
+    run: 'r1',
+    flips: ['calc/div', 'calc/mixed'],
+    regressions: [],
+    duration_ms: 1500,
+    ...extra,
+  };
+}
+
+describe('summarizeSession', () => {
+  it("takes the final result: the agent's summary, turns, tokens, cost and duration", () => {
+    const path = join(root, 't.jsonl');
+    writeFileSync(path, `${transcriptLines.map((line) => JSON.stringify(line)).join('\n')}\nnot json\n`);
+    expect(summarizeSession(path)).toMatchObject({
+      summary: 'Ported division; all calc cases pass.',
+      turns: 7,
+      costUsd: 0.0421,
+      durationMs: 65_000,
+      usage: { input: 1200, output: 340, cacheRead: 50, cacheCreation: 0 },
+    });
+  });
+
+  it('falls back to the last assistant text when the session ended without a result', () => {
+    const path = join(root, 't.jsonl');
+    writeFileSync(path, `${JSON.stringify(transcriptLines[1])}\n`);
+    expect(summarizeSession(path)).toMatchObject({ summary: 'Working on it.', turns: null, costUsd: null });
+  });
+
+  it('is empty, not an error, for a missing transcript', () => {
+    expect(summarizeSession(join(root, 'nope.jsonl')).summary).toBeNull();
+  });
+});
+
+describe('journey entries', () => {
+  it('writes docs/journey/iter-<N>.md with verdict, parity before/after, flips and the agent figures', async () => {
+    const workspace = workspaceAt(root, {});
+    const transcript = join(root, 't.jsonl');
+    writeFileSync(transcript, transcriptLines.map((line) => JSON.stringify(line)).join('\n'));
+    appendVerdict(workspace, verdict({ iter: 11, module: 'units' }));
+    appendVerdict(workspace, verdict({ transcript }));
+    const path = await synthesizeJourney(workspace, 12);
+    expect(path).toBe(join(root, 'docs', 'journey', 'iter-12.md'));
+    const { readFileSync } = await import('node:fs');
+    const markdown = readFileSync(path, 'utf8');
+    expect(markdown).toContain('# Iteration 12: calc - ACCEPT');
+    expect(markdown).toContain('**Parity:** 9 → 11 GREEN of 11');
+    expect(markdown).toContain('RED→GREEN: `calc/div`, `calc/mixed`');
+    expect(markdown).toContain('> Ported division; all calc cases pass.');
+    expect(markdown).toContain('- Turns: 7');
+    expect(markdown).toContain('- Tokens: 1200 in, 340 out, cache 50 read / 0 written');
+    expect(markdown).toContain('- Cost: $0.0421');
+    expect(markdown).toContain('**Duration:** 1.5 s');
+  });
+
+  it('says a REVERT threw its changes away', () => {
+    const markdown = journeyMarkdown(verdict({ verdict: 'REVERT', regressions: ['calc/sub'] }), {
+      summary: null,
+      turns: null,
+      usage: null,
+      costUsd: null,
+      durationMs: null,
+      resultSubtype: null,
+    });
+    expect(markdown).toContain('The changes were thrown away');
+    expect(markdown).toContain('Regressions (GREEN→RED): `calc/sub`');
+  });
+
+  it('refuses an iteration with no verdict, naming it', async () => {
+    await expect(synthesizeJourney(workspaceAt(root, {}), 3)).rejects.toThrow(/no verdict for iteration 3/);
+  });
+});
