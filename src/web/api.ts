@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { isAutoApplicable, pendingRules, readRulesQueue } from '../core/rules.js';
-import { buildStatusModel } from '../core/status.js';
+import type { StatusModel } from '../core/status.js';
 import { queryVerdicts } from '../core/verdicts.js';
 import { decide } from './actions.js';
 import type { WebOptions } from './context.js';
@@ -15,12 +15,10 @@ import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
 const KEEPALIVE_MS = 15_000;
 
 /** The JSON API behind every view: the same core models the pages render. */
-export function registerApi(app: Hono, options: WebOptions): void {
+export function registerApi(app: Hono, options: WebOptions, status: () => Promise<StatusModel>): void {
   const { workspace } = options;
 
-  app.get('/api/status', async (c) =>
-    c.json(await buildStatusModel(workspace, { env: options.env, probes: options.probes })),
-  );
+  app.get('/api/status', async (c) => c.json(await status()));
 
   app.get('/api/journey', (c) => {
     const query = journeyQuery((name) => c.req.query(name));

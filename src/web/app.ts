@@ -6,6 +6,7 @@ import type { WebOptions } from './context.js';
 import { registerPages } from './pages.js';
 import { HttpError } from './query.js';
 import { loopbackHostCheck, requireToken, sameOriginPost, securityHeaders } from './security.js';
+import { statusSource } from './status-cache.js';
 import { errorBody, renderPage } from './templates/layout.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -29,8 +30,9 @@ export function createApp(options: WebOptions): Hono {
       },
     }),
   );
-  registerApi(app, options);
-  registerPages(app, options);
+  const status = statusSource(options);
+  registerApi(app, options, status);
+  registerPages(app, options, status);
   // A GET on an action path: say it needs POST rather than "not found".
   app.get('/rules/:id/:action{approve|reject}', () => {
     throw new HttpError(405, 'approve and reject are POST only');

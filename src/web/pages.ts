@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { pendingRules, readRulesQueue } from '../core/rules.js';
-import { buildStatusModel } from '../core/status.js';
+import type { StatusModel } from '../core/status.js';
 import { queryVerdicts } from '../core/verdicts.js';
 import { decide } from './actions.js';
 import { readNote } from './api.js';
@@ -17,7 +17,7 @@ import { statusTable } from './templates/status.js';
 import { verdictsBody } from './templates/verdicts.js';
 
 /** The HTML pages: server-rendered from the core models; app.js swaps their live regions on change. */
-export function registerPages(app: Hono, options: WebOptions): void {
+export function registerPages(app: Hono, options: WebOptions, status: () => Promise<StatusModel>): void {
   const { workspace } = options;
   const frame = (title: string, active: PageFrame['active']): PageFrame => ({
     title,
@@ -28,7 +28,7 @@ export function registerPages(app: Hono, options: WebOptions): void {
 
   app.get('/', async (c) => {
     const query = journeyQuery((name) => c.req.query(name));
-    const model = await buildStatusModel(workspace, { env: options.env, probes: options.probes });
+    const model = await status();
     const list = journeyListPage(workspace, query.page, query.limit);
     const body = html`${liveRegion('status', ['status'], statusTable(model))}${journeyList(list)}`;
     return c.html(renderPage(frame('Status', 'index'), body));

@@ -1,0 +1,137 @@
+// Benchmark: requests per second and latency percentiles of GET /api/status from `autoswe serve`, on a
+// workspace with a 10,000-cell parity matrix. Loopback only, bounded in request count and in time.
+// Usage: npm run build && node bench/serve.mjs [--requests 20000] [--concurrency 16] [--seconds 20]
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
+const REQUESTS = Number(values.requests);
+const CONCURRENCY = Number(values.concurrency);
+const DEADLINE_MS = Number(values.seconds) * 1000;
+const BIN = resolve(import.meta.dirname, '..', 'bin', 'autoswe.js');
+
+/** 100 modules × 100 cells (10,000 cells, ~8 % RED), 2,000 verdicts, 50 journey entries, pending rules. */
+function makeFixture(root) {
+  writeFileSync(join(root, 'autoswe.yaml'), 'target: .\n');
+  const runtime = join(root, '.autoswe');
+  mkdirSync(runtime, { recursive: true });
+  mkdirSync(join(root, 'docs', 'journey'), { recursive: true });
+  const modules = {};
+  for (let m = 0; m < 100; m++) {
+    const cells = {};
+    for (let c = 0; c < 100; c++) {
+      cells[`case-${String(c).padStart(3, '0')}`] = {
+        status: (m * 100 + c) % 13 === 0 ? 'RED' : 'GREEN',
+        at: '2026-11-24T00:00:00.000Z',
+        detail: 'output matches the baseline',
+      };
+    }
+    modules[`module-${String(m).padStart(3, '0')}`] = { flipped: m % 10 === 0, flipped_at: null, cells };
+  }
+  writeFileSync(join(runtime, 'parity.json'), JSON.stringify({ modules }));
+  writeFileSync(
+    join(runtime, 'state.json'),
+    JSON.stringify({ status: 'RUNNING', epoch: 1, iter: 2000, module: 'module-007', vertex: 'implement' }),
+  );
+  writeFileSync(
+    join(runtime, 'HEARTBEAT'),
+    JSON.stringify({
+      at: new Date().toISOString(),
+      pid: 1,
+      run: 'bench',
+      epoch: 1,
+      iter: 2000,
+      vertex: 'implement',
+    }),
+  );
+  let verdicts = '';
+  for (let i = 0; i < 2000; i++) {
+    verdicts += `${JSON.stringify({ at: '2026-11-24T00:00:00.000Z', epoch: 1, iter: i, module: `module-${String(i % 100).padStart(3, '0')}`, verdict: ['ACCEPT', 'REVISE', 'REVERT'][i % 3], reason: 'bench', green_before: i, green_after: i + 1 })}\n`;
+  }
+  appendFileSync(join(runtime, 'VERDICTS'), verdicts);
+  let rules = '';
+  for (let i = 0; i < 20; i++) {
+    rules += `${JSON.stringify({ type: 'proposal', id: `r-${i}`, at: '2026-11-24T00:00:00.000Z', kind: i % 2 ? 'additive' : 'relaxation', text: `rule ${i}`, rationale: 'bench', target: null, source: 'meta-judge' })}\n`;
+  }
+  writeFileSync(join(runtime, 'RULES_QUEUE'), rules);
+  for (let i = 1; i <= 50; i++)
+    writeFileSync(join(root, 'docs', 'journey', `iter-${i}.md`), `# Iteration ${i}\n\ntext\n`);
+}
+
+function startServer(root) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+      const match = /serving on (\S+)/.exec(out);
+      if (match) resolvePromise({ child, url: match[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`autoswe serve exited (${code}) before its start line`)));
+  });
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function load(url) {
+  const latencies = [];
+  let issued = 0;
+  let failures = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (issued < REQUESTS && performance.now() - started < DEADLINE_MS) {
+      issued++;
+      const t0 = performance.now();
+      const response = await fetch(`${url}/api/status`);
+      await response.arrayBuffer();
+      if (response.status !== 200) failures++;
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, failures, elapsed, latencies };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'autoswe-bench-serve-'));
+let server;
+try {
+  makeFixture(root);
+  server = await startServer(root);
+  // Warm-up: first requests pay for JIT and the first GPU/proxy probe.
+  for (let i = 0; i < 50; i++) await (await fetch(`${server.url}/api/status`)).arrayBuffer();
+  const result = await load(server.url);
+  const ms = (value) => `${value.toFixed(2)} ms`;
+  console.log(
+    `GET /api/status on a 10,000-cell workspace (${CONCURRENCY} concurrent, node ${process.version})`,
+  );
+  console.log(`  requests   ${result.requests} in ${result.elapsed.toFixed(2)} s, ${result.failures} failed`);
+  console.log(`  throughput ${(result.requests / result.elapsed).toFixed(0)} requests/s`);
+  console.log(
+    `  latency    p50 ${ms(percentile(result.latencies, 50))}  p90 ${ms(percentile(result.latencies, 90))}  p99 ${ms(percentile(result.latencies, 99))}  max ${ms(result.latencies.at(-1))}`,
+  );
+  if (result.failures > 0) process.exitCode = 1;
+} finally {
+  if (server) {
+    const exited = new Promise((done) => server.child.once('exit', done));
+    server.child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(root, { recursive: true, force: true });
+}
