@@ -1,11 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findOnPath } from '../../src/adapters/gpu.js';
 import { captureBaseline } from '../../src/core/baseline.js';
 import { loadConfig } from '../../src/core/config.js';
 import { readParity } from '../../src/core/parity.js';
 import { verifyCells } from '../../src/core/verify.js';
 import { workspaceAt } from '../../src/core/workspace.js';
+import { componentMissing } from '../helpers/components.js';
 import { type LoopWorkspace, makeLoopWorkspace, UPPERCASE } from '../helpers/loop-workspace.js';
 
 describe('baseline capture and verify-cells', () => {
@@ -86,6 +88,18 @@ describe('baseline capture and verify-cells', () => {
     const outcome = await verifyCells(workspace, config, { module: 'words' });
     expect(outcome.cells.map((c) => `${c.cell}:${c.status}`)).toEqual(['a:GREEN', 'b:RED', 'c:GREEN']);
     expect(outcome.cells[1]?.detail).toBe('timed out after 300 ms');
+  });
+
+  it('verifies inside bwrap the same way, with the workspace visible and the target writable', async () => {
+    if (
+      componentMissing('bwrap', findOnPath('bwrap', process.env) !== undefined, 'bubblewrap is not installed')
+    )
+      return;
+    const { workspace, config } = await setup('sandbox: bwrap\n');
+    await captureBaseline(workspace, config);
+    ws.setNewProgram(`echo scratch > "$(dirname "$0")/scratch"; ${UPPERCASE}`);
+    const outcome = await verifyCells(workspace, config);
+    expect(outcome.after).toEqual({ green: 5, red: 0, total: 5 });
   });
 
   it('refuses an unknown module or cell with a usage error', async () => {

@@ -10,7 +10,9 @@ import { type LoopWorkspace, makeLoopWorkspace, UPPERCASE } from '../helpers/loo
 describe('verification commands on a real git target', () => {
   let ws: LoopWorkspace;
   afterEach(() => ws.cleanup());
-  const cli = (...args: string[]) => runCli(args, { cwd: ws.root });
+  // Port 9 (discard) refuses connections: the proxy check must not depend on what runs on this machine.
+  const cli = (...args: string[]) =>
+    runCli(args, { cwd: ws.root, env: { AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9' } });
 
   it('baseline-capture, then verify-cells reports RED cells, flips and regressions', async () => {
     ws = makeLoopWorkspace();
