@@ -54,6 +54,7 @@ const SHOWN_PROPERTIES = [
   'ExecStart',
   'ExecMainStartTimestamp',
   'NextElapseUSecRealtime',
+  'LastTriggerUSec',
 ];
 
 /** A short deadline: status must never hang on a stuck bus. */
@@ -105,11 +106,13 @@ export function unitState(unit: string, units: Map<string, UnitProperties>): Uni
 function timerState(timer: string, service: string, units: Map<string, UnitProperties>): TimerState {
   const fired = units.get(service) ?? {};
   const state = unitState(timer, units);
+  const serviceRun = parseSystemdTimestamp(fired.ExecMainStartTimestamp);
+  // systemd forgets a finished oneshot once nothing holds it (its timer stopped): the timer still knows.
   return {
     ...state,
     problem: state.problem ?? missingProgram(service, fired),
-    lastRun: parseSystemdTimestamp(fired.ExecMainStartTimestamp),
-    lastResult: fired.ExecMainStartTimestamp ? (fired.Result ?? null) : null,
+    lastRun: serviceRun ?? parseSystemdTimestamp(units.get(timer)?.LastTriggerUSec),
+    lastResult: serviceRun === null ? null : (fired.Result ?? null),
     nextRun: parseSystemdTimestamp(units.get(timer)?.NextElapseUSecRealtime),
   };
 }

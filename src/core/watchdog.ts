@@ -142,7 +142,7 @@ function wedgeReason(sign: LastSign, staleAfterMs: number): string {
   const details = [sign.vertex ? `vertex ${sign.vertex}` : null, sign.pid !== null ? `pid ${sign.pid}` : null]
     .filter((part) => part !== null)
     .join(', ');
-  return `watchdog: ${what} for ${minutes(sign.ageMs)} (stale after ${minutes(staleAfterMs)})${details ? `; last ${details}` : ''}`;
+  return `${what} for ${minutes(sign.ageMs)} (stale after ${minutes(staleAfterMs)})${details ? `; last ${details}` : ''}`;
 }
 
 /** Sets WEDGE_PAUSED under the lock, re-checking that the loop is still RUNNING and still stale. */
