@@ -80,7 +80,7 @@ export async function parseConfig(text: string, file: string, root: string): Pro
   try {
     raw = parse(text, { prettyErrors: true });
   } catch (error) {
-    const firstLine = errorMessage(error).split('\n')[0] ?? '';
+    const firstLine = (errorMessage(error).split('\n')[0] ?? '').replace(/:$/, '');
     throw new AutosweError(`${file}: not valid YAML: ${firstLine}`, EXIT_USAGE);
   }
   return validateConfig(raw, file, root, dirname(file));
