@@ -1,0 +1,85 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { type DemoWorkspace, setupDemo } from './loop-helpers.js';
+
+let demo: DemoWorkspace | undefined;
+afterEach(() => demo?.cleanup());
+
+const event = (root: string, tool_name: string, tool_input: object) =>
+  JSON.stringify({
+    session_id: 's',
+    cwd: join(root, 'target'),
+    hook_event_name: 'PreToolUse',
+    tool_name,
+    tool_input,
+    tool_use_id: 't1',
+  });
+
+/** A workspace whose loop has run once, so the hook policy exists. */
+async function ranWorkspace(): Promise<DemoWorkspace> {
+  const ws = await setupDemo({ maxIters: 1 });
+  const run = await runCli(['run', '--config', ws.config], { cwd: ws.root, timeoutMs: 30_000 });
+  if (run.code !== 0) throw new Error(run.stderr);
+  return ws;
+}
+
+describe('autoswe hook pre-tool-use', () => {
+  it('allows an ordinary tool call silently (exit 0, no decision printed)', async () => {
+    demo = await ranWorkspace();
+    const result = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], {
+      input: event(demo.root, 'Write', { file_path: 'src/calc.mjs', content: 'x' }),
+    });
+    expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  }, 40_000);
+
+  it('denies a write to a protected path with the Claude Code deny JSON', async () => {
+    demo = await ranWorkspace();
+    const result = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], {
+      input: event(demo.root, 'Edit', { file_path: 'tests/README.md' }),
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      hookSpecificOutput: {
+        hookEventName: 'PreToolUse',
+        permissionDecision: 'deny',
+        permissionDecisionReason: 'autoswe: target/tests/README.md is protected; the agent may not change it',
+      },
+    });
+  }, 40_000);
+
+  it('denies everything while hard paused, with the pause reason', async () => {
+    demo = await ranWorkspace();
+    await runCli(['pause', '--hard', '-m', 'stop the world'], { cwd: demo.root });
+    const result = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], {
+      input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
+    });
+    expect(JSON.parse(result.stdout).hookSpecificOutput.permissionDecisionReason).toMatch(
+      /hard paused .*stop the world/,
+    );
+  }, 40_000);
+
+  it('fails closed: a bad event, a missing policy, or no workspace block with exit 2 (never 1)', async () => {
+    demo = await ranWorkspace();
+    const bad = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], { input: 'not json' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^autoswe hook: denied because the hook failed: /);
+
+    rmSync(join(demo.root, '.autoswe', 'hook-policy.json'));
+    const noPolicy = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], {
+      input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
+    });
+    expect(noPolicy.code).toBe(2);
+    expect(noPolicy.stderr).toContain('no hook policy at');
+
+    const { dir, cleanup } = tempDir();
+    try {
+      const nowhere = await runCli(['hook', 'pre-tool-use'], { cwd: dir, input: '{}' });
+      expect(nowhere.code).toBe(2);
+      expect(nowhere.stderr).toContain('not inside an autoswe workspace');
+    } finally {
+      cleanup();
+    }
+  }, 40_000);
+});

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { type DemoWorkspace, readState, setupDemo, startRun, verdictLines, waitFor } from './loop-helpers.js';
+
+let demo: DemoWorkspace | undefined;
+afterEach(() => demo?.cleanup());
+
+describe('pause and resume while the loop runs', () => {
+  it('a soft pause mid-run holds the loop at the next vertex; resume wakes it within 1 s and it continues', async () => {
+    demo = await setupDemo({ delayMs: 300, maxIters: 2 });
+    const { root } = demo;
+    const run = startRun(root);
+    await waitFor('the agent to run', () => readState(root).vertex === 'implement');
+    expect((await runCli(['pause', '-m', 'lunch'], { cwd: root })).code).toBe(0);
+
+    // The vertex in flight finishes; the loop then holds before verify.
+    const held = await waitFor('the loop to hold', () => {
+      const state = readState(root);
+      return state.status === 'PAUSED' ? state : undefined;
+    });
+    expect(held).toMatchObject({ vertex: 'implement', iter: 1, reason: expect.stringContaining('lunch') });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(readState(root)).toMatchObject({ status: 'PAUSED', vertex: 'implement' });
+    expect(verdictLines(root)).toEqual([]);
+    const status = await runCli(['status'], { cwd: root });
+    expect(status.stdout).toMatch(/SOFT PAUSED - .*lunch/);
+
+    const resumedAt = Date.now();
+    expect((await runCli(['resume'], { cwd: root })).code).toBe(0);
+    await waitFor('the loop to wake', () => readState(root).status === 'RUNNING', 5_000);
+    // RUNTIME.md: resume wakes the loop at once (file watch). Generous bound for a loaded machine.
+    expect(Date.now() - resumedAt).toBeLessThan(2_000);
+
+    const end = await run.exited;
+    expect(end.code).toBe(0);
+    expect(run.stdout).toContain('PAUSED - pause: ');
+    expect(run.stdout).toContain('resumed');
+    expect(verdictLines(root).map((line) => line.verdict)).toEqual(['ACCEPT', 'ACCEPT']);
+    expect(readState(root).status).toBe('DONE');
+  }, 60_000);
+
+  it('a hard pause makes the hook deny the agent tool calls, holds the loop, and resume continues', async () => {
+    demo = await setupDemo({ delayMs: 500, maxIters: 1 });
+    const { root } = demo;
+    const run = startRun(root);
+    await waitFor('the agent session to start', () => readState(root).vertex === 'implement');
+    expect((await runCli(['pause', '--hard', '-m', 'incident 42'], { cwd: root })).code).toBe(0);
+    await waitFor('the loop to hold', () => readState(root).status === 'PAUSED');
+    expect(readState(root).reason).toMatch(/^hard pause: .*incident 42/);
+
+    const transcript = readFileSync(readFileSync(join(root, '.autoswe', 'ACTIVE'), 'utf8').trim(), 'utf8');
+    const denied = transcript
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+      .filter((event) => event.type === 'user' && event.message.content[0].is_error === true);
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied[0].message.content[0].content).toMatch(/autoswe is hard paused .*incident 42/);
+    // The denied write never reached the target.
+    expect(readFileSync(join(root, 'target', 'src', 'calc.mjs'), 'utf8')).not.toContain("op === '*'");
+
+    await runCli(['resume'], { cwd: root });
+    const end = await run.exited;
+    expect(end.code).toBe(0);
+    expect(verdictLines(root).map((line) => line.verdict)).toEqual(['REVISE']);
+  }, 60_000);
+});
