@@ -34,10 +34,10 @@ export function claudeArgv(
 /** Environment for Claude Code: the proxy as ANTHROPIC_BASE_URL unless already chosen, IS_SANDBOX for root. */
 export function claudeEnv(config: LoopConfig, request: AgentRequest, isRoot: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...request.env, ...config.agent.env };
-  if (env.ANTHROPIC_BASE_URL === undefined) {
-    env.ANTHROPIC_BASE_URL = request.env.AUTOSWE_PROXY_BASE ?? config.proxy.base;
+  if (!env.ANTHROPIC_BASE_URL) {
+    env.ANTHROPIC_BASE_URL = request.env.AUTOSWE_PROXY_BASE || config.proxy.base;
   }
-  if (isRoot && env.IS_SANDBOX === undefined) env.IS_SANDBOX = '1';
+  if (isRoot && !env.IS_SANDBOX) env.IS_SANDBOX = '1';
   return env;
 }
 
