@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, initWorkspace, runCli } from '../helpers/cli.js';
+import { componentMissing } from '../helpers/components.js';
+import { PrivateTmux, sh, tmuxInstalled } from '../helpers/tmux.js';
+
+const skip = componentMissing('tmux', tmuxInstalled(), 'attach builds a real tmux session');
+
+describe.skipIf(skip)('attach (real tmux on a private socket)', () => {
+  let root: string;
+  let elsewhere: string;
+  let cleanup = () => {};
+  let tmux: PrivateTmux;
+
+  beforeEach(async () => {
+    const ws = await initWorkspace();
+    root = ws.root;
+    cleanup = ws.cleanup;
+    elsewhere = mkdtempSync(join(tmpdir(), 'autoswe-elsewhere-'));
+    tmux = new PrivateTmux({ AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9' });
+  });
+  afterEach(() => {
+    tmux.close();
+    rmSync(elsewhere, { recursive: true, force: true });
+    cleanup();
+  });
+
+  const panes = () =>
+    tmux.ok(['list-panes', '-t', 'autoswe:', '-F', '#{pane_start_command}']).trim().split('\n');
+
+  it('creates session autoswe with the four panes, each running autoswe with --root, from any cwd', async () => {
+    const result = await runCli(['--root', root, 'attach', '--no-attach', '--json'], {
+      cwd: elsewhere,
+      env: tmux.env,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ session: 'autoswe', created: true, root });
+
+    const commands = panes();
+    expect(commands).toHaveLength(4);
+    const tails = ['watch-agent', 'status --watch 5', 'health --watch 5', 'verdicts --follow'];
+    commands.forEach((command, index) => {
+      expect(command).toContain(`${BIN} --root ${root} ${tails[index]}`);
+    });
+
+    // The panes really run: the transcript pane waits for a session, the health pane probes.
+    await tmux.waitForScreen('autoswe:0.0', (text) => text.includes('waiting for an agent session'), 10_000);
+    await tmux.waitForScreen('autoswe:0.1', (text) => /pause\s+running/.test(text), 10_000);
+    await tmux.waitForScreen(
+      'autoswe:0.2',
+      (text) => text.includes('proxy') && text.includes('unreachable'),
+      10_000,
+    );
+  });
+
+  it('reuses an existing session instead of making another', async () => {
+    await runCli(['--root', root, 'attach', '--no-attach'], { cwd: root, env: tmux.env });
+    const again = await runCli(['attach', '--no-attach', '--json'], { cwd: root, env: tmux.env });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: false });
+    expect(panes()).toHaveLength(4);
+    expect(tmux.ok(['list-sessions', '-F', '#{session_name}']).trim().split('\n')).toEqual(['autoswe']);
+  });
+
+  it('attaches the terminal it runs in, and returns 0 when the operator detaches', async () => {
+    const command = `env -u TMUX ${sh(process.execPath)} ${sh(BIN)} --root ${sh(root)} attach; echo "ATTACH EXITED $?"; sleep 60`;
+    tmux.ok(['new-session', '-d', '-s', 'operator', '-x', '120', '-y', '40', command]);
+    await tmux.waitFor(
+      () => tmux.run(['list-clients', '-F', '#{client_session}']).stdout.includes('autoswe'),
+      'a client attached to session autoswe',
+      10_000,
+    );
+    tmux.ok(['detach-client', '-s', 'autoswe']);
+    await tmux.waitForScreen('operator:0.0', (text) => text.includes('ATTACH EXITED 0'), 10_000);
+  });
+
+  it('inside tmux it switches the client to the session instead of nesting', async () => {
+    // A viewer session whose pane is a real client of session "operator"; attach runs inside "operator".
+    tmux.ok(['new-session', '-d', '-s', 'operator', '-x', '120', '-y', '40']);
+    tmux.ok([
+      'new-session',
+      '-d',
+      '-s',
+      'viewer',
+      '-x',
+      '120',
+      '-y',
+      '40',
+      'env -u TMUX tmux attach -t operator',
+    ]);
+    await tmux.waitFor(
+      () => tmux.run(['list-clients', '-F', '#{client_session}']).stdout.includes('operator'),
+      'a client on session operator',
+      10_000,
+    );
+    tmux.keys(
+      'operator:0.0',
+      `${sh(process.execPath)} ${sh(BIN)} --root ${sh(root)} attach; echo "ATTACH EXITED $?"`,
+      true,
+    );
+    tmux.keys('operator:0.0', 'Enter');
+    await tmux.waitFor(
+      () => tmux.run(['list-clients', '-F', '#{client_session}']).stdout.trim() === 'autoswe',
+      'the client switched to session autoswe',
+      10_000,
+    );
+    await tmux.waitForScreen('operator:0.0', (text) => text.includes('ATTACH EXITED 0'), 10_000);
+  });
+
+  it('says so, in one line, when stdin is not a terminal to attach from', async () => {
+    const result = await runCli(['attach'], { cwd: root, env: tmux.env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "autoswe: tmux session 'autoswe' is ready, but stdin is not a terminal to attach from; run 'tmux attach -t autoswe'\n",
+    );
+  });
+});
+
+describe('attach without tmux', () => {
+  it('is one clear error saying tmux is not installed', async () => {
+    const ws = await initWorkspace();
+    try {
+      const result = await runCli(['attach'], { cwd: ws.root, env: { PATH: '/nonexistent' } });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'autoswe: tmux is not installed (no tmux on PATH); install it (e.g. apt install tmux) to use attach\n',
+      );
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
