@@ -26,6 +26,8 @@ export interface RunningServer {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** Listeners on the change feed: one per open event stream, plus one for the shared status model. */
+  feedListeners(): number;
   /** Ends open event streams and connections, stops watching files, closes the port. */
   close(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startWebServer(options: ServeOptions): Promise<RunningServ
     url: `http://${hostInUrl}:${port}`,
     host: options.host,
     port,
+    feedListeners: () => feed.listenerCount,
     close: () => {
       feed.close();
       return new Promise((resolve) => {

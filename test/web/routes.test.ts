@@ -244,6 +244,17 @@ describe('rules', () => {
     expect((await text('/rules')).includes('allow editing fixtures')).toBe(false);
   });
 
+  it('decides a proposal whose id needs escaping in a URL', async () => {
+    writeRulesQueue(web, proposal('r/ü 1?&', 'relaxation', 'odd id'));
+    const page = await text('/rules');
+    const action = /action="([^"]+)"/.exec(page)?.[1] ?? '';
+    expect(action).toBe('/rules/r%2F%C3%BC%201%3F%26/approve');
+    const response = await web.request(action.replaceAll('&amp;', '&'), { method: 'POST' });
+    expect(response.status).toBe(303);
+    const lines = readFileSync(web.workspace.paths.rulesQueue, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({ id: 'r/ü 1?&', decision: 'approved' });
+  });
+
   it('the API rejects with a JSON note; a second decision is 409 and an unknown id 404', async () => {
     const reject = await web.request('/api/rules/r-1/reject', {
       method: 'POST',
