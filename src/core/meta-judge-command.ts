@@ -79,7 +79,7 @@ export function parseProposals(stdout: string): ProposalDraft[] {
   try {
     value = JSON.parse(stdout);
   } catch (error) {
-    return fail(`not valid JSON (${(error as Error).message})`);
+    return fail(`not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
   }
   const list = Array.isArray(value) ? value : (value as { proposals?: unknown } | null)?.proposals;
   if (!Array.isArray(list)) return fail('expected {"proposals": [...]} or an array of proposals');

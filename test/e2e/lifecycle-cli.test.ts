@@ -1,0 +1,209 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { initWorkspace, runCli, tempDir } from '../helpers/cli.js';
+
+/** A PATH holding only the given fake programs (shell scripts). */
+function fakePath(dir: string, programs: Record<string, string>): string {
+  const bin = join(dir, 'fake-bin');
+  mkdirSync(bin, { recursive: true });
+  for (const [name, script] of Object.entries(programs)) {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  }
+  return bin;
+}
+
+describe('lifecycle commands without a user manager', () => {
+  let ws: { root: string; cleanup: () => void };
+  let scratch: { dir: string; cleanup: () => void };
+  beforeEach(async () => {
+    ws = await initWorkspace();
+    scratch = tempDir();
+  });
+  afterEach(() => {
+    ws.cleanup();
+    scratch.cleanup();
+  });
+
+  it('start says plainly that systemctl is missing', async () => {
+    const result = await runCli(['start'], { cwd: ws.root, env: { PATH: fakePath(scratch.dir, {}) } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('autoswe: systemctl not found on PATH (systemd is needed for the service)\n');
+  });
+
+  it('stop says plainly that no user manager runs', async () => {
+    const path = fakePath(scratch.dir, { systemctl: 'exit 1' });
+    const result = await runCli(['stop'], {
+      cwd: ws.root,
+      env: { PATH: path, XDG_RUNTIME_DIR: scratch.dir, DBUS_SESSION_BUS_ADDRESS: '' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^autoswe: no systemd user manager is running for this user \(no .*systemd\/private\)/,
+    );
+  });
+
+  it('install-units --dest writes the units without a manager and says to reload later', async () => {
+    const dest = join(scratch.dir, 'units');
+    const result = await runCli(['install-units', '--dest', dest, '--json'], {
+      cwd: ws.root,
+      env: { XDG_RUNTIME_DIR: '', DBUS_SESSION_BUS_ADDRESS: '' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const outcome = JSON.parse(result.stdout);
+    expect(outcome.dest).toBe(dest);
+    expect(outcome.from).toBe('workspace');
+    expect(outcome.reload.kind).toBe('skipped');
+    expect(outcome.reload.reason).toContain("run 'systemctl --user daemon-reload' once it runs");
+    expect(readFileSync(join(dest, 'autoswe.service'), 'utf8')).toContain(`WorkingDirectory=${ws.root}\n`);
+  });
+
+  it('install-units honours XDG_CONFIG_HOME', async () => {
+    const config = join(scratch.dir, 'cfg');
+    const result = await runCli(['install-units'], {
+      cwd: ws.root,
+      env: { XDG_CONFIG_HOME: config, HOME: join(scratch.dir, 'home'), XDG_RUNTIME_DIR: '' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(config, 'systemd', 'user', 'autoswe-watchdog.timer'))).toBe(true);
+    expect(existsSync(join(scratch.dir, 'home', '.config'))).toBe(false);
+  });
+
+  it('logs says when the journal holds nothing for the service, and where else to look', async () => {
+    const path = fakePath(scratch.dir, { journalctl: 'exit 0' });
+    const result = await runCli(['logs', '--no-follow'], { cwd: ws.root, env: { PATH: path } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('the journal holds nothing for autoswe.service; look also at:');
+    expect(result.stderr).toContain('systemctl --user status autoswe.service');
+    expect(result.stderr).toContain(join(ws.root, '.autoswe', 'runs', '<run-id>', 'loop.log'));
+  });
+
+  it('logs without journalctl is one clear error', async () => {
+    const result = await runCli(['logs'], { cwd: ws.root, env: { PATH: fakePath(scratch.dir, {}) } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'autoswe: journalctl not found on PATH (systemd-journald is where the service logs go)\n',
+    );
+  });
+});
+
+describe('lease-ready against a real HTTP proxy', () => {
+  let server: Server;
+  let healthy = true;
+  let ws: { root: string; cleanup: () => void };
+  beforeAll(async () => {
+    server = createServer((_request, response) => response.writeHead(healthy ? 200 : 503).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    ws = await initWorkspace();
+  });
+  afterAll(() => {
+    server.close();
+    ws.cleanup();
+  });
+  const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  it('exits 0 as soon as the proxy answers healthy', async () => {
+    healthy = true;
+    const result = await runCli(['lease-ready', '--wait', '30'], {
+      cwd: ws.root,
+      env: { AUTOSWE_PROXY_BASE: base() },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^model proxy ${base()} healthy \\(\\d+ ms\\)\\n$`));
+  });
+
+  it('exits 1 after the wait with the last error', async () => {
+    healthy = false;
+    const result = await runCli(['lease-ready', '--wait', '1'], {
+      cwd: ws.root,
+      env: { AUTOSWE_PROXY_BASE: base() },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^autoswe: model proxy \S+ not healthy after 1 s \(\d+ attempts\): HTTP 503\n$/,
+    );
+  });
+
+  it('reads proxy.base from autoswe.yaml and reports --json', async () => {
+    healthy = true;
+    appendFileSync(join(ws.root, 'autoswe.yaml'), `\nproxy:\n  base: ${base()}\n`);
+    const result = await runCli(['lease-ready', '--json'], { cwd: ws.root });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ready: true, base: base(), attempts: 1 });
+  });
+});
+
+describe('watchdog and meta-judge commands', () => {
+  let ws: { root: string; cleanup: () => void };
+  beforeEach(async () => {
+    ws = await initWorkspace();
+  });
+  afterEach(() => ws.cleanup());
+  const runtime = () => join(ws.root, '.autoswe');
+
+  it('watchdog wedge-pauses a stale loop, says so, and status shows the wedge', async () => {
+    const old = new Date(Date.now() - 20 * 60_000).toISOString();
+    writeFileSync(join(runtime(), 'state.json'), JSON.stringify({ status: 'RUNNING', updated_at: old }));
+    writeFileSync(
+      join(runtime(), 'HEARTBEAT'),
+      JSON.stringify({ at: old, pid: 1, run: 'r', epoch: 0, iter: 1, vertex: 'plan' }),
+    );
+    const result = await runCli(['watchdog'], { cwd: ws.root, env: { XDG_RUNTIME_DIR: '' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^WEDGE-PAUSED: no heartbeat for 20 min \(stale after 15 min\); last vertex plan, pid 1; PAUSE written/,
+    );
+    const status = await runCli(['status'], { cwd: ws.root, env: { XDG_RUNTIME_DIR: '' } });
+    expect(status.stdout).toMatch(/pause\s+WEDGE-PAUSED - no heartbeat for 20 min/);
+    const again = await runCli(['watchdog', '--json'], { cwd: ws.root, env: { XDG_RUNTIME_DIR: '' } });
+    expect(JSON.parse(again.stdout)).toMatchObject({ wedged: false, loopStatus: 'WEDGE_PAUSED' });
+  });
+
+  it('watchdog honours watchdog.stale_after from autoswe.yaml', async () => {
+    appendFileSync(join(ws.root, 'autoswe.yaml'), '\nwatchdog:\n  stale_after: 2h\n');
+    const old = new Date(Date.now() - 60 * 60_000).toISOString();
+    writeFileSync(join(runtime(), 'state.json'), JSON.stringify({ status: 'RUNNING', updated_at: old }));
+    const result = await runCli(['watchdog', '--json'], { cwd: ws.root, env: { XDG_RUNTIME_DIR: '' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({ wedged: false, staleAfterMs: 2 * 3_600_000 });
+  });
+
+  it('watchdog exits 1 when state.json is corrupt, leaving it as it is', async () => {
+    writeFileSync(join(runtime(), 'state.json'), '{"status":');
+    const result = await runCli(['watchdog'], { cwd: ws.root });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^autoswe: cannot judge the loop: .*state\.json is corrupt/);
+    expect(readFileSync(join(runtime(), 'state.json'), 'utf8')).toBe('{"status":');
+  });
+
+  it('meta-judge proposes into RULES_QUEUE and rules-review lists the proposal as pending', async () => {
+    for (let iter = 1; iter <= 3; iter++) {
+      appendFileSync(
+        join(runtime(), 'VERDICTS'),
+        `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter, module: 'parser', verdict: 'REVERT', reason: 'lock-check failed' })}\n`,
+      );
+    }
+    const result = await runCli(['meta-judge'], { cwd: ws.root });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/proposed r-[0-9a-f]+ \(additive\): When working on module 'parser'/);
+    expect(result.stdout).toContain('why: 3 REVERT verdicts');
+    const review = await runCli(['rules-review'], { cwd: ws.root });
+    expect(review.stdout).toContain("When working on module 'parser'");
+    const again = await runCli(['meta-judge', '--json'], { cwd: ws.root });
+    expect(JSON.parse(again.stdout).proposed).toEqual([]);
+  });
+
+  it('meta-judge with a command printing bad JSON is an error, not a crash, and appends nothing', async () => {
+    appendFileSync(
+      join(ws.root, 'autoswe.yaml'),
+      `\nmeta_judge:\n  command: ["sh", "-c", "echo not-json"]\n`,
+    );
+    const result = await runCli(['meta-judge'], { cwd: ws.root });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^autoswe: meta_judge\.command output: not valid JSON/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(runtime(), 'RULES_QUEUE'))).toBe(false);
+  });
+});
