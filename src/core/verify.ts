@@ -36,6 +36,8 @@ export interface VerifyOutcome {
   /** Over the whole parity matrix, before and after this run. */
   readonly before: ParityCounts;
   readonly after: ParityCounts;
+  /** Cells (`module/cell`) and whole modules (`module/*`) dropped because the config no longer has their cases. */
+  readonly removed: readonly string[];
 }
 
 export interface VerifyOptions {
@@ -63,6 +65,7 @@ export async function verifyCells(
   const at = new Date().toISOString();
   return updateParity(workspace, (matrix) => {
     const before = counts(matrix);
+    const removed = options.cell === undefined ? dropStaleCells(matrix, config, cases, options.module) : [];
     const cells = checked.map(({ testCase, status, detail, durationMs }) => {
       const previous = recordCell(matrix, testCase, { status, at, detail });
       return { module: testCase.module, cell: testCase.cell, status, previous, detail, durationMs };
@@ -72,6 +75,7 @@ export async function verifyCells(
       cells,
       flips: cells.filter((cell) => cell.status === 'GREEN' && cell.previous !== 'GREEN'),
       regressions: cells.filter((cell) => cell.status === 'RED' && cell.previous === 'GREEN'),
+      removed,
       before,
       after: counts(matrix),
     };
@@ -122,6 +126,39 @@ function recordCell(
   const previous = module.cells[testCase.cell]?.status ?? null;
   module.cells[testCase.cell] = cell;
   return previous === 'GREEN' || previous === 'RED' ? previous : null;
+}
+
+/**
+ * The cases define the cells: after a full verification of a module, a cell whose case file is gone
+ * would stay RED forever and keep the loop from DONE, so it is dropped (and reported). Likewise a whole
+ * module the config no longer names, when every module was verified.
+ */
+function dropStaleCells(
+  matrix: ParityMatrix,
+  config: LoopConfig,
+  cases: readonly CaseFile[],
+  onlyModule: string | undefined,
+): string[] {
+  const removed: string[] = [];
+  const verified = onlyModule === undefined ? Object.keys(config.modules) : [onlyModule];
+  for (const name of verified) {
+    const cells = matrix.modules[name]?.cells;
+    if (cells === undefined) continue;
+    const present = new Set(cases.filter((c) => c.module === name).map((c) => c.cell));
+    for (const cell of Object.keys(cells)) {
+      if (present.has(cell)) continue;
+      delete cells[cell];
+      removed.push(`${name}/${cell}`);
+    }
+  }
+  if (onlyModule === undefined) {
+    for (const name of Object.keys(matrix.modules)) {
+      if (name in config.modules) continue;
+      delete matrix.modules[name];
+      removed.push(`${name}/*`);
+    }
+  }
+  return removed.sort();
 }
 
 function counts(matrix: ParityMatrix): ParityCounts {

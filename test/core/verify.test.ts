@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../src/adapters/gpu.js';
@@ -100,6 +100,16 @@ describe('baseline capture and verify-cells', () => {
     ws.setNewProgram(`echo scratch > "$(dirname "$0")/scratch"; ${UPPERCASE}`);
     const outcome = await verifyCells(workspace, config);
     expect(outcome.after).toEqual({ green: 5, red: 0, total: 5 });
+  });
+
+  it('drops cells whose case file is gone, and modules the config no longer names', async () => {
+    const { workspace, config } = await setup();
+    await captureBaseline(workspace, config);
+    rmSync(join(ws.root, 'cases/words/c.txt'));
+    delete config.modules.nums;
+    const outcome = await verifyCells(workspace, config);
+    expect(outcome.removed).toEqual(['nums/*', 'words/c']);
+    expect(outcome.after.total).toBe(2);
   });
 
   it('refuses an unknown module or cell with a usage error', async () => {
