@@ -5,7 +5,12 @@ import { waitForLease } from '../../src/core/lease.js';
 /** A controlled clock: sleeping advances it, probes cost nothing. */
 function clock() {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('waitForLease', () => {
