@@ -40,3 +40,28 @@ export async function decide(
     throw error;
   }
 }
+
+/** The optional decision note: a JSON body `{"note": "…"}` or a form field `note`. */
+export async function readNote(
+  contentType: string | undefined,
+  text: () => Promise<string>,
+): Promise<string | undefined> {
+  const raw = await text();
+  if (raw.trim() === '') return undefined;
+  if (contentType?.includes('application/json')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, 'the request body is not valid JSON');
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new HttpError(400, 'the request body must be a JSON object like {"note": "…"}');
+    }
+    const note = (value as Record<string, unknown>).note;
+    if (note !== undefined && note !== null && typeof note !== 'string')
+      throw new HttpError(400, 'note must be a string');
+    return note ?? undefined;
+  }
+  return new URLSearchParams(raw).get('note') ?? undefined;
+}

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { isAutoApplicable, pendingRules, readRulesQueue } from '../core/rules.js';
 import type { StatusModel } from '../core/status.js';
 import { queryVerdicts } from '../core/verdicts.js';
-import { decide } from './actions.js';
+import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
 import { exposedJourneyEntry, journeyListPage } from './journey.js';
 import type { ChangeEvent } from './live.js';
@@ -73,6 +73,8 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
     streamSSE(c, async (stream) => {
       const send = (event: ChangeEvent) =>
         void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => undefined);
+      // Listen for the page going away first: an abort during the greeting must still unsubscribe.
+      const gone = new Promise<void>((resolve) => stream.onAbort(resolve));
       const unsubscribe = options.feed.subscribe(send);
       const keepalive = setInterval(
         () => void stream.write(': keepalive\n\n').catch(() => undefined),
@@ -83,34 +85,9 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
         data: JSON.stringify({ at: new Date().toISOString() }),
         retry: 1000,
       });
-      await Promise.race([new Promise<void>((resolve) => stream.onAbort(resolve)), options.feed.closed]);
+      await Promise.race([gone, options.feed.closed]);
       clearInterval(keepalive);
       unsubscribe();
     }),
   );
-}
-
-/** The optional decision note: a JSON body `{"note": "…"}` or a form field `note`. */
-export async function readNote(
-  contentType: string | undefined,
-  text: () => Promise<string>,
-): Promise<string | undefined> {
-  const raw = await text();
-  if (raw.trim() === '') return undefined;
-  if (contentType?.includes('application/json')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new HttpError(400, 'the request body is not valid JSON');
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new HttpError(400, 'the request body must be a JSON object like {"note": "…"}');
-    }
-    const note = (value as Record<string, unknown>).note;
-    if (note !== undefined && note !== null && typeof note !== 'string')
-      throw new HttpError(400, 'note must be a string');
-    return note ?? undefined;
-  }
-  return new URLSearchParams(raw).get('note') ?? undefined;
 }
