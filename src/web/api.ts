@@ -74,7 +74,10 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
       const send = (event: ChangeEvent) =>
         void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => undefined);
       // Listen for the page going away first: an abort during the greeting must still unsubscribe.
-      const gone = new Promise<void>((resolve) => stream.onAbort(resolve));
+      const gone = new Promise<void>((resolve) => {
+        stream.onAbort(resolve);
+        if (stream.aborted) resolve();
+      });
       const unsubscribe = options.feed.subscribe(send);
       const keepalive = setInterval(
         () => void stream.write(': keepalive\n\n').catch(() => undefined),
