@@ -1,6 +1,5 @@
 import { showSession } from '../adapters/tmux.js';
 import { type Closer, debounce, watchDirectory } from '../core/dir-watch.js';
-import { type HealthModel, probeHealth } from '../core/health.js';
 import { currentUser } from '../core/identity.js';
 import { type JourneyEntry, type JourneyRef, listJourney, readJourneyEntry } from '../core/journey.js';
 import { ensureMonitorSession } from '../core/monitor-session.js';
@@ -12,7 +11,7 @@ import {
   readRulesQueue,
 } from '../core/rules.js';
 import { type PauseOutcome, pause, resume, type Sentinels } from '../core/sentinels.js';
-import { readStatusFiles, type StatusModel, type StatusProbes } from '../core/status.js';
+import { buildStatusModel, readStatusFiles, type StatusModel, type StatusProbes } from '../core/status.js';
 import { readLastVerdicts, type VerdictEntry } from '../core/verdicts.js';
 import type { Workspace } from '../core/workspace.js';
 
@@ -22,7 +21,8 @@ export type StatusFiles = Omit<StatusModel, 'gpu' | 'proxy'>;
 export interface TuiController {
   readonly root: string;
   readStatusFiles(): StatusFiles;
-  probeHealth(): Promise<HealthModel>;
+  /** The whole model with its probes (GPU, proxy, service): slower, run every few seconds. */
+  buildStatus(): Promise<StatusModel>;
   /** Calls `onChange` (debounced) when anything in the runtime dir or the journey folder changes. */
   watch(onChange: () => void): Closer;
   pause(hard: boolean, reason: string): Promise<PauseOutcome>;
@@ -49,7 +49,8 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
   return {
     root: workspace.root,
     readStatusFiles: () => readStatusFiles(workspace, new Date()),
-    probeHealth: () => probeHealth(workspace, env, options.probes),
+    buildStatus: () =>
+      buildStatusModel(workspace, { env, ...(options.probes ? { probes: options.probes } : {}) }),
     watch(onChange) {
       const fire = debounce(onChange, options.debounceMs ?? 100);
       const watchers = [

@@ -1,17 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HealthModel } from '../core/health.js';
 import type { StatusModel } from '../core/status.js';
+import type { StatusScreen } from '../render/status.js';
 import type { StatusFiles, TuiController } from './controller.js';
 
-/** How often GPU and proxy are probed; files are re-read on change instead. */
+/** How often the probes (GPU, proxy, service) run; files are re-read on change instead. */
 export const PROBE_INTERVAL_MS = 5000;
 
 export interface LiveStatus {
-  /** The status model; gpu and proxy are null until the first probe answers. */
-  readonly model: StatusFiles & {
-    readonly gpu: StatusModel['gpu'] | null;
-    readonly proxy: StatusModel['proxy'] | null;
-  };
+  /** The last probed model overlaid with fresher file reads; gpu and proxy are null until the first probe. */
+  readonly model: StatusScreen;
   /** Bumped on every file change, so views holding their own reads (verdicts, journey, rules) reload. */
   readonly generation: number;
   /** Re-reads the files and probes now (the `s` key). */
@@ -22,7 +19,7 @@ export interface LiveStatus {
 
 export function useLiveStatus(controller: TuiController): LiveStatus {
   const [files, setFiles] = useState<StatusFiles>(() => controller.readStatusFiles());
-  const [health, setHealth] = useState<HealthModel | null>(null);
+  const [probed, setProbed] = useState<StatusModel | null>(null);
   const [generation, setGeneration] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const probing = useRef(false);
@@ -43,9 +40,9 @@ export function useLiveStatus(controller: TuiController): LiveStatus {
     if (probing.current) return;
     probing.current = true;
     controller
-      .probeHealth()
+      .buildStatus()
       .then((result) => {
-        if (mounted.current) setHealth(result);
+        if (mounted.current) setProbed(result);
       })
       .catch((caught: unknown) => {
         if (mounted.current) setError(`probe failed: ${(caught as Error).message}`);
@@ -80,10 +77,8 @@ export function useLiveStatus(controller: TuiController): LiveStatus {
     probe();
   }, [readFiles, probe]);
 
-  return {
-    model: { ...files, gpu: health?.gpu ?? null, proxy: health?.proxy ?? null },
-    generation,
-    refresh,
-    error,
-  };
+  // Files read on a change are newer than the probed model's own reads, so they win.
+  const model: StatusScreen =
+    probed === null ? { ...files, gpu: null, proxy: null } : { ...probed, ...files };
+  return { model, generation, refresh, error };
 }

@@ -44,6 +44,7 @@ describe('TUI status screen', () => {
     expect(frame).toContain('vertex verify');
     expect(frame).toContain('pause      running');
     expect(frame).toContain('no GPU');
+    expect(frame).toContain('no systemd --user in this test');
     for (const key of ['s:', 'p:', 'P:', 'r:', 'a:', 'v:', 'j:', 'R:', '?:', 'q:'])
       expect(frame).toContain(key);
     expect(frame.split('\n').length).toBeLessThanOrEqual(24);

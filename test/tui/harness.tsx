@@ -88,6 +88,7 @@ export function renderApp(workspace: Workspace, options: HarnessOptions = {}): H
     probes: {
       gpu: async () => ({ kind: 'absent' }),
       proxy: async () => ({ kind: 'healthy', statusCode: 200, latencyMs: 3 }),
+      service: async () => ({ kind: 'unavailable', reason: 'no systemd --user in this test' }),
     },
   });
   const controller = options.controller ? options.controller(base) : base;
