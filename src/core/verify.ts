@@ -37,7 +37,7 @@ export interface VerifyOutcome {
   readonly before: ParityCounts;
   readonly after: ParityCounts;
   /** Cells (`module/cell`) and whole modules (`module/*`) dropped because the config no longer has their cases. */
-  readonly removed: readonly string[];
+  readonly removed?: readonly string[];
 }
 
 export interface VerifyOptions {

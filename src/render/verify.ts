@@ -18,7 +18,7 @@ export function renderVerifyOutcome(outcome: VerifyOutcome, colors: Colors): str
   lines.push(...section(colors.bold(colors.red('regressions GREEN→RED')), outcome.regressions, true));
   lines.push(...section(colors.red('RED'), stillRed, true));
   if (outcome.flips.length + outcome.regressions.length === 0) lines.push('no flips, no regressions');
-  if (outcome.removed.length > 0) {
+  if (outcome.removed !== undefined && outcome.removed.length > 0) {
     lines.push(`dropped from parity.json (their cases are gone): ${outcome.removed.join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
