@@ -72,10 +72,11 @@ export function hookCommandLine(workspace: Workspace): string {
   const words = [
     process.execPath,
     join(packageDir(), 'bin', 'autoswe.js'),
-    '--root',
-    workspace.root,
+    // The command first: the launcher's fast path for hot commands looks at the first argument.
     'hook',
     'pre-tool-use',
+    '--root',
+    workspace.root,
   ];
   return `AUTOSWE_RUNTIME_DIR=${shellQuote(workspace.runtimeDir)} ${words.map(shellQuote).join(' ')} || exit 2`;
 }

@@ -1,0 +1,63 @@
+// Benchmark: wall time of one `autoswe hook pre-tool-use` call, the way Claude Code runs it before every
+// tool call (a fresh process reading one event on stdin), against bare `node` start-up on the same machine.
+// The workspace has a hook policy with 500 protected files. Usage: npm run build && node bench/hook.mjs [--calls 60]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '60' } } });
+const CALLS = Number(values.calls);
+const BIN = resolve(import.meta.dirname, '..', 'bin', 'autoswe.js');
+
+const root = mkdtempSync(join(tmpdir(), 'autoswe-bench-hook-'));
+try {
+  const runtime = join(root, '.autoswe');
+  mkdirSync(join(root, 'target'), { recursive: true });
+  mkdirSync(runtime, { recursive: true });
+  writeFileSync(join(root, 'autoswe.yaml'), 'target: ./target\n');
+  const files = Array.from({ length: 500 }, (_, i) => join(root, 'target', 'golden', `case-${i}.out`));
+  writeFileSync(
+    join(runtime, 'hook-policy.json'),
+    JSON.stringify({
+      root,
+      runtime_dir: runtime,
+      target: join(root, 'target'),
+      protected_globs: ['autoswe.yaml', 'rules.yaml', 'target/golden/**', 'docs/spec/**'],
+      protected_files: files,
+      run: 'bench',
+      written_at: new Date().toISOString(),
+    }),
+  );
+  const event = (tool_name, tool_input) =>
+    JSON.stringify({ cwd: join(root, 'target'), hook_event_name: 'PreToolUse', tool_name, tool_input });
+  const cases = {
+    'node -e "" (baseline)': () => spawnSync(process.execPath, ['-e', ''], { input: '' }),
+    'hook: Write allowed': () =>
+      spawnSync(process.execPath, [BIN, '--root', root, 'hook', 'pre-tool-use'], {
+        input: event('Write', { file_path: 'src/main.c', content: 'x' }),
+      }),
+    'hook: Bash denied (names a protected file)': () =>
+      spawnSync(process.execPath, [BIN, '--root', root, 'hook', 'pre-tool-use'], {
+        input: event('Bash', { command: 'cat golden/case-499.out > /dev/null' }),
+      }),
+  };
+  console.log(`${CALLS} calls each (after 5 warm-up calls), Node ${process.version}`);
+  console.log('| case | p50 | p90 | max |\n| --- | --- | --- | --- |');
+  for (const [name, call] of Object.entries(cases)) {
+    for (let i = 0; i < 5; i++) call();
+    const times = [];
+    for (let i = 0; i < CALLS; i++) {
+      const start = performance.now();
+      const result = call();
+      times.push(performance.now() - start);
+      if (result.status !== 0) throw new Error(`${name}: exit ${result.status}: ${result.stderr}`);
+    }
+    times.sort((a, b) => a - b);
+    const at = (q) => `${times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1)} ms`;
+    console.log(`| ${name} | ${at(0.5)} | ${at(0.9)} | ${times.at(-1).toFixed(1)} ms |`);
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
