@@ -40,7 +40,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     {
       onSwitch(path, history) {
         if (path === null) {
-          ctx.err(colors.dim(`waiting for an agent session (no ACTIVE in ${workspace.runtimeDir} yet)…`));
+          ctx.err(colors.dim(`waiting for an agent session (no ACTIVE in ${workspace.runtimeDir})…`));
           return;
         }
         if (!raw) ctx.out(colors.bold(colors.cyan(`── agent session ${path}`)));
