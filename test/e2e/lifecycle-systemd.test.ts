@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace, runCli } from '../helpers/cli.js';
+import { initWorkspace, runCli, tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import {
   journalAvailable,
@@ -51,6 +51,7 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
   let proxy: Server;
   let ws: { root: string; cleanup: () => void };
   let custom: { root: string; cleanup: () => void };
+  let demo: { dir: string; cleanup: () => void };
 
   const cli = (args: string[], root: string, env: NodeJS.ProcessEnv = {}) =>
     runCli(args, { cwd: root, env: { ...manager.env, ...env }, timeoutMs: 60_000 });
@@ -78,6 +79,7 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
     proxy?.close();
     ws?.cleanup();
     custom?.cleanup();
+    demo?.cleanup();
   });
 
   it('start before install-units says the units are not installed and how to install them', async () => {
@@ -257,4 +259,71 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
     }
     expect((await cli(['stop'], custom.root)).code).toBe(0);
   });
+
+  it('the real service runs the demo loop: SIGTERM stops it cleanly, and a later start runs it to DONE', async () => {
+    demo = tempDir();
+    const root = join(demo.dir, 'ws');
+    const setup = await cli(['demo', '--dir', root, '--setup-only'], demo.dir);
+    expect(setup.code, setup.stderr).toBe(0);
+    // How an operator gives the user manager's services an environment variable.
+    const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    expect(manager.systemctl('set-environment', `AUTOSWE_PROXY_BASE=${base}`).code).toBe(0);
+    expect((await cli(['install-units'], root)).code).toBe(0);
+    const show = (property: string) =>
+      manager.systemctl('show', 'autoswe.service', '-p', property, '--value').stdout.trim();
+
+    // Held by a soft pause, the loop is up but idle: stop must end it through its own SIGTERM handling.
+    expect((await cli(['pause', '-m', 'hold for the test'], root)).code).toBe(0);
+    expect((await cli(['start'], root)).code).toBe(0);
+    // The loop records its run in state.json once it is up (and its SIGTERM handling with it).
+    const stateFile = join(root, '.autoswe', 'state.json');
+    const up = await eventually(
+      () =>
+        show('ActiveState') === 'active' &&
+        existsSync(stateFile) &&
+        readFileSync(stateFile, 'utf8').includes('"run"'),
+      (ready) => ready,
+    );
+    expect(up).toBe(true);
+    const stopped = await cli(['stop'], root);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(show('ActiveState')).toBe('inactive');
+    const stopLogs = await eventually(
+      () => cli(['logs', '--no-follow', '-n', '400'], root),
+      (result) => result.stdout.includes('stopping: the agent is being stopped'),
+    );
+    // The journal is shared with other managers: judge only what follows this loop's stop line.
+    const afterStop = stopLogs.stdout.slice(
+      stopLogs.stdout.lastIndexOf('stopping: the agent is being stopped'),
+    );
+    expect(afterStop).toContain(`Stopped autoswe.service - autoswe loop for ${root}.`);
+    expect(afterStop).not.toMatch(/autoswe\.service: (Failed with result|Main process exited, code=killed)/);
+
+    expect((await cli(['resume'], root)).code).toBe(0);
+    expect((await cli(['start'], root)).code).toBe(0);
+    const state = await eventually(
+      () => {
+        try {
+          return JSON.parse(readFileSync(join(root, '.autoswe', 'state.json'), 'utf8')).status as string;
+        } catch {
+          return 'none';
+        }
+      },
+      (status) => status === 'DONE',
+      45_000,
+    );
+    expect(state).toBe('DONE');
+    await eventually(
+      () => show('ActiveState'),
+      (active) => active === 'inactive',
+    );
+    expect(show('Result')).toBe('success');
+    expect(show('NRestarts')).toBe('0');
+    const logs = await eventually(
+      () => cli(['logs', '--no-follow', '-n', '400'], root),
+      (result) => result.stdout.includes('DONE: every cell is GREEN'),
+    );
+    expect(logs.stdout).toContain('DONE: every cell is GREEN');
+    expect((await cli(['stop'], root)).code).toBe(0);
+  }, 90_000);
 });

@@ -50,7 +50,8 @@ let counter = 0;
 /**
  * Starts `systemd --user` with its own HOME and XDG_RUNTIME_DIR (mode 700), in its own cgroup named like a
  * real one (`….slice/user-0.slice/user@0.service`): parallel managers do not see each other's units, and
- * journald files their services' lines under _SYSTEMD_USER_UNIT as on a real machine.
+ * journald files their services' lines under _SYSTEMD_USER_UNIT as on a real machine. The manager logs to the
+ * journal too ("Started autoswe.service"), as a login session's manager does.
  */
 export async function startUserManager(): Promise<UserManager> {
   execFileSync('bash', [SETUP_SCRIPT], { stdio: 'ignore' });
@@ -73,7 +74,12 @@ export async function startUserManager(): Promise<UserManager> {
   };
   const manager = spawn(
     'sh',
-    ['-c', `for g in "$@"; do echo $$ > "$g/cgroup.procs"; done; exec ${SYSTEMD} --user`, 'sh', ...groups],
+    [
+      '-c',
+      `for g in "$@"; do echo $$ > "$g/cgroup.procs"; done; exec ${SYSTEMD} --user --log-target=journal`,
+      'sh',
+      ...groups,
+    ],
     { env: cleanEnv(env), stdio: 'ignore', cwd: home },
   );
   const systemctl = (...args: string[]) => systemctlIn(env, args);
