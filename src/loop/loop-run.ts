@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import type { LoopConfig } from '../core/config.js';
 import { writeHeartbeat } from '../core/heartbeat.js';
 import type { RunHandle } from '../core/runs.js';
-import { type JsonObject, mergeState, type Vertex } from '../core/state.js';
+import { type JsonObject, mergeState, updateState, type Vertex } from '../core/state.js';
 import type { Workspace } from '../core/workspace.js';
 import { pauseReason, waitWhilePaused } from './pause-gate.js';
 
@@ -119,7 +119,10 @@ export class LoopRun {
       onHold: async (sentinels) => {
         const reason = pauseReason(sentinels) ?? 'paused';
         this.log(`held: ${reason}`);
-        await mergeState(this.workspace, { status: 'PAUSED', reason });
+        // A watchdog's WEDGE_PAUSED (with its own reason) says more than PAUSED: keep it.
+        await updateState(this.workspace, (current) =>
+          current.status === 'WEDGE_PAUSED' ? {} : { status: 'PAUSED', reason },
+        );
         this.emit({ kind: 'paused', reason });
       },
     });

@@ -66,4 +66,18 @@ describe('pause and resume while the loop runs', () => {
     expect(end.code).toBe(0);
     expect(verdictLines(root).map((line) => line.verdict)).toEqual(['REVISE']);
   }, 60_000);
+  it("keeps the watchdog's WEDGE_PAUSED while held, and resume lets it continue", async () => {
+    demo = await setupDemo({ delayMs: 300, maxIters: 1 });
+    const { root } = demo;
+    const run = startRun(root);
+    await waitFor('the agent to run', () => readState(root).vertex === 'implement');
+    // What the watchdog does to a loop it thinks is wedged.
+    await runCli(['state-merge', '{"status":"WEDGE_PAUSED","reason":"heartbeat 20 min old"}'], { cwd: root });
+    await runCli(['pause', '-m', 'watchdog: heartbeat stale'], { cwd: root });
+    await waitFor('the loop to hold', () => run.stdout.includes('PAUSED - pause:'));
+    expect(readState(root)).toMatchObject({ status: 'WEDGE_PAUSED', reason: 'heartbeat 20 min old' });
+    await runCli(['resume'], { cwd: root });
+    expect((await run.exited).code).toBe(0);
+    expect(readState(root).status).toBe('DONE');
+  }, 60_000);
 });
