@@ -156,8 +156,10 @@ export function App({ controller, colors }: AppProps) {
         );
         return;
       }
-      if ((input === 'a' || input === 'x') && id !== undefined) {
-        setPrompt({ kind: 'rule', id, decision: input === 'a' ? 'approved' : 'rejected' });
+      if (input === 'a' || input === 'x') {
+        // Here `a` means approve, never attach, even with nothing left to approve.
+        if (id === undefined) setFlash({ text: 'no pending proposal selected', tone: 'info' });
+        else setPrompt({ kind: 'rule', id, decision: input === 'a' ? 'approved' : 'rejected' });
         return;
       }
     }
