@@ -1,12 +1,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gitCommitAll, gitInit } from '../adapters/git.js';
 import { AutosweError, EXIT_USAGE } from './errors.js';
 import { packageDir } from './package-dir.js';
 
-/** Folders of examples/demo/ that are not copied as they are: the seed becomes target/, memory starts empty. */
-const NOT_COPIED = new Set(['target-seed', 'memory', 'target', '.autoswe']);
+/** Paths of examples/demo/ not copied as they are: the seed becomes target/; leftovers of a run stay behind. */
+const NOT_COPIED = ['target-seed', 'target', '.autoswe', 'docs', 'agent/memory'];
 
 /** The bundled demo workspace inside the installed package. */
 export function demoSource(): string {
@@ -30,10 +30,11 @@ export async function prepareDemoWorkspace(dir?: string): Promise<string> {
   mkdirSync(root, { recursive: true });
   cpSync(source, root, {
     recursive: true,
-    filter: (path) => !NOT_COPIED.has(path.slice(source.length + 1).split('/')[0] ?? ''),
+    filter: (path) => {
+      const rel = relative(source, path);
+      return !NOT_COPIED.some((skip) => rel === skip || rel.startsWith(`${skip}/`));
+    },
   });
-  const agentMemory = join(root, 'agent', 'memory');
-  if (existsSync(agentMemory)) throw new AutosweError(`demo: unexpected ${agentMemory} in the copy`);
   const target = join(root, 'target');
   cpSync(join(source, 'target-seed'), target, { recursive: true });
   await gitInit(target);

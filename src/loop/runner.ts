@@ -106,20 +106,15 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     reason: null,
     vertex: null,
   });
-  const start = await verifyCells(workspace, config, { signal: run.signal }).catch((error: unknown) => {
-    if (run.signal.aborted) return null;
-    throw error;
-  });
-  if (start !== null) {
+  let iterations = 0;
+  let progress: IterationProgress | null = null;
+  try {
+    const start = await verifyCells(workspace, config, { signal: run.signal });
     run.emit({
       kind: 'start',
       run: run.id,
       text: `run ${run.id}: ${start.after.green}/${start.after.total} cells GREEN at start`,
     });
-  }
-  let iterations = 0;
-  let progress: IterationProgress | null = null;
-  try {
     while (iterations < config.limits.max_iters) {
       run.checkAborted();
       run.iter = lastIter + iterations + 1;
