@@ -81,7 +81,8 @@ function text(value: unknown): string {
 
 /**
  * Follows a unit's journal after `cursor` (or from now), calling `onEntry` for each new entry, until
- * journalctl ends (the user's Ctrl-C reaches it too). Resolves with journalctl's exit code.
+ * journalctl ends or we get SIGINT, SIGTERM or SIGHUP (then journalctl is stopped too, never left behind
+ * waiting for its next line). Resolves with 0 when stopped that way, else journalctl's exit code.
  */
 export function followJournal(
   journalctl: string,
@@ -103,7 +104,23 @@ export function followJournal(
         if (entry !== undefined) onEntry(entry);
       }
     });
-    child.on('error', (error) => reject(new AutosweError(`journalctl: ${error.message}`)));
-    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      child.kill('SIGTERM');
+    };
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const signal of signals) process.on(signal, stop);
+    const release = () => {
+      for (const signal of signals) process.off(signal, stop);
+    };
+    child.on('error', (error) => {
+      release();
+      reject(new AutosweError(`journalctl: ${error.message}`));
+    });
+    child.on('close', (code) => {
+      release();
+      resolve(stopped ? 0 : (code ?? 1));
+    });
   });
 }

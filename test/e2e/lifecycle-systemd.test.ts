@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, initWorkspace, runCli, tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import {
   journalAvailable,
@@ -204,11 +204,31 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
     );
     expect(logs.stdout).toContain(`${MARKER} pid ${firstPid}`);
 
+    // `logs` follows: a line written after it started shows up, until Ctrl-C.
+    const follower = spawn(process.execPath, [BIN, 'logs', '-n', '0'], {
+      cwd: custom.root,
+      env: { ...process.env, NO_COLOR: '1', ...manager.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let followed = '';
+    follower.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      followed += chunk;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const restarted = await cli(['restart'], custom.root);
     expect(restarted.code, restarted.stderr).toBe(0);
     const secondPid = manager.systemctl('show', 'autoswe.service', '-p', 'MainPID', '--value').stdout.trim();
     expect(secondPid).not.toBe(firstPid);
     expect(activeState('autoswe.service')).toBe('active');
+    await eventually(
+      () => followed,
+      (text) => text.includes(`${MARKER} pid ${secondPid}`),
+    );
+    expect(followed).toContain(`${MARKER} pid ${secondPid}`);
+    expect(followed).not.toContain(`${MARKER} pid ${firstPid}`);
+    const ended = new Promise((resolve) => follower.once('close', resolve));
+    follower.kill('SIGINT');
+    expect(await ended).toBe(0);
 
     const stopped = await cli(['stop', '--json'], custom.root);
     expect(stopped.code, stopped.stderr).toBe(0);
@@ -218,6 +238,31 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
       'inactive',
       'inactive',
     ]);
+    // The timers went down before the service: no watchdog pass races a stopping loop.
+    const journal = await eventually(
+      () =>
+        execFileSync(
+          'journalctl',
+          [
+            '--user-unit=autoswe.service',
+            '--user-unit=autoswe-watchdog.timer',
+            '--no-pager',
+            '-q',
+            '-o',
+            'cat',
+          ],
+          { env: { ...process.env, ...manager.env }, encoding: 'utf8' },
+        ),
+      (out) => out.includes(`Stopped autoswe.service - autoswe loop for ${custom.root}.`),
+    );
+    const timerStopped = journal.lastIndexOf(
+      `Stopped autoswe-watchdog.timer - autoswe watchdog every 5 minutes for ${custom.root}.`,
+    );
+    const serviceStopping = journal.lastIndexOf(
+      `Stopping autoswe.service - autoswe loop for ${custom.root}...`,
+    );
+    expect(timerStopped).toBeGreaterThan(-1);
+    expect(timerStopped).toBeLessThan(serviceStopping);
   });
 
   it('the watchdog service, run by the manager, wedge-pauses a loop whose heartbeat is stale', async () => {
