@@ -67,3 +67,11 @@ function readEntry(workspace: Workspace, iter: number): JourneyEntry | undefined
     throw error;
   }
 }
+
+/** The iteration numbers either side of `iter` in the exposed journey (for older / newer links). */
+export function journeyNeighbours(workspace: Workspace, iter: number): { older?: number; newer?: number } {
+  const iters = exposedJourney(workspace).map((ref) => ref.iter);
+  const older = iters.find((other) => other < iter);
+  const newer = iters.filter((other) => other > iter).at(-1);
+  return { ...(older === undefined ? {} : { older }), ...(newer === undefined ? {} : { newer }) };
+}

@@ -5,7 +5,7 @@ import { queryVerdicts } from '../core/verdicts.js';
 import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
 import { html } from './html.js';
-import { exposedJourneyEntry, journeyListPage } from './journey.js';
+import { exposedJourneyEntry, journeyListPage, journeyNeighbours } from './journey.js';
 import { readParityGrid } from './parity.js';
 import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { journeyEntryBody, journeyList } from './templates/journey.js';
@@ -37,7 +37,8 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
     const iter = journeyId(c.req.param('n'));
     const entry = exposedJourneyEntry(workspace, iter);
     if (entry === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
-    return c.html(renderPage(frame(entry.title, 'journey'), journeyEntryBody(entry)));
+    const body = journeyEntryBody(entry, journeyNeighbours(workspace, iter));
+    return c.html(renderPage(frame(entry.title, 'journey'), body));
   });
 
   app.get('/parity', (c) =>

@@ -86,6 +86,14 @@ describe('journey entry', () => {
     expect(api.markdown).toContain('<script>');
     expect(api.html).not.toContain('<script>');
   });
+  it('links to the newer and older entries around it', async () => {
+    for (const iter of [2, 5, 9]) writeJourney(web, iter, `# Entry ${iter}\n`);
+    const middle = await text('/journey/5');
+    expect(middle).toContain('href="/journey/9">newer #9');
+    expect(middle).toContain('href="/journey/2">older #2');
+    const newest = await text('/journey/9');
+    expect(newest).not.toContain('newer #');
+  });
 });
 
 describe('parity grid', () => {

@@ -31,7 +31,13 @@ export function journeyList(list: JourneyListPage): SafeHtml {
 }
 
 /** One journey entry: its Markdown rendered and sanitised (a script in an entry never runs). */
-export function journeyEntryBody(entry: JourneyEntry): SafeHtml {
-  return html`<nav class="crumbs"><a href="/">← all entries</a></nav>
-${liveRegion('entry', ['journey'], html`<p class="dim small">iteration ${entry.iter}</p><article class="markdown">${renderMarkdownHtml(entry.markdown)}</article>`)}`;
+export function journeyEntryBody(
+  entry: JourneyEntry,
+  neighbours: { older?: number; newer?: number },
+): SafeHtml {
+  const nav = html`<nav class="crumbs"><a href="/">← all entries</a>
+${neighbours.newer === undefined ? '' : html` · <a rel="prev" href="/journey/${neighbours.newer}">newer #${neighbours.newer}</a>`}
+${neighbours.older === undefined ? '' : html` · <a rel="next" href="/journey/${neighbours.older}">older #${neighbours.older}</a>`}</nav>`;
+  const article = html`<p class="dim small">iteration ${entry.iter}</p><article class="markdown">${renderMarkdownHtml(entry.markdown)}</article>`;
+  return liveRegion('entry', ['journey'], html`${nav}${article}`);
 }
