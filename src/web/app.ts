@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { errorMessage } from '../core/errors.js';
+import { AutosweError, errorMessage } from '../core/errors.js';
 import { registerApi } from './api.js';
 import type { WebOptions } from './context.js';
 import { registerPages } from './pages.js';
@@ -49,7 +49,11 @@ export function createApp(options: WebOptions): Hono {
 function respondError(c: Context, error: unknown, options: WebOptions): Response {
   const known = error instanceof HttpError;
   const status = known ? error.status : 500;
-  const message = known ? error.message : `internal error: ${errorMessage(error).split('\n')[0]}`;
+  // Core errors are already one clear line (an unreadable file, a lock not taken); anything else is a bug.
+  const message =
+    known || error instanceof AutosweError
+      ? errorMessage(error)
+      : `internal error: ${errorMessage(error).split('\n')[0]}`;
   if (!known) options.log?.(`autoswe serve: ${c.req.method} ${c.req.path}: ${message}`);
   const headers = status === 405 ? { Allow: 'POST' } : undefined;
   if (c.req.path.startsWith('/api/') || !c.req.header('accept')?.includes('text/html')) {

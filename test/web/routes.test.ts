@@ -316,3 +316,16 @@ describe('status API, assets and the event stream', () => {
     await reader?.cancel();
   });
 });
+
+describe('unreadable runtime files', () => {
+  it('an unreadable VERDICTS is a one-line 500 on its view; the status page still renders', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(web.workspace.paths.verdicts);
+    const response = await web.request('/api/verdicts');
+    expect(response.status).toBe(500);
+    const { error } = (await response.json()) as { error: string };
+    expect(error).toContain('VERDICTS');
+    expect(error).not.toContain('\n');
+    expect((await web.request('/')).status).toBe(200);
+  });
+});
