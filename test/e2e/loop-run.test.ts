@@ -120,4 +120,35 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('has uncommitted changes (scratch.txt)');
   });
+  it('an agent that cannot start fails the run: FAILED with the reason, target untouched, exit 1', async () => {
+    demo = await setupDemo();
+    const text = readFileSync(demo.config, 'utf8').replace(
+      /command: \["node", "\.\.\/agent\/scripted-agent\.mjs".*\]/,
+      'command: ["no-such-agent-xyz", "{prompt}"]',
+    );
+    writeFileSync(demo.config, text);
+    expect((await runCli(['lock-check', '--update'], { cwd: demo.root })).code).toBe(0);
+    const result = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 30_000 });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAILED: agent: cannot start no-such-agent-xyz');
+    expect(readState(demo.root)).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('no-such-agent-xyz'),
+    });
+    expect(git(join(demo.root, 'target'), 'status', '--porcelain')).toBe('');
+    expect(verdictLines(demo.root)).toEqual([]);
+  }, 30_000);
+
+  it('stops an agent at limits.agent_timeout and judges what it left, saying it timed out', async () => {
+    demo = await setupDemo({ delayMs: 3_000, maxIters: 1 });
+    const text = readFileSync(demo.config, 'utf8').replace('agent_timeout: 2m', 'agent_timeout: 1s');
+    writeFileSync(demo.config, text);
+    expect((await runCli(['lock-check', '--update'], { cwd: demo.root })).code).toBe(0);
+    const result = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 30_000 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\[iter 1\] implement timed out after 1\.\d s/);
+    expect(verdictLines(demo.root)).toEqual([
+      expect.objectContaining({ verdict: 'REVISE', reason: expect.stringMatching(/agent timed out after/) }),
+    ]);
+  }, 30_000);
 });

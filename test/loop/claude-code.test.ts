@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { claudeArgv, claudeEnv, claudeSettings } from '../../src/adapters/agents/claude-code.js';
+import type { AgentRequest } from '../../src/adapters/agents/process.js';
+import type { LoopConfig } from '../../src/core/config.js';
+
+function config(
+  options: Partial<LoopConfig['agent']['options']> = {},
+  env: Record<string, string> = {},
+): LoopConfig {
+  return {
+    agent: {
+      adapter: 'claude-code',
+      command: ['claude'],
+      options: {
+        model: null,
+        max_turns: null,
+        max_budget_usd: null,
+        permission_mode: null,
+        extra_args: [],
+        ...options,
+      },
+      env,
+    },
+    proxy: { base: 'http://127.0.0.1:8011' },
+  } as unknown as LoopConfig;
+}
+
+const request = (env: NodeJS.ProcessEnv): AgentRequest => ({ env }) as unknown as AgentRequest;
+
+describe('claude-code adapter', () => {
+  it('builds the headless command line with every configured option, extra args last', () => {
+    const argv = claudeArgv(
+      config({
+        model: 'qwen',
+        max_turns: 30,
+        max_budget_usd: 2.5,
+        permission_mode: 'acceptEdits',
+        extra_args: ['--x'],
+      }),
+      'do it',
+      '/run/settings.json',
+      false,
+    );
+    expect(argv).toEqual([
+      'claude',
+      '-p',
+      'do it',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--settings',
+      '/run/settings.json',
+      '--model',
+      'qwen',
+      '--max-turns',
+      '30',
+      '--max-budget-usd',
+      '2.5',
+      '--permission-mode',
+      'acceptEdits',
+      '--x',
+    ]);
+  });
+
+  it('uses bypassPermissions only as root and only when no permission mode is configured', () => {
+    expect(claudeArgv(config(), 'p', 's', true)).toContain('bypassPermissions');
+    expect(claudeArgv(config(), 'p', 's', false)).not.toContain('--permission-mode');
+  });
+
+  it('points ANTHROPIC_BASE_URL at the proxy unless chosen already; IS_SANDBOX=1 for root', () => {
+    expect(claudeEnv(config(), request({}), true)).toMatchObject({
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:8011',
+      IS_SANDBOX: '1',
+    });
+    expect(claudeEnv(config(), request({ AUTOSWE_PROXY_BASE: 'http://p:9' }), false).ANTHROPIC_BASE_URL).toBe(
+      'http://p:9',
+    );
+    const chosen = claudeEnv(
+      config({}, { ANTHROPIC_BASE_URL: 'https://api.anthropic.com' }),
+      request({}),
+      false,
+    );
+    expect(chosen.ANTHROPIC_BASE_URL).toBe('https://api.anthropic.com');
+    expect(chosen.IS_SANDBOX).toBeUndefined();
+  });
+
+  it('installs the hook for every tool in the settings file', () => {
+    expect(claudeSettings('autoswe hook pre-tool-use || exit 2')).toEqual({
+      hooks: {
+        PreToolUse: [
+          { matcher: '*', hooks: [{ type: 'command', command: 'autoswe hook pre-tool-use || exit 2' }] },
+        ],
+      },
+    });
+  });
+});
