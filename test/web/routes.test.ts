@@ -252,6 +252,17 @@ describe('rules', () => {
     expect((await text('/rules')).includes('allow editing fixtures')).toBe(false);
   });
 
+  it('reject from the form appends a rejected decision without a note', async () => {
+    const response = await web.request('/rules/r-1/reject', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'note=',
+    });
+    expect(response.status).toBe(303);
+    const lines = readFileSync(web.workspace.paths.rulesQueue, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({ id: 'r-1', decision: 'rejected', note: null });
+  });
+
   it('decides a proposal whose id needs escaping in a URL', async () => {
     writeRulesQueue(web, proposal('r/ü 1?&', 'relaxation', 'odd id'));
     const page = await text('/rules');
