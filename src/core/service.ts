@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import {
   execStartPath,
   locateUserManager,
@@ -70,6 +72,8 @@ export async function probeService(
 ): Promise<ServiceView> {
   const manager = locateUserManager(env);
   if (manager.kind !== 'ok') return { kind: 'unavailable', reason: manager.message };
+  // Most machines that never installed the units should not pay a spawn on every status.
+  if (!unitFilesExist(env)) return notInstalled();
   let units: Map<string, UnitProperties>;
   try {
     units = await showUnits(
@@ -87,6 +91,45 @@ export async function probeService(
     service: unitState(SERVICE_UNIT, units),
     watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, units),
     metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, units),
+  };
+}
+
+/** The user unit folders systemd searches (systemd.unit(5)), most likely first. */
+function userUnitDirs(env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME || homedir();
+  const config = env.XDG_CONFIG_HOME || join(home, '.config');
+  const data = env.XDG_DATA_HOME || join(home, '.local', 'share');
+  const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
+  const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
+  return [
+    join(config, 'systemd', 'user'),
+    ...configDirs.map((dir) => join(dir, 'systemd', 'user')),
+    '/etc/systemd/user',
+    ...(env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, 'systemd', 'user')] : []),
+    join(data, 'systemd', 'user'),
+    ...dataDirs.map((dir) => join(dir, 'systemd', 'user')),
+    '/usr/local/lib/systemd/user',
+    '/usr/lib/systemd/user',
+  ].filter((dir) => dir !== '' && !dir.startsWith('systemd'));
+}
+
+/** Whether any of the units' files is in a user unit folder: a few stat calls instead of a spawn. */
+export function unitFilesExist(env: NodeJS.ProcessEnv): boolean {
+  return userUnitDirs(env).some((dir) => STARTED_UNITS.some((unit) => existsSync(join(dir, unit))));
+}
+
+function notInstalled(): ServiceView {
+  const none = new Map<string, UnitProperties>(
+    [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER].map((unit) => [
+      unit,
+      { Id: unit, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead' },
+    ]),
+  );
+  return {
+    kind: 'ok',
+    service: unitState(SERVICE_UNIT, none),
+    watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, none),
+    metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, none),
   };
 }
 
