@@ -93,6 +93,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
 
   await run.enter('journey', module);
   const entry = await synthesizeJourney(workspace, run.iter);
+  await setStep(workspace, 'write', { status: 'done', note: relative(workspace.root, entry) });
   run.done('journey', relative(workspace.root, entry));
   return { kind: 'judged', verdict };
 }

@@ -28,7 +28,13 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     expect(result.stdout).toContain('DONE: every cell is GREEN');
 
     const state = readState(root);
-    expect(state).toMatchObject({ status: 'DONE', iter: 5 });
+    expect(state).toMatchObject({
+      status: 'DONE',
+      iter: 5,
+      plan: { status: 'done' },
+      judge: { status: 'ACCEPT' },
+      write: { status: 'done', note: 'docs/journey/iter-5.md' },
+    });
     expect(state.vertex).toBeUndefined();
     expect(verdictLines(root).map((line) => line.verdict)).toEqual([
       'ACCEPT',
