@@ -75,7 +75,9 @@ describe('agent adapter claude-code', () => {
     };
     expect(settings.hooks.PreToolUse[0]).toEqual({
       matcher: '*',
-      hooks: [{ type: 'command', command: expect.stringMatching(/ hook pre-tool-use --root \S+ \|\| exit 2$/) }],
+      hooks: [
+        { type: 'command', command: expect.stringMatching(/ hook pre-tool-use --root \S+ \|\| exit 2$/) },
+      ],
     });
 
     // The write went through, the protected edit was denied; the stream is the transcript.
