@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Thin launcher: the compile cache makes every later start parse less.
+// Thin launcher. The compile cache makes every later start parse less. `status` and `verdicts`, which
+// panes and scripts run every few seconds, load a single-file build of just that command (see
+// docs/PERFORMANCE.md); everything else, and those two after a global option, go through the full CLI.
 import module from 'node:module';
 
 module.enableCompileCache?.();
-const { main } = await import('../dist/cli.js');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const fast = argv[0] === 'status' || argv[0] === 'verdicts';
+const { main } = await import(fast ? `../dist/hot/${argv[0]}.mjs` : '../dist/cli.mjs');
+process.exitCode = await main(argv);

@@ -1,25 +1,50 @@
-// Bundles src/ into dist/ with code splitting, so each command loads only its own chunk.
-import { cpSync } from 'node:fs';
+// Bundles src/ into dist/ (see docs/PERFORMANCE.md for why it is shaped like this):
+// - dist/cli.mjs + dist/chunks/: every command, code-split so a command loads only its own code;
+// - dist/hot/<command>.mjs: `status` and `verdicts` each as ONE self-contained file, because each
+//   module file costs start-up time (resolve, read, compile, link) and these run every few seconds.
+// Files are .mjs so Node needs no package.json lookup to learn their module format.
+import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+/**
+ * Node built-ins through process.getBuiltinModule() instead of ESM imports: an ESM import of a built-in
+ * snapshots every export, which runs its lazy getters (`import 'node:fs'` loads fs streams, fs/promises
+ * and readline: ~3 ms per start). The CommonJS object is only read where the code uses it.
+ */
+const BUILTIN = new RegExp(`^(node:.*|${builtinModules.filter((name) => !name.startsWith('_')).join('|')})$`);
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: BUILTIN }, (args) =>
+      args.kind === 'import-statement' || args.kind === 'dynamic-import'
+        ? { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node22',
   sourcemap: false,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS dependencies call require() and read __filename; give every ESM chunk both.
+  outExtension: { '.js': '.mjs' },
+  // CommonJS dependencies call require() and read __filename; give every ESM file both. require is
+  // created on first use: createRequire costs ~1 ms, and most files never call it.
   banner: {
     js: [
-      "import { createRequire as __autosweCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __autosweFileURLToPath } from 'node:url';",
-      'const require = __autosweCreateRequire(import.meta.url);',
-      'const __filename = __autosweFileURLToPath(import.meta.url);',
+      'let __autosweRequire;',
+      "const __autosweLoad = () => (__autosweRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url));",
+      'const require = Object.assign((id) => __autosweLoad()(id), { resolve: (id, options) => __autosweLoad().resolve(id, options) });',
+      "const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);",
       "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
     ].join(' '),
   },
@@ -31,7 +56,52 @@ await build({
   },
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
+  metafile: true,
+  plugins: [lazyBuiltins],
+};
+
+const full = await build({
+  ...common,
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
+
+const hot = await build({
+  ...common,
+  entryPoints: { 'hot/status': 'src/hot/status.ts', 'hot/verdicts': 'src/hot/verdicts.ts' },
+  outdir: 'dist',
+  splitting: false,
+  // Only read when autoswe.yaml has a proxy: section; taken from node_modules then (where its CommonJS
+  // build has real named exports) rather than adding 230 kB to a file every status run loads.
+  alias: { 'react-devtools-core': common.alias['react-devtools-core'] },
+  external: ['yaml'],
 });
 
 // The web page's static files (served by `autoswe serve`), shipped next to the bundle.
 cpSync('src/web/assets', 'dist/web-assets', { recursive: true });
+
+pruneStale([full, hot]);
+
+/**
+ * Removes bundle files this build did not write. Only files older than ten minutes go: another
+ * process may still be running from the previous build and load its chunks lazily.
+ */
+function pruneStale(results) {
+  const written = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)));
+  const cutoff = Date.now() - 10 * 60_000;
+  for (const dir of ['dist', 'dist/chunks', 'dist/hot']) {
+    let names;
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (!/\.m?js$/.test(name) || written.has(relative('.', path))) continue;
+      if (statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+    }
+  }
+}

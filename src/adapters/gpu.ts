@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export interface GpuInfo {
@@ -45,16 +44,19 @@ function numberOrNull(field: string | undefined): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Finds an executable on PATH without spawning anything (spawning just to learn "absent" costs a fork). */
+/**
+ * Finds an executable on PATH without spawning anything (spawning just to learn "absent" costs a fork).
+ * stat without throwing: an exception per PATH entry (with its stack trace) costs more than the lookups.
+ */
 export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, command);
     try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
+      const stats = statSync(candidate, { throwIfNoEntry: false });
+      if (stats?.isFile() && (stats.mode & 0o111) !== 0) return candidate;
     } catch {
-      // not here
+      // a PATH entry that is not a directory
     }
   }
   return undefined;
@@ -65,6 +67,8 @@ export function probeGpu(env: NodeJS.ProcessEnv, timeoutMs = 1500): Promise<GpuS
   const executable = findOnPath('nvidia-smi', env);
   if (executable === undefined) return Promise.resolve({ kind: 'absent' });
   return new Promise((resolve) => {
+    // Loaded here, not at the top: on machines without a GPU `status` never needs child_process.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(executable, NVIDIA_SMI_ARGS, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';

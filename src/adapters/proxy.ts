@@ -10,6 +10,7 @@ export const DEFAULT_PROXY_TIMEOUT_MS = 1000;
 /**
  * GET `<base>/health` with a hard deadline. Plain http is spoken over a raw socket: node:http costs
  * about 20 ms to load, which would double the start-up of `status`; https falls back to node:https.
+ * Timed with Date.now(): the `performance` global loads perf_hooks on first use.
  */
 export function probeProxy(base: string, timeoutMs = DEFAULT_PROXY_TIMEOUT_MS): Promise<ProxyHealth> {
   let url: URL;
@@ -24,14 +25,14 @@ export function probeProxy(base: string, timeoutMs = DEFAULT_PROXY_TIMEOUT_MS): 
 }
 
 function classify(statusCode: number, started: number): ProxyHealth {
-  const latencyMs = Math.round(performance.now() - started);
+  const latencyMs = Math.round(Date.now() - started);
   return statusCode >= 200 && statusCode < 300
     ? { kind: 'healthy', statusCode, latencyMs }
     : { kind: 'unhealthy', statusCode, latencyMs };
 }
 
 function probeHttp(url: URL, timeoutMs: number): Promise<ProxyHealth> {
-  const started = performance.now();
+  const started = Date.now();
   return new Promise((resolve) => {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const socket = connect({ host, port: Number(url.port || 80) });
@@ -73,7 +74,7 @@ function probeHttp(url: URL, timeoutMs: number): Promise<ProxyHealth> {
 }
 
 async function probeHttps(url: URL, timeoutMs: number): Promise<ProxyHealth> {
-  const started = performance.now();
+  const started = Date.now();
   const { request } = await import('node:https');
   return new Promise((resolve) => {
     const req = request(url, { method: 'GET', timeout: timeoutMs }, (response) => {

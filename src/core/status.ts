@@ -1,7 +1,7 @@
 import { type GpuStatus, probeGpu } from '../adapters/gpu.js';
 import { type ProxyHealth, probeProxy } from '../adapters/proxy.js';
 import { type Heartbeat, heartbeatAgeMs, readHeartbeat } from './heartbeat.js';
-import { type ParitySummary, readParity, summarizeParity } from './parity.js';
+import { type ParitySummary, readParitySummary } from './parity.js';
 import { type ProxyBase, resolveProxyBase } from './proxy-base.js';
 import { countPendingRules, type RuleCounts, readRulesQueue } from './rules.js';
 import { readSentinels, type Sentinels } from './sentinels.js';
@@ -123,9 +123,7 @@ export function pauseView(sentinels: Sentinels, loop: LoopView): PauseView {
 }
 
 function parityView(workspace: Workspace): ParityView {
-  const read = readParity(workspace);
-  if (read.kind !== 'ok') return read;
-  return { kind: 'ok', ...summarizeParity(read.value) };
+  return readParitySummary(workspace);
 }
 
 function heartbeatView(workspace: Workspace, at: Date): HeartbeatView {

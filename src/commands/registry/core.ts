@@ -11,25 +11,46 @@ const STEP_OPTIONS = [
   JSON_OPTION,
 ] as const;
 
+/** `status`: exported alone too, for its single-file start-up build (src/hot/status.ts). */
+export const STATUS_COMMAND: CommandSpec = {
+  name: 'status',
+  group: 'operator',
+  summary: 'one screen: loop state, pause, parity, heartbeat, last verdict, rules, GPU, proxy',
+  options: [
+    {
+      name: 'watch',
+      short: 'w',
+      type: 'int',
+      arg: 'SECONDS',
+      min: 1,
+      help: 'redraw every SECONDS until Ctrl-C (with --json: one document a line per tick)',
+    },
+    JSON_OPTION,
+  ],
+  load: () => import('../status.js'),
+};
+
+/** `verdicts`: exported alone too, for its single-file start-up build (src/hot/verdicts.ts). */
+export const VERDICTS_COMMAND: CommandSpec = {
+  name: 'verdicts',
+  group: 'operator',
+  summary: 'the last N verdicts, colour-coded (read from the end of VERDICTS); --follow for new ones',
+  options: [
+    { name: 'n', short: 'n', type: 'int', arg: 'N', min: 1, defaultValue: 10, help: 'how many' },
+    {
+      name: 'follow',
+      short: 'f',
+      type: 'boolean',
+      help: 'then print each verdict as it is appended, until Ctrl-C (with --json: one object a line)',
+    },
+    JSON_OPTION,
+  ],
+  load: () => import('../verdicts.js'),
+};
+
 /** Commands that only need the runtime files (the core issue). */
 export const CORE_COMMANDS: readonly CommandSpec[] = [
-  {
-    name: 'status',
-    group: 'operator',
-    summary: 'one screen: loop state, pause, parity, heartbeat, last verdict, rules, GPU, proxy',
-    options: [
-      {
-        name: 'watch',
-        short: 'w',
-        type: 'int',
-        arg: 'SECONDS',
-        min: 1,
-        help: 'redraw every SECONDS until Ctrl-C (with --json: one document a line per tick)',
-      },
-      JSON_OPTION,
-    ],
-    load: () => import('../status.js'),
-  },
+  STATUS_COMMAND,
   {
     name: 'pause',
     group: 'operator',
@@ -53,22 +74,7 @@ export const CORE_COMMANDS: readonly CommandSpec[] = [
     options: [JSON_OPTION],
     load: () => import('../resume.js'),
   },
-  {
-    name: 'verdicts',
-    group: 'operator',
-    summary: 'the last N verdicts, colour-coded (read from the end of VERDICTS); --follow for new ones',
-    options: [
-      { name: 'n', short: 'n', type: 'int', arg: 'N', min: 1, defaultValue: 10, help: 'how many' },
-      {
-        name: 'follow',
-        short: 'f',
-        type: 'boolean',
-        help: 'then print each verdict as it is appended, until Ctrl-C (with --json: one object a line)',
-      },
-      JSON_OPTION,
-    ],
-    load: () => import('../verdicts.js'),
-  },
+  VERDICTS_COMMAND,
   {
     name: 'journey',
     group: 'operator',

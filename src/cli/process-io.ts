@@ -1,0 +1,73 @@
+import { fstatSync, writeSync } from 'node:fs';
+import type { CommandIo, Output } from './context.js';
+
+/**
+ * The real process's io, built lazily: `process.stdin`, `process.stdout` and `node:tty` each load
+ * stream and socket code that a one-shot command writing to a pipe never needs (a few ms of start-up).
+ * On a terminal the real stream is used (the TUI hands it to Ink); elsewhere text goes to the file
+ * descriptor directly, synchronously, so nothing is lost when the command returns.
+ */
+export function processIo(): CommandIo {
+  let stdout: Output | undefined;
+  let stderr: Output | undefined;
+  return {
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      stdout ??= isTerminal(1) ? process.stdout : new FdOutput(1, () => process.stdout);
+      return stdout;
+    },
+    get stderr() {
+      stderr ??= isTerminal(2) ? process.stderr : new FdOutput(2, () => process.stderr);
+      return stderr;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Whether `fd` is a terminal; `node:tty` (which loads `net`) is only consulted for character devices. */
+function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+/** Writes to a pipe or file descriptor with write(2); falls back to the stream when the pipe is non-blocking and full. */
+class FdOutput implements Output {
+  readonly isTTY = false;
+  readonly columns = undefined;
+  readonly #fd: number;
+  readonly #stream: () => NodeJS.WritableStream;
+  #broken = false;
+
+  constructor(fd: number, stream: () => NodeJS.WritableStream) {
+    this.#fd = fd;
+    this.#stream = stream;
+  }
+
+  write(text: string): boolean {
+    if (this.#broken) return false;
+    const bytes = Buffer.from(text, 'utf8');
+    let offset = 0;
+    while (offset < bytes.length) {
+      try {
+        offset += writeSync(this.#fd, bytes, offset);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') return this.#stream().write(bytes.subarray(offset));
+        // The reader went away (`autoswe verdicts | head -1`): stop writing, as other CLIs do.
+        if (code === 'EPIPE') {
+          this.#broken = true;
+          return false;
+        }
+        throw error;
+      }
+    }
+    return true;
+  }
+}

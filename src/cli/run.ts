@@ -1,0 +1,51 @@
+import { AutosweError, EXIT_FAILED } from '../core/errors.js';
+import { VERSION } from '../version.js';
+import { CommandContext, type CommandIo } from './context.js';
+import { renderCommandHelp, renderProgramHelp } from './help.js';
+import { parseArgv } from './parse.js';
+import type { CommandSpec } from './spec.js';
+
+/**
+ * Runs one invocation against a list of commands and returns its exit code; every error is printed
+ * here, once, as one line. The full CLI passes every command; the start-up fast paths pass one.
+ */
+export async function runCli(
+  argv: readonly string[],
+  commands: readonly CommandSpec[],
+  io: CommandIo,
+  defaultCommand?: string,
+): Promise<number> {
+  try {
+    const parsed = parseArgv(argv, commands);
+    if (parsed.version) {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (parsed.help) {
+      io.stdout.write(parsed.command ? renderCommandHelp(parsed.command) : renderProgramHelp(commands));
+      return 0;
+    }
+    const command = parsed.command ?? commands.find((spec) => spec.name === defaultCommand);
+    if (command === undefined) throw new AutosweError(`no default command '${defaultCommand}'`);
+    const ctx = new CommandContext(command.name, parsed.args, parsed.options, parsed.rootOption, io);
+    const module = await command.load();
+    return (await module.run(ctx)) ?? 0;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CommandIo): number {
+  const debug = io.env.AUTOSWE_DEBUG === '1';
+  if (error instanceof AutosweError) {
+    io.stderr.write(`autoswe: ${error.message}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(
+    `autoswe: unexpected error: ${message.split('\n')[0]}${debug ? '' : ' (AUTOSWE_DEBUG=1 shows the stack)'}\n`,
+  );
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT_FAILED;
+}
