@@ -1,21 +1,30 @@
 import { readFileSync } from 'node:fs';
 import type { CommandContext } from '../cli/context.js';
 import { AutosweError } from '../core/errors.js';
+import { parseTranscriptLine } from '../core/transcript-events.js';
 import { findRunTranscript, followActiveTranscript } from '../core/transcript-read.js';
 import { makeColors } from '../render/colors.js';
 import { renderTranscriptLine } from '../render/transcript.js';
 import { untilInterrupted } from './until-interrupted.js';
+
+type Mode = 'render' | 'raw' | 'json';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();
   const replay = ctx.string('replay');
   const iter = ctx.int('iter');
   if (iter !== undefined && replay === undefined) throw ctx.usageError('--iter needs --replay RUN');
+  if (ctx.flag('raw') && ctx.json) throw ctx.usageError('--raw and --json cannot be used together');
+  const mode: Mode = ctx.json ? 'json' : ctx.flag('raw') ? 'raw' : 'render';
   const colors = makeColors(ctx.color);
-  const raw = ctx.flag('raw');
   const show = (lines: readonly string[], readAt: Date | undefined) => {
     const width = ctx.io.stdout.columns ?? 100;
-    const out = raw ? lines : lines.flatMap((line) => renderTranscriptLine(line, { colors, width, readAt }));
+    let out: readonly string[] = lines;
+    if (mode === 'render')
+      out = lines.flatMap((line) => renderTranscriptLine(line, { colors, width, readAt }));
+    // JSON Lines: one parsed event a line, so a follower can be piped into another program.
+    if (mode === 'json')
+      out = lines.flatMap((line) => parseTranscriptLine(line).map((event) => JSON.stringify(event)));
     if (out.length > 0) ctx.io.stdout.write(`${out.join('\n')}\n`);
   };
 
@@ -27,11 +36,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     } catch (error) {
       throw new AutosweError(`cannot read ${transcript.path}: ${(error as Error).message}`);
     }
-    if (!raw) ctx.out(colors.dim(`── ${transcript.path}`));
-    show(
-      text.split('\n').filter((line) => line.trim() !== ''),
-      undefined,
-    );
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    if (mode === 'json') {
+      ctx.printJson({ ...transcript, events: lines.flatMap((line) => parseTranscriptLine(line)) });
+      return 0;
+    }
+    if (mode === 'render') ctx.out(colors.dim(`── ${transcript.path}`));
+    show(lines, undefined);
     return 0;
   }
 
@@ -43,7 +54,8 @@ export async function run(ctx: CommandContext): Promise<number> {
           ctx.err(colors.dim(`waiting for an agent session (no ACTIVE in ${workspace.runtimeDir})…`));
           return;
         }
-        if (!raw) ctx.out(colors.bold(colors.cyan(`── agent session ${path}`)));
+        if (mode === 'render') ctx.out(colors.bold(colors.cyan(`── agent session ${path}`)));
+        if (mode === 'json') ctx.out(JSON.stringify({ kind: 'transcript', path }));
         // History lines were written earlier: their read time would lie, so show none for them.
         show(history, undefined);
       },

@@ -111,6 +111,27 @@ describe('watch-agent', () => {
     expect(third.stdout).toContain('→ Grep  trimEnd');
     const last = await runCli(['watch-agent', '--replay', 'run7'], { cwd: root });
     expect(last.stdout).toContain('result success');
+    const json = await runCli(['watch-agent', '--replay', 'run7', '--json'], { cwd: root });
+    const document = JSON.parse(json.stdout);
+    expect(document).toMatchObject({ run: 'run7', iter: 4 });
+    expect(document.events.at(-1)).toMatchObject({ kind: 'result', turns: 12, costUsd: 0.41234 });
+  });
+
+  it('--json follows as JSON Lines: the transcript it follows, then one parsed event a line', async () => {
+    const file = join(runtime, 'transcripts', 'run1-iter-1.jsonl');
+    writeFileSync(file, '');
+    setActive(file);
+    const running = start(['watch-agent', '--json'], root);
+    children.push(running);
+    await expect.poll(() => running.stdout, { timeout: 10_000 }).toContain('"kind":"transcript"');
+    appendFileSync(file, assistant('as json'));
+    await expect.poll(() => running.stdout.trim().split('\n').length, { timeout: 5_000 }).toBe(2);
+    const [header, event] = running.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(header).toEqual({ kind: 'transcript', path: file });
+    expect(event).toEqual({ kind: 'text', at: null, role: 'assistant', text: 'as json' });
   });
 
   it('--replay of an unknown run or iteration is one clear error; --iter alone is a usage error', async () => {

@@ -36,6 +36,11 @@ export const MONITOR_COMMANDS: readonly CommandSpec[] = [
         help: "show a past run's transcript (its last iteration)",
       },
       { name: 'iter', type: 'int', arg: 'N', min: 0, help: 'with --replay: the transcript of iteration N' },
+      {
+        name: 'json',
+        type: 'boolean',
+        help: 'parsed events: one JSON document with --replay, else one event a line (JSON Lines)',
+      },
     ],
     load: () => import('../watch-agent.js'),
   },
