@@ -43,6 +43,8 @@ function describe(report: WatchdogReport): string {
   if (report.wedged) return `WEDGE-PAUSED: ${report.reason}; PAUSE written ('autoswe resume' once fixed)`;
   if (report.loopStatus !== 'RUNNING') return `loop is ${report.loopStatus}: nothing to watch`;
   if (report.lastSign === null) return 'loop is RUNNING; no sign of life to judge its age by';
+  if (report.lastSign.ageMs > report.staleAfterMs)
+    return 'loop changed while the watchdog looked; nothing done';
   const age = Math.round(report.lastSign.ageMs / 1000);
   const limit = Math.round(report.staleAfterMs / 1000);
   return `loop is RUNNING; last ${report.lastSign.source === 'HEARTBEAT' ? 'heartbeat' : 'state change'} ${age} s ago (stale after ${limit} s): fine`;

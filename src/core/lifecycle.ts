@@ -42,8 +42,12 @@ export async function runLifecycle(
     );
   }
   const systemctl = requireUserManager(env);
-  await requireInstalledUnits(systemctl, env);
-  for (const args of STEPS[action]) {
+  const states = await requireInstalledUnits(systemctl, env);
+  const steps = [...STEPS[action]];
+  // An operator's explicit start clears a failed state, and with it a start limit hit by a crash loop.
+  const failed = states.some((state) => state.unit === SERVICE_UNIT && state.active === 'failed');
+  if (action !== 'stop' && failed) steps.unshift(['reset-failed', SERVICE_UNIT]);
+  for (const args of steps) {
     const result = await systemctlUser(systemctl, args, env);
     if (result.code !== 0) {
       throw new AutosweError(
