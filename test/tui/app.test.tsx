@@ -62,6 +62,15 @@ describe('TUI status screen', () => {
     await app.waitFor((text) => text.includes('WEDGE-PAUSED - stale heartbeat'), 1000);
   });
 
+  it('reports a corrupt state.json as CORRUPT and leaves the file as it was', async () => {
+    writeFileSync(workspace.paths.state, '{"status": "RUNN');
+    app = renderApp(workspace);
+    await app.waitFor((text) => text.includes('CORRUPT - state.json'));
+    await app.press('s');
+    await app.waitFor((text) => text.includes('refreshed') && text.includes('CORRUPT - state.json'));
+    expect(readFileSync(workspace.paths.state, 'utf8')).toBe('{"status": "RUNN');
+  });
+
   it('lists the most recent verdicts under the status, newest first', async () => {
     for (let iter = 1; iter <= 3; iter++) appendFileSync(workspace.paths.verdicts, verdict(iter));
     app = renderApp(workspace);
