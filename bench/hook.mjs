@@ -35,11 +35,11 @@ try {
   const cases = {
     'node -e "" (baseline)': () => spawnSync(process.execPath, ['-e', ''], { input: '' }),
     'hook: Write allowed': () =>
-      spawnSync(process.execPath, [BIN, '--root', root, 'hook', 'pre-tool-use'], {
+      spawnSync(process.execPath, [BIN, 'hook', 'pre-tool-use', '--root', root], {
         input: event('Write', { file_path: 'src/main.c', content: 'x' }),
       }),
     'hook: Bash denied (names a protected file)': () =>
-      spawnSync(process.execPath, [BIN, '--root', root, 'hook', 'pre-tool-use'], {
+      spawnSync(process.execPath, [BIN, 'hook', 'pre-tool-use', '--root', root], {
         input: event('Bash', { command: 'cat golden/case-499.out > /dev/null' }),
       }),
   };

@@ -70,7 +70,11 @@ const full = await build({
 
 const hot = await build({
   ...common,
-  entryPoints: { 'hot/status': 'src/hot/status.ts', 'hot/verdicts': 'src/hot/verdicts.ts' },
+  entryPoints: {
+    'hot/status': 'src/hot/status.ts',
+    'hot/verdicts': 'src/hot/verdicts.ts',
+    'hot/hook': 'src/hot/hook.ts',
+  },
   outdir: 'dist',
   splitting: false,
   // Only read when autoswe.yaml has a proxy: section; taken from node_modules then (where its CommonJS

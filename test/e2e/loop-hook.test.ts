@@ -36,7 +36,7 @@ describe('autoswe hook pre-tool-use', () => {
 
   it('denies a write to a protected path with the Claude Code deny JSON', async () => {
     demo = await ranWorkspace();
-    const result = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], {
+    const result = await runCli(['hook', 'pre-tool-use', '--root', demo.root], {
       input: event(demo.root, 'Edit', { file_path: 'tests/README.md' }),
     });
     expect(result.code).toBe(0);
@@ -52,7 +52,7 @@ describe('autoswe hook pre-tool-use', () => {
   it('denies everything while hard paused, with the pause reason', async () => {
     demo = await ranWorkspace();
     await runCli(['pause', '--hard', '-m', 'stop the world'], { cwd: demo.root });
-    const result = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], {
+    const result = await runCli(['hook', 'pre-tool-use', '--root', demo.root], {
       input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
     });
     expect(JSON.parse(result.stdout).hookSpecificOutput.permissionDecisionReason).toMatch(
@@ -62,7 +62,7 @@ describe('autoswe hook pre-tool-use', () => {
 
   it('fails closed: a bad event, a missing policy, or no workspace block with exit 2 (never 1)', async () => {
     demo = await ranWorkspace();
-    const bad = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], { input: 'not json' });
+    const bad = await runCli(['hook', 'pre-tool-use', '--root', demo.root], { input: 'not json' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^autoswe hook: denied because the hook failed: /);
 
