@@ -48,7 +48,7 @@ export const MONITOR_COMMANDS: readonly CommandSpec[] = [
     name: 'attach',
     group: 'operator',
     summary:
-      'tmux session "autoswe" with 4 panes (transcript, status, GPU/proxy health, verdicts); creates it if absent, then attaches',
+      'tmux session "autoswe": transcript, status, GPU/proxy, verdicts panes; made if absent, then attached',
     description:
       'Inside tmux ($TMUX set) it switches the client instead of nesting. --no-attach only creates the session.',
     options: [
