@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutosweError } from '../core/errors.js';
@@ -64,6 +63,8 @@ export function runProgram(
   timeoutMs?: number,
 ): Promise<ProcessResult> {
   return new Promise((resolve) => {
+    // Loaded on first use: `status` on a machine without a user manager never needs child_process.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
