@@ -38,6 +38,10 @@ try {
       spawnSync(process.execPath, [BIN, 'hook', 'pre-tool-use', '--root', root], {
         input: event('Write', { file_path: 'src/main.c', content: 'x' }),
       }),
+    'hook via the full CLI (global option first)': () =>
+      spawnSync(process.execPath, [BIN, '--root', root, 'hook', 'pre-tool-use'], {
+        input: event('Write', { file_path: 'src/main.c', content: 'x' }),
+      }),
     'hook: Bash denied (names a protected file)': () =>
       spawnSync(process.execPath, [BIN, 'hook', 'pre-tool-use', '--root', root], {
         input: event('Bash', { command: 'cat golden/case-499.out > /dev/null' }),
