@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Sentinels } from '../../src/core/sentinels.js';
+import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
+import { pauseReason, waitWhilePaused } from '../../src/loop/pause-gate.js';
+
+let root: string;
+let workspace: Workspace;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'autoswe-gate-'));
+  workspace = workspaceAt(root, {});
+  mkdirSync(workspace.runtimeDir, { recursive: true });
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('waitWhilePaused', () => {
+  it('opens at once when no sentinel exists, without calling onHold', async () => {
+    const held: Sentinels[] = [];
+    const outcome = await waitWhilePaused(workspace, {
+      signal: new AbortController().signal,
+      onHold: (s) => void held.push(s),
+    });
+    expect(outcome).toBe('open');
+    expect(held).toEqual([]);
+  });
+
+  it('holds on PAUSE, reports it once, and wakes within a second of its removal (no tick needed)', async () => {
+    writeFileSync(workspace.paths.pause, '2026-11-24T00:00:00.000Z ops: lunch\n');
+    const held: Sentinels[] = [];
+    const gate = waitWhilePaused(workspace, {
+      signal: new AbortController().signal,
+      onHold: (s) => void held.push(s),
+      tickMs: 600_000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(held).toEqual([{ soft: '2026-11-24T00:00:00.000Z ops: lunch', hard: null }]);
+    const removed = Date.now();
+    rmSync(workspace.paths.pause);
+    expect(await gate).toBe('resumed');
+    expect(Date.now() - removed).toBeLessThan(1_000);
+  });
+
+  it('keeps holding while PAUSE_HARD remains after PAUSE is gone', async () => {
+    writeFileSync(workspace.paths.pause, 'x\n');
+    writeFileSync(workspace.paths.pauseHard, 'x\n');
+    let settled = false;
+    const gate = waitWhilePaused(workspace, {
+      signal: new AbortController().signal,
+      onHold: () => {},
+      tickMs: 50,
+    });
+    void gate.then(() => {
+      settled = true;
+    });
+    rmSync(workspace.paths.pause);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    rmSync(workspace.paths.pauseHard);
+    expect(await gate).toBe('resumed');
+  });
+
+  it('returns aborted when the signal fires while held', async () => {
+    writeFileSync(workspace.paths.pause, 'x\n');
+    const controller = new AbortController();
+    const gate = waitWhilePaused(workspace, { signal: controller.signal, onHold: () => {} });
+    setTimeout(() => controller.abort(), 50);
+    expect(await gate).toBe('aborted');
+  });
+});
+
+describe('pauseReason', () => {
+  it('names the hard sentinel first', () => {
+    expect(pauseReason({ soft: 'a', hard: 'b' })).toBe('hard pause: b');
+    expect(pauseReason({ soft: 'a', hard: null })).toBe('pause: a');
+    expect(pauseReason({ soft: null, hard: null })).toBeNull();
+  });
+});
