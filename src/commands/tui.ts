@@ -2,8 +2,8 @@ import type { CommandContext } from '../cli/context.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const interactive = ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true;
-  if (!interactive) {
-    // Not a terminal (a pipe, cron, CI): the status once, then exit 0.
+  if (!interactive || ctx.json) {
+    // Not a terminal (a pipe, cron, CI), or --json asked for a report: the status once, then exit 0.
     const status = await import('./status.js');
     return status.run(ctx);
   }

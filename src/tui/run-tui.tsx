@@ -25,5 +25,13 @@ export async function runTui(workspace: Workspace, options: TuiOptions): Promise
     patchConsole: false,
     exitOnCtrlC: true,
   });
-  await instance.waitUntilExit();
+  // A terminal closed or a kill should still leave the alternate screen and restore the terminal.
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
+  const stop = () => instance.unmount();
+  for (const signal of signals) process.once(signal, stop);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const signal of signals) process.off(signal, stop);
+  }
 }

@@ -134,6 +134,12 @@ describe('the TUI without a terminal', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/pause\s+running/);
       expect(result.stdout).not.toMatch(SGR);
+      const json = await runCli(['tui', '--json'], {
+        cwd: ws.root,
+        env: { AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9' },
+      });
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout)).toMatchObject({ root: ws.root, pause: { kind: 'running' } });
     } finally {
       ws.cleanup();
     }

@@ -9,6 +9,9 @@ export const MONITOR_COMMANDS: readonly CommandSpec[] = [
     description:
       'Keys: s refresh, p soft pause, P hard pause, r resume, a attach (tmux), v verdicts, j journey,\n' +
       'R rules review, ? help, q quit (Esc or q goes back from a view). Refreshes by itself on file changes.',
+    options: [
+      { ...JSON_OPTION, help: 'print the status as JSON once instead of drawing (as status --json)' },
+    ],
     load: () => import('../tui.js'),
   },
   {
