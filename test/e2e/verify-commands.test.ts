@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../../src/adapters/gpu.js';
@@ -196,5 +196,28 @@ describe('verification commands on a real git target', () => {
       'no container engine answered (docker: not installed; podman: not installed)',
     );
     expect(result.stdout).toContain('alpine:3');
+  });
+
+  it('images asks the engine about each image: present and missing ones, exit 1 when one is missing', async () => {
+    ws = makeLoopWorkspace('images: ["alpine:3", "ghost:1"]\n');
+    // A stand-in docker: answers `version`, and `image inspect` only for alpine:3.
+    const bin = join(ws.root, 'fakebin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'docker'),
+      '#!/bin/sh\ncase "$1" in version) echo 27.0;; image) [ "$5" = alpine:3 ] && echo sha256:0123456789abcdef0123 || { echo "Error: No such image: $5" >&2; exit 1; };; esac\n',
+    );
+    chmodSync(join(bin, 'docker'), 0o755);
+    const result = await runCli(['images', '--json'], {
+      cwd: ws.root,
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+    });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.engine.name).toBe('docker');
+    expect(report.images).toEqual([
+      { image: 'alpine:3', present: true, detail: 'sha256:0123456789ab' },
+      { image: 'ghost:1', present: false, detail: 'Error: No such image: ghost:1' },
+    ]);
   });
 });
