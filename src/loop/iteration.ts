@@ -42,8 +42,9 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   await run.enter('select', null);
   const choice = chooseModule(workspace);
   if (choice.module === null) {
-    // Not an iteration after all: keep state's iter at the last one that ran.
-    await mergeState(workspace, { iter: run.iter - 1 });
+    // Not an iteration after all: state's iter (and the progress line) stay at the last one that ran.
+    run.iter -= 1;
+    await mergeState(workspace, { iter: run.iter });
     run.done('select', 'no module has RED cells: every cell is GREEN');
     return { kind: 'all-green' };
   }

@@ -25,6 +25,7 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('[iter 1] select    calc (3 RED)');
     expect(result.stdout).toMatch(/\[iter 4\] judge\s+REVERT - 1 regression\(s\) GREEN→RED: calc\/sub/);
+    expect(result.stdout).toContain('[iter 5] select    no module has RED cells: every cell is GREEN');
     expect(result.stdout).toContain('DONE: every cell is GREEN');
 
     const state = readState(root);
