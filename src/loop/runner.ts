@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { gitIsClean, gitIsRepo } from '../adapters/git.js';
 import type { LoopConfig } from '../core/config.js';
 import { AutosweError, EXIT_USAGE, errorMessage } from '../core/errors.js';
@@ -95,7 +95,10 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     runtime_dir: workspace.runtimeDir,
     target: config.target,
     protected_globs: ['autoswe.yaml', 'rules.yaml', ...config.protected],
-    protected_files: (await protectedFiles(workspace, config)).map((file) => join(workspace.root, file)),
+    // The runtime dir (baseline included) is protected as a whole; listing its files would only slow the hook.
+    protected_files: (await protectedFiles(workspace, config))
+      .map((file) => join(workspace.root, file))
+      .filter((file) => !file.startsWith(`${workspace.runtimeDir}${sep}`)),
     run: run.id,
     written_at: new Date().toISOString(),
   });
