@@ -40,7 +40,11 @@ export class PrivateTmux {
   }
 
   /** Polls the pane until `check` holds; fails with the screen it last saw. */
-  async waitForScreen(target: string, check: (screen: string) => boolean, timeoutMs = 5000): Promise<string> {
+  async waitForScreen(
+    target: string,
+    check: (screen: string) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let screen = '';
     for (;;) {
@@ -55,7 +59,7 @@ export class PrivateTmux {
     }
   }
 
-  async waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  async waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
