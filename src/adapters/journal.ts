@@ -39,9 +39,21 @@ export async function readJournal(
   env: NodeJS.ProcessEnv,
 ): Promise<JournalEntry[]> {
   const result = await runProgram(journalctl, [...unitArgs(unit), `--lines=${lines}`], env, 30_000);
-  if (result.code !== 0) throw new AutosweError(`journalctl failed: ${failureDetail(result)}`);
+  if (result.code !== 0) {
+    if (/insufficient permissions/i.test(result.stderr)) throw new AutosweError(JOURNAL_NOT_READABLE);
+    throw new AutosweError(`journalctl failed: ${failureDetail(result)}`);
+  }
   return parseJournalJson(result.stdout);
 }
+
+/**
+ * journald writes a per-user file only with persistent storage; with volatile storage (/run/log/journal)
+ * everything lands in the system journal, which a normal user may not read.
+ */
+export const JOURNAL_NOT_READABLE =
+  'the journal is not readable by this user (journald keeps one system-wide file when its storage is volatile); ' +
+  "add yourself to the 'systemd-journal' group, or make the journal persistent (mkdir -p /var/log/journal; " +
+  "journalctl --flush), or read 'systemctl --user status autoswe.service' and the run's loop.log";
 
 export function parseJournalJson(text: string): JournalEntry[] {
   const entries: JournalEntry[] = [];

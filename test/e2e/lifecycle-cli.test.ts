@@ -81,6 +81,18 @@ describe('lifecycle commands without a user manager', () => {
     expect(result.stderr).toContain(join(ws.root, '.autoswe', 'runs', '<run-id>', 'loop.log'));
   });
 
+  it('logs explains a journal this user may not read, as journalctl reports it', async () => {
+    const path = fakePath(scratch.dir, {
+      journalctl: 'echo "No journal files were opened due to insufficient permissions." >&2; exit 1',
+    });
+    const result = await runCli(['logs', '--no-follow'], { cwd: ws.root, env: { PATH: path } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^autoswe: the journal is not readable by this user .*'systemd-journal' group/,
+    );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('logs without journalctl is one clear error', async () => {
     const result = await runCli(['logs'], { cwd: ws.root, env: { PATH: fakePath(scratch.dir, {}) } });
     expect(result.code).toBe(1);
