@@ -122,6 +122,12 @@ export function App({ controller, colors }: AppProps) {
       if (session.insideTmux) session.show();
       else await suspendTerminal(session.show);
       live.refresh();
+      if (session.otherRoot !== null) {
+        return {
+          text: `note: tmux session autoswe shows ${session.otherRoot}, not this workspace`,
+          tone: 'warn',
+        };
+      }
       return {
         text: session.insideTmux ? 'switched to tmux session autoswe' : 'back from tmux',
         tone: 'info',

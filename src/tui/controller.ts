@@ -33,7 +33,12 @@ export interface TuiController {
   pendingRules(): RuleRecord[];
   decideRule(id: string, decision: RuleDecisionKind): Promise<void>;
   /** Ensures the tmux session exists; returns how to show it, run while the TUI has let go of the terminal. */
-  prepareAttach(): { readonly insideTmux: boolean; readonly show: () => void };
+  prepareAttach(): {
+    readonly insideTmux: boolean;
+    /** The workspace an existing session shows, when it is another one. */
+    readonly otherRoot: string | null;
+    readonly show: () => void;
+  };
 }
 
 export interface ControllerOptions {
@@ -76,7 +81,11 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
     prepareAttach() {
       const session = ensureMonitorSession(workspace, env);
       const insideTmux = env.TMUX !== undefined && env.TMUX !== '';
-      return { insideTmux, show: () => showSession(session.tmux, env, session.name) };
+      return {
+        insideTmux,
+        otherRoot: session.otherRoot,
+        show: () => showSession(session.tmux, env, session.name),
+      };
     },
   };
 }
