@@ -2,6 +2,7 @@ import { join, sep } from 'node:path';
 import { gitIsClean, gitIsRepo } from '../adapters/git.js';
 import type { LoopConfig } from '../core/config.js';
 import { AutosweError, EXIT_USAGE, errorMessage } from '../core/errors.js';
+import { synthesizeJourney } from '../core/journey-synth.js';
 import { describeLockCheck, lockCheck, protectedFiles } from '../core/lock-manifest.js';
 import { readParity, summarizeParity } from '../core/parity.js';
 import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runs.js';
@@ -171,7 +172,12 @@ async function interrupted(
   lastIter: number,
 ): Promise<LoopResult> {
   let reason = 'stopped by a signal between iterations';
-  if (progress !== null && !progress.judged) {
+  if (progress?.judged === true) {
+    // Its verdict is recorded and applied: the iteration is complete; its journey entry is quick to write.
+    reason = `stopped by a signal after iteration ${progress.iter} was judged`;
+    await synthesizeJourney(run.workspace, progress.iter).catch(() => undefined);
+    iterations++;
+  } else if (progress !== null) {
     await revertIteration(run, progress);
     if (progress.transcript !== null && progress.module !== null) {
       reason = `stopped by a signal during iteration ${progress.iter}; its changes were reverted`;

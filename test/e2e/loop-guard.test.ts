@@ -124,4 +124,36 @@ describe('the loop guards the target', () => {
     expect(again.code).toBe(0);
     expect(readState(root).status).toBe('DONE');
   }, 90_000);
+  it('SIGTERM while held after the judge keeps the judged iteration, writes its journey entry, exits 0', async () => {
+    demo = await setupDemo({ maxIters: 3 });
+    const { root } = demo;
+    const judge =
+      '\njudge:\n  command: ["sh", "-c", "sleep 1; echo \'{\\"verdict\\":\\"REVISE\\",\\"reason\\":\\"slow judge\\"}\'"]\n';
+    writeFileSync(demo.config, readFileSync(demo.config, 'utf8') + judge);
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+    const run = startRun(root);
+    await waitFor('the judge vertex', () => readState(root).vertex === 'judge', 30_000);
+    await runCli(['pause', '-m', 'hold after judge'], { cwd: root });
+    await waitFor('the loop to hold', () => readState(root).status === 'PAUSED', 30_000);
+    const runId = String(readState(root).run);
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+
+    expect(verdictLines(root)).toEqual([
+      expect.objectContaining({ iter: 1, verdict: 'REVISE', reason: 'slow judge' }),
+    ]);
+    expect(git(join(root, 'target'), 'log', '-1', '--format=%s')).toBe(
+      'autoswe: iter 1 calc REVISE (5→6 GREEN)',
+    );
+    expect(existsSync(join(root, 'docs', 'journey', 'iter-1.md'))).toBe(true);
+    expect(readState(root)).toMatchObject({
+      status: 'IDLE',
+      iter: 1,
+      reason: expect.stringContaining('was judged'),
+    });
+    expect(readJson(join(root, '.autoswe', 'runs', runId, 'run.json'))).toMatchObject({
+      outcome: 'interrupted',
+      iterations: 1,
+    });
+  }, 60_000);
 });
