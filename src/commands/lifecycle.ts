@@ -6,7 +6,13 @@ const DONE: Record<LifecycleAction, string> = { start: 'started', stop: 'stopped
 /** `start`, `stop` and `restart`: one module, the action is the command's name. */
 export async function run(ctx: CommandContext): Promise<number> {
   const action = ctx.command as LifecycleAction;
-  const outcome = await runLifecycle(action, ctx.env);
+  const outcome = await runLifecycle(action, ctx.env, () => {
+    if (action !== 'stop' && !ctx.json) {
+      ctx.err(
+        `${action === 'start' ? 'starting' : 'restarting'}: autoswe.service first waits for the model proxy (ExecStartPre lease-ready --wait)…`,
+      );
+    }
+  });
   if (ctx.json) {
     ctx.printJson(outcome);
     return 0;

@@ -35,6 +35,8 @@ const STEPS: Record<LifecycleAction, readonly (readonly string[])[]> = {
 export async function runLifecycle(
   action: LifecycleAction,
   env: NodeJS.ProcessEnv,
+  /** Told once the checks pass, before systemctl may block (start waits for the model proxy). */
+  onBegin: () => void = () => undefined,
 ): Promise<LifecycleOutcome> {
   if (env.AUTOSWE_RUN_CONFIG) {
     throw new AutosweError(
@@ -47,6 +49,7 @@ export async function runLifecycle(
   // An operator's explicit start clears a failed state, and with it a start limit hit by a crash loop.
   const failed = states.some((state) => state.unit === SERVICE_UNIT && state.active === 'failed');
   if (action !== 'stop' && failed) steps.unshift(['reset-failed', SERVICE_UNIT]);
+  onBegin();
   for (const args of steps) {
     const result = await systemctlUser(systemctl, args, env);
     if (result.code !== 0) {
