@@ -67,6 +67,13 @@ export function App({ controller, colors }: AppProps) {
     [controller, view, generation],
   );
   const rulesSelected = Math.min(ruleIndex, Math.max(0, (pending?.value.length ?? 1) - 1));
+  const journeyRef = journeyRefs?.value[Math.min(journeyIndex, journeyRefs.value.length - 1)];
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the file-change signal to read again
+  const journeyEntry = useMemo(
+    () =>
+      attempt(() => (journeyRef === undefined ? undefined : controller.journey(journeyRef.iter)), undefined),
+    [controller, journeyRef, generation],
+  );
 
   const body = useMemo((): { lines: readonly string[]; error: string | null; scrollable: boolean } => {
     if (view === 'status') {
@@ -76,12 +83,9 @@ export function App({ controller, colors }: AppProps) {
     if (view === 'verdicts')
       return { lines: verdictLines(recent.value, colors, new Date()), error: recent.error, scrollable: true };
     if (view === 'journey') {
-      const refs = journeyRefs?.value ?? [];
-      const ref = refs[Math.min(journeyIndex, refs.length - 1)];
-      const entry = attempt(() => (ref === undefined ? undefined : controller.journey(ref.iter)), undefined);
       return {
-        lines: journeyLines(entry.value, refs, colors, columns),
-        error: journeyRefs?.error ?? entry.error,
+        lines: journeyLines(journeyEntry.value, journeyRefs?.value ?? [], colors, columns),
+        error: journeyRefs?.error ?? journeyEntry.error,
         scrollable: true,
       };
     }
@@ -98,8 +102,7 @@ export function App({ controller, colors }: AppProps) {
     colors,
     bodyHeight,
     journeyRefs,
-    journeyIndex,
-    controller,
+    journeyEntry,
     columns,
     pending,
     rulesSelected,
@@ -224,7 +227,6 @@ export function App({ controller, colors }: AppProps) {
       ? `  ${Math.min(clampOffset(offset, body.lines.length, bodyHeight) + 1, body.lines.length)}-${Math.min(clampOffset(offset, body.lines.length, bodyHeight) + bodyHeight, body.lines.length)}/${body.lines.length}`
       : '';
   const refs = journeyRefs?.value ?? [];
-  const journeyRef = refs[Math.min(journeyIndex, refs.length - 1)];
   const title =
     view === 'journey' && journeyRef !== undefined
       ? `journey iteration ${journeyRef.iter} (${Math.min(journeyIndex, refs.length - 1) + 1} of ${refs.length}, ←→)`
