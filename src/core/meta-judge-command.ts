@@ -8,7 +8,7 @@ export const META_JUDGE_COMMAND_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * A proposer that runs `meta_judge.command` in the workspace root. It gets on stdin
- * `{"window","revert_threshold","verdicts":[…oldest first],"pending":[…proposals]}` and must print
+ * `{"window","revert_threshold","verdicts":[…oldest first],"pending":[…],"rejected":[…]}` and must print
  * `{"proposals":[{"kind","text","rationale","target"}]}` (or the bare array). Anything else is an error.
  */
 export function commandProposer(
@@ -24,6 +24,9 @@ export function commandProposer(
       revert_threshold: settings.revertThreshold,
       verdicts,
       pending: records.filter((record) => record.decision === null).map((record) => record.proposal),
+      rejected: records
+        .filter((record) => record.decision?.decision === 'rejected')
+        .map((record) => ({ ...record.proposal, decision: record.decision })),
     });
     const stdout = await runCommand(command, root, input, env, timeoutMs);
     return parseProposals(stdout);

@@ -11,6 +11,8 @@ export interface ProposalDraft {
   readonly rationale: string;
   readonly target: string | null;
   readonly key: string;
+  /** Set when re-proposing on evidence newer than a rejection: rejections up to this time do not block it. */
+  readonly renewsAfter?: string;
 }
 
 export interface MetaJudgeSettings {
@@ -118,12 +120,16 @@ function sameProposal(draft: ProposalDraft, proposal: RuleProposal): boolean {
   return proposal.key === draft.key || normalizeText(proposal.text) === normalizeText(draft.text);
 }
 
-/** Why a draft must not be appended, or null. A rejected proposal may come back only with new evidence. */
+/** Why a draft must not be appended, or null. A rejected proposal comes back only on newer evidence. */
 function duplicateOf(draft: ProposalDraft, records: readonly RuleRecord[]): string | null {
   for (const record of records) {
     if (!sameProposal(draft, record.proposal)) continue;
-    if (record.decision === null) return `already pending as ${record.proposal.id}`;
-    if (record.decision.decision === 'approved') return `already approved as ${record.proposal.id}`;
+    const decision = record.decision;
+    if (decision === null) return `already pending as ${record.proposal.id}`;
+    if (decision.decision === 'approved') return `already approved as ${record.proposal.id}`;
+    if (draft.renewsAfter === undefined || decision.at > draft.renewsAfter) {
+      return `rejected as ${record.proposal.id} by ${decision.by} at ${decision.at}`;
+    }
   }
   return null;
 }
@@ -160,7 +166,10 @@ export function repeatedRevertProposer(settings: MetaJudgeSettings): Proposer {
       const since = rejectedAt(key, records);
       const evidence = since === null ? group : group.filter((verdict) => verdict.at > since);
       if (evidence.length < settings.revertThreshold) continue;
-      drafts.push(revertDraft(key, evidence, settings, since));
+      drafts.push({
+        ...revertDraft(key, evidence, settings, since),
+        ...(since === null ? {} : { renewsAfter: since }),
+      });
     }
     return drafts;
   };

@@ -155,6 +155,14 @@ process.stdin.on('data', (c) => (input += c)).on('end', () => {
     const again = await metaJudgePass(ws, SETTINGS, options);
     expect(again.proposed).toEqual([]);
     expect(readRulesQueue(ws).records).toHaveLength(2);
+    // A rejected proposal stays rejected when the command proposes it again.
+    appendFileSync(
+      ws.paths.rulesQueue,
+      `${JSON.stringify({ type: 'decision', id: 'r-c1', at: NOW.toISOString(), decision: 'rejected', by: 'op', note: null })}\n`,
+    );
+    const afterRejection = await metaJudgePass(ws, SETTINGS, options);
+    expect(afterRejection.proposed).toEqual([]);
+    expect(afterRejection.skipped[0]?.why).toBe(`rejected as r-c1 by op at ${NOW.toISOString()}`);
   });
 
   it('a failing command is an error naming it, and nothing is appended', async () => {
