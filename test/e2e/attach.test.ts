@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, initWorkspace, runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
@@ -54,6 +54,22 @@ describe.skipIf(skip)('attach (real tmux on a private socket)', () => {
       (text) => text.includes('proxy') && text.includes('unreachable'),
       10_000,
     );
+  });
+
+  it('the transcript pane shows a line appended to the active transcript', async () => {
+    await runCli(['--root', root, 'attach', '--no-attach'], { cwd: root, env: tmux.env });
+    await tmux.waitForScreen('autoswe:0.0', (text) => text.includes('waiting for an agent session'));
+    const transcript = join(root, '.autoswe', 'transcripts', 'run1-iter-1.jsonl');
+    mkdirSync(dirname(transcript), { recursive: true });
+    writeFileSync(transcript, '');
+    writeFileSync(join(root, '.autoswe', 'ACTIVE'), `${transcript}\n`);
+    await tmux.waitForScreen('autoswe:0.0', (text) => text.includes('agent session'));
+    const line = {
+      type: 'assistant',
+      message: { content: [{ type: 'text', text: 'porting the lexer now' }] },
+    };
+    appendFileSync(transcript, `${JSON.stringify(line)}\n`);
+    await tmux.waitForScreen('autoswe:0.0', (text) => text.includes('porting the lexer now'));
   });
 
   it('reuses an existing session instead of making another', async () => {
