@@ -3,9 +3,9 @@
 // - dist/hot/<command>.mjs: `status` and `verdicts` each as ONE self-contained file, because each
 //   module file costs start-up time (resolve, read, compile, link) and these run every few seconds.
 // Files are .mjs so Node needs no package.json lookup to learn their module format.
-import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -57,6 +57,7 @@ const common = {
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
   metafile: true,
+  write: false,
   plugins: [lazyBuiltins],
 };
 
@@ -82,6 +83,18 @@ const hot = await build({
   alias: { 'react-devtools-core': common.alias['react-devtools-core'] },
   external: ['yaml'],
 });
+
+// Chunks first, entry files last, each renamed into place: a command started while this build runs
+// (tests, panes) sees the old files or the new ones, never half of one or an entry without its chunks.
+const outputs = [...full.outputFiles, ...hot.outputFiles].sort(
+  (a, b) => Number(!a.path.includes('/chunks/')) - Number(!b.path.includes('/chunks/')),
+);
+for (const file of outputs) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  const temp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temp, file.contents);
+  renameSync(temp, file.path);
+}
 
 // The web page's static files (served by `autoswe serve`), shipped next to the bundle.
 cpSync('src/web/assets', 'dist/web-assets', { recursive: true });

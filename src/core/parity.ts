@@ -1,5 +1,5 @@
-import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type FileStamp, fileStamp, readDerived, writeDerived } from './derived.js';
 import { AutosweError } from './errors.js';
 import { type JsonFileRead, readJsonObject, withLock, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
@@ -109,81 +109,36 @@ export function parityModule(matrix: ParityMatrix, name: string): ParityModule {
   return module;
 }
 
-/** Which version of parity.json a summary was computed from. */
-interface FileStamp {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ino: number;
-}
-
-interface SummaryCache {
-  readonly source: FileStamp;
-  readonly summary: ParitySummary;
-}
-
 export type ParitySummaryRead =
   | { readonly kind: 'missing' }
   | { readonly kind: 'corrupt'; readonly message: string }
   | ({ readonly kind: 'ok' } & ParitySummary);
 
-/**
- * A derived file next to parity.json holding its GREEN/RED counts. parity.json grows with the cells
- * (10,000 cells ≈ 1.5 MB, ~10 ms to parse); status reads it every few seconds, so the counts are kept
- * per version of the file (size, mtime, inode) and parity.json is parsed only when it changed.
- * Deleting the cache is always safe.
- */
+/** Where the counts of the current parity.json are kept (see core/derived.ts): 10,000 cells ≈ 1.5 MB to parse. */
 export function paritySummaryPath(workspace: Workspace): string {
   return join(workspace.runtimeDir, 'parity.summary.json');
 }
 
-function stamp(path: string): FileStamp | undefined {
-  try {
-    const stats = statSync(path);
-    return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-const sameStamp = (a: FileStamp, b: FileStamp) =>
-  a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
-
-/** The parity counts: from the cache when it matches parity.json, else parsed (and the cache refreshed). */
+/** The parity counts: from the derived file when it matches parity.json, else parsed (and recorded). */
 export function readParitySummary(workspace: Workspace): ParitySummaryRead {
-  let current: FileStamp | undefined;
+  let source: FileStamp | undefined;
   try {
-    current = stamp(workspace.paths.parity);
+    source = fileStamp(workspace.paths.parity);
   } catch (error) {
     return { kind: 'corrupt', message: (error as Error).message };
   }
-  if (current === undefined) return { kind: 'missing' };
-  const cached = readJsonObject<SummaryCache>(paritySummaryPath(workspace));
-  if (cached.kind === 'ok' && cached.value.source && sameStamp(cached.value.source, current)) {
-    return { kind: 'ok', ...cached.value.summary };
-  }
-  // Stamped before reading: if parity.json changes meanwhile, the next read sees a newer stamp and recounts.
+  if (source === undefined) return { kind: 'missing' };
+  const cached = readDerived<ParitySummary>(paritySummaryPath(workspace), source);
+  if (cached !== undefined) return { kind: 'ok', ...cached };
   const read = readParity(workspace);
   if (read.kind !== 'ok') return read;
   const summary = summarizeParity(read.value);
-  writeParitySummary(workspace, current, summary);
+  writeDerived(paritySummaryPath(workspace), source, summary);
   return { kind: 'ok', ...summary };
 }
 
-/** Records the counts of the parity.json just written (called under the lock by its writers). */
-export function recordParitySummary(workspace: Workspace, summary: ParitySummary): void {
-  const current = stamp(workspace.paths.parity);
-  if (current !== undefined) writeParitySummary(workspace, current, summary);
-}
-
-/** Best effort: a cache that cannot be written (read-only runtime dir) only costs the next reader a parse. */
-function writeParitySummary(workspace: Workspace, source: FileStamp, summary: ParitySummary): void {
-  const path = paritySummaryPath(workspace);
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, JSON.stringify({ source, summary } satisfies SummaryCache));
-    renameSync(temp, path);
-  } catch {
-    // Not worth failing a status or a parity write over.
-  }
+/** Records the counts of the parity.json just written (its writers call this under the lock). */
+function recordParitySummary(workspace: Workspace, summary: ParitySummary): void {
+  const source = fileStamp(workspace.paths.parity);
+  if (source !== undefined) writeDerived(paritySummaryPath(workspace), source, summary);
 }

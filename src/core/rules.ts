@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileStamp, readDerived, writeDerived } from './derived.js';
 import { AutosweError, EXIT_USAGE } from './errors.js';
 import { appendLine, withLock } from './store.js';
 import type { Workspace } from './workspace.js';
@@ -149,6 +151,21 @@ export function countPendingRules(queue: RulesQueue): RuleCounts {
   const pending = pendingRules(queue);
   const autoApplicable = pending.filter((record) => isAutoApplicable(record.proposal)).length;
   return { pending: pending.length, autoApplicable, needsApproval: pending.length - autoApplicable };
+}
+
+/**
+ * Pending counts for status, which runs every few seconds while RULES_QUEUE only grows: kept in a derived
+ * file per version of the queue (core/derived.ts), so the queue is parsed only after it changed.
+ */
+export function readPendingRuleCounts(workspace: Workspace): RuleCounts {
+  const source = fileStamp(workspace.paths.rulesQueue);
+  if (source === undefined) return { pending: 0, autoApplicable: 0, needsApproval: 0 };
+  const cachePath = join(workspace.runtimeDir, 'rules.summary.json');
+  const cached = readDerived<RuleCounts>(cachePath, source);
+  if (cached !== undefined) return cached;
+  const counts = countPendingRules(readRulesQueue(workspace));
+  writeDerived(cachePath, source, counts);
+  return counts;
 }
 
 export interface DecisionRequest {

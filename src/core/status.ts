@@ -3,7 +3,7 @@ import { type ProxyHealth, probeProxy } from '../adapters/proxy.js';
 import { type Heartbeat, heartbeatAgeMs, readHeartbeat } from './heartbeat.js';
 import { type ParitySummary, readParitySummary } from './parity.js';
 import { type ProxyBase, resolveProxyBase } from './proxy-base.js';
-import { countPendingRules, type RuleCounts, readRulesQueue } from './rules.js';
+import { type RuleCounts, readPendingRuleCounts } from './rules.js';
 import { readSentinels, type Sentinels } from './sentinels.js';
 import { probeService, type ServiceView } from './service.js';
 import { type LoopState, readState } from './state.js';
@@ -142,7 +142,7 @@ function lastVerdictView(workspace: Workspace): Pick<StatusModel, 'lastVerdict' 
 
 function rulesView(workspace: Workspace): RulesView {
   try {
-    return { kind: 'ok', ...countPendingRules(readRulesQueue(workspace)) };
+    return { kind: 'ok', ...readPendingRuleCounts(workspace) };
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };
   }

@@ -7,6 +7,7 @@ import {
   decideRule,
   pendingRules,
   type RuleProposal,
+  readPendingRuleCounts,
   readRulesQueue,
 } from '../../src/core/rules.js';
 import { applyRules, readRules } from '../../src/core/rules-file.js';
@@ -65,6 +66,16 @@ describe('rules queue', () => {
       by: 'ann',
       note: 'too loose',
     });
+  });
+
+  it('keeps pending counts per version of RULES_QUEUE and never serves stale ones', async () => {
+    expect(readPendingRuleCounts(workspace)).toEqual({ pending: 0, autoApplicable: 0, needsApproval: 0 });
+    appendRuleProposal(workspace, proposal('r-1', 'additive'));
+    appendRuleProposal(workspace, proposal('r-2', 'removal', 'r-0'));
+    expect(readPendingRuleCounts(workspace)).toEqual({ pending: 2, autoApplicable: 1, needsApproval: 1 });
+    expect(readPendingRuleCounts(workspace)).toEqual({ pending: 2, autoApplicable: 1, needsApproval: 1 });
+    await decideRule(workspace, { id: 'r-2', decision: 'approved', by: 'ann' });
+    expect(readPendingRuleCounts(workspace)).toEqual({ pending: 1, autoApplicable: 1, needsApproval: 0 });
   });
 
   it('refuses to decide an unknown or an already decided id with a usage error', async () => {
