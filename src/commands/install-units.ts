@@ -26,6 +26,11 @@ function renderInstall(outcome: InstallOutcome): string {
     const why = unit.reason ? ` (${unit.reason})` : '';
     lines.push(`${ACTION_WORDS[unit.action].padEnd(10)}${unit.path}${why}`);
   }
+  for (const path of outcome.leftOver) {
+    lines.push(
+      `${'left'.padEnd(10)}${path} (written by autoswe earlier, no template now; remove it if unwanted)`,
+    );
+  }
   if (outcome.reload.kind === 'done') lines.push('ran systemctl --user daemon-reload');
   else if (outcome.reload.kind === 'not-needed') lines.push('nothing changed; no daemon-reload needed');
   else lines.push(`not reloaded: ${outcome.reload.reason}`);

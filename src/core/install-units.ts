@@ -1,7 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { locateUserManager, systemctlOrThrow } from '../adapters/systemd.js';
 import { AutosweError } from './errors.js';
 import { writeFileAtomic } from './store.js';
-import { defaultUnitValues, findTemplates, planInstall, type UnitAction, unitDestination } from './units.js';
+import {
+  defaultUnitValues,
+  findTemplates,
+  GENERATED_MARK,
+  planInstall,
+  UNIT_FILE,
+  type UnitAction,
+  unitDestination,
+} from './units.js';
 import type { Workspace } from './workspace.js';
 
 export interface InstallRequest {
@@ -30,6 +40,8 @@ export interface InstallOutcome {
   readonly from: 'workspace' | 'package';
   readonly dest: string;
   readonly units: readonly InstalledUnit[];
+  /** Units autoswe wrote earlier that no template renders any more: left in place, never deleted. */
+  readonly leftOver: readonly string[];
   readonly reload: ReloadOutcome;
 }
 
@@ -62,6 +74,7 @@ export async function installUnits(workspace: Workspace, request: InstallRequest
     from: templates.from,
     dest,
     units,
+    leftOver: leftOverUnits(dest, new Set(plan.map((unit) => unit.name))),
     reload: changed ? await reloadUserManager(request.env) : { kind: 'not-needed' },
   };
 }
@@ -77,4 +90,24 @@ async function reloadUserManager(env: NodeJS.ProcessEnv): Promise<ReloadOutcome>
   }
   await systemctlOrThrow(manager.systemctl, ['daemon-reload'], env);
   return { kind: 'done' };
+}
+
+/** Files in `dest` that carry our mark but are not among the rendered units. */
+function leftOverUnits(dest: string, rendered: ReadonlySet<string>): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dest);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => UNIT_FILE.test(name) && !rendered.has(name))
+    .map((name) => join(dest, name))
+    .filter((path) => {
+      try {
+        return readFileSync(path, 'utf8').startsWith(GENERATED_MARK);
+      } catch {
+        return false;
+      }
+    });
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -58,6 +58,18 @@ describe('lifecycle commands without a user manager', () => {
     expect(outcome.reload.kind).toBe('skipped');
     expect(outcome.reload.reason).toContain("run 'systemctl --user daemon-reload' once it runs");
     expect(readFileSync(join(dest, 'autoswe.service'), 'utf8')).toContain(`WorkingDirectory=${ws.root}\n`);
+  });
+
+  it('install-units names, and keeps, a unit it wrote earlier whose template is gone', async () => {
+    const dest = join(scratch.dir, 'units');
+    expect((await runCli(['install-units', '--dest', dest], { cwd: ws.root })).code).toBe(0);
+    rmSync(join(ws.root, 'deploy', 'autoswe-meta-judge.timer'));
+    const result = await runCli(['install-units', '--dest', dest], { cwd: ws.root });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      `left      ${join(dest, 'autoswe-meta-judge.timer')} (written by autoswe earlier`,
+    );
+    expect(existsSync(join(dest, 'autoswe-meta-judge.timer'))).toBe(true);
   });
 
   it('install-units honours XDG_CONFIG_HOME', async () => {
