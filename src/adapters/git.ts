@@ -112,3 +112,13 @@ export async function gitChangedFiles(dir: string, fromCommit: string): Promise<
 export async function gitInit(dir: string): Promise<void> {
   await git(dir, ['init', '-q', '-b', 'main']);
 }
+
+/** Whether git ignores `path` (absolute, inside the repository at `dir`): `git check-ignore`. */
+export async function gitIsIgnored(dir: string, path: string): Promise<boolean> {
+  const result = await runGit(dir, ['check-ignore', '-q', '--no-index', path]);
+  if (result.code === 0) return true;
+  if (result.code === 1) return false;
+  throw new AutosweError(
+    `git check-ignore failed in ${dir}: ${result.stderr.trim() || `exit ${result.code}`}`,
+  );
+}

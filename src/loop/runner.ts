@@ -1,5 +1,5 @@
-import { join, sep } from 'node:path';
-import { gitIsClean, gitIsRepo } from '../adapters/git.js';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { gitIsClean, gitIsIgnored, gitIsRepo } from '../adapters/git.js';
 import type { LoopConfig } from '../core/config.js';
 import { AutosweError, EXIT_USAGE, errorMessage } from '../core/errors.js';
 import { synthesizeJourney } from '../core/journey-synth.js';
@@ -67,6 +67,7 @@ async function checkStartable(workspace: Workspace, config: LoopConfig): Promise
   if (!(await gitIsRepo(config.target))) {
     throw new AutosweError(`${config.file}: target: ${config.target} is not a git checkout`, EXIT_USAGE);
   }
+  await checkOwnFilesIgnored(workspace, config);
   const clean = await gitIsClean(config.target);
   if (!clean.clean) {
     const shown = clean.dirty.slice(0, 5).join(', ');
@@ -85,6 +86,22 @@ async function checkStartable(workspace: Workspace, config: LoopConfig): Promise
     throw new AutosweError(
       `lock-check fails before the run (${describeLockCheck(lock)}); restore the files, or 'autoswe lock-check --update' if the change is intended`,
     );
+  }
+}
+
+/**
+ * The loop's own files must not be part of the target's history: a REVERT cleans untracked files, which
+ * would delete the runtime dir and journey entries if they lived, unignored, inside the target.
+ */
+async function checkOwnFilesIgnored(workspace: Workspace, config: LoopConfig): Promise<void> {
+  for (const dir of [workspace.runtimeDir, workspace.paths.journeyDir]) {
+    const inside = relative(config.target, dir);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) continue;
+    if (!(await gitIsIgnored(config.target, `${dir}/`))) {
+      throw new AutosweError(
+        `${dir} is inside the target ${config.target} but not ignored by git; add '${inside}/' to its .gitignore (a REVERT cleans untracked files)`,
+      );
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -158,4 +158,26 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
       expect.objectContaining({ verdict: 'REVISE', reason: expect.stringMatching(/agent timed out after/) }),
     ]);
   }, 30_000);
+  it("refuses a target that holds the loop's own files unless git ignores them (a REVERT would delete them)", async () => {
+    demo = await setupDemo({ maxIters: 1 });
+    const { root } = demo;
+    rmSync(join(root, 'target', '.git'), { recursive: true, force: true });
+    writeFileSync(demo.config, readFileSync(demo.config, 'utf8').replace('target: ./target', 'target: .'));
+    git(root, 'init', '-q');
+    git(root, 'add', '-A', '--', '.', ':!.autoswe');
+    git(root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'all');
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+    const refused = await runCli(['run', '--config', demo.config], { cwd: root });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `autoswe: ${join(root, '.autoswe')} is inside the target ${root} but not ignored by git; add '.autoswe/' to its .gitignore (a REVERT cleans untracked files)\n`,
+    );
+
+    writeFileSync(join(root, '.gitignore'), '.autoswe/\ndocs/journey/\n');
+    git(root, 'add', '.gitignore');
+    git(root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'ignore');
+    const started = await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 });
+    expect(started.stderr).toBe('');
+    expect(started.stdout).toMatch(/cells GREEN at start/);
+  }, 40_000);
 });
