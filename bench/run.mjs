@@ -1,5 +1,6 @@
 // Runs every benchmark in bench/ (each *.mjs here except this file and the fixture generator), one
-// after another, passing arguments through: `npm run bench [-- --runs 31]`. Results go to docs/PERFORMANCE.md.
+// after another with its default settings: `npm run bench` (after `npm run build`). Each bench takes its
+// own flags when run alone (see docs/PERFORMANCE.md). Results go to docs/PERFORMANCE.md.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +12,10 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const name of benches) {
   console.log(`\n## ${name}\n`);
-  const result = spawnSync(process.execPath, [join(here, name), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) failed++;
+  const result = spawnSync(process.execPath, [join(here, name)], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`bench/${name} failed (exit ${result.status ?? result.signal})`);
+    failed++;
+  }
 }
 process.exitCode = failed === 0 ? 0 : 1;
