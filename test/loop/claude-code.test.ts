@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { claudeArgv, claudeEnv, claudeSettings } from '../../src/adapters/agents/claude-code.js';
-import type { AgentRequest } from '../../src/adapters/agents/process.js';
+import {
+  type AgentRequest,
+  MAX_PROMPT_ARG_CHARS,
+  promptArgument,
+} from '../../src/adapters/agents/process.js';
 import type { LoopConfig } from '../../src/core/config.js';
 
 function config(
@@ -92,5 +96,13 @@ describe('claude-code adapter', () => {
         ],
       },
     });
+  });
+  it('hands a prompt too long for one argument over as its file', () => {
+    const short = { prompt: 'fix calc', promptFile: '/r/iter-1.prompt.md' };
+    expect(promptArgument(short)).toBe('fix calc');
+    const long = { prompt: 'x'.repeat(MAX_PROMPT_ARG_CHARS + 1), promptFile: '/r/iter-1.prompt.md' };
+    expect(promptArgument(long)).toMatch(
+      /^Your task is too long to pass here: read it in full from \/r\/iter-1\.prompt\.md/,
+    );
   });
 });

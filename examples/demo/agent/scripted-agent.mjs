@@ -5,7 +5,7 @@
 // Before each tool call it asks the autoswe hook (AUTOSWE_HOOK_COMMAND), as Claude Code would.
 //
 // Usage: node scripted-agent.mjs --module M [--prompt TEXT]   (cwd: the target checkout)
-// Env: AUTOSWE_PROMPT_FILE (prompt when --prompt is absent), SCRIPTED_AGENT_DELAY_MS (pause per tool call).
+// Env: AUTOSWE_PROMPT_FILE (the prompt, preferred to --prompt), SCRIPTED_AGENT_DELAY_MS (pause per tool call).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
 const workdir = process.cwd();
 const module = args.module ?? process.env.AUTOSWE_MODULE;
-const prompt = args.prompt ?? readPromptFile();
+// The prompt file is always whole; the argument may be a pointer to it when the prompt is very long.
+const prompt = readPromptFile() || (args.prompt ?? '');
 const delayMs = Number(process.env.SCRIPTED_AGENT_DELAY_MS ?? 0);
 const sessionId = randomUUID();
 const started = Date.now();

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoopConfig } from '../../core/config.js';
-import { type AgentOutcome, type AgentRequest, runAgentProcess } from './process.js';
+import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
 
 /** The settings file that installs `autoswe hook pre-tool-use` before every tool call (RUNTIME.md section 9). */
 export function claudeSettings(hookCommand: string): object {
@@ -45,6 +45,6 @@ export function runClaudeCode(config: LoopConfig, request: AgentRequest): Promis
   const isRoot = process.getuid?.() === 0;
   const settingsFile = join(request.sessionDir, 'claude-settings.json');
   writeFileSync(settingsFile, `${JSON.stringify(claudeSettings(request.hookCommand), null, 2)}\n`);
-  const argv = claudeArgv(config, request.prompt, settingsFile, isRoot);
+  const argv = claudeArgv(config, promptArgument(request), settingsFile, isRoot);
   return runAgentProcess(argv, request, claudeEnv(config, request, isRoot));
 }

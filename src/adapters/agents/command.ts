@@ -1,6 +1,6 @@
 import { fillPlaceholders, type LoopConfig } from '../../core/config.js';
 import { AutosweError, EXIT_USAGE } from '../../core/errors.js';
-import { type AgentOutcome, type AgentRequest, runAgentProcess } from './process.js';
+import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
 
 /**
  * Any program as the agent: {prompt}, {module} and {workdir} in its arguments are replaced; it also gets
@@ -16,7 +16,7 @@ export function commandArgv(config: LoopConfig, request: AgentRequest): string[]
     );
   }
   return fillPlaceholders(command, {
-    prompt: request.prompt,
+    prompt: promptArgument(request),
     module: request.module,
     workdir: request.workdir,
   });

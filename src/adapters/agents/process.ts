@@ -36,6 +36,15 @@ export interface AgentOutcome {
 
 export const DEFAULT_GRACE_MS = 5_000;
 
+/** Linux caps one argument at 128 KiB; a prompt beyond this is handed over as its file instead. */
+export const MAX_PROMPT_ARG_CHARS = 100_000;
+
+/** The prompt as an argument: itself, or, when too long for argv, a pointer to the prompt file. */
+export function promptArgument(request: Pick<AgentRequest, 'prompt' | 'promptFile'>): string {
+  if (request.prompt.length <= MAX_PROMPT_ARG_CHARS) return request.prompt;
+  return `Your task is too long to pass here: read it in full from ${request.promptFile} first, then do it.`;
+}
+
 /**
  * Runs the agent program in its own process group (so it can be signalled whole), appends every stdout
  * line to the transcript as it is (stream-json stays JSON Lines) and every stderr line prefixed
