@@ -1,9 +1,14 @@
+import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { initWorkspace } from '../core/init.js';
 
 export function run(ctx: CommandContext): number {
   const [dir = '.'] = ctx.args;
-  const outcome = initWorkspace(ctx.rootOption ?? (dir.startsWith('/') ? dir : `${ctx.io.cwd}/${dir}`));
+  const outcome = initWorkspace(ctx.rootOption ?? (isAbsolute(dir) ? dir : join(ctx.io.cwd, dir)));
+  if (ctx.json) {
+    ctx.printJson(outcome);
+    return 0;
+  }
   ctx.out(`initialised autoswe workspace in ${outcome.root}`);
   for (const path of outcome.created) ctx.out(`  created ${path}`);
   ctx.out("next: edit autoswe.yaml, then 'autoswe status'");

@@ -160,4 +160,16 @@ describe('the autoswe binary', () => {
     );
     expect(readFileSync(join(dir, 'autoswe.yaml'), 'utf8')).toBe(config);
   });
+
+  it('init --json reports the root and what it created', async () => {
+    const { dir, cleanup: done } = tempDir();
+    cleanup = done;
+    const result = await runCli(['init', 'ws', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const outcome = JSON.parse(result.stdout);
+    expect(outcome.root).toBe(join(dir, 'ws'));
+    expect(outcome.created).toEqual(
+      expect.arrayContaining(['autoswe.yaml', 'rules.yaml', 'docs/journey/', '.autoswe/']),
+    );
+  });
 });

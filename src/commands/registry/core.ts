@@ -152,6 +152,7 @@ export const CORE_COMMANDS: readonly CommandSpec[] = [
     summary: 'scaffold a workspace here: autoswe.yaml, deploy/ units, docs/journey/, .autoswe/',
     usage: '[DIR]',
     args: { max: 1 },
+    options: [JSON_OPTION],
     load: () => import('../init.js'),
   },
 ];
