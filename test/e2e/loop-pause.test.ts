@@ -27,11 +27,12 @@ describe('pause and resume while the loop runs', () => {
     const status = await runCli(['status'], { cwd: root });
     expect(status.stdout).toMatch(/SOFT PAUSED - .*lunch/);
 
-    const resumedAt = Date.now();
     expect((await runCli(['resume'], { cwd: root })).code).toBe(0);
-    await waitFor('the loop to wake', () => readState(root).status === 'RUNNING', 5_000);
-    // RUNTIME.md: resume wakes the loop at once (file watch). Generous bound for a loaded machine.
-    expect(Date.now() - resumedAt).toBeLessThan(2_000);
+    const resumedAt = Date.now();
+    await waitFor('the loop to wake', () => readState(root).status !== 'PAUSED', 5_000);
+    // RUNTIME.md: resume wakes the loop at once (file watch), not at the 60 s tick. Generous bound for a
+    // loaded machine; bench/resume-wake.mjs measures the real figure.
+    expect(Date.now() - resumedAt).toBeLessThan(1_000);
 
     const end = await run.exited;
     expect(end.code).toBe(0);
