@@ -1,11 +1,12 @@
-// Benchmark: requests per second and latency percentiles of GET /api/status from `autoswe serve`, on a
-// workspace with a 10,000-cell parity matrix. Loopback only, bounded in request count and in time.
+// Benchmark: requests per second and latency percentiles of GET /api/status from `autoswe serve`, on the
+// 10,000-cell workspace of bench/fixture.mjs. Loopback only, bounded in request count and in time.
 // Usage: npm run build && node bench/serve.mjs [--requests 20000] [--concurrency 16] [--seconds 20]
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeLargeWorkspace } from './fixture.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -19,50 +20,9 @@ const CONCURRENCY = Number(values.concurrency);
 const DEADLINE_MS = Number(values.seconds) * 1000;
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'autoswe.js');
 
-/** 100 modules × 100 cells (10,000 cells, ~8 % RED), 2,000 verdicts, 50 journey entries, pending rules. */
+/** The shared 10,000-cell workspace (bench/fixture.mjs: 100k verdicts, 200 rule events) plus 50 journey entries. */
 function makeFixture(root) {
-  writeFileSync(join(root, 'autoswe.yaml'), 'target: .\n');
-  const runtime = join(root, '.autoswe');
-  mkdirSync(runtime, { recursive: true });
-  mkdirSync(join(root, 'docs', 'journey'), { recursive: true });
-  const modules = {};
-  for (let m = 0; m < 100; m++) {
-    const cells = {};
-    for (let c = 0; c < 100; c++) {
-      cells[`case-${String(c).padStart(3, '0')}`] = {
-        status: (m * 100 + c) % 13 === 0 ? 'RED' : 'GREEN',
-        at: '2026-11-24T00:00:00.000Z',
-        detail: 'output matches the baseline',
-      };
-    }
-    modules[`module-${String(m).padStart(3, '0')}`] = { flipped: m % 10 === 0, flipped_at: null, cells };
-  }
-  writeFileSync(join(runtime, 'parity.json'), JSON.stringify({ modules }));
-  writeFileSync(
-    join(runtime, 'state.json'),
-    JSON.stringify({ status: 'RUNNING', epoch: 1, iter: 2000, module: 'module-007', vertex: 'implement' }),
-  );
-  writeFileSync(
-    join(runtime, 'HEARTBEAT'),
-    JSON.stringify({
-      at: new Date().toISOString(),
-      pid: 1,
-      run: 'bench',
-      epoch: 1,
-      iter: 2000,
-      vertex: 'implement',
-    }),
-  );
-  let verdicts = '';
-  for (let i = 0; i < 2000; i++) {
-    verdicts += `${JSON.stringify({ at: '2026-11-24T00:00:00.000Z', epoch: 1, iter: i, module: `module-${String(i % 100).padStart(3, '0')}`, verdict: ['ACCEPT', 'REVISE', 'REVERT'][i % 3], reason: 'bench', green_before: i, green_after: i + 1 })}\n`;
-  }
-  appendFileSync(join(runtime, 'VERDICTS'), verdicts);
-  let rules = '';
-  for (let i = 0; i < 20; i++) {
-    rules += `${JSON.stringify({ type: 'proposal', id: `r-${i}`, at: '2026-11-24T00:00:00.000Z', kind: i % 2 ? 'additive' : 'relaxation', text: `rule ${i}`, rationale: 'bench', target: null, source: 'meta-judge' })}\n`;
-  }
-  writeFileSync(join(runtime, 'RULES_QUEUE'), rules);
+  makeLargeWorkspace(root);
   for (let i = 1; i <= 50; i++)
     writeFileSync(join(root, 'docs', 'journey', `iter-${i}.md`), `# Iteration ${i}\n\ntext\n`);
 }
