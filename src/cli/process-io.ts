@@ -44,6 +44,7 @@ class FdOutput implements Output {
   readonly #fd: number;
   readonly #stream: () => NodeJS.WritableStream;
   #broken = false;
+  #streaming = false;
 
   constructor(fd: number, stream: () => NodeJS.WritableStream) {
     this.#fd = fd;
@@ -52,6 +53,7 @@ class FdOutput implements Output {
 
   write(text: string): boolean {
     if (this.#broken) return false;
+    if (this.#streaming) return this.#stream().write(text);
     const bytes = Buffer.from(text, 'utf8');
     let offset = 0;
     while (offset < bytes.length) {
@@ -59,7 +61,11 @@ class FdOutput implements Output {
         offset += writeSync(this.#fd, bytes, offset);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') return this.#stream().write(bytes.subarray(offset));
+        if (code === 'EAGAIN') {
+          // From here on everything goes through the stream, so nothing overtakes what it buffers.
+          this.#streaming = true;
+          return this.#stream().write(bytes.subarray(offset));
+        }
         // The reader went away (`autoswe verdicts | head -1`): stop writing, as other CLIs do.
         if (code === 'EPIPE') {
           this.#broken = true;

@@ -173,3 +173,51 @@ describe('the autoswe binary', () => {
     );
   });
 });
+
+describe('the start-up fast path', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('status and verdicts answer the same through the single-file build and the full CLI', async () => {
+    const ws = await initWorkspace();
+    cleanup = ws.cleanup;
+    writeFileSync(
+      join(ws.root, '.autoswe', 'VERDICTS'),
+      `${JSON.stringify({ at: '2026-01-01T00:00:00.000Z', epoch: 0, iter: 1, module: 'm', verdict: 'REVISE', reason: 'r' })}\nraw line\n`,
+    );
+    // A global option first sends the command through the full, code-split CLI.
+    const pairs: [string[], string[]][] = [
+      [
+        ['verdicts', '-n', '5'],
+        ['--root', ws.root, 'verdicts', '-n', '5'],
+      ],
+      [
+        ['verdicts', '--json'],
+        ['--root', ws.root, 'verdicts', '--json'],
+      ],
+      [
+        ['status', '--help'],
+        ['--root', ws.root, 'status', '--help'],
+      ],
+      [
+        ['verdicts', '--bogus'],
+        ['--root', ws.root, 'verdicts', '--bogus'],
+      ],
+    ];
+    for (const [fast, full] of pairs) {
+      const a = await runCli(fast, { cwd: ws.root });
+      const b = await runCli(full, { cwd: ws.root });
+      expect({ code: a.code, stdout: a.stdout, stderr: a.stderr }).toEqual({
+        code: b.code,
+        stdout: b.stdout,
+        stderr: b.stderr,
+      });
+    }
+    const fastStatus = JSON.parse((await runCli(['status', '--json'], { cwd: ws.root })).stdout);
+    const fullStatus = JSON.parse(
+      (await runCli(['--root', ws.root, 'status', '--json'], { cwd: ws.root })).stdout,
+    );
+    expect(Object.keys(fastStatus).sort()).toEqual(Object.keys(fullStatus).sort());
+    expect({ ...fastStatus, at: 0, proxy: 0 }).toEqual({ ...fullStatus, at: 0, proxy: 0 });
+  });
+});
