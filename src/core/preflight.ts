@@ -7,6 +7,7 @@ import { baselinePath, listCases } from './cases.js';
 import { type LoopConfig, loadConfig } from './config.js';
 import { errorMessage } from './errors.js';
 import { describeLockCheck, lockCheck } from './lock-manifest.js';
+import { readRules } from './rules-file.js';
 import type { Workspace } from './workspace.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn';
@@ -27,7 +28,16 @@ export interface PreflightReport {
 export const MIN_FREE_BYTES = 1024 ** 3;
 
 const CONFIG_NEEDED = 'needs a valid config';
-const CHECK_NAMES = ['target', 'agent', 'sandbox', 'baseline', 'lock-check', 'proxy', 'disk space'] as const;
+const CHECK_NAMES = [
+  'target',
+  'agent',
+  'sandbox',
+  'baseline',
+  'lock-check',
+  'rules',
+  'proxy',
+  'disk space',
+] as const;
 
 /** Everything a run needs, each check independent so the table shows every problem at once. */
 export async function runPreflight(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<PreflightReport> {
@@ -46,6 +56,7 @@ export async function runPreflight(workspace: Workspace, env: NodeJS.ProcessEnv)
     guarded('sandbox', async () => checkSandbox(config, env)),
     guarded('baseline', () => checkBaseline(workspace, config)),
     guarded('lock-check', () => checkLock(workspace, config)),
+    guarded('rules', () => checkRules(workspace)),
     guarded('proxy', () => checkProxy(config, env)),
     guarded('disk space', async () => checkDisk([workspace.runtimeDir, config.target])),
   ]);
@@ -117,6 +128,13 @@ async function checkBaseline(workspace: Workspace, config: LoopConfig): Promise<
 async function checkLock(workspace: Workspace, config: LoopConfig): Promise<Result> {
   const check = await lockCheck(workspace, config);
   return check.ok ? pass(describeLockCheck(check)) : fail(describeLockCheck(check));
+}
+
+/** The prompt quotes rules.yaml: a file the loop cannot read would fail the first iteration. */
+async function checkRules(workspace: Workspace): Promise<Result> {
+  if (!existsSync(workspace.paths.rulesYaml)) return pass('no rules.yaml (no rules yet)');
+  const rules = await readRules(workspace);
+  return pass(`rules.yaml holds ${rules.length} rule${rules.length === 1 ? '' : 's'}`);
 }
 
 async function checkProxy(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<Result> {

@@ -119,9 +119,15 @@ describe('verification commands on a real git target', () => {
       'sandbox',
       'baseline',
       'lock-check',
+      'rules',
       'proxy',
       'disk space',
     ]);
+    writeFileSync(join(ws.root, 'rules.yaml'), 'rules: {not: a list}\n');
+    const brokenRules = JSON.parse((await cli('preflight', '--json')).stdout);
+    expect(brokenRules.ok).toBe(false);
+    expect(brokenRules.checks.find((check: { name: string }) => check.name === 'rules').status).toBe('fail');
+    writeFileSync(join(ws.root, 'rules.yaml'), '[]\n');
     const enabled = await cli('enable-autonomous');
     expect(enabled.code).toBe(0);
     expect(JSON.parse((await cli('state-read', '--json')).stdout).autonomous).toBe(true);
