@@ -305,6 +305,34 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
     expect((await cli(['stop'], custom.root)).code).toBe(0);
   });
 
+  it('a workspace path with a space and a % reaches the service intact', async () => {
+    const odd = tempDir();
+    try {
+      const root = join(odd.dir, 'my ws 100%');
+      expect((await cli(['init', root], odd.dir)).code).toBe(0);
+      appendFileSync(
+        join(root, 'autoswe.yaml'),
+        `\nproxy:\n  base: http://127.0.0.1:${(proxy.address() as AddressInfo).port}\n`,
+      );
+      const template = readFileSync(join(root, 'deploy', 'autoswe.service'), 'utf8').replace(
+        /^ExecStart=.*$/m,
+        `ExecStart="@AUTOSWE_NODE@" -e "console.log('${MARKER} cwd=' + process.cwd() + ' root=' + process.env.AUTOSWE_REPO_ROOT); setInterval(() => {}, 1000)"`,
+      );
+      writeFileSync(join(root, 'deploy', 'autoswe.service'), template);
+      expect((await cli(['install-units'], root)).code).toBe(0);
+      const started = await cli(['start'], root);
+      expect(started.code, started.stderr).toBe(0);
+      const logs = await eventually(
+        () => cli(['logs', '--no-follow'], root),
+        (result) => result.stdout.includes(`${MARKER} cwd=${root} root=${root}`),
+      );
+      expect(logs.stdout).toContain(`${MARKER} cwd=${root} root=${root}`);
+      expect((await cli(['stop'], root)).code).toBe(0);
+    } finally {
+      odd.cleanup();
+    }
+  });
+
   it('the real service runs the demo loop: SIGTERM stops it cleanly, and a later start runs it to DONE', async () => {
     demo = tempDir();
     const root = join(demo.dir, 'ws');
