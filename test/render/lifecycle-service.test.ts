@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceView, TimerState, UnitState } from '../../src/core/service.js';
+import { makeColors } from '../../src/render/colors.js';
+import { renderServiceLine } from '../../src/render/service.js';
+
+const colors = makeColors(false);
+const NOW = new Date('2026-11-24T12:00:00.000Z');
+const unit = (name: string, active: string, sub: string, installed = true): UnitState => ({
+  unit: name,
+  installed,
+  load: installed ? 'loaded' : 'not-found',
+  active,
+  sub,
+  problem: null,
+});
+const timer = (name: string, extra: Partial<TimerState> = {}): TimerState => ({
+  ...unit(name, 'active', 'waiting'),
+  lastRun: null,
+  lastResult: null,
+  nextRun: null,
+  ...extra,
+});
+
+describe('the status line of the service and timers', () => {
+  it('shows the service, then each timer with its last run and a failed result', () => {
+    const view: ServiceView = {
+      kind: 'ok',
+      service: unit('autoswe.service', 'active', 'running'),
+      watchdog: timer('autoswe-watchdog.timer', {
+        lastRun: '2026-11-24T11:57:00.000Z',
+        lastResult: 'success',
+      }),
+      metaJudge: timer('autoswe-meta-judge.timer', {
+        lastRun: '2026-11-24T11:00:00.000Z',
+        lastResult: 'exit-code',
+      }),
+    };
+    expect(renderServiceLine(view, colors, NOW)).toBe(
+      'autoswe.service active (running); watchdog active (waiting), last 3m 00s ago; meta-judge active (waiting), last 1h 00m ago exit-code',
+    );
+  });
+
+  it('says when nothing is installed, and how to install', () => {
+    const view: ServiceView = {
+      kind: 'ok',
+      service: unit('autoswe.service', 'inactive', 'dead', false),
+      watchdog: { ...timer('autoswe-watchdog.timer'), installed: false },
+      metaJudge: { ...timer('autoswe-meta-judge.timer'), installed: false },
+    };
+    expect(renderServiceLine(view, colors, NOW)).toBe(
+      "units not installed ('autoswe install-units' writes them)",
+    );
+  });
+
+  it('shows a timer that never ran, and a unit whose program is gone on its own line', () => {
+    const view: ServiceView = {
+      kind: 'ok',
+      service: {
+        ...unit('autoswe.service', 'failed', 'failed'),
+        problem: 'autoswe.service runs /old/node, which no longer exists',
+      },
+      watchdog: timer('autoswe-watchdog.timer'),
+      metaJudge: timer('autoswe-meta-judge.timer'),
+    };
+    expect(renderServiceLine(view, colors, NOW).split('\n')).toEqual([
+      'autoswe.service failed; watchdog active (waiting), never ran; meta-judge active (waiting), never ran',
+      '           autoswe.service runs /old/node, which no longer exists',
+    ]);
+  });
+
+  it('passes on why systemd could not be asked', () => {
+    expect(
+      renderServiceLine({ kind: 'unavailable', reason: 'systemctl not found on PATH' }, colors, NOW),
+    ).toBe('systemctl not found on PATH');
+  });
+});
