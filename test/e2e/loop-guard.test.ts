@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -112,9 +111,9 @@ describe('the loop guards the target', () => {
     });
     expect(existsSync(join(root, '.autoswe', 'run.lock'))).toBe(false);
     // No agent process outlives the loop.
-    const agents = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line.includes('scripted-agent.mjs') && line.includes(root));
+    const agents = processCommandLines().filter(
+      (line) => line.includes('scripted-agent.mjs') && line.includes(root),
+    );
     expect(agents).toEqual([]);
 
     // The workspace is consistent: a new run (a faster agent now) picks up from there and finishes.
@@ -157,3 +156,16 @@ describe('the loop guards the target', () => {
     });
   }, 60_000);
 });
+
+/** Every process's command line, from /proc (no `ps` needed). */
+function processCommandLines(): string[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')];
+      } catch {
+        return [];
+      }
+    });
+}
