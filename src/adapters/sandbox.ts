@@ -57,6 +57,24 @@ export function sandboxInvocation(
   return { file: bwrap, args };
 }
 
+/**
+ * Whether bwrap can actually build the sandbox here: installed is not enough where unprivileged user
+ * namespaces are disabled (some distributions' AppArmor policy, containers without the capability).
+ */
+export async function probeBwrap(env = process.env): Promise<{ ok: boolean; detail: string }> {
+  const bwrap = findOnPath('bwrap', env);
+  if (bwrap === undefined)
+    return { ok: false, detail: 'bwrap is not installed (apt-get install bubblewrap)' };
+  const result = await runCaptured(
+    'bwrap',
+    { command: ['true'], cwd: '/', readable: [], writable: [] },
+    { timeoutMs: 5_000 },
+  );
+  if (result.code === 0) return { ok: true, detail: `bwrap at ${bwrap} builds the sandbox` };
+  const why = result.stderr.trim().split('\n')[0] || result.spawnError || `exit ${result.code}`;
+  return { ok: false, detail: `bwrap at ${bwrap} cannot build the sandbox here: ${why}` };
+}
+
 export interface SandboxResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { gitHead, gitIsClean, gitIsRepo } from '../adapters/git.js';
 import { findOnPath } from '../adapters/gpu.js';
 import { probeProxy } from '../adapters/proxy.js';
+import { probeBwrap } from '../adapters/sandbox.js';
 import { baselinePath, listCases } from './cases.js';
 import { type LoopConfig, loadConfig } from './config.js';
 import { errorMessage } from './errors.js';
@@ -53,7 +54,7 @@ export async function runPreflight(workspace: Workspace, env: NodeJS.ProcessEnv)
     { name: 'config', status: 'pass' as const, detail: config.file },
     guarded('target', () => checkTarget(config)),
     guarded('agent', async () => checkAgent(config, env)),
-    guarded('sandbox', async () => checkSandbox(config, env)),
+    guarded('sandbox', () => checkSandbox(config, env)),
     guarded('baseline', () => checkBaseline(workspace, config)),
     guarded('lock-check', () => checkLock(workspace, config)),
     guarded('rules', () => checkRules(workspace)),
@@ -101,12 +102,10 @@ function checkAgent(config: LoopConfig, env: NodeJS.ProcessEnv): Result {
     : pass(`${what} at ${found}`);
 }
 
-function checkSandbox(config: LoopConfig, env: NodeJS.ProcessEnv): Result {
+async function checkSandbox(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<Result> {
   if (config.sandbox === 'none') return pass('sandbox: none (checks and tools run unconfined)');
-  const bwrap = findOnPath('bwrap', env);
-  return bwrap === undefined
-    ? fail('sandbox: bwrap is configured but bwrap is not installed (apt-get install bubblewrap)')
-    : pass(`bwrap at ${bwrap}`);
+  const probe = await probeBwrap(env);
+  return probe.ok ? pass(probe.detail) : fail(probe.detail);
 }
 
 async function checkBaseline(workspace: Workspace, config: LoopConfig): Promise<Result> {

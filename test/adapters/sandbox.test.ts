@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../src/adapters/gpu.js';
-import { runCaptured, sandboxInvocation } from '../../src/adapters/sandbox.js';
+import { probeBwrap, runCaptured, sandboxInvocation } from '../../src/adapters/sandbox.js';
+import { bwrapUnavailable } from '../helpers/bwrap.js';
 import { tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 
-const hasBwrap = findOnPath('bwrap', process.env) !== undefined;
+const bwrapProblem = bwrapUnavailable();
 
 describe('sandbox adapter', () => {
   let root = '';
@@ -59,8 +59,20 @@ describe('sandbox adapter', () => {
     );
   });
 
+  it('probeBwrap says whether bwrap can build the sandbox, and why not', async () => {
+    expect(await probeBwrap({ PATH: '/nonexistent' })).toEqual({
+      ok: false,
+      detail: 'bwrap is not installed (apt-get install bubblewrap)',
+    });
+    if (componentMissing('bwrap', bwrapProblem === null, bwrapProblem ?? '')) return;
+    expect(await probeBwrap()).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/builds the sandbox/),
+    });
+  });
+
   it('bwrap: the target is writable, the rest read-only, /tmp private, no network', async () => {
-    if (componentMissing('bwrap', hasBwrap, 'bubblewrap is not installed')) return;
+    if (componentMissing('bwrap', bwrapProblem === null, bwrapProblem ?? '')) return;
     const outside = tempDir('autoswe-outside-');
     const hostOnly = join(outside.dir, 'host-only');
     writeFileSync(hostOnly, 'host');

@@ -1,14 +1,16 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../src/adapters/gpu.js';
 import { captureBaseline } from '../../src/core/baseline.js';
 import { loadConfig } from '../../src/core/config.js';
 import { readParity } from '../../src/core/parity.js';
 import { verifyCells } from '../../src/core/verify.js';
 import { workspaceAt } from '../../src/core/workspace.js';
+import { bwrapUnavailable } from '../helpers/bwrap.js';
 import { componentMissing } from '../helpers/components.js';
 import { type LoopWorkspace, makeLoopWorkspace, UPPERCASE } from '../helpers/loop-workspace.js';
+
+const bwrapProblem = bwrapUnavailable();
 
 describe('baseline capture and verify-cells', () => {
   let ws: LoopWorkspace;
@@ -91,10 +93,7 @@ describe('baseline capture and verify-cells', () => {
   });
 
   it('verifies inside bwrap the same way, with the workspace visible and the target writable', async () => {
-    if (
-      componentMissing('bwrap', findOnPath('bwrap', process.env) !== undefined, 'bubblewrap is not installed')
-    )
-      return;
+    if (componentMissing('bwrap', bwrapProblem === null, bwrapProblem ?? '')) return;
     const { workspace, config } = await setup('sandbox: bwrap\n');
     await captureBaseline(workspace, config);
     ws.setNewProgram(`echo scratch > "$(dirname "$0")/scratch"; ${UPPERCASE}`);

@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../src/adapters/gpu.js';
+import { bwrapUnavailable } from '../helpers/bwrap.js';
 import { runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { type LoopWorkspace, makeLoopWorkspace, UPPERCASE } from '../helpers/loop-workspace.js';
+
+const bwrapProblem = bwrapUnavailable();
 
 describe('verification commands on a real git target', () => {
   let ws: LoopWorkspace;
@@ -175,10 +177,7 @@ describe('verification commands on a real git target', () => {
   });
 
   it('sandbox with bwrap: the target is writable, the workspace is not, no network', async () => {
-    if (
-      componentMissing('bwrap', findOnPath('bwrap', process.env) !== undefined, 'bubblewrap is not installed')
-    )
-      return;
+    if (componentMissing('bwrap', bwrapProblem === null, bwrapProblem ?? '')) return;
     ws = makeLoopWorkspace('sandbox: bwrap\n');
     const script =
       "echo ok > made; echo x > ../rules.yaml || echo denied; awk 'NR>2 {print $1}' /proc/net/dev";
