@@ -1,5 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.js';
@@ -27,13 +37,25 @@ export function userManagerSupport(): { available: boolean; reason: string } {
   if (process.getuid?.() !== 0) {
     return { available: false, reason: 'an isolated user manager per test needs root (its own cgroup)' };
   }
-  if (cgroupRoots().length === 0) return { available: false, reason: 'no writable cgroup hierarchy' };
+  const roots = cgroupRoots();
+  if (roots.length === 0 || !roots.every(writable)) {
+    return { available: false, reason: 'no writable cgroup hierarchy to give each manager its own cgroup' };
+  }
   return { available: true, reason: '' };
 }
 
 /** Whether journald runs (started by .ci/setup.d/systemd.sh), for the tests that read the journal. */
 export function journalAvailable(): boolean {
   return existsSync('/run/systemd/journal/stdout');
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The cgroup hierarchies a manager tracks its units in: the named v1 one, and v2 (hybrid or pure). */
