@@ -42,7 +42,8 @@ agent:
 # rules.yaml and autoswe.yaml, which are always protected.
 protected: []
 
-# Where agent tools and checks run: none, or bwrap (read-only system, writable target, no network).
+# Where the legacy and new programs run on cases: none, or bwrap (read-only system, writable target,
+# no network). 'autoswe sandbox -- CMD' runs a command the same way.
 sandbox: none
 
 # Container images the sandbox uses, listed by 'autoswe images'.
