@@ -40,6 +40,15 @@ export function listTranscripts(workspace: Workspace, run?: string): TranscriptR
   return refs.sort((a, b) => (a.run === b.run ? a.iter - b.iter : a.run < b.run ? -1 : 1));
 }
 
+/** Creates the (empty) transcript of a new session, then points ACTIVE at it, so ACTIVE never names a missing file. */
+export async function startTranscript(workspace: Workspace, run: string, iter: number): Promise<string> {
+  const path = transcriptPath(workspace, run, iter);
+  mkdirSync(workspace.paths.transcripts, { recursive: true });
+  closeSync(openSync(path, 'a'));
+  await setActiveTranscript(workspace, path);
+  return path;
+}
+
 /** Points ACTIVE at a transcript: one line, the absolute path, replaced atomically. */
 export function setActiveTranscript(workspace: Workspace, path: string): Promise<void> {
   return writeFileAtomic(workspace.paths.active, `${path}\n`);

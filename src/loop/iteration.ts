@@ -9,7 +9,7 @@ import { type ParityMatrix, readParity, updateParity } from '../core/parity.js';
 import { chooseModule } from '../core/select.js';
 import { mergeState } from '../core/state.js';
 import { setStep } from '../core/steps.js';
-import { setActiveTranscript, transcriptPath } from '../core/transcripts.js';
+import { startTranscript } from '../core/transcripts.js';
 import { appendVerdict, type Verdict } from '../core/verdicts.js';
 import { type VerifyOutcome, verifyCells } from '../core/verify.js';
 import { hookCommandLine } from './hook-policy.js';
@@ -65,8 +65,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   run.done('plan', `prompt for ${plan.red} RED cell(s), ${plan.rules} rule(s)`);
 
   await run.enter('implement', module);
-  progress.transcript = transcriptPath(workspace, run.id, run.iter);
-  await setActiveTranscript(workspace, progress.transcript);
+  progress.transcript = await startTranscript(workspace, run.id, run.iter);
   progress.agent = await implement(run, module, plan.prompt, promptFile, progress.transcript);
   run.done(
     'implement',

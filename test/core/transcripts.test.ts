@@ -7,6 +7,7 @@ import {
   listTranscripts,
   readActiveTranscript,
   setActiveTranscript,
+  startTranscript,
   TranscriptWriter,
   transcriptPath,
 } from '../../src/core/transcripts.js';
@@ -63,5 +64,10 @@ describe('transcripts', () => {
     splitter.push(':2}');
     splitter.flush();
     expect(lines).toEqual(['{"a":1}', '{"b":2}']);
+  });
+  it('starts a session by creating its transcript before ACTIVE names it', async () => {
+    const path = await startTranscript(workspace, 'r', 1);
+    expect(readFileSync(path, 'utf8')).toBe('');
+    expect(readActiveTranscript(workspace)).toBe(path);
   });
 });
