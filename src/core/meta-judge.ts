@@ -78,7 +78,7 @@ export async function metaJudgePass(
         source: 'meta-judge',
         key: draft.key,
       };
-      appendLine(workspace.paths.rulesQueue, proposal);
+      appendRuleProposal(workspace, proposal);
       proposed.push(proposal);
     }
     return {
