@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type RuleKind, type RuleProposal, type RuleRecord, readRulesQueue } from './rules.js';
-import { appendLine, withLock } from './store.js';
+import {
+  appendRuleProposal,
+  type RuleKind,
+  type RuleProposal,
+  type RuleRecord,
+  readRulesQueue,
+} from './rules.js';
+import { withLock } from './store.js';
 import { queryVerdicts, type Verdict } from './verdicts.js';
 import type { Workspace } from './workspace.js';
 
