@@ -123,7 +123,8 @@ export function runCaptured(
       timedOut = true;
       stop();
     }, options.timeoutMs);
-    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error: NodeJS.ErrnoException) => {
       spawnError = error.code === 'ENOENT' ? `${file}: command not found` : error.message;
     });

@@ -41,11 +41,12 @@ export async function captureBaseline(
       `no case files match the globs of ${options.module ?? 'any module'} in ${config.file}`,
     );
   }
-  const runs = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => ({
-    testCase,
-    result: await runOnCase(config, 'legacy', testCase, options.signal),
-  }));
-  if (options.signal?.aborted) throw new AutosweError('baseline-capture interrupted; nothing was written');
+  const interrupted = () => new AutosweError('baseline-capture interrupted; nothing was written');
+  const runs = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => {
+    if (options.signal?.aborted) throw interrupted();
+    return { testCase, result: await runOnCase(config, 'legacy', testCase, options.signal) };
+  });
+  if (options.signal?.aborted) throw interrupted();
   const failures = runs.flatMap(({ testCase, result }) => {
     const failure = runFailure(result, config.legacy.timeout_ms);
     return failure === null

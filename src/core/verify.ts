@@ -58,10 +58,11 @@ export async function verifyCells(
 ): Promise<VerifyOutcome> {
   const cases = await selectCases(config, options);
   const checked = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => {
+    if (options.signal?.aborted) throw interrupted();
     const result = await runOnCase(config, 'new', testCase, options.signal);
     return { testCase, ...judgeCase(workspace, config, testCase, result), durationMs: result.durationMs };
   });
-  if (options.signal?.aborted) throw new AutosweError('verify-cells interrupted; parity.json left as it was');
+  if (options.signal?.aborted) throw interrupted();
   const at = new Date().toISOString();
   return updateParity(workspace, (matrix) => {
     const before = counts(matrix);
@@ -80,6 +81,10 @@ export async function verifyCells(
       after: counts(matrix),
     };
   });
+}
+
+function interrupted(): AutosweError {
+  return new AutosweError('verify-cells interrupted; parity.json left as it was');
 }
 
 async function selectCases(config: LoopConfig, options: VerifyOptions): Promise<CaseFile[]> {

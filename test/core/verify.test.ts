@@ -111,6 +111,21 @@ describe('baseline capture and verify-cells', () => {
     expect(outcome.after.total).toBe(2);
   });
 
+  it('an abort stops the running cases at once and leaves parity.json as it was', async () => {
+    const { workspace, config } = await setup('limits: {verify_parallel: 1}\n');
+    await captureBaseline(workspace, config);
+    const before = readFileSync(workspace.paths.parity, 'utf8');
+    ws.setNewProgram('sleep 30');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = Date.now();
+    await expect(verifyCells(workspace, config, { signal: controller.signal })).rejects.toThrow(
+      'verify-cells interrupted; parity.json left as it was',
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(readFileSync(workspace.paths.parity, 'utf8')).toBe(before);
+  });
+
   it('refuses an unknown module or cell with a usage error', async () => {
     const { workspace, config } = await setup();
     await expect(verifyCells(workspace, config, { module: 'nope' })).rejects.toMatchObject({
