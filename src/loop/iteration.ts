@@ -14,7 +14,7 @@ import { appendVerdict, type Verdict } from '../core/verdicts.js';
 import { type VerifyOutcome, verifyCells } from '../core/verify.js';
 import { hookCommandLine } from './hook-policy.js';
 import { type Judgement, judge } from './judge.js';
-import { AGENT_HEARTBEAT_MS, Interrupted, type LoopRun } from './loop-run.js';
+import { Interrupted, type LoopRun } from './loop-run.js';
 import { planIteration } from './plan.js';
 
 /** What an iteration has done so far; the runner reads it to revert an interrupted one. */
@@ -105,7 +105,7 @@ async function implement(
   promptFile: string,
   transcript: string,
 ): Promise<AgentOutcome> {
-  const beat = setInterval(() => void run.beat('implement').catch(() => undefined), AGENT_HEARTBEAT_MS);
+  const beat = setInterval(() => void run.beat('implement').catch(() => undefined), run.agentHeartbeatMs);
   try {
     const outcome = await runAgent(run.config, {
       prompt,

@@ -36,6 +36,8 @@ export class LoopRun {
   readonly signal: AbortSignal;
   readonly env: NodeJS.ProcessEnv;
   readonly epoch: number;
+  /** How often HEARTBEAT is rewritten while the agent runs. */
+  readonly agentHeartbeatMs: number;
   readonly #onEvent: (event: LoopEvent) => void;
   iter = 0;
 
@@ -47,6 +49,7 @@ export class LoopRun {
     env: NodeJS.ProcessEnv;
     epoch: number;
     onEvent: (event: LoopEvent) => void;
+    agentHeartbeatMs?: number | undefined;
   }) {
     this.workspace = options.workspace;
     this.config = options.config;
@@ -54,6 +57,7 @@ export class LoopRun {
     this.signal = options.signal;
     this.env = options.env;
     this.epoch = options.epoch;
+    this.agentHeartbeatMs = options.agentHeartbeatMs ?? AGENT_HEARTBEAT_MS;
     this.#onEvent = options.onEvent;
   }
 

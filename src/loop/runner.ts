@@ -19,6 +19,8 @@ export interface LoopOptions {
   readonly signal: AbortSignal;
   readonly env: NodeJS.ProcessEnv;
   readonly onEvent: (event: LoopEvent) => void;
+  /** HEARTBEAT period while the agent runs; default 30 s (RUNTIME.md section 6). */
+  readonly agentHeartbeatMs?: number;
 }
 
 export interface LoopResult {

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
+import { workspaceAt } from '../../src/core/workspace.js';
+import type { LoopEvent } from '../../src/loop/loop-run.js';
+import { runLoop } from '../../src/loop/runner.js';
+import { type DemoWorkspace, setupDemo } from '../e2e/loop-helpers.js';
+
+let demo: DemoWorkspace | undefined;
+afterEach(() => demo?.cleanup());
+
+describe('runLoop (in process)', () => {
+  it('rewrites HEARTBEAT periodically while the agent runs, and reports every vertex as an event', async () => {
+    demo = await setupDemo({ delayMs: 400, maxIters: 1 });
+    const workspace = workspaceAt(demo.root, {});
+    const config = await loadConfig(workspace);
+    const beats = new Set<string>();
+    const events: LoopEvent[] = [];
+    const sampler = setInterval(() => {
+      try {
+        const heartbeat = JSON.parse(readFileSync(join(demo?.root ?? '', '.autoswe', 'HEARTBEAT'), 'utf8'));
+        if (heartbeat.vertex === 'implement') beats.add(heartbeat.at);
+      } catch {
+        // Not written yet, or being replaced.
+      }
+    }, 20);
+    try {
+      const result = await runLoop(workspace, config, {
+        signal: new AbortController().signal,
+        env: { ...process.env, AUTOSWE_RUNTIME_DIR: '' },
+        onEvent: (event) => events.push(event),
+        agentHeartbeatMs: 100,
+      });
+      expect(result).toMatchObject({ status: 'DONE', outcome: 'max_iters', iterations: 1 });
+    } finally {
+      clearInterval(sampler);
+    }
+    // The vertex start writes one; the agent's ~2 s session adds several more at 100 ms.
+    expect(beats.size).toBeGreaterThan(3);
+    expect(events.filter((event) => event.kind === 'vertex').map((event) => event.vertex)).toEqual([
+      'select',
+      'plan',
+      'implement',
+      'verify',
+      'judge',
+      'journey',
+    ]);
+  }, 40_000);
+});
