@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bwrapUnavailable } from '../helpers/bwrap.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { type LoopWorkspace, makeLoopWorkspace, UPPERCASE } from '../helpers/loop-workspace.js';
 
@@ -46,6 +46,34 @@ describe('verification commands on a real git target', () => {
       }),
     ]);
     expect(outcome.after).toEqual({ green: 2, red: 3, total: 5 });
+  });
+
+  it('SIGTERM during verify-cells stops the cases, leaves parity.json as it was and exits 1', async () => {
+    ws = makeLoopWorkspace();
+    await cli('baseline-capture');
+    const before = readFileSync(join(ws.root, '.autoswe', 'parity.json'), 'utf8');
+    const marker = join(ws.root, 'case-finished');
+    const started = join(ws.root, 'case-started');
+    ws.setNewProgram(`touch ${started}; sleep 3; touch ${marker}`);
+    const child = spawn(process.execPath, [BIN, 'verify-cells'], {
+      cwd: ws.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // Signal only once a case runs: by then the command's handlers are installed.
+    for (let waited = 0; !existsSync(started) && waited < 15_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toBe('autoswe: verify-cells interrupted; parity.json left as it was\n');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(existsSync(marker)).toBe(false);
+    expect(readFileSync(join(ws.root, '.autoswe', 'parity.json'), 'utf8')).toBe(before);
   });
 
   it('an invalid config names the key path and exits 2', async () => {
