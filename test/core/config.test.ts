@@ -101,6 +101,13 @@ describe('config', () => {
     );
   });
 
+  it('refuses a module name that cannot be a folder name', async () => {
+    const error = await errorOf(MINIMAL.replace('parser:', '"a/b":'));
+    expect(error.message).toMatch(
+      /modules\.a\/b: expected a module name of letters, digits, \. _ -, got "a\/b"/,
+    );
+  });
+
   it('requires agent.command for the command adapter', async () => {
     const error = await errorOf(`${MINIMAL}agent: {adapter: command}\n`);
     expect(error.message).toMatch(/agent\.command: expected a non-empty list of strings/);
