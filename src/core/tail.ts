@@ -16,12 +16,13 @@ export function fileSize(path: string): number {
 /**
  * Reads the whole lines appended to a file since the last call, from a byte offset. Bytes after the
  * last newline wait for the rest of their line, so a line (or a multi-byte character) written in two
- * pieces is never split. A file that shrank (truncated or replaced) is read again from its start.
+ * pieces is never split. A file that shrank or was replaced by another is read again from its start.
  */
 export class AppendedLines {
   readonly path: string;
   #offset: number;
   #partial: Buffer = Buffer.alloc(0);
+  #ino: number | undefined;
 
   constructor(path: string, offset = 0) {
     this.path = path;
@@ -42,11 +43,13 @@ export class AppendedLines {
       throw error;
     }
     try {
-      const size = fstatSync(fd).size;
-      if (size < this.#offset) {
+      const { size, ino } = fstatSync(fd);
+      // Replaced (rotated, rewritten) or truncated: a different file, read from its start.
+      if (size < this.#offset || (this.#ino !== undefined && ino !== this.#ino)) {
         this.#offset = 0;
         this.#partial = Buffer.alloc(0);
       }
+      this.#ino = ino;
       if (size === this.#offset) return [];
       const fresh = Buffer.allocUnsafe(size - this.#offset);
       const count = readSync(fd, fresh, 0, fresh.length, this.#offset);

@@ -1,4 +1,4 @@
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppendedLines, fileSize, followFile } from '../../src/core/tail.js';
@@ -37,6 +37,17 @@ describe('AppendedLines', () => {
     expect(reader.read()).toEqual([{ offset: 0, text: 'price 5€ ok' }]);
     appendFileSync(file, '\n');
     expect(reader.read()).toEqual([{ offset: Buffer.byteLength('price 5€ ok\n'), text: 'next' }]);
+  });
+
+  it('starts again from the top when the file was replaced by a larger one', () => {
+    const file = path();
+    writeFileSync(file, 'one\n');
+    const reader = new AppendedLines(file);
+    expect(reader.read().map((line) => line.text)).toEqual(['one']);
+    const replacement = `${file}.new`;
+    writeFileSync(replacement, 'alpha\nbeta\n');
+    renameSync(replacement, file);
+    expect(reader.read().map((line) => line.text)).toEqual(['alpha', 'beta']);
   });
 
   it('starts again from the top when the file shrank or was replaced', () => {
