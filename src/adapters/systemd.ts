@@ -161,10 +161,10 @@ export async function showUnits(
 export function parseSystemdTimestamp(value: string | undefined): string | null {
   if (value === undefined || value === '' || value === 'n/a' || value === '0') return null;
   const unix = /^@(\d+(?:\.\d+)?)$/.exec(value);
-  if (unix) return new Date(Number(unix[1]) * 1000).toISOString();
   const pretty = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/.exec(value);
-  if (pretty) return new Date(`${pretty[1]}T${pretty[2]}Z`).toISOString();
-  return null;
+  const time = unix ? Number(unix[1]) * 1000 : pretty ? Date.parse(`${pretty[1]}T${pretty[2]}Z`) : Number.NaN;
+  // Out of range (systemd's "infinity") or unparsable: not a time an operator can use.
+  return Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : null;
 }
 
 /** The program path in an `ExecStart={ path=… ; argv[]=… }` property. */

@@ -26,6 +26,7 @@ describe('systemctl show parsing', () => {
     expect(parseSystemdTimestamp('')).toBeNull();
     expect(parseSystemdTimestamp('n/a')).toBeNull();
     expect(parseSystemdTimestamp(undefined)).toBeNull();
+    expect(parseSystemdTimestamp('@18446744073709')).toBeNull();
   });
 });
 

@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execStartPath, parseSystemdTimestamp, showUnits } from '../../src/adapters/systemd.js';
+import { showUnitsOverBus } from '../../src/adapters/systemd-bus.js';
 import { BIN, initWorkspace, runCli, tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import {
@@ -263,6 +265,36 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
     );
     expect(timerStopped).toBeGreaterThan(-1);
     expect(timerStopped).toBeLessThan(serviceStopping);
+  });
+
+  it('the private-socket D-Bus probe that status uses agrees with systemctl show', async () => {
+    expect((await cli(['start'], custom.root)).code).toBe(0);
+    const units = [...UNITS, 'nothere.service'];
+    const env = { ...process.env, ...manager.env };
+    const timestamps = ['ExecMainStartTimestamp', 'LastTriggerUSec', 'NextElapseUSecRealtime'];
+    const overBus = await showUnitsOverBus(manager.runtimeDir, units, 2_000);
+    const shownProperties = ['LoadState', 'ActiveState', 'SubState', 'Result', 'ExecStart', ...timestamps];
+    const bySystemctl = await showUnits('systemctl', units, shownProperties, env);
+    for (const unit of units) {
+      const bus = overBus.get(unit) ?? {};
+      const shown = bySystemctl.get(unit) ?? {};
+      const view = (properties: Record<string, string>) => ({
+        LoadState: properties.LoadState,
+        ActiveState: properties.ActiveState,
+        SubState: properties.SubState,
+        Result: unit.endsWith('.service') ? properties.Result : undefined,
+        program: execStartPath(properties.ExecStart),
+        ...Object.fromEntries(timestamps.map((name) => [name, parseSystemdTimestamp(properties[name])])),
+      });
+      expect({ unit, ...view(bus) }).toEqual({ unit, ...view(shown) });
+    }
+    expect(overBus.get('autoswe.service')?.ActiveState).toBe('active');
+    expect(
+      parseSystemdTimestamp(overBus.get('autoswe-meta-judge.timer')?.NextElapseUSecRealtime),
+    ).not.toBeNull();
+    expect(overBus.get('nothere.service')?.LoadState).toBe('not-found');
+    expect(execStartPath(overBus.get('autoswe.service')?.ExecStart)).toMatch(/node$/);
+    expect((await cli(['stop'], custom.root)).code).toBe(0);
   });
 
   it('the watchdog service, run by the manager, wedge-pauses a loop whose heartbeat is stale', async () => {
