@@ -4,16 +4,30 @@
 //   module file costs start-up time (resolve, read, compile, link) and these run every few seconds.
 // Files are .mjs so Node needs no package.json lookup to learn their module format.
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 /**
  * Node built-ins through process.getBuiltinModule() instead of ESM imports: an ESM import of a built-in
  * snapshots every export, which runs its lazy getters (`import 'node:fs'` loads fs streams, fs/promises
- * and readline: ~3 ms per start). The CommonJS object is only read where the code uses it.
+ * and readline: ~3 ms per start). Each built-in becomes a small ES module re-exporting the CommonJS
+ * object's plain properties (a CommonJS wrapper would be copied again by every importing file).
+ * Accessor properties are left out, as reading them loads what they guard; importing one fails the build.
  */
 const BUILTIN = new RegExp(`^(node:.*|${builtinModules.filter((name) => !name.startsWith('_')).join('|')})$`);
+const RESERVED = new Set([
+  'default',
+  'delete',
+  'new',
+  'in',
+  'function',
+  'class',
+  'import',
+  'export',
+  'return',
+]);
+const nodeRequire = createRequire(import.meta.url);
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
@@ -22,10 +36,21 @@ const lazyBuiltins = {
         ? { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin' }
         : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const module = nodeRequire(args.path);
+      const names = Object.keys(module).filter(
+        (name) =>
+          /^[A-Za-z_$][\w$]*$/.test(name) &&
+          !RESERVED.has(name) &&
+          Object.getOwnPropertyDescriptor(module, name)?.get === undefined,
+      );
+      const lines = [
+        `const m = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+        'export default m;',
+        ...names.map((name) => `export const ${name} = m.${name};`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
   },
 };
 
