@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import { AutosweError } from '../core/errors.js';
+import { AutosweError, EXIT_USAGE } from '../core/errors.js';
 import type { StatusProbes } from '../core/status.js';
 import type { Workspace } from '../core/workspace.js';
 import { createApp } from './app.js';
@@ -36,7 +36,10 @@ export interface RunningServer {
 export async function startWebServer(options: ServeOptions): Promise<RunningServer> {
   const loopbackOnly = isLoopbackHost(options.host);
   if (!loopbackOnly && options.token === undefined) {
-    throw new AutosweError(`--host ${options.host} is not a loopback address: a token is required`, 2);
+    throw new AutosweError(
+      `--host ${options.host} is not a loopback address: a token is required`,
+      EXIT_USAGE,
+    );
   }
   const assets = loadAssets();
   const feed = new LiveFeed(options.workspace);
