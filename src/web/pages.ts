@@ -6,7 +6,7 @@ import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
 import { html } from './html.js';
 import { exposedJourneyEntry, journeyListPage, journeyNeighbours } from './journey.js';
-import { readParityGrid } from './parity.js';
+import { parityModuleNames, readParityGrid } from './parity.js';
 import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { journeyEntryBody, journeyList } from './templates/journey.js';
 import { liveRegion, type PageFrame, renderPage } from './templates/layout.js';
@@ -48,7 +48,8 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
   app.get('/verdicts', (c) => {
     const query = verdictQuery((name) => c.req.query(name));
     const page = queryVerdicts(workspace, query);
-    return c.html(renderPage(frame('Verdicts', 'verdicts'), verdictsBody(page, query, new Date())));
+    const body = verdictsBody(page, query, parityModuleNames(workspace), new Date());
+    return c.html(renderPage(frame('Verdicts', 'verdicts'), body));
   });
 
   app.get('/rules', (c) => {

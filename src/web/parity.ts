@@ -56,3 +56,9 @@ export function readParityGrid(workspace: Workspace): ParityGrid {
   });
   return { kind: 'ok', green: summary.green, red: summary.red, total: summary.total, modules };
 }
+
+/** Module names for the verdict filter's suggestions; none when parity.json is missing or corrupt. */
+export function parityModuleNames(workspace: Workspace): string[] {
+  const read = readParity(workspace);
+  return read.kind === 'ok' ? Object.keys(read.value.modules).sort() : [];
+}

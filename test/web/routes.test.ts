@@ -185,6 +185,17 @@ describe('verdict timeline', () => {
     expect(page).toContain('value="lexer"');
   });
 
+  it('suggests the modules of parity.json in the module filter', async () => {
+    writeParity(web, {
+      zeta: { flipped: false, flipped_at: null, cells: {} },
+      alpha: { flipped: false, flipped_at: null, cells: {} },
+    });
+    const page = await text('/verdicts');
+    expect(page).toContain(
+      '<datalist id="modules"><option value="alpha"></option><option value="zeta"></option></datalist>',
+    );
+  });
+
   it('renders colour-coded rows, raw lines as text, and an older link', async () => {
     const page = await text('/verdicts?limit=3');
     expect(page).toContain('class="verdict verdict-accept"');

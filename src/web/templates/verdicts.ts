@@ -49,21 +49,27 @@ function pageLink(query: VerdictQuery, before: number | undefined): string {
   return `/verdicts${search ? `?${search}` : ''}`;
 }
 
-function filterForm(query: VerdictQuery): SafeHtml {
+function filterForm(query: VerdictQuery, modules: readonly string[]): SafeHtml {
   const options = ['', ...VERDICT_KINDS].map(
     (kind) =>
       html`<option value="${kind}"${query.verdict === kind || (!query.verdict && kind === '') ? html` selected` : ''}>${kind || 'any verdict'}</option>`,
   );
   return html`<form class="filters" method="get" action="/verdicts">
 <label>verdict <select name="verdict">${options}</select></label>
-<label>module <input name="module" value="${query.module ?? ''}" placeholder="any module"></label>
+<label>module <input name="module" value="${query.module ?? ''}" placeholder="any module" list="modules"></label>
+<datalist id="modules">${modules.map((name) => html`<option value="${name}"></option>`)}</datalist>
 <button type="submit">Filter</button>
 ${query.verdict || query.module ? html`<a href="/verdicts">clear</a>` : ''}
 </form>`;
 }
 
 /** The verdict timeline: newest first, filterable, paged by byte-offset cursor (never the whole file). */
-export function verdictsBody(page: VerdictPage, query: VerdictQuery, now: Date): SafeHtml {
+export function verdictsBody(
+  page: VerdictPage,
+  query: VerdictQuery,
+  modules: readonly string[],
+  now: Date,
+): SafeHtml {
   const rows = page.entries.map((entry) => verdictRow(entry, now));
   const table =
     rows.length === 0
@@ -76,7 +82,7 @@ ${page.nextBefore !== null ? html`<a rel="next" href="${pageLink(query, page.nex
 </nav>`;
   // Only the first page is live: an older page is a fixed slice of history.
   const content = html`${table}${pager}`;
-  return html`<h1>Verdicts</h1>${filterForm(query)}${
+  return html`<h1>Verdicts</h1>${filterForm(query, modules)}${
     query.before === undefined
       ? liveRegion('verdicts', ['verdicts'], content)
       : html`<section>${content}</section>`
