@@ -24,24 +24,31 @@ export function* linesBackward(path: string, before?: number): Generator<FileLin
   try {
     const size = fstatSync(fd).size;
     let position = Math.min(before ?? size, size);
-    // Bytes after the last newline seen so far (the tail of a line whose start is further back).
-    let carry: Buffer = Buffer.alloc(0);
+    // The bytes after the last newline seen so far (a line whose start is further back), newest last
+    // in reading order: kept as pieces and joined once, so a huge line costs O(its length), not O(n²).
+    let carry: Buffer[] = [];
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     while (position > 0) {
       const length = Math.min(CHUNK_BYTES, position);
       position -= length;
       readSync(fd, chunk, 0, length, position);
       let end = length;
-      for (let index = length - 1; index >= 0; index--) {
-        if (chunk[index] !== 0x0a) continue;
-        const piece = Buffer.concat([chunk.subarray(index + 1, end), carry]);
-        carry = Buffer.alloc(0);
+      for (
+        let index = chunk.lastIndexOf(0x0a, end - 1);
+        index >= 0;
+        index = chunk.lastIndexOf(0x0a, end - 1)
+      ) {
+        const piece = Buffer.concat([chunk.subarray(index + 1, end), ...carry]);
+        carry = [];
         end = index;
         if (piece.length > 0) yield { offset: position + index + 1, text: piece.toString('utf8') };
+        if (end === 0) break;
       }
-      carry = Buffer.concat([chunk.subarray(0, end), carry]);
+      // The chunk buffer is reused, so what is carried must be copied out of it.
+      if (end > 0) carry.unshift(Buffer.from(chunk.subarray(0, end)));
     }
-    if (carry.length > 0) yield { offset: 0, text: carry.toString('utf8') };
+    const first = Buffer.concat(carry);
+    if (first.length > 0) yield { offset: 0, text: first.toString('utf8') };
   } finally {
     closeSync(fd);
   }

@@ -66,6 +66,20 @@ describe('linesBackward', () => {
     expect(texts(file(content))).toEqual([filler, line]);
   });
 
+  it('reads a line far longer than a chunk whole, start to end', () => {
+    // 8 MB without a newline (a corrupt file): joined once, not re-copied for every chunk.
+    const huge = Buffer.alloc(8 * 1024 * 1024, 'x');
+    huge[0] = 0x61;
+    huge[huge.length - 1] = 0x7a;
+    const lines = [
+      ...linesBackward(file(Buffer.concat([Buffer.from('before\n'), huge, Buffer.from('\nafter')]))),
+    ];
+    expect(lines.map((line) => line.text.length)).toEqual([5, huge.length, 6]);
+    expect(lines[1]?.text.startsWith('ax')).toBe(true);
+    expect(lines[1]?.text.endsWith('xz')).toBe(true);
+    expect(lines[1]?.offset).toBe(7);
+  });
+
   it('starts before a given byte offset (paging)', () => {
     const path = file('one\ntwo\nthree\n');
     expect(texts(path, 8)).toEqual(['two', 'one']);
