@@ -4,7 +4,7 @@ import { pause } from '../core/sentinels.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const hard = ctx.flag('hard');
-  const reason = ctx.string('message') ?? (hard ? 'hard pause by operator' : 'paused by operator');
+  const reason = ctx.string('message')?.trim() || (hard ? 'hard pause by operator' : 'paused by operator');
   const outcome = await pause(ctx.workspace(), { hard, reason, user: currentUser(ctx.env) });
   if (ctx.json) {
     ctx.printJson(outcome);
