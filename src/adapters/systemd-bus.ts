@@ -34,39 +34,83 @@ function getProperty(unit: string, iface: 'Service' | 'Timer', property: string)
   };
 }
 
-function listUnitsByNames(units: readonly string[]): MethodCall {
+function managerVersion(): MethodCall {
   return {
     path: '/org/freedesktop/systemd1',
-    iface: `${SYSTEMD}.Manager`,
-    member: 'ListUnitsByNames',
+    iface: 'org.freedesktop.DBus.Properties',
+    member: 'Get',
     destination: SYSTEMD,
-    signature: 'as',
-    body: (writer) => writer.stringArray(units),
+    signature: 'ss',
+    body: (writer) => {
+      writer.string(`${SYSTEMD}.Manager`);
+      writer.string('Version');
+    },
   };
 }
 
+function listUnits(): MethodCall {
+  return {
+    path: '/org/freedesktop/systemd1',
+    iface: `${SYSTEMD}.Manager`,
+    member: 'ListUnits',
+    destination: SYSTEMD,
+    signature: '',
+    body: () => undefined,
+  };
+}
+
+/** One authenticated connection: `call` sends a batch of calls at once and resolves with their replies. */
+export interface BusConnection {
+  /** Each call's reply values, or null for an error reply. */
+  call(calls: readonly MethodCall[]): Promise<(BusValue[] | null)[]>;
+  close(): void;
+}
+
 /**
- * Sends the calls pipelined on one authenticated connection and resolves with each call's reply values
- * (null for an error reply). Rejects on any failure (no socket, refused, timeout): callers fall back.
+ * Connects to the private socket and authenticates (EXTERNAL, as our uid). Every later failure (no socket,
+ * refused, timeout) rejects the pending call; callers fall back to systemctl.
  */
-export function callAll(
+export function openBus(
   runtimeDir: string,
-  calls: readonly MethodCall[],
   timeoutMs: number,
   uid: number = process.getuid?.() ?? 0,
-): Promise<(BusValue[] | null)[]> {
-  return new Promise((resolve, reject) => {
+): Promise<BusConnection> {
+  return new Promise((resolveOpen, rejectOpen) => {
     const socket = connect(join(runtimeDir, 'systemd', 'private'));
-    const replies: (BusValue[] | null)[] = new Array(calls.length);
-    let answered = 0;
     let pending = Buffer.alloc(0);
-    let authenticated = false;
+    let serial = 0;
+    let batch: {
+      first: number;
+      replies: (BusValue[] | null)[];
+      answered: number;
+      resolve: (replies: (BusValue[] | null)[]) => void;
+      reject: (error: Error) => void;
+    } | null = null;
+    let opened = false;
+    let begun = false;
     const fail = (error: Error) => {
       clearTimeout(timer);
       socket.destroy();
-      reject(error);
+      if (!opened) rejectOpen(error);
+      batch?.reject(error);
+      batch = null;
     };
     const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const connection: BusConnection = {
+      call(calls) {
+        return new Promise((resolve, reject) => {
+          if (calls.length === 0) return resolve([]);
+          batch = { first: serial + 1, replies: new Array(calls.length), answered: 0, resolve, reject };
+          const messages = calls.map((call) => encodeCall(++serial, call));
+          socket.write(Buffer.concat(begun ? messages : [Buffer.from('BEGIN\r\n'), ...messages]));
+          begun = true;
+        });
+      },
+      close() {
+        clearTimeout(timer);
+        socket.destroy();
+      },
+    };
     socket.on('error', fail);
     socket.on('connect', () => {
       const id = Buffer.from(String(uid), 'ascii').toString('hex');
@@ -74,19 +118,14 @@ export function callAll(
     });
     socket.on('data', (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
-      if (!authenticated) {
+      if (!opened) {
         const end = pending.indexOf('\r\n');
         if (end < 0) return;
         const line = pending.subarray(0, end).toString('ascii');
         pending = pending.subarray(end + 2);
         if (!line.startsWith('OK ')) return fail(new Error(`authentication refused: ${line}`));
-        authenticated = true;
-        socket.write(
-          Buffer.concat([
-            Buffer.from('BEGIN\r\n'),
-            ...calls.map((call, index) => encodeCall(index + 1, call)),
-          ]),
-        );
+        opened = true;
+        resolveOpen(connection);
       }
       for (
         let length = messageLength(pending);
@@ -95,21 +134,26 @@ export function callAll(
       ) {
         const reply = parseReply(pending.subarray(0, length));
         pending = pending.subarray(length);
-        const index = reply.replySerial - 1;
-        if (index < 0 || index >= calls.length || replies[index] !== undefined) continue;
-        replies[index] = reply.error === null ? reply.values : null;
-        answered++;
-      }
-      if (answered === calls.length) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(replies);
+        const current = batch;
+        const index = current === null ? -1 : reply.replySerial - current.first;
+        if (
+          current === null ||
+          index < 0 ||
+          index >= current.replies.length ||
+          current.replies[index] !== undefined
+        )
+          continue;
+        current.replies[index] = reply.error === null ? reply.values : null;
+        if (++current.answered === current.replies.length) {
+          batch = null;
+          current.resolve(current.replies);
+        }
       }
     });
   });
 }
 
-/** What each kind of unit is asked beyond its states (ListUnitsByNames gives load, active and sub state). */
+/** What each loaded unit is asked beyond its states (ListUnits gives load, active and sub state). */
 const EXTRA: Record<'main' | 'oneshot' | 'timer', readonly ['Service' | 'Timer', string][]> = {
   main: [
     ['Service', 'Result'],
@@ -129,34 +173,48 @@ const EXTRA: Record<'main' | 'oneshot' | 'timer', readonly ['Service' | 'Timer',
 /**
  * The same answer as `systemctl --user show --timestamp=unix UNITS` for the properties status reads, as
  * strings (`@<seconds>` timestamps, ExecStart as `{ path=… ; }`). The first unit is the main service.
+ * Only units systemd has loaded are asked about (ListUnits): asking about the others would make systemd
+ * load them from disk, the slow part. A unit not loaded is inactive; `installed` says whether its file exists.
  */
 export async function showUnitsOverBus(
   runtimeDir: string,
   units: readonly string[],
   timeoutMs: number,
+  installed: (unit: string) => boolean,
 ): Promise<Map<string, Readonly<Record<string, string>>>> {
-  const extras = units.flatMap((unit, index) => {
-    const kind = unit.endsWith('.timer') ? 'timer' : index === 0 ? 'main' : 'oneshot';
-    return EXTRA[kind].map(([iface, property]) => ({ unit, iface, property }));
-  });
-  const replies = await callAll(
-    runtimeDir,
-    [listUnitsByNames(units), ...extras.map((extra) => getProperty(extra.unit, extra.iface, extra.property))],
-    timeoutMs,
-  );
-  const result = new Map<string, Record<string, string>>();
-  for (const unit of units)
-    result.set(unit, { Id: unit, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead' });
-  for (const row of (replies[0]?.[0] ?? []) as BusValue[][]) {
-    const [name, , load, active, sub] = row as string[];
-    const properties = result.get(name as string);
-    if (properties) Object.assign(properties, { LoadState: load, ActiveState: active, SubState: sub });
+  const bus = await openBus(runtimeDir, timeoutMs);
+  try {
+    const result = new Map<string, Record<string, string>>();
+    for (const unit of units) {
+      const load = installed(unit) ? 'loaded' : 'not-found';
+      result.set(unit, { Id: unit, LoadState: load, ActiveState: 'inactive', SubState: 'dead' });
+    }
+    // systemd 252 leaves a lone message that arrives together with BEGIN unanswered (it waits for more
+    // input); with two or more it answers all. The manager's version is a cheap first question.
+    const [, listed] = await bus.call([managerVersion(), listUnits()]);
+    for (const row of (listed?.[0] ?? []) as BusValue[][]) {
+      const [name, , load, active, sub] = row as string[];
+      const properties = result.get(name as string);
+      if (properties)
+        Object.assign(properties, { LoadState: load, ActiveState: active, SubState: sub, loaded: 'yes' });
+    }
+    const extras = units.flatMap((unit, index) => {
+      if (result.get(unit)?.loaded !== 'yes') return [];
+      const kind = unit.endsWith('.timer') ? 'timer' : index === 0 ? 'main' : 'oneshot';
+      return EXTRA[kind].map(([iface, property]) => ({ unit, iface, property }));
+    });
+    const replies = await bus.call(
+      extras.map((extra) => getProperty(extra.unit, extra.iface, extra.property)),
+    );
+    for (const [index, extra] of extras.entries()) {
+      const properties = result.get(extra.unit) as Record<string, string>;
+      properties[extra.property] = asShowValue(extra.property, replies[index]?.[0] ?? null);
+    }
+    for (const properties of result.values()) delete properties.loaded;
+    return result;
+  } finally {
+    bus.close();
   }
-  for (const [index, extra] of extras.entries()) {
-    const properties = result.get(extra.unit) as Record<string, string>;
-    properties[extra.property] = asShowValue(extra.property, replies[index + 1]?.[0] ?? null);
-  }
-  return result;
 }
 
 const USEC_INFINITY = 0xffff_ffff_ffff_ffffn;

@@ -62,6 +62,8 @@ const SHOWN_PROPERTIES = [
 
 /** A short deadline: status must never hang on a stuck bus. */
 export const SERVICE_PROBE_TIMEOUT_MS = 800;
+/** The private socket answers in a few ms; past this, ask systemctl instead. */
+const BUS_TIMEOUT_MS = 250;
 
 /**
  * The service's and timers' states in ONE `systemctl --user show` spawn; skipped without spawning when
@@ -80,9 +82,9 @@ export async function probeService(
   try {
     // The private socket answers in a few ms; spawning systemctl costs 20 ms and more. It is the fallback.
     units = env.XDG_RUNTIME_DIR
-      ? await showUnitsOverBus(env.XDG_RUNTIME_DIR, all, timeoutMs).catch(() =>
-          showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs),
-        )
+      ? await showUnitsOverBus(env.XDG_RUNTIME_DIR, all, Math.min(BUS_TIMEOUT_MS, timeoutMs), (unit) =>
+          unitFileExists(env, unit),
+        ).catch(() => showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs))
       : await showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs);
   } catch (error) {
     return { kind: 'error', message: errorMessage(error) };
@@ -116,7 +118,11 @@ function userUnitDirs(env: NodeJS.ProcessEnv): string[] {
 
 /** Whether any of the units' files is in a user unit folder: a few stat calls instead of a spawn. */
 export function unitFilesExist(env: NodeJS.ProcessEnv): boolean {
-  return userUnitDirs(env).some((dir) => STARTED_UNITS.some((unit) => existsSync(join(dir, unit))));
+  return STARTED_UNITS.some((unit) => unitFileExists(env, unit));
+}
+
+function unitFileExists(env: NodeJS.ProcessEnv, unit: string): boolean {
+  return userUnitDirs(env).some((dir) => existsSync(join(dir, unit)));
 }
 
 function notInstalled(): ServiceView {
