@@ -112,6 +112,8 @@ export function openBus(
       },
     };
     socket.on('error', fail);
+    // The manager hanging up (refused, restarting) must fall back at once, not after the timeout.
+    socket.on('close', () => fail(new Error('the user manager closed the connection')));
     socket.on('connect', () => {
       const id = Buffer.from(String(uid), 'ascii').toString('hex');
       socket.write(Buffer.concat([Buffer.from([0]), Buffer.from(`AUTH EXTERNAL ${id}\r\n`)]));
