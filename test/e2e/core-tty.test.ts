@@ -52,7 +52,7 @@ describe('on a terminal', () => {
       `${process.execPath} ${BIN} status --watch 1`,
       ws.root,
       { NO_COLOR: '1' },
-      2500,
+      3500,
     );
     expect(output.split('\u001b[H\u001b[2J').length - 1).toBeGreaterThanOrEqual(2);
   });
