@@ -1,9 +1,10 @@
 // Start-up benchmark: wall time of `autoswe status --json` and `autoswe verdicts -n 10` against bare
 // `node -e 0`, measured side by side (interleaved rounds, median), on the generated fixtures; and
-// `verdicts -n 10` on a 1 GB VERDICTS against a 1 MB one. Results go to docs/PERFORMANCE.md.
+// `verdicts -n 10` on a 1 GB VERDICTS against a 1 MB one. Results go to docs/PERFORMANCE.md. What the
+// service line costs with a real user manager is bench/status-systemd.mjs (root; starts its own manager).
 // Usage: node bench/startup.mjs [--runs N] [--fixtures DIR]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,14 +56,6 @@ function timeOnce(args, cwd, env) {
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const mean = (list) => list.reduce((sum, value) => sum + value, 0) / list.length;
 
-/** A runtime dir that makes `status` see a user manager, so it spawns `systemctl --user show` as it would. */
-function managerEnv(dir) {
-  mkdirSync(join(dir, 'systemd'), { recursive: true });
-  const socket = join(dir, 'systemd', 'private');
-  if (!existsSync(socket)) writeFileSync(socket, '');
-  return { XDG_RUNTIME_DIR: dir };
-}
-
 async function main() {
   const fixtures = makeFixtures(values.fixtures);
   // A healthy model proxy on loopback, as in production (status probes it on every run).
@@ -76,18 +69,10 @@ async function main() {
     XDG_RUNTIME_DIR: '',
     NO_COLOR: '1',
   };
-  const withManager = { ...env, ...managerEnv(join(values.fixtures, 'xdg-runtime')) };
   const variants = [
     { name: 'node -e 0', args: ['-e', '0'], cwd: fixtures.large, env },
     { name: 'autoswe --version', args: [BIN, '--version'], cwd: fixtures.large, env },
     { name: 'autoswe status --json', args: [BIN, 'status', '--json'], cwd: fixtures.large, env, budget: 1.3 },
-    {
-      name: 'autoswe status --json (+ systemctl spawn)',
-      args: [BIN, 'status', '--json'],
-      cwd: fixtures.large,
-      env: withManager,
-      budget: 1.3,
-    },
     {
       name: 'autoswe verdicts -n 10',
       args: [BIN, 'verdicts', '-n', '10'],
@@ -146,8 +131,8 @@ async function main() {
       `| ${variant.name} | ${wall.toFixed(1)} | ${ratio.toFixed(2)} | ${cpuMs.toFixed(1)} | ${(cpuMs / baseCpu).toFixed(2)} | ${variant.budget === undefined ? '' : `≤ ${variant.budget}`} | ${result} |`,
     );
   });
-  const small = median(times[5].wall);
-  const large = median(times[6].wall);
+  const small = median(times[4].wall);
+  const large = median(times[5].wall);
   const growth = large / small - 1;
   console.log(
     `\nverdicts -n 10: 1 GB VERDICTS ${large.toFixed(1)} ms vs 1 MB ${small.toFixed(1)} ms (wall medians): ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} % (budget ≤ 10 %) ${growth <= 0.1 ? 'PASS' : 'OVER'}`,
