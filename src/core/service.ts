@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   execStartPath,
   locateUserManager,
@@ -15,6 +13,7 @@ import {
 } from '../adapters/systemd.js';
 import { showUnitsOverBus } from '../adapters/systemd-bus.js';
 import { AutosweError, errorMessage } from './errors.js';
+import { unitFileExists, unitFilesExist, withProgramsFromFiles } from './unit-files.js';
 
 /** The units `start` starts, in that order; `stop` stops the timers before the service. */
 export const STARTED_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER] as const;
@@ -84,7 +83,9 @@ export async function probeService(
     units = env.XDG_RUNTIME_DIR
       ? await showUnitsOverBus(env.XDG_RUNTIME_DIR, all, Math.min(BUS_TIMEOUT_MS, timeoutMs), (unit) =>
           unitFileExists(env, unit),
-        ).catch(() => showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs))
+        )
+          .then((loaded) => withProgramsFromFiles(env, loaded))
+          .catch(() => showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs))
       : await showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs);
   } catch (error) {
     return { kind: 'error', message: errorMessage(error) };
@@ -95,34 +96,6 @@ export async function probeService(
     watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, units),
     metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, units),
   };
-}
-
-/** The user unit folders systemd searches (systemd.unit(5)), most likely first. */
-function userUnitDirs(env: NodeJS.ProcessEnv): string[] {
-  const home = env.HOME || homedir();
-  const config = env.XDG_CONFIG_HOME || join(home, '.config');
-  const data = env.XDG_DATA_HOME || join(home, '.local', 'share');
-  const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
-  const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
-  return [
-    join(config, 'systemd', 'user'),
-    ...configDirs.map((dir) => join(dir, 'systemd', 'user')),
-    '/etc/systemd/user',
-    ...(env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, 'systemd', 'user')] : []),
-    join(data, 'systemd', 'user'),
-    ...dataDirs.map((dir) => join(dir, 'systemd', 'user')),
-    '/usr/local/lib/systemd/user',
-    '/usr/lib/systemd/user',
-  ].filter((dir) => dir !== '' && !dir.startsWith('systemd'));
-}
-
-/** Whether any of the units' files is in a user unit folder: a few stat calls instead of a spawn. */
-export function unitFilesExist(env: NodeJS.ProcessEnv): boolean {
-  return STARTED_UNITS.some((unit) => unitFileExists(env, unit));
-}
-
-function unitFileExists(env: NodeJS.ProcessEnv, unit: string): boolean {
-  return userUnitDirs(env).some((dir) => existsSync(join(dir, unit)));
 }
 
 function notInstalled(): ServiceView {

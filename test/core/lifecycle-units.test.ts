@@ -101,3 +101,13 @@ describe('where units go and which node they run', () => {
     expect(resolveNode({ PATH: join(dir.dir, 'bin') }, process.execPath)).toBe(process.execPath);
   });
 });
+
+describe('execStartProgram (the program status checks while the units are not loaded)', () => {
+  it('reads the first ExecStart program, quoted or not, with %% unescaped and prefixes dropped', () => {
+    expect(
+      execStartProgram('[Service]\nExecStartPre="/a/node" x\nExecStart="/my ws/100%%/node" "cli.js" run\n'),
+    ).toBe('/my ws/100%/node');
+    expect(execStartProgram('ExecStart=-/usr/bin/node cli.js\n')).toBe('/usr/bin/node');
+    expect(execStartProgram('[Timer]\nOnCalendar=hourly\n')).toBeNull();
+  });
+});

@@ -1,5 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -371,6 +380,36 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
       expect((await cli(['stop'], root)).code).toBe(0);
     } finally {
       odd.cleanup();
+    }
+  });
+
+  it('a node that went away (an upgrade) is named by start and status, and install-units fixes it', async () => {
+    // A version manager's node: reached through a link on PATH that an upgrade removes.
+    const versions = tempDir();
+    try {
+      const link = join(versions.dir, 'node');
+      symlinkSync(process.execPath, link);
+      const path = `${versions.dir}:${process.env.PATH}`;
+      const installed = await cli(['install-units'], custom.root, { PATH: path });
+      expect(installed.code, installed.stderr).toBe(0);
+      expect(readFileSync(join(manager.unitDir, 'autoswe.service'), 'utf8')).toContain(`ExecStart="${link}"`);
+      rmSync(link);
+
+      const refused = await cli(['start'], custom.root);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`runs ${link}, which no longer exists (node upgraded or moved?)`);
+      expect(refused.stderr).toContain("run 'autoswe install-units' to re-render the units");
+      const status = await cli(['status'], custom.root);
+      expect(status.stdout).toContain(`runs ${link}, which no longer exists`);
+
+      const fixed = await cli(['install-units'], custom.root);
+      expect(fixed.code, fixed.stderr).toBe(0);
+      expect(fixed.stdout).toMatch(/updated\s+\S+autoswe\.service/);
+      const started = await cli(['start'], custom.root);
+      expect(started.code, started.stderr).toBe(0);
+      expect((await cli(['stop'], custom.root)).code).toBe(0);
+    } finally {
+      versions.cleanup();
     }
   });
 

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { META_JUDGE_TIMER, SERVICE_UNIT, type UnitProperties, WATCHDOG_TIMER } from '../adapters/systemd.js';
+
+/** The user unit folders systemd searches (systemd.unit(5)), most likely first. */
+function userUnitDirs(env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME || homedir();
+  const config = env.XDG_CONFIG_HOME || join(home, '.config');
+  const data = env.XDG_DATA_HOME || join(home, '.local', 'share');
+  const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
+  const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
+  return [
+    join(config, 'systemd', 'user'),
+    ...configDirs.map((dir) => join(dir, 'systemd', 'user')),
+    '/etc/systemd/user',
+    ...(env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, 'systemd', 'user')] : []),
+    join(data, 'systemd', 'user'),
+    ...dataDirs.map((dir) => join(dir, 'systemd', 'user')),
+    '/usr/local/lib/systemd/user',
+    '/usr/lib/systemd/user',
+  ].filter((dir) => dir !== '' && !dir.startsWith('systemd'));
+}
+
+/** Whether any of the units' files is in a user unit folder: a few stat calls instead of a spawn. */
+export function unitFilesExist(env: NodeJS.ProcessEnv): boolean {
+  return [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER].some((unit) => unitFileExists(env, unit));
+}
+
+export function unitFileExists(env: NodeJS.ProcessEnv, unit: string): boolean {
+  return unitFilePath(env, unit) !== null;
+}
+
+/** The file systemd would load for `unit`: the first user unit folder holding it. */
+export function unitFilePath(env: NodeJS.ProcessEnv, unit: string): string | null {
+  for (const dir of userUnitDirs(env)) {
+    if (existsSync(join(dir, unit))) return join(dir, unit);
+  }
+  return null;
+}
+
+/** The program of a unit file's first `ExecStart=` (quoted or not, `%%` unescaped), or null. */
+export function execStartProgram(text: string): string | null {
+  const line = /^ExecStart=[-@:+!]*(.*)$/m.exec(text)?.[1]?.trim() ?? '';
+  const program = line.startsWith('"') ? /^"([^"]*)"/.exec(line)?.[1] : line.split(/\s+/)[0];
+  return program ? program.replaceAll('%%', '%') : null;
+}
+
+/**
+ * Units the manager has not loaded were not asked about, so their program is read from their file: a
+ * node upgrade that removed it must show in status even while everything is stopped.
+ */
+export function withProgramsFromFiles(
+  env: NodeJS.ProcessEnv,
+  units: Map<string, UnitProperties>,
+): Map<string, UnitProperties> {
+  for (const [unit, properties] of units) {
+    if (unit.endsWith('.timer') || properties.ExecStart !== undefined || properties.LoadState !== 'loaded')
+      continue;
+    const file = unitFilePath(env, unit);
+    const program = file === null ? null : execStartProgram(readFileSync(file, 'utf8'));
+    if (program !== null) units.set(unit, { ...properties, ExecStart: `{ path=${program} ; }` });
+  }
+  return units;
+}
