@@ -214,6 +214,16 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
       (result) => result.stdout.includes(`${MARKER} pid ${firstPid}`),
     );
     expect(logs.stdout).toContain(`${MARKER} pid ${firstPid}`);
+    const asJson = JSON.parse((await cli(['logs', '--json', '-n', '20'], custom.root)).stdout);
+    expect(asJson.unit).toBe('autoswe.service');
+    expect(asJson.elsewhere).toEqual([]);
+    expect(asJson.entries).toContainEqual(
+      expect.objectContaining({
+        message: `${MARKER} pid ${firstPid}`,
+        pid: Number(firstPid),
+        identifier: 'node',
+      }),
+    );
 
     // `logs` follows: a line written after it started shows up, until Ctrl-C.
     const follower = spawn(process.execPath, [BIN, 'logs', '-n', '0'], {
