@@ -12,8 +12,17 @@ fi
 # sd_booted() and the user manager look for this directory.
 mkdir -p /run/systemd/system /run/systemd/journal
 
+# Whether a systemd-journald runs (read from /proc: procps may not be installed).
+journald_running() {
+  local comm
+  for comm in /proc/[0-9]*/comm; do
+    [ "$(cat "$comm" 2>/dev/null)" = systemd-journal ] && return 0
+  done
+  return 1
+}
+
 # One system-wide journald: the user managers' services log to it through /run/systemd/journal/stdout.
-if ! pgrep -x systemd-journal >/dev/null 2>&1; then
+if ! journald_running; then
   rm -f /run/systemd/journal/socket /run/systemd/journal/stdout /run/systemd/journal/dev-log
   setsid /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
   for _ in $(seq 50); do
