@@ -61,7 +61,7 @@ export interface StatusModel {
 export interface StatusProbes {
   readonly gpu: () => Promise<GpuStatus>;
   readonly proxy: (base: string) => Promise<ProxyHealth>;
-  /** One `systemctl --user show` (skipped without spawning when systemd is absent). */
+  /** The service and timers (D-Bus on the user manager's socket, else one `systemctl --user show`). */
   readonly service?: () => Promise<ServiceView>;
 }
 
