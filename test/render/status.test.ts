@@ -90,6 +90,24 @@ describe('verdict lines', () => {
     expect(line('REVERT')).toContain('\u001b[31mREVERT');
     expect(line('ACCEPT')).toContain('(2m 00s ago)');
     expect(renderVerdictLine({ kind: 'raw', offset: 0, text: 'junk' }, plain, now)).toBe('(unparsed) junk');
+    expect(renderVerdictLine({ kind: 'raw', offset: 0, text: '[1,2]' }, plain, now)).toBe('(unparsed) [1,2]');
+  });
+
+  it('shows other events of the verdict log (a forced flip) by type, not as unparsed text', () => {
+    const now = new Date('2026-11-24T00:00:00.000Z');
+    const flip = JSON.stringify({
+      at: '2026-11-23T23:00:00.000Z',
+      type: 'flip',
+      module: 'parser',
+      forced: true,
+      red: 2,
+      by: 'ann',
+      epoch: 0,
+      iter: 7,
+    });
+    expect(renderVerdictLine({ kind: 'raw', offset: 0, text: flip }, plain, now)).toBe(
+      '2026-11-23 23:00:00 (1h 00m ago)  e0/i7    parser         FLIP  forced=true red=2 by=ann',
+    );
   });
 });
 
