@@ -127,12 +127,12 @@ cpSync('src/web/assets', 'dist/web-assets', { recursive: true });
 pruneStale([full, hot]);
 
 /**
- * Removes bundle files this build did not write. Only files older than ten minutes go: another
+ * Removes bundle files this build did not write. Only files older than an hour go: another
  * process may still be running from the previous build and load its chunks lazily.
  */
 function pruneStale(results) {
   const written = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)));
-  const cutoff = Date.now() - 10 * 60_000;
+  const cutoff = Date.now() - 60 * 60_000;
   for (const dir of ['dist', 'dist/chunks', 'dist/hot']) {
     let names;
     try {
