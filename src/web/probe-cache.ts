@@ -1,8 +1,9 @@
 import { probeGpu } from '../adapters/gpu.js';
 import { probeProxy } from '../adapters/proxy.js';
+import { probeService } from '../core/service.js';
 import type { StatusProbes } from '../core/status.js';
 
-/** GPU and proxy answers are reused this long: a page refresh per file change must not spawn nvidia-smi each time. */
+/** GPU, proxy and service answers are reused this long: a page refresh per file change must not spawn nvidia-smi each time. */
 export const PROBE_TTL_MS = 5_000;
 
 interface Cached<T> {
@@ -28,8 +29,10 @@ export function cachedProbes(
   const gpu = cache(probes.gpu ?? (() => probeGpu(env)), ttlMs, now);
   const proxyProbe = probes.proxy ?? probeProxy;
   const proxies = new Map<string, () => Promise<Awaited<ReturnType<StatusProbes['proxy']>>>>();
+  const service = cache(probes.service ?? (() => probeService(env)), ttlMs, now);
   return {
     gpu,
+    service,
     proxy: (base) => {
       let probe = proxies.get(base);
       if (probe === undefined) {

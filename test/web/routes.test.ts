@@ -47,6 +47,43 @@ describe('index: status summary and journey list', () => {
     expect(page).toContain('Iteration 2');
   });
 
+  it('shows the service and timers as autoswe status words them', async () => {
+    web.cleanup();
+    const unit = (name: string) => ({
+      unit: name,
+      installed: true,
+      load: 'loaded',
+      sub: 'running',
+      problem: null,
+    });
+    const timer = (name: string) => ({
+      ...unit(name),
+      active: 'active',
+      sub: 'waiting',
+      lastRun: null,
+      lastResult: null,
+      nextRun: null,
+    });
+    web = webFixture({
+      probes: {
+        service: async () => ({
+          kind: 'ok',
+          service: { ...unit('autoswe.service'), active: 'active' },
+          watchdog: timer('autoswe-watchdog.timer'),
+          metaJudge: timer('autoswe-meta-judge.timer'),
+        }),
+      },
+    });
+    const page = await text('/');
+    expect(page).toMatch(
+      /<th scope="row">service<\/th><td><span class="ok">autoswe.service active \(running\); watchdog active \(waiting\)/,
+    );
+  });
+
+  it('says plainly when no user manager answers for the service', async () => {
+    expect(await text('/')).toContain('no systemd user manager (test)');
+  });
+
   it('paginates the journey list', async () => {
     for (let iter = 1; iter <= 25; iter++) writeJourney(web, iter, `# Entry ${iter}\n`);
     const first = await json('/api/journey');

@@ -14,6 +14,7 @@ export const ORIGIN = 'http://127.0.0.1:8765';
 export const QUIET_PROBES: StatusProbes = {
   gpu: async () => ({ kind: 'absent' }),
   proxy: async () => ({ kind: 'unreachable', error: 'ECONNREFUSED' }),
+  service: async () => ({ kind: 'unavailable', reason: 'no systemd user manager (test)' }),
 };
 
 export interface WebFixture {
@@ -29,6 +30,7 @@ export interface FixtureOptions {
   readonly readOnly?: boolean;
   readonly token?: string;
   readonly loopbackOnly?: boolean;
+  readonly probes?: Partial<StatusProbes>;
 }
 
 /** A workspace in a temp dir (autoswe.yaml, docs/journey, .autoswe) and the web app over it. */
@@ -46,7 +48,7 @@ export function webFixture(options: FixtureOptions = {}): WebFixture {
     token: options.token,
     loopbackOnly: options.loopbackOnly ?? true,
     feed,
-    probes: QUIET_PROBES,
+    probes: { ...QUIET_PROBES, ...options.probes },
     assets: loadAssets(),
   });
   return {

@@ -1,4 +1,6 @@
 import type { StatusModel } from '../../core/status.js';
+import { makeColors } from '../../render/colors.js';
+import { renderServiceLine } from '../../render/service.js';
 import { formatAge, formatDuration } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
 import { timeAgo } from './layout.js';
@@ -18,6 +20,19 @@ function loopCell(model: StatusModel): SafeHtml {
 ${state.reason && state.status !== 'RUNNING' ? html` (${state.reason})` : ''}
 <span class="facts">epoch ${state.epoch ?? 0} · iter ${state.iter ?? 0} · module ${state.module ?? '-'} · vertex ${state.vertex ?? '-'}</span>
 ${state.autonomous ? html` <span class="badge">autonomous</span>` : ''}`;
+}
+
+/** The systemd --user service and timers, in the words of `autoswe status`. */
+function serviceCell(model: StatusModel): SafeHtml {
+  const service = model.service;
+  if (service === undefined) return html`<span class="dim">not probed</span>`;
+  const text = renderServiceLine(service, makeColors(false), new Date(model.at));
+  if (service.kind === 'error' || (service.kind === 'ok' && service.service.problem !== null)) {
+    return html`<span class="bad">${text}</span>`;
+  }
+  if (service.kind === 'ok' && service.service.active === 'active')
+    return html`<span class="ok">${text}</span>`;
+  return html`<span class="dim">${text}</span>`;
 }
 
 /** The pause line in RUNTIME.md section 6's words and order of precedence. */
@@ -91,6 +106,7 @@ export function statusTable(model: StatusModel): SafeHtml {
   const last = model.lastVerdict;
   return html`<h2>Status</h2>
 <table class="status">
+${row('service', serviceCell(model))}
 ${row('loop', loopCell(model))}
 ${row('pause', pauseCell(model))}
 ${row('parity', parityCell(model))}
