@@ -23,12 +23,20 @@ const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'version', short: 'V', type: 'boolean', help: 'show the version' },
 ];
 
-/** Parses argv against the command registry; usage errors are AutosweErrors with exit code 2. */
-export function parseArgv(argv: readonly string[], commands: readonly CommandSpec[]): ParsedInvocation {
+/**
+ * Parses argv against the command registry; usage errors are AutosweErrors with exit code 2. Options
+ * before any command name are those of `defaultCommand` (so `autoswe --json` means `autoswe tui --json`);
+ * a command named after them must know them too.
+ */
+export function parseArgv(
+  argv: readonly string[],
+  commands: readonly CommandSpec[],
+  defaultCommand?: CommandSpec,
+): ParsedInvocation {
   const options = new Map<string, OptionValue>();
   const args: string[] = [];
   let command: CommandSpec | undefined;
-  let known: readonly OptionSpec[] = GLOBAL_OPTIONS;
+  let known: readonly OptionSpec[] = [...(defaultCommand?.options ?? []), ...GLOBAL_OPTIONS];
   // Messages are printed as `autoswe: <message>`, so global errors need no prefix of their own.
   const where = () => (command ? `${command.name}: ` : '');
 
@@ -65,6 +73,10 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
         );
       }
       known = [...(command.options ?? []), ...GLOBAL_OPTIONS];
+      for (const name of options.keys()) {
+        if (!known.some((spec) => spec.name === name))
+          throw new AutosweError(`${command.name}: unknown option '--${name}'`, EXIT_USAGE);
+      }
       continue;
     }
     args.push(token);
@@ -72,7 +84,10 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
 
   const help = options.get('help') === true;
   if (command && !help) checkArgCount(command, args);
-  for (const spec of command?.options ?? []) {
+  if (command === undefined && args.length > 0) {
+    throw new AutosweError(`unexpected argument '${args[0]}'; see 'autoswe --help'`, EXIT_USAGE);
+  }
+  for (const spec of (command ?? defaultCommand)?.options ?? []) {
     if (!options.has(spec.name) && spec.defaultValue !== undefined) options.set(spec.name, spec.defaultValue);
   }
   const root = options.get('root');

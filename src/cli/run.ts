@@ -16,7 +16,8 @@ export async function runCli(
   defaultCommand?: string,
 ): Promise<number> {
   try {
-    const parsed = parseArgv(argv, commands);
+    const fallback = commands.find((spec) => spec.name === defaultCommand);
+    const parsed = parseArgv(argv, commands, fallback);
     if (parsed.version) {
       io.stdout.write(`${VERSION}\n`);
       return 0;
@@ -25,7 +26,7 @@ export async function runCli(
       io.stdout.write(parsed.command ? renderCommandHelp(parsed.command) : renderProgramHelp(commands));
       return 0;
     }
-    const command = parsed.command ?? commands.find((spec) => spec.name === defaultCommand);
+    const command = parsed.command ?? fallback;
     if (command === undefined) throw new AutosweError(`no default command '${defaultCommand}'`);
     const ctx = new CommandContext(command.name, parsed.args, parsed.options, parsed.rootOption, io);
     const module = await command.load();

@@ -89,6 +89,36 @@ describe('parseArgv', () => {
   });
 });
 
+describe('parseArgv with a default command', () => {
+  const tui: CommandSpec = {
+    name: 'tui',
+    group: 'operator',
+    summary: 's',
+    load,
+    options: [{ name: 'json', type: 'boolean', help: 'json' }],
+  };
+  const withTui = [...COMMANDS, tui];
+  const fail = (argv: string[]) => () => parseArgv(argv, withTui, tui);
+
+  it("accepts the default command's options with no command named (autoswe --json)", () => {
+    const parsed = parseArgv(['--json'], withTui, tui);
+    expect(parsed.command).toBeUndefined();
+    expect(parsed.options.get('json')).toBe(true);
+  });
+
+  it('still refuses options the default command does not have', () => {
+    expect(fail(['--follow'])).toThrow(/unknown option '--follow'/);
+  });
+
+  it("refuses a default command's option placed before a command that does not know it", () => {
+    expect(fail(['--json', 'pause'])).toThrow(/pause: unknown option '--json'/);
+  });
+
+  it('refuses stray arguments with no command', () => {
+    expect(fail(['--', 'x'])).toThrow(/unexpected argument 'x'/);
+  });
+});
+
 describe('closest', () => {
   it('only suggests near matches', () => {
     expect(closest('stauts', ['status', 'pause'])).toBe('status');

@@ -142,6 +142,14 @@ describe('the TUI without a terminal', () => {
       });
       expect(json.code).toBe(0);
       expect(JSON.parse(json.stdout)).toMatchObject({ root: ws.root, pause: { kind: 'running' } });
+      // With no command, options are the TUI's: `autoswe --json` is `autoswe tui --json`.
+      const bare = await runCli(['--json'], {
+        cwd: ws.root,
+        env: { AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9' },
+      });
+      expect(bare.stderr).toBe('');
+      expect(bare.code).toBe(0);
+      expect(JSON.parse(bare.stdout)).toMatchObject({ root: ws.root, pause: { kind: 'running' } });
     } finally {
       ws.cleanup();
     }
