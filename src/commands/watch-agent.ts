@@ -46,6 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 0;
   }
 
+  let lastError = '';
   const follower = followActiveTranscript(
     workspace,
     {
@@ -61,6 +62,12 @@ export async function run(ctx: CommandContext): Promise<number> {
       },
       onLines(lines) {
         show(lines, new Date());
+      },
+      onError(error) {
+        // Said once per distinct failure, not at every retry.
+        if (error.message === lastError) return;
+        lastError = error.message;
+        ctx.err(`autoswe: cannot read the agent transcript: ${error.message}`);
       },
     },
     { history: ctx.int('lines') ?? 20 },

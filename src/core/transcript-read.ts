@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { type Closer, debounce, watchDirectory } from './dir-watch.js';
 import { AutosweError } from './errors.js';
 import { linesBackward } from './lines.js';
+import { fileSize, followFile } from './tail.js';
 import { listTranscripts, readActiveTranscript, type TranscriptRef } from './transcripts.js';
 import type { Workspace } from './workspace.js';
 
@@ -26,67 +27,13 @@ export function lastLines(path: string, count: number): { lines: string[]; end: 
   return { lines: lines.reverse(), end };
 }
 
-function fileSize(path: string): number {
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      return fstatSync(fd).size;
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
-}
-
-/**
- * Reads whole lines appended to a file since the last call. A partial last line waits for its newline;
- * a file that shrank (rotated or rewritten) is read again from the start.
- */
-export class LineReader {
-  readonly path: string;
-  #offset: number;
-  #partial = '';
-
-  constructor(path: string, offset = 0) {
-    this.path = path;
-    this.#offset = offset;
-  }
-
-  readNew(): string[] {
-    let fd: number;
-    try {
-      fd = openSync(this.path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    try {
-      const size = fstatSync(fd).size;
-      if (size < this.#offset) {
-        this.#offset = 0;
-        this.#partial = '';
-      }
-      if (size === this.#offset) return [];
-      const buffer = Buffer.allocUnsafe(size - this.#offset);
-      const read = readSync(fd, buffer, 0, buffer.length, this.#offset);
-      this.#offset += read;
-      const text = this.#partial + buffer.subarray(0, read).toString('utf8');
-      const pieces = text.split('\n');
-      this.#partial = pieces.pop() ?? '';
-      return pieces.filter((line) => line.trim() !== '');
-    } finally {
-      closeSync(fd);
-    }
-  }
-}
-
 export interface ActiveFollowHandlers {
   /** The active transcript changed (null: ACTIVE is missing or empty). `history` are its last lines. */
   onSwitch(path: string | null, history: readonly string[]): void;
   /** New whole lines of the active transcript. */
   onLines(lines: readonly string[]): void;
+  /** The active transcript could not be read (permissions, I/O); following goes on. */
+  onError?(error: Error): void;
 }
 
 export interface FollowOptions {
@@ -97,48 +44,39 @@ export interface FollowOptions {
 }
 
 /**
- * Follows the transcript ACTIVE names and switches when ACTIVE changes. Driven by directory watches on the
- * runtime dir (ACTIVE is replaced by rename) and the transcript's own directory; no polling loop.
+ * Follows the transcript ACTIVE names and switches when ACTIVE changes: a directory watch on the runtime dir
+ * (ACTIVE is replaced by rename), and the transcript itself through the same `followFile` as `verdicts --follow`.
  */
 export function followActiveTranscript(
   workspace: Workspace,
   handlers: ActiveFollowHandlers,
   options: FollowOptions,
 ): Closer {
-  let reader: LineReader | null = null;
-  let transcriptWatch: Closer | undefined;
+  let current: string | null = null;
+  let transcript: Closer | undefined;
   let first = true;
 
   const checkActive = () => {
     const active = readActive(workspace);
-    if (active === (reader?.path ?? null) && !first) return false;
-    transcriptWatch?.close();
-    transcriptWatch = undefined;
+    if (active === current && !first) return;
+    transcript?.close();
+    transcript = undefined;
+    current = active;
     if (active === null) {
-      reader = null;
       handlers.onSwitch(null, []);
     } else {
       // The session active when we start may be long: show its tail; later sessions from their start.
       const { lines, end } = first ? lastLines(active, options.history) : { lines: [], end: 0 };
-      reader = new LineReader(active, end);
       handlers.onSwitch(active, lines);
-      const name = basename(active);
-      transcriptWatch = watchDirectory(dirname(active), (changed) => {
-        if (changed === null || changed === name) pump();
+      transcript = followFile(active, {
+        from: end,
+        onLines: (batch) => handlers.onLines(batch.map((line) => line.text)),
+        ...(handlers.onError ? { onError: handlers.onError } : {}),
       });
-      pump();
     }
     first = false;
-    return true;
   };
-  const pump = () => {
-    if (reader === null) return;
-    const lines = reader.readNew();
-    if (lines.length > 0) handlers.onLines(lines);
-  };
-  const onRuntimeChange = debounce(() => {
-    if (!checkActive()) pump();
-  }, options.debounceMs ?? 20);
+  const onRuntimeChange = debounce(checkActive, options.debounceMs ?? 20);
   const runtimeWatch = watchDirectory(workspace.runtimeDir, (name) => {
     if (name === null || name === 'ACTIVE' || name.startsWith('ACTIVE')) onRuntimeChange();
   });
@@ -147,7 +85,7 @@ export function followActiveTranscript(
     close() {
       onRuntimeChange.cancel();
       runtimeWatch.close();
-      transcriptWatch?.close();
+      transcript?.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Closer } from '../../src/core/dir-watch.js';
-import { findRunTranscript, followActiveTranscript, LineReader } from '../../src/core/transcript-read.js';
+import { findRunTranscript, followActiveTranscript } from '../../src/core/transcript-read.js';
 import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
 
 let root: string;
@@ -38,28 +38,6 @@ function setActive(path: string): void {
   renameSync(`${workspace.paths.active}.tmp`, workspace.paths.active);
 }
 
-describe('LineReader', () => {
-  it('returns only whole new lines, holding a partial line until its newline arrives', () => {
-    const file = join(root, 't.jsonl');
-    writeFileSync(file, 'one\ntw');
-    const reader = new LineReader(file);
-    expect(reader.readNew()).toEqual(['one']);
-    appendFileSync(file, 'o\nthree\n');
-    expect(reader.readNew()).toEqual(['two', 'three']);
-    expect(reader.readNew()).toEqual([]);
-  });
-
-  it('starts over when the file shrank (rewritten), and returns nothing for a missing file', () => {
-    const file = join(root, 't.jsonl');
-    expect(new LineReader(file).readNew()).toEqual([]);
-    writeFileSync(file, 'a long first line\n');
-    const reader = new LineReader(file);
-    reader.readNew();
-    writeFileSync(file, 'new\n');
-    expect(reader.readNew()).toEqual(['new']);
-  });
-});
-
 describe('followActiveTranscript', () => {
   it('waits while there is no ACTIVE, then follows it, its appended lines, and the next session', async () => {
     const switches: (string | null)[] = [];
@@ -88,6 +66,21 @@ describe('followActiveTranscript', () => {
     appendFileSync(second, '{"n":3}\n');
     await until(() => (lines.includes('{"n":3}') ? true : undefined));
     expect(switches[2]).toBe(second);
+  });
+
+  it('reads a session transcript that was rewritten shorter again from its start', async () => {
+    const file = join(workspace.paths.transcripts, 'r-iter-1.jsonl');
+    mkdirSync(workspace.paths.transcripts, { recursive: true });
+    writeFileSync(file, '{"a":"a long first line of the first attempt"}\n');
+    setActive(file);
+    const lines: string[] = [];
+    follower = followActiveTranscript(
+      workspace,
+      { onSwitch: () => {}, onLines: (batch) => lines.push(...batch) },
+      { history: 5 },
+    );
+    writeFileSync(file, '{"b":1}\n');
+    await until(() => (lines.includes('{"b":1}') ? true : undefined), 2500);
   });
 
   it('shows only the last lines of a session that was already running at start', () => {
