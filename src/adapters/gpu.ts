@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { runProgram } from './process.js';
 
 export interface GpuInfo {
   readonly name: string;
@@ -63,40 +64,16 @@ export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | un
 }
 
 /** Asks nvidia-smi for the GPUs; absent → "no GPU"; a hung or failing nvidia-smi → error within `timeoutMs`. */
-export function probeGpu(env: NodeJS.ProcessEnv, timeoutMs = 1500): Promise<GpuStatus> {
+export async function probeGpu(env: NodeJS.ProcessEnv, timeoutMs = 1500): Promise<GpuStatus> {
   const executable = findOnPath('nvidia-smi', env);
-  if (executable === undefined) return Promise.resolve({ kind: 'absent' });
-  return new Promise((resolve) => {
-    // Loaded here, not at the top: on machines without a GPU `status` never needs child_process.
-    const { spawn } = process.getBuiltinModule('node:child_process');
-    const child = spawn(executable, NVIDIA_SMI_ARGS, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve({ kind: 'error', message: `nvidia-smi did not answer within ${timeoutMs} ms` });
-    }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({ kind: 'error', message: error.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) {
-        const detail = (stderr || stdout).trim().split('\n')[0] ?? '';
-        resolve({ kind: 'error', message: `nvidia-smi exited ${code}${detail ? `: ${detail}` : ''}` });
-        return;
-      }
-      const gpus = parseNvidiaSmi(stdout);
-      resolve(
-        gpus.length > 0 ? { kind: 'ok', gpus } : { kind: 'error', message: 'nvidia-smi listed no GPU' },
-      );
-    });
-  });
+  if (executable === undefined) return { kind: 'absent' };
+  const result = await runProgram(executable, NVIDIA_SMI_ARGS, { env, timeoutMs });
+  if (result.timedOut) return { kind: 'error', message: `nvidia-smi did not answer within ${timeoutMs} ms` };
+  if (result.error) return { kind: 'error', message: result.error };
+  if (result.code !== 0) {
+    const detail = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
+    return { kind: 'error', message: `nvidia-smi exited ${result.code}${detail ? `: ${detail}` : ''}` };
+  }
+  const gpus = parseNvidiaSmi(result.stdout);
+  return gpus.length > 0 ? { kind: 'ok', gpus } : { kind: 'error', message: 'nvidia-smi listed no GPU' };
 }

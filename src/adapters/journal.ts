@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { AutosweError } from '../core/errors.js';
 import { findOnPath } from './gpu.js';
-import { failureDetail, runProgram } from './systemd.js';
+import { failureDetail, runProgram } from './process.js';
 
 /** One journal entry of a unit, in the fields an operator reads. */
 export interface JournalEntry {
@@ -38,7 +38,10 @@ export async function readJournal(
   lines: number,
   env: NodeJS.ProcessEnv,
 ): Promise<JournalEntry[]> {
-  const result = await runProgram(journalctl, [...unitArgs(unit), `--lines=${lines}`], env, 30_000);
+  const result = await runProgram(journalctl, [...unitArgs(unit), `--lines=${lines}`], {
+    env,
+    timeoutMs: 30_000,
+  });
   if (result.code !== 0) {
     if (/insufficient permissions/i.test(result.stderr)) throw new AutosweError(JOURNAL_NOT_READABLE);
     throw new AutosweError(`journalctl failed: ${failureDetail(result)}`);

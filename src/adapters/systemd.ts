@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutosweError } from '../core/errors.js';
 import { findOnPath } from './gpu.js';
+import { failureDetail, type ProcessResult, runProgram } from './process.js';
 
 /** The units autoswe drives, by role. */
 export const SERVICE_UNIT = 'autoswe.service';
@@ -13,8 +14,7 @@ export const META_JUDGE_SERVICE = 'autoswe-meta-judge.service';
 /** Whether `systemctl --user` can be asked anything here, decided without spawning. */
 export type UserManager =
   | { readonly kind: 'ok'; readonly systemctl: string }
-  | { readonly kind: 'no-systemctl'; readonly message: string }
-  | { readonly kind: 'no-manager'; readonly message: string };
+  | { readonly kind: 'no-systemctl' | 'no-manager'; readonly message: string; readonly short: string };
 
 /**
  * Finds systemctl and the user manager's bus: `$XDG_RUNTIME_DIR/systemd/private` (what systemctl --user
@@ -26,6 +26,7 @@ export function locateUserManager(env: NodeJS.ProcessEnv): UserManager {
     return {
       kind: 'no-systemctl',
       message: 'systemctl not found on PATH (systemd is needed for the service)',
+      short: 'systemctl not found on PATH',
     };
   }
   const runtime = env.XDG_RUNTIME_DIR;
@@ -37,6 +38,8 @@ export function locateUserManager(env: NodeJS.ProcessEnv): UserManager {
   return {
     kind: 'no-manager',
     message: `no systemd user manager is running for this user (${where}); log in through a session or run 'loginctl enable-linger $USER'`,
+    // The status line (80 columns, after an 11-column label): the advice is for `start` and `install-units`.
+    short: `no systemd user manager (${runtime ? 'no $XDG_RUNTIME_DIR/systemd/private' : 'XDG_RUNTIME_DIR not set'})`,
   };
 }
 
@@ -47,52 +50,6 @@ export function requireUserManager(env: NodeJS.ProcessEnv): string {
   return manager.systemctl;
 }
 
-export interface ProcessResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Set when the program could not run or did not finish in time. */
-  readonly error?: string;
-}
-
-/** Runs a program to completion, collecting its output; never throws. */
-export function runProgram(
-  program: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs?: number,
-): Promise<ProcessResult> {
-  return new Promise((resolve) => {
-    // Loaded on first use: `status` on a machine without a user manager never needs child_process.
-    const { spawn } = process.getBuiltinModule('node:child_process');
-    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    const finish = (result: ProcessResult) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      resolve(result);
-    };
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            child.kill('SIGKILL');
-            finish({ code: null, stdout, stderr, error: `did not answer within ${timeoutMs} ms` });
-          }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', (error) => finish({ code: null, stdout, stderr, error: error.message }));
-    child.on('close', (code) => finish({ code, stdout, stderr }));
-  });
-}
-
 /** `systemctl --user …`; pretty timestamps are asked for in UTC so they parse the same everywhere. */
 export function systemctlUser(
   systemctl: string,
@@ -100,17 +57,10 @@ export function systemctlUser(
   env: NodeJS.ProcessEnv,
   timeoutMs?: number,
 ): Promise<ProcessResult> {
-  return runProgram(systemctl, ['--user', ...args], { ...env, TZ: 'UTC', SYSTEMD_PAGER: '' }, timeoutMs);
-}
-
-/** The first meaningful line a failed program printed, for a one-line error. */
-export function failureDetail(result: ProcessResult): string {
-  if (result.error) return result.error;
-  const line = `${result.stderr}\n${result.stdout}`
-    .split('\n')
-    .map((text) => text.trim())
-    .find((text) => text !== '');
-  return line ?? `exit ${result.code}`;
+  return runProgram(systemctl, ['--user', ...args], {
+    env: { ...env, TZ: 'UTC', SYSTEMD_PAGER: '' },
+    timeoutMs,
+  });
 }
 
 /** Runs `systemctl --user ARGS`, throwing a one-line error naming the command when it fails. */

@@ -1,5 +1,5 @@
+import { failureDetail } from '../adapters/process.js';
 import {
-  failureDetail,
   META_JUDGE_TIMER,
   requireUserManager,
   SERVICE_UNIT,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProgram } from '../adapters/process.js';
 import { AutosweError } from './errors.js';
 import type { MetaJudgeSettings, ProposalDraft, Proposer } from './meta-judge.js';
 import { normalizeText } from './meta-judge.js';
@@ -33,7 +33,7 @@ export function commandProposer(
   };
 }
 
-function runCommand(
+async function runCommand(
   command: readonly string[],
   cwd: string,
   input: string,
@@ -42,35 +42,15 @@ function runCommand(
 ): Promise<string> {
   const [program, ...args] = command;
   const label = `meta_judge.command (${command.join(' ')})`;
-  if (program === undefined) return Promise.reject(new AutosweError(`${label} is empty`));
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new AutosweError(`${label} did not finish within ${Math.round(timeoutMs / 1000)} s`));
-    }, timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new AutosweError(`${label} could not run: ${error.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve(stdout);
-      const why = stderr.trim().split('\n')[0] || `exit ${code}`;
-      reject(new AutosweError(`${label} failed: ${why}`));
-    });
-    // A command that ignores its input closes stdin early; that is not an error.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
+  if (program === undefined) throw new AutosweError(`${label} is empty`);
+  const result = await runProgram(program, args, { env, cwd, input, timeoutMs });
+  if (result.timedOut) {
+    throw new AutosweError(`${label} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+  }
+  if (result.error) throw new AutosweError(`${label} could not run: ${result.error}`);
+  if (result.code === 0) return result.stdout;
+  const why = result.stderr.trim().split('\n')[0] || `exit ${result.code}`;
+  throw new AutosweError(`${label} failed: ${why}`);
 }
 
 /** Validates the command's output into drafts; the first problem is named by its path. */

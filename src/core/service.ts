@@ -65,15 +65,16 @@ export const SERVICE_PROBE_TIMEOUT_MS = 800;
 const BUS_TIMEOUT_MS = 250;
 
 /**
- * The service's and timers' states in ONE `systemctl --user show` spawn; skipped without spawning when
- * systemctl or the user manager is missing.
+ * The service's and timers' states: over the user manager's private D-Bus socket, else in one
+ * `systemctl --user show` spawn; nothing is asked when systemctl, the user manager or the unit files are
+ * missing. The reason when unavailable is short: it is a status line, `start` gives the long advice.
  */
 export async function probeService(
   env: NodeJS.ProcessEnv,
   timeoutMs = SERVICE_PROBE_TIMEOUT_MS,
 ): Promise<ServiceView> {
   const manager = locateUserManager(env);
-  if (manager.kind !== 'ok') return { kind: 'unavailable', reason: manager.message };
+  if (manager.kind !== 'ok') return { kind: 'unavailable', reason: manager.short };
   // Most machines that never installed the units should not pay a spawn on every status.
   if (!unitFilesExist(env)) return notInstalled();
   const all = [SERVICE_UNIT, WATCHDOG_TIMER, WATCHDOG_SERVICE, META_JUDGE_TIMER, META_JUDGE_SERVICE];

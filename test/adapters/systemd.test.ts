@@ -56,6 +56,18 @@ describe('locateUserManager', () => {
     );
   });
 
+  it('gives status a short reason (fits 80 columns after the label) and the commands the advice', () => {
+    const runtime = join(dir.dir, 'a-rather-long-runtime-directory-name', 'user', '1000');
+    for (const env of [{ PATH: bin }, { PATH: bin, XDG_RUNTIME_DIR: runtime }, { PATH: dir.dir }]) {
+      const found = locateUserManager(env);
+      if (found.kind === 'ok') throw new Error('expected no manager');
+      expect(found.short.length).toBeLessThanOrEqual(80 - 11);
+      expect(found.short).not.toContain('enable-linger');
+    }
+    const missing = locateUserManager({ PATH: bin });
+    expect(missing.kind !== 'ok' && missing.message).toContain("run 'loginctl enable-linger $USER'");
+  });
+
   it('finds the manager by its private socket path', () => {
     mkdirSync(join(dir.dir, 'systemd'));
     writeFileSync(join(dir.dir, 'systemd', 'private'), '');

@@ -174,6 +174,24 @@ process.stdin.on('data', (c) => (input += c)).on('end', () => {
   });
 });
 
+describe('commandProposer failures are one-line errors', () => {
+  const input = { verdicts: [], records: [] } as const;
+  const run = (command: string[], timeoutMs?: number) =>
+    commandProposer(command, process.cwd(), SETTINGS, process.env, timeoutMs)(input.verdicts, input.records);
+
+  it('names a command that cannot run', async () => {
+    await expect(run(['/nonexistent/proposer'])).rejects.toThrow(
+      /^meta_judge\.command \(\/nonexistent\/proposer\) could not run: .*ENOENT/,
+    );
+  });
+
+  it('stops a command that runs past its deadline', async () => {
+    await expect(run(['sleep', '30'], 300)).rejects.toThrow(
+      'meta_judge.command (sleep 30) did not finish within 0 s',
+    );
+  });
+});
+
 describe('parseProposals (meta_judge.command output)', () => {
   it('accepts {"proposals":[…]} and a bare array', () => {
     const one = { kind: 'additive', text: 't', rationale: 'r' };

@@ -45,6 +45,24 @@ describe('lifecycle commands without a user manager', () => {
     );
   });
 
+  it('status keeps the no-manager line short; start gives the long advice', async () => {
+    const path = fakePath(scratch.dir, { systemctl: 'exit 1' });
+    const env = { PATH: path, XDG_RUNTIME_DIR: '', DBUS_SESSION_BUS_ADDRESS: '', COLUMNS: '80' };
+    const status = await runCli(['status'], { cwd: ws.root, env });
+    const line = status.stdout.split('\n').find((text) => text.startsWith('service'));
+    expect(line).toBe('service    no systemd user manager (XDG_RUNTIME_DIR not set)');
+    const json = JSON.parse((await runCli(['status', '--json'], { cwd: ws.root, env })).stdout);
+    expect(json.service).toEqual({
+      kind: 'unavailable',
+      reason: 'no systemd user manager (XDG_RUNTIME_DIR not set)',
+    });
+    const start = await runCli(['start'], { cwd: ws.root, env });
+    expect(start.code).toBe(1);
+    expect(start.stderr).toBe(
+      "autoswe: no systemd user manager is running for this user (XDG_RUNTIME_DIR is not set); log in through a session or run 'loginctl enable-linger $USER'\n",
+    );
+  });
+
   it('install-units --dest writes the units without a manager and says to reload later', async () => {
     const dest = join(scratch.dir, 'units');
     const result = await runCli(['install-units', '--dest', dest, '--json'], {
