@@ -65,11 +65,10 @@ describe('agent adapter claude-code', () => {
     expect(seen.AUTOSWE_RUN_CONFIG).toBe(demo.config);
     // The model proxy of the config (its default here) unless ANTHROPIC_BASE_URL is already chosen.
     expect(seen.ANTHROPIC_BASE_URL).toBe('http://127.0.0.1:8011');
-    if (process.getuid?.() === 0) {
-      // Claude Code refuses --dangerously-skip-permissions as root; this is the headless way there.
-      expect(seen.argv.join(' ')).toContain('--permission-mode bypassPermissions');
-      expect(seen.IS_SANDBOX).toBe('1');
-    }
+    // Headless, nobody approves tool calls: bypassPermissions for any user (as root Claude Code refuses
+    // --dangerously-skip-permissions; this, with IS_SANDBOX=1, is the way there).
+    expect(seen.argv.join(' ')).toContain('--permission-mode bypassPermissions');
+    if (process.getuid?.() === 0) expect(seen.IS_SANDBOX).toBe('1');
     const settings = readJson(settingsFile) as {
       hooks: { PreToolUse: { matcher: string; hooks: object[] }[] };
     };

@@ -43,7 +43,6 @@ describe('claude-code adapter', () => {
       }),
       'do it',
       '/run/settings.json',
-      false,
     );
     expect(argv).toEqual([
       'claude',
@@ -66,9 +65,13 @@ describe('claude-code adapter', () => {
     ]);
   });
 
-  it('uses bypassPermissions only as root and only when no permission mode is configured', () => {
-    expect(claudeArgv(config(), 'p', 's', true)).toContain('bypassPermissions');
-    expect(claudeArgv(config(), 'p', 's', false)).not.toContain('--permission-mode');
+  it('runs headless with bypassPermissions unless a permission mode is configured (nobody is there to approve)', () => {
+    const defaults = claudeArgv(config(), 'p', 's');
+    expect(defaults[defaults.indexOf('--permission-mode') + 1]).toBe('bypassPermissions');
+    expect(defaults).not.toContain('--dangerously-skip-permissions');
+    const chosen = claudeArgv(config({ permission_mode: 'acceptEdits' }), 'p', 's');
+    expect(chosen.filter((word) => word === '--permission-mode')).toHaveLength(1);
+    expect(chosen[chosen.indexOf('--permission-mode') + 1]).toBe('acceptEdits');
   });
 
   it('points ANTHROPIC_BASE_URL at the proxy unless chosen already; IS_SANDBOX=1 for root', () => {

@@ -10,23 +10,19 @@ export function claudeSettings(hookCommand: string): object {
 
 /**
  * The headless Claude Code command line: prompt, stream-json on stdout (the transcript), the generated
- * settings file, and the configured model, limits and permission mode. As root Claude Code refuses
- * --dangerously-skip-permissions, so bypassPermissions is the default there (with IS_SANDBOX=1 in env).
+ * settings file, and the configured model, limits and permission mode. Nobody is there to approve a tool
+ * call, so without a configured mode it is bypassPermissions (the hook, lock-check and sandbox are the
+ * guards; hooks still run and their deny wins): the headless way for any user, and as root the only one,
+ * since Claude Code refuses --dangerously-skip-permissions there (IS_SANDBOX=1 goes in its env).
  */
-export function claudeArgv(
-  config: LoopConfig,
-  prompt: string,
-  settingsFile: string,
-  isRoot: boolean,
-): string[] {
+export function claudeArgv(config: LoopConfig, prompt: string, settingsFile: string): string[] {
   const options = config.agent.options;
   const argv = [...(config.agent.command ?? ['claude'])];
   argv.push('-p', prompt, '--output-format', 'stream-json', '--verbose', '--settings', settingsFile);
   if (options.model !== null) argv.push('--model', options.model);
   if (options.max_turns !== null) argv.push('--max-turns', String(options.max_turns));
   if (options.max_budget_usd !== null) argv.push('--max-budget-usd', String(options.max_budget_usd));
-  const mode = options.permission_mode ?? (isRoot ? 'bypassPermissions' : null);
-  if (mode !== null) argv.push('--permission-mode', mode);
+  argv.push('--permission-mode', options.permission_mode ?? 'bypassPermissions');
   argv.push(...options.extra_args);
   return argv;
 }
@@ -45,6 +41,6 @@ export function runClaudeCode(config: LoopConfig, request: AgentRequest): Promis
   const isRoot = process.getuid?.() === 0;
   const settingsFile = join(request.sessionDir, 'claude-settings.json');
   writeFileSync(settingsFile, `${JSON.stringify(claudeSettings(request.hookCommand), null, 2)}\n`);
-  const argv = claudeArgv(config, promptArgument(request), settingsFile, isRoot);
+  const argv = claudeArgv(config, promptArgument(request), settingsFile);
   return runAgentProcess(argv, request, claudeEnv(config, request, isRoot));
 }
