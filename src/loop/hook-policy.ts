@@ -44,9 +44,17 @@ export function readHookPolicy(workspace: Workspace): HookPolicy {
         : `cannot read ${path}: ${(error as Error).message}`,
     );
   }
-  const value = JSON.parse(text) as Partial<HookPolicy>;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const value = (parsed ?? {}) as Partial<HookPolicy>;
   const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
   if (
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
     typeof value.root !== 'string' ||
     typeof value.runtime_dir !== 'string' ||
     typeof value.target !== 'string' ||

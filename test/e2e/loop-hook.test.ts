@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -60,13 +60,41 @@ describe('autoswe hook pre-tool-use', () => {
     );
   }, 40_000);
 
-  it('fails closed: a bad event, a missing policy, or no workspace block with exit 2 (never 1)', async () => {
+  it('fails closed: a bad event, a corrupt or missing policy, an unreadable runtime dir, misuse, or no workspace block with exit 2 (never 1)', async () => {
     demo = await ranWorkspace();
     const bad = await runCli(['hook', 'pre-tool-use', '--root', demo.root], { input: 'not json' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^autoswe hook: denied because the hook failed: /);
 
-    rmSync(join(demo.root, '.autoswe', 'hook-policy.json'));
+    const policy = join(demo.root, '.autoswe', 'hook-policy.json');
+    for (const [text, why] of [
+      ['{"root":', 'is not valid JSON'],
+      ['null', 'is malformed'],
+      ['{"root":"/"}', 'is malformed'],
+    ]) {
+      writeFileSync(policy, text);
+      const corrupt = await runCli(['hook', 'pre-tool-use', '--root', demo.root], {
+        input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
+      });
+      expect(corrupt.code).toBe(2);
+      expect(corrupt.stderr).toContain(`${policy} ${why}`);
+    }
+
+    // A runtime dir that cannot be read (here a file where the folder should be).
+    const unreadable = await runCli(['hook', 'pre-tool-use', '--root', demo.root], {
+      input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
+      env: { AUTOSWE_RUNTIME_DIR: join(demo.root, 'autoswe.yaml') },
+    });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/^autoswe hook: denied because the hook failed: cannot read .*ENOTDIR/);
+
+    // Wrong usage of the hook itself blocks too (2), never 1.
+    for (const args of [['hook', 'pre-tool-use', '--bogus'], ['hook', 'post-tool-use'], ['hook']]) {
+      const misuse = await runCli([...args, '--root', demo.root], { input: '{}' });
+      expect(misuse.code).toBe(2);
+    }
+
+    rmSync(policy);
     const noPolicy = await runCli(['--root', demo.root, 'hook', 'pre-tool-use'], {
       input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
     });
