@@ -71,7 +71,7 @@ describe('autoswe hook pre-tool-use', () => {
       ['{"root":', 'is not valid JSON'],
       ['null', 'is malformed'],
       ['{"root":"/"}', 'is malformed'],
-    ]) {
+    ] as const) {
       writeFileSync(policy, text);
       const corrupt = await runCli(['hook', 'pre-tool-use', '--root', demo.root], {
         input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
