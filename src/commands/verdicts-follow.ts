@@ -3,7 +3,7 @@ import { fileSize, followFile } from '../core/tail.js';
 import { parseVerdictLine, queryVerdicts, type VerdictEntry, verdictEntryJson } from '../core/verdicts.js';
 import type { Workspace } from '../core/workspace.js';
 import { makeColors } from '../render/colors.js';
-import { renderVerdictLine } from '../render/verdicts.js';
+import { COMPACT_VERDICTS_BELOW, renderVerdictLine } from '../render/verdicts.js';
 import { untilInterrupted } from './until-interrupted.js';
 
 /**
@@ -19,8 +19,14 @@ export async function followVerdicts(
   const colors = makeColors(ctx.color);
   const show = (entries: readonly VerdictEntry[]) => {
     const now = new Date();
+    // A terminal narrower than the full line (attach's verdicts pane is a quarter of the screen): compact.
+    const compact = (ctx.io.stdout.columns ?? Number.POSITIVE_INFINITY) < COMPACT_VERDICTS_BELOW;
     for (const entry of entries) {
-      ctx.out(ctx.json ? JSON.stringify(verdictEntryJson(entry)) : renderVerdictLine(entry, colors, now));
+      ctx.out(
+        ctx.json
+          ? JSON.stringify(verdictEntryJson(entry))
+          : renderVerdictLine(entry, colors, now, { compact }),
+      );
     }
   };
   // History ends where following starts, so a line appended in between is shown exactly once.

@@ -3,7 +3,7 @@ import type { StatusModel } from '../core/status.js';
 import type { Colors } from './colors.js';
 import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';
-import { renderVerdictLine } from './verdicts.js';
+import { renderVerdictLine, type VerdictLineOptions } from './verdicts.js';
 
 const LABEL_WIDTH = 11;
 
@@ -95,8 +95,8 @@ export type StatusScreen = Omit<StatusModel, 'gpu' | 'proxy'> & {
   readonly proxy: StatusModel['proxy'] | null;
 };
 
-/** The status screen as text; gpu or proxy still null shows as probing. */
-export function renderStatus(model: StatusScreen, colors: Colors): string {
+/** The status screen as text; gpu or proxy still null shows as probing. `verdict` options: the TUI's narrow form. */
+export function renderStatus(model: StatusScreen, colors: Colors, verdict: VerdictLineOptions = {}): string {
   const now = new Date(model.at);
   const lines = [
     `${colors.bold('autoswe')}  ${model.root}`,
@@ -110,7 +110,7 @@ export function renderStatus(model: StatusScreen, colors: Colors): string {
       model.verdictsError !== undefined
         ? colors.red(model.verdictsError)
         : model.lastVerdict
-          ? renderVerdictLine(model.lastVerdict, colors, now)
+          ? renderVerdictLine(model.lastVerdict, colors, now, verdict)
           : colors.dim('none yet'),
     ),
     row('rules', renderRulesLine(model, colors)),

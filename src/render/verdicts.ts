@@ -8,17 +8,38 @@ export function colorVerdict(kind: VerdictKind, colors: Colors): string {
   return colors.red(kind);
 }
 
-function when(at: unknown, colors: Colors, now: Date): string {
-  return typeof at === 'string'
-    ? colors.dim(`${at.slice(0, 19).replace('T', ' ')} (${formatAge(at, now)})`)
-    : '';
+export interface VerdictLineOptions {
+  /**
+   * For narrow screens (an 80-column TUI, a tmux pane): the time of day instead of date, time and age
+   * (`07:03:39`, or `11-23 22:10` on another day), narrower columns, so the reason stays readable.
+   */
+  readonly compact?: boolean;
+}
+
+/** Below this width verdict lines are drawn compact: the full form leaves the reason about 10 columns. */
+export const COMPACT_VERDICTS_BELOW = 120;
+
+function when(at: unknown, colors: Colors, now: Date, compact: boolean): string {
+  if (typeof at !== 'string') return '';
+  if (!compact) return colors.dim(`${at.slice(0, 19).replace('T', ' ')} (${formatAge(at, now)})`);
+  const time = Date.parse(at);
+  if (Number.isNaN(time)) return colors.dim(at);
+  const iso = new Date(time).toISOString();
+  const sameDay = iso.slice(0, 10) === now.toISOString().slice(0, 10);
+  return colors.dim(sameDay ? iso.slice(11, 19) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`);
+}
+
+function columns(position: string, module: string, compact: boolean): string {
+  return compact
+    ? `${position.padEnd(7)} ${module.padEnd(10)}`
+    : `${position.padEnd(8)} ${module.padEnd(14)}`;
 }
 
 /**
  * A line that is not a verdict: another event of the verdict log (a forced `parity-flip` writes
  * `{"type":"flip",…}`), shown by its type and fields; anything else as unparsed text, dimmed.
  */
-function renderOtherLine(text: string, colors: Colors, now: Date): string {
+function renderOtherLine(text: string, colors: Colors, now: Date, compact: boolean): string {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -34,19 +55,25 @@ function renderOtherLine(text: string, colors: Colors, now: Date): string {
     .join(' ');
   const position = `e${epoch ?? '?'}/i${iter ?? '?'}`;
   const label = colors.magenta(String(type).toUpperCase());
-  return `${when(at, colors, now)}  ${position.padEnd(8)} ${String(module ?? '-').padEnd(14)} ${label}  ${fields}`;
+  return `${when(at, colors, now, compact)}  ${columns(position, String(module ?? '-'), compact)} ${label}  ${fields}`;
 }
 
 /** One verdict a line: time, epoch/iter, module, verdict (coloured), parity change, reason. Other lines apart. */
-export function renderVerdictLine(entry: VerdictEntry, colors: Colors, now: Date): string {
-  if (entry.kind === 'raw') return renderOtherLine(entry.text, colors, now);
+export function renderVerdictLine(
+  entry: VerdictEntry,
+  colors: Colors,
+  now: Date,
+  options: VerdictLineOptions = {},
+): string {
+  const compact = options.compact === true;
+  if (entry.kind === 'raw') return renderOtherLine(entry.text, colors, now, compact);
   const verdict = entry.verdict;
   const delta =
     typeof verdict.green_before === 'number' && typeof verdict.green_after === 'number'
       ? ` ${verdict.green_before}→${verdict.green_after}`
       : '';
   const iter = `e${verdict.epoch ?? '?'}/i${verdict.iter ?? '?'}`;
-  return `${when(verdict.at, colors, now)}  ${iter.padEnd(8)} ${verdict.module.padEnd(14)} ${colorVerdict(verdict.verdict, colors).padEnd(6)}${delta}  ${verdict.reason ?? ''}`;
+  return `${when(verdict.at, colors, now, compact)}  ${columns(iter, verdict.module, compact)} ${colorVerdict(verdict.verdict, colors).padEnd(6)}${delta}  ${verdict.reason ?? ''}`;
 }
 
 export function renderVerdicts(entries: readonly VerdictEntry[], colors: Colors, now: Date): string {

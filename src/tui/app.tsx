@@ -77,11 +77,15 @@ export function App({ controller, colors }: AppProps) {
 
   const body = useMemo((): { lines: readonly string[]; error: string | null; scrollable: boolean } => {
     if (view === 'status') {
-      const lines = statusLines(live.model, recent.value, colors, bodyHeight);
+      const lines = statusLines(live.model, recent.value, colors, { width: columns, height: bodyHeight });
       return { lines, error: live.error ?? recent.error, scrollable: false };
     }
     if (view === 'verdicts')
-      return { lines: verdictLines(recent.value, colors, new Date()), error: recent.error, scrollable: true };
+      return {
+        lines: verdictLines(recent.value, colors, new Date(), columns),
+        error: recent.error,
+        scrollable: true,
+      };
     if (view === 'journey') {
       return {
         lines: journeyLines(journeyEntry.value, journeyRefs?.value ?? [], colors, columns),

@@ -81,6 +81,30 @@ describe('TUI status screen', () => {
     expect(section.slice(0, 3).map((line) => /e0\/i(\d+)/.exec(line)?.[1])).toEqual(['3', '2', '1']);
   });
 
+  it('at 80 columns verdict lines keep their reason (time of day, no date or age); wide, the full form', async () => {
+    const reason = 'no parity change (2 RED left)';
+    const line = {
+      at: new Date().toISOString(),
+      epoch: 0,
+      iter: 9,
+      module: 'calc',
+      verdict: 'ACCEPT',
+      reason,
+    };
+    appendFileSync(workspace.paths.verdicts, `${JSON.stringify(line)}\n`);
+    app = renderApp(workspace);
+    const narrow = await app.waitFor((text) => text.includes('recent verdicts'));
+    const rows = narrow.split('\n').filter((row) => row.includes('e0/i9'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toContain(reason);
+    await app.press('v');
+    const list = await app.waitFor((text) => text.includes('verdicts (newest first)'));
+    expect(list.split('\n')[1]).toContain(reason);
+    app.resize(140, 30);
+    const wide = await app.waitFor((text) => / \(\d+s ago\) {2}e0\/i9/.test(text));
+    expect(wide).toContain(reason);
+  });
+
   it('draws no colour codes when colour is off (NO_COLOR)', async () => {
     appendFileSync(workspace.paths.verdicts, verdict(1, 'REVERT'));
     app = renderApp(workspace, { color: false });

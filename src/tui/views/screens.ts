@@ -5,28 +5,37 @@ import type { Colors } from '../../render/colors.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderPendingRules } from '../../render/rules.js';
 import { renderStatus, type StatusScreen } from '../../render/status.js';
-import { renderVerdictLine } from '../../render/verdicts.js';
+import { COMPACT_VERDICTS_BELOW, renderVerdictLine } from '../../render/verdicts.js';
 
 /** The status screen: the shared status text, then as many recent verdicts as the height allows. */
 export function statusLines(
   model: StatusScreen,
   recent: readonly VerdictEntry[],
   colors: Colors,
-  height: number,
+  size: { readonly width: number; readonly height: number },
 ): string[] {
-  const lines = renderStatus(model, colors).replace(/\n$/, '').split('\n');
+  const options = { compact: size.width < COMPACT_VERDICTS_BELOW };
+  const lines = renderStatus(model, colors, options).replace(/\n$/, '').split('\n');
+  const height = size.height;
   const room = height - lines.length - 2;
   if (room > 0 && recent.length > 0) {
     lines.push('', colors.bold('recent verdicts'));
     const now = new Date(model.at);
-    for (const entry of recent.slice(-room).reverse()) lines.push(renderVerdictLine(entry, colors, now));
+    for (const entry of recent.slice(-room).reverse())
+      lines.push(renderVerdictLine(entry, colors, now, options));
   }
   return lines;
 }
 
-export function verdictLines(entries: readonly VerdictEntry[], colors: Colors, now: Date): string[] {
+export function verdictLines(
+  entries: readonly VerdictEntry[],
+  colors: Colors,
+  now: Date,
+  width: number,
+): string[] {
   if (entries.length === 0) return [colors.dim('no verdicts yet')];
-  return [...entries].reverse().map((entry) => renderVerdictLine(entry, colors, now));
+  const options = { compact: width < COMPACT_VERDICTS_BELOW };
+  return [...entries].reverse().map((entry) => renderVerdictLine(entry, colors, now, options));
 }
 
 export function journeyLines(
