@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { isAutoApplicable, pendingRules, readRulesQueue } from '../core/rules.js';
+import { isAutoApplicable } from '../core/rules.js';
 import type { StatusModel } from '../core/status.js';
 import { queryVerdicts } from '../core/verdicts.js';
 import { decide, readNote } from './actions.js';
@@ -10,6 +10,7 @@ import type { ChangeEvent } from './live.js';
 import { renderMarkdownHtml } from './markdown.js';
 import { readParityGrid } from './parity.js';
 import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
+import { readRulesView } from './rules.js';
 
 /** Keeps idle event streams (and proxies in between) from timing out. */
 const KEEPALIVE_MS = 15_000;
@@ -48,13 +49,18 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
   });
 
   app.get('/api/rules', (c) => {
-    const queue = readRulesQueue(workspace);
+    const view = readRulesView(workspace);
     return c.json({
-      pending: pendingRules(queue).map((record) => ({
+      pending: view.pending.map((record) => ({
         ...record.proposal,
         auto_applicable: isAutoApplicable(record.proposal),
       })),
-      malformed: queue.malformed.length,
+      decided: view.decided.map((record) => ({
+        ...record.proposal,
+        decision: record.decision,
+        applied: record.applied,
+      })),
+      malformed: view.malformed,
       read_only: options.readOnly,
     });
   });

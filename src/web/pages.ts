@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { pendingRules, readRulesQueue } from '../core/rules.js';
 import type { StatusModel } from '../core/status.js';
 import { queryVerdicts } from '../core/verdicts.js';
 import { decide, readNote } from './actions.js';
@@ -8,6 +7,7 @@ import { html } from './html.js';
 import { exposedJourneyEntry, journeyListPage, journeyNeighbours } from './journey.js';
 import { parityModuleNames, readParityGrid } from './parity.js';
 import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
+import { readRulesView } from './rules.js';
 import { journeyEntryBody, journeyList } from './templates/journey.js';
 import { liveRegion, type PageFrame, renderPage } from './templates/layout.js';
 import { parityBody } from './templates/parity.js';
@@ -53,8 +53,8 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
   });
 
   app.get('/rules', (c) => {
-    const queue = readRulesQueue(workspace);
-    const body = rulesBody(pendingRules(queue), queue.malformed.length, options.readOnly);
+    const view = readRulesView(workspace);
+    const body = rulesBody(view.pending, view.decided, view.malformed, options.readOnly);
     return c.html(renderPage(frame('Rules', 'rules'), body));
   });
 

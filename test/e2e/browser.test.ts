@@ -69,11 +69,19 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     appendFileSync(join(runtime, 'VERDICTS'), verdictLine(11, 'lexer', 'ACCEPT', 'two cells went green'));
     writeFileSync(
       join(runtime, 'RULES_QUEUE'),
-      `${JSON.stringify({ type: 'proposal', id: 'r-42', at: '2026-11-24T01:00:00Z', kind: 'relaxation', text: 'allow editing test fixtures', rationale: 'fixtures are generated', target: 'r-7', source: 'meta-judge' })}\n`,
+      [
+        { id: 'r-42', kind: 'relaxation', text: 'allow editing test fixtures', target: 'r-7' },
+        { id: 'r-43', kind: 'additive', text: 'never edit files under cases/', target: null },
+      ]
+        .map(
+          (rule) =>
+            `${JSON.stringify({ type: 'proposal', at: '2026-11-24T01:00:00Z', rationale: 'seen twice', source: 'meta-judge', ...rule })}\n`,
+        )
+        .join(''),
     );
     writeFileSync(
       join(root, 'docs', 'journey', 'iter-11.md'),
-      '# Lexer learns unicode\n\nTwo cells went **green**.\n',
+      '# Lexer learns unicode\n\nTwo cells went **green**.\n\n- Transcript: `/var/lib/autoswe/workspace/.autoswe/transcripts/20261124T070336Z-4e1b-iter-11-with-a-long-name.jsonl`\n',
     );
     writeFileSync(
       join(root, 'docs', 'journey', 'iter-12.md'),
@@ -176,6 +184,63 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     ).toBe(true);
     rmSync(join(root, '.autoswe', 'PAUSE'));
     await page.locator('#status', { hasText: 'running' }).waitFor({ timeout: 3000 });
+    await page.close();
+  });
+
+  it('at phone width (375 px) every page fits the screen: nothing scrolls sideways', async () => {
+    appendFileSync(
+      join(root, '.autoswe', 'VERDICTS'),
+      verdictLine(
+        11,
+        'lexer',
+        'REVISE',
+        'no parity change: the agent rewrote the tokenizer table but every cell stayed where it was',
+      ),
+    );
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 375, height: 740 });
+    for (const [name, path] of [
+      ['index', '/'],
+      ['parity', '/parity'],
+      ['verdicts', '/verdicts'],
+      ['rules', '/rules'],
+      ['journey', '/journey/11'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      const [scrollWidth, innerWidth] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        window.innerWidth,
+      ]);
+      expect(scrollWidth, path).toBeLessThanOrEqual(innerWidth);
+      await page.screenshot({ path: join(OUTPUT, `web-phone-${name}.png`), fullPage: true });
+    }
+    await page.close();
+  });
+
+  it('a rule can be decided with the keyboard alone, and Enter in the note field decides nothing', async () => {
+    const page = await openLive('/rules');
+    const queue = join(root, '.autoswe', 'RULES_QUEUE');
+    const before = readFileSync(queue, 'utf8');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    for (let presses = 0; presses < 30 && (await focused()) !== 'note for r-43'; presses++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await focused()).toBe('note for r-43');
+    await page.keyboard.type('too broad');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    expect(readFileSync(queue, 'utf8')).toBe(before);
+    expect(page.url()).toBe(`${server.url}/rules`);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Approve r-43');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Reject r-43');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    const decision = JSON.parse(readFileSync(queue, 'utf8').trim().split('\n').at(-1) ?? '{}');
+    expect(decision).toMatchObject({ type: 'decision', id: 'r-43', decision: 'rejected', note: 'too broad' });
+    await expect(page.locator('ul.decided li[data-rule="r-43"]').textContent()).resolves.toContain(
+      'rejected',
+    );
     await page.close();
   });
 

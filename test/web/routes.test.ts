@@ -265,7 +265,9 @@ describe('rules', () => {
     const page = await text('/rules');
     expect(page).toContain('always run the tests');
     expect(page).toContain('allow editing fixtures');
-    expect(page).not.toContain('drop the old rule');
+    const pendingTable = /<table class="rules">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    expect(pendingTable).toContain('always run the tests');
+    expect(pendingTable).not.toContain('drop the old rule');
     expect(page).toContain('action="/rules/r-1/approve"');
     expect(page).toContain('formaction="/rules/r-2/reject"');
     expect(page).toContain('auto-applicable');
@@ -276,6 +278,57 @@ describe('rules', () => {
     ).toEqual([
       ['r-1', true],
       ['r-2', false],
+    ]);
+  });
+
+  it('lists the latest decisions, newest first, with who decided and whether the approval is applied yet', async () => {
+    writeRulesQueue(
+      web,
+      proposal('r-1', 'additive', 'always run the tests'),
+      proposal('r-2', 'relaxation', 'allow editing fixtures'),
+      proposal('r-3', 'removal', 'drop the old rule'),
+      {
+        type: 'decision',
+        id: 'r-3',
+        at: '2026-11-24T02:00:00.000Z',
+        decision: 'rejected',
+        by: 'ann',
+        note: 'no',
+      },
+      {
+        type: 'decision',
+        id: 'r-1',
+        at: '2026-11-24T03:00:00.000Z',
+        decision: 'approved',
+        by: 'bob',
+        note: null,
+      },
+      { type: 'applied', id: 'r-1', at: '2026-11-24T03:05:00.000Z' },
+      {
+        type: 'decision',
+        id: 'r-2',
+        at: '2026-11-24T04:00:00.000Z',
+        decision: 'approved',
+        by: 'cy',
+        note: null,
+      },
+    );
+    const page = await text('/rules');
+    expect(page).toContain('no pending proposals');
+    const decided = /<ul class="decided">([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? '';
+    const items = decided.split('</li>').filter((item) => item.includes('<li'));
+    expect(items.map((item) => /data-rule="([^"]+)"/.exec(item)?.[1])).toEqual(['r-2', 'r-1', 'r-3']);
+    expect(items[0]).toContain('approved, not yet applied');
+    expect(items[0]).toContain('by cy');
+    expect(items[1]).toContain('approved, applied');
+    expect(items[2]).toContain('rejected');
+    expect(items[2]).toContain('by ann at 2026-11-24T02:00:00.000Z · no');
+    const api = await json('/api/rules');
+    const apiDecided = api.decided as { id: string; decision: { by: string }; applied: unknown }[];
+    expect(apiDecided.map((record) => [record.id, record.decision.by, record.applied !== null])).toEqual([
+      ['r-2', 'cy', false],
+      ['r-1', 'bob', true],
+      ['r-3', 'ann', false],
     ]);
   });
 
@@ -297,7 +350,11 @@ describe('rules', () => {
       by: 'operator',
       note: 'looks fine',
     });
-    expect((await text('/rules')).includes('allow editing fixtures')).toBe(false);
+    const after = await text('/rules');
+    expect(after).not.toContain('action="/rules/r-2/approve"');
+    expect(after).toMatch(
+      /<li data-rule="r-2"><code>r-2<\/code> <span class="warn">approved, not yet applied/,
+    );
   });
 
   it('reject from the form appends a rejected decision without a note', async () => {
