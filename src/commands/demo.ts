@@ -1,18 +1,24 @@
+import { join } from 'node:path';
+import { findOnPath } from '../adapters/gpu.js';
 import type { CommandContext } from '../cli/context.js';
 import { captureBaseline } from '../core/baseline.js';
 import { loadConfig } from '../core/config.js';
 import { prepareDemoWorkspace } from '../core/demo-workspace.js';
+import { packageDir } from '../core/package-dir.js';
 import { buildStatusModel } from '../core/status.js';
 import { workspaceAt } from '../core/workspace.js';
+import { shellQuote } from '../loop/hook-policy.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';
 import { renderStatus } from '../render/status.js';
 import { withStopSignals } from './stop-signals.js';
+import { openTui, tuiPossible } from './tui.js';
 
 /**
  * `demo [--dir D] [--setup-only]`: the whole machine on the bundled sample: workspace, git target, baseline,
- * then the loop with the scripted agent to DONE, one progress line per vertex, ending on the status screen.
+ * then the loop with the scripted agent to DONE, one progress line per vertex, ending on the status screen:
+ * the TUI in a terminal, then (and without a terminal, only) the printed status.
  */
 export async function run(ctx: CommandContext): Promise<number> {
   const quiet = ctx.json;
@@ -40,12 +46,21 @@ export async function run(ctx: CommandContext): Promise<number> {
       runLoop(workspace, config, { signal, env, onEvent: (event) => say(renderLoopEvent(event, colors)) }),
     () => say('stopping: reverting the iteration in flight…'),
   );
+  // In a terminal the demo ends on the live status screen (the TUI: v verdicts, j journey, q quit).
+  if (tuiPossible(ctx)) await openTui(ctx, workspace, env);
   const model = await buildStatusModel(workspace, { env });
   if (quiet) {
     ctx.printJson({ root, result, status: model });
   } else {
     ctx.io.stdout.write(`\n${renderStatus(model, colors)}`);
-    say(`\nexplore it: cd ${root} && autoswe verdicts && autoswe journey`);
+    const autoswe = selfCommand(ctx.env);
+    say(`\nexplore it: cd ${shellQuote(root)} && ${autoswe} verdicts && ${autoswe} journey --iter 4`);
   }
   return result.status === 'FAILED' ? 1 : 0;
+}
+
+/** How the operator can run autoswe again: by name when on PATH, else this package's launcher (a clone). */
+function selfCommand(env: NodeJS.ProcessEnv): string {
+  if (findOnPath('autoswe', env) !== undefined) return 'autoswe';
+  return `node ${shellQuote(join(packageDir(), 'bin', 'autoswe.js'))}`;
 }

@@ -1,7 +1,9 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { BIN, runCli, tempDir } from '../helpers/cli.js';
+import { componentMissing } from '../helpers/components.js';
+import { PrivateTmux, sh, tmuxInstalled } from '../helpers/tmux.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -25,6 +27,8 @@ describe('autoswe demo', () => {
     expect(result.stdout).toMatch(/^parity\s+11 GREEN \/ 0 RED/m);
     expect(result.stdout).toMatch(/^loop\s+DONE/m);
     expect(existsSync(join(root as string, 'docs', 'journey', 'iter-5.md'))).toBe(true);
+    // The way back in is a command that works from here, whether autoswe is on PATH or not.
+    expect(result.stdout).toMatch(/^explore it: cd \S+ && (autoswe|node \S+autoswe\.js) verdicts && /m);
   }, 60_000);
 
   it('--dir D --json builds the workspace in D and reports the run as one JSON document', async () => {
@@ -49,4 +53,28 @@ describe('autoswe demo', () => {
     );
     expect(existsSync(join(dir, 'autoswe.yaml'))).toBe(false);
   });
+});
+
+const noTmux = componentMissing('tmux', tmuxInstalled(), 'the demo in a terminal is driven in a real tmux');
+
+describe.skipIf(noTmux)('autoswe demo in a terminal', () => {
+  it('ends on the live status screen (the TUI); q leaves it, prints the status, exits 0', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const tmux = new PrivateTmux({ AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9', NO_COLOR: '1' });
+    cleanups.push(() => tmux.close());
+    const command = `${sh(process.execPath)} ${sh(BIN)} demo --dir ${sh(join(dir, 'demo'))}; echo "DEMO EXITED $?"; sleep 60`;
+    tmux.ok(['new-session', '-d', '-s', 'demo', '-x', '100', '-y', '30', command]);
+    const screen = await tmux.waitForScreen(
+      'demo:0.0',
+      (text) => text.includes('q quit') && /loop\s+DONE/.test(text),
+      60_000,
+    );
+    expect(screen).toMatch(/REVERT/);
+    tmux.keys('demo:0.0', 'q');
+    const after = await tmux.waitForScreen('demo:0.0', (text) => text.includes('DEMO EXITED'), 10_000);
+    expect(after).toContain('DEMO EXITED 0');
+    expect(after).toMatch(/^parity\s+11 GREEN \/ 0 RED/m);
+    expect(after).toContain('explore it: cd ');
+  }, 90_000);
 });
