@@ -65,7 +65,7 @@ function toRuleList(workspace: Workspace, value: unknown): Rule[] {
 }
 
 /** Which records `apply` takes: approved ones, and additive ones nobody rejected; never twice. */
-function applicable(record: RuleRecord): boolean {
+export function applicable(record: RuleRecord): boolean {
   if (record.applied !== null) return false;
   if (record.decision === null) return isAutoApplicable(record.proposal);
   return record.decision.decision === 'approved';

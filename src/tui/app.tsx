@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useMemo, useState } from 'react';
 import type { Colors } from '../render/colors.js';
+import { type Flash, paintFlash, resumeFlash, submitPrompt } from './actions.js';
 import type { TuiController } from './controller.js';
 import { footerText, JOURNEY_KEYS, RULES_KEYS, SCROLL_KEYS, STATUS_KEYS } from './keymap.js';
 import { useLiveStatus } from './use-status.js';
@@ -10,11 +11,6 @@ import { type Prompt, PromptLine, promptKey } from './views/prompt.js';
 import { journeyLines, ruleLines, statusLines, verdictLines } from './views/screens.js';
 
 export type View = 'status' | 'verdicts' | 'journey' | 'rules';
-
-export interface Flash {
-  readonly text: string;
-  readonly tone: 'info' | 'good' | 'warn' | 'bad';
-}
 
 export interface AppProps {
   readonly controller: TuiController;
@@ -66,6 +62,11 @@ export function App({ controller, colors }: AppProps) {
     () => (view === 'rules' ? attempt(() => controller.pendingRules(), []) : null),
     [controller, view, generation],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the file-change signal to read again
+  const toApply = useMemo(
+    () => (view === 'rules' ? attempt(() => controller.rulesToApply(), 0).value : 0),
+    [controller, view, generation],
+  );
   const rulesSelected = Math.min(ruleIndex, Math.max(0, (pending?.value.length ?? 1) - 1));
   const journeyRef = journeyRefs?.value[Math.min(journeyIndex, journeyRefs.value.length - 1)];
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the file-change signal to read again
@@ -93,8 +94,12 @@ export function App({ controller, colors }: AppProps) {
         scrollable: true,
       };
     }
+    const applyNote =
+      toApply > 0
+        ? [colors.yellow(`${toApply} proposal(s) wait to be written into rules.yaml: A applies`), '']
+        : [];
     return {
-      lines: ruleLines(pending?.value ?? [], rulesSelected, colors).lines,
+      lines: [...applyNote, ...ruleLines(pending?.value ?? [], rulesSelected, colors).lines],
       error: pending?.error ?? null,
       scrollable: true,
     };
@@ -110,6 +115,7 @@ export function App({ controller, colors }: AppProps) {
     columns,
     pending,
     rulesSelected,
+    toApply,
   ]);
 
   const go = (next: View) => {
@@ -173,6 +179,11 @@ export function App({ controller, colors }: AppProps) {
         // Here `a` means approve, never attach, even with nothing left to approve.
         if (id === undefined) setFlash({ text: 'no pending proposal selected', tone: 'info' });
         else setPrompt({ kind: 'rule', id, decision: input === 'a' ? 'approved' : 'rejected' });
+        return;
+      }
+      if (input === 'A') {
+        if (toApply === 0) setFlash({ text: 'nothing to apply: approve a proposal first', tone: 'info' });
+        else setPrompt({ kind: 'apply', count: toApply });
         return;
       }
     }
@@ -253,33 +264,4 @@ export function App({ controller, colors }: AppProps) {
       <Text wrap="truncate-end">{colors.dim(footerText(keys, columns))}</Text>
     </Box>
   );
-}
-
-function paintFlash(flash: Flash, colors: Colors): string {
-  if (flash.tone === 'good') return colors.green(flash.text);
-  if (flash.tone === 'warn') return colors.yellow(flash.text);
-  if (flash.tone === 'bad') return colors.red(flash.text);
-  return flash.text;
-}
-
-async function submitPrompt(controller: TuiController, prompt: Prompt): Promise<Flash> {
-  if (prompt.kind === 'soft') {
-    const outcome = await controller.pause(false, prompt.text.trim() || 'paused by operator');
-    if (outcome.created.length === 0) return { text: 'already paused', tone: 'warn' };
-    return { text: 'SOFT PAUSED: the loop holds before its next vertex (r resumes)', tone: 'warn' };
-  }
-  if (prompt.kind === 'hard') {
-    const outcome = await controller.pause(true, 'hard pause by operator');
-    if (!outcome.created.includes('PAUSE_HARD')) return { text: 'already hard paused', tone: 'bad' };
-    return { text: 'HARD PAUSED: agent tool calls are denied (r resumes)', tone: 'bad' };
-  }
-  await controller.decideRule(prompt.id, prompt.decision);
-  return { text: `${prompt.decision} ${prompt.id}`, tone: prompt.decision === 'approved' ? 'good' : 'warn' };
-}
-
-function resumeFlash(controller: TuiController): Flash {
-  const before = controller.resume();
-  if (before.soft === null && before.hard === null)
-    return { text: 'not paused; nothing to do', tone: 'info' };
-  return { text: 'resumed', tone: 'good' };
 }

@@ -10,6 +10,7 @@ import {
   type RuleRecord,
   readRulesQueue,
 } from '../core/rules.js';
+import { type ApplyOutcome, applicable, applyRules } from '../core/rules-file.js';
 import { type PauseOutcome, pause, resume, type Sentinels } from '../core/sentinels.js';
 import { buildStatusModel, readStatusFiles, type StatusModel, type StatusProbes } from '../core/status.js';
 import { readLastVerdicts, type VerdictEntry } from '../core/verdicts.js';
@@ -31,7 +32,11 @@ export interface TuiController {
   journeyRefs(): JourneyRef[];
   journey(iter: number): JourneyEntry | undefined;
   pendingRules(): RuleRecord[];
+  /** How many proposals `applyRules` would write into rules.yaml (approved, or additive and undecided). */
+  rulesToApply(): number;
   decideRule(id: string, decision: RuleDecisionKind): Promise<void>;
+  /** `autoswe rules-review apply`: writes the applicable proposals into rules.yaml. */
+  applyRules(): Promise<ApplyOutcome>;
   /** Ensures the tmux session exists; returns how to show it, run while the TUI has let go of the terminal. */
   prepareAttach(): {
     readonly insideTmux: boolean;
@@ -75,6 +80,8 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
     journeyRefs: () => listJourney(workspace),
     journey: (iter) => readJourneyEntry(workspace, iter),
     pendingRules: () => pendingRules(readRulesQueue(workspace)),
+    rulesToApply: () => readRulesQueue(workspace).records.filter(applicable).length,
+    applyRules: () => applyRules(workspace, user),
     async decideRule(id, decision) {
       await decideRule(workspace, { id, decision, by: user, note: 'decided in the TUI' });
     },

@@ -38,6 +38,7 @@ export const RULES_KEYS: readonly KeyHelp[] = [
   { key: '↑↓', short: 'select', long: 'select a proposal' },
   { key: 'a', short: 'approve', long: 'approve the selected proposal (asks to confirm)' },
   { key: 'x', short: 'reject', long: 'reject the selected proposal (asks to confirm)' },
+  { key: 'A', short: 'apply', long: 'apply: write approved (and additive) proposals into rules.yaml (asks)' },
   { key: 'Esc/q', short: 'back', long: 'back to the status screen' },
 ];
 

@@ -276,6 +276,38 @@ describe('TUI views', () => {
     ]);
   });
 
+  it('R then A writes approved and additive proposals into rules.yaml after y; any other key writes nothing', async () => {
+    const rulesYaml = join(workspace.root, 'rules.yaml');
+    writeFileSync(rulesYaml, '# house rules\n- id: rule-1\n  text: old text\n');
+    appendFileSync(workspace.paths.rulesQueue, proposal('r-add', 'additive'));
+    appendFileSync(workspace.paths.rulesQueue, proposal('r-relax', 'relaxation'));
+    app = renderApp(workspace);
+    await app.press('R');
+    await app.waitFor((text) => text.includes('1 proposal(s) wait to be written into rules.yaml'));
+    await app.press(KEYS.down);
+    await app.press('a');
+    await app.waitFor((text) => text.includes('approve r-relax?'));
+    await app.press('y');
+    await app.waitFor((text) => text.includes('2 proposal(s) wait to be written'));
+    await app.press('A');
+    await app.waitFor((text) => text.includes('apply 2 proposal(s) to rules.yaml? y confirms'));
+    await app.press('n');
+    await app.waitFor((text) => text.includes('cancelled'));
+    expect(readFileSync(rulesYaml, 'utf8')).toBe('# house rules\n- id: rule-1\n  text: old text\n');
+    await app.press('A');
+    await app.waitFor((text) => text.includes('to rules.yaml? y confirms'));
+    await app.press('y');
+    await app.waitFor((text) => text.includes('applied 2 to rules.yaml (r-add, r-relax)'));
+    const written = readFileSync(rulesYaml, 'utf8');
+    expect(written.startsWith('# house rules\n')).toBe(true);
+    expect(written).toContain('text: rule r-relax');
+    expect(written).toContain('id: r-add');
+    const frame = await app.waitFor((text) => !text.includes('wait to be written'));
+    expect(frame).toContain('no pending rule proposals');
+    await app.press('A');
+    await app.waitFor((text) => text.includes('nothing to apply'));
+  });
+
   it('q on the status screen quits', async () => {
     app = renderApp(workspace);
     await app.waitFor((text) => text.includes('pause'));

@@ -11,7 +11,7 @@ export function HelpOverlay({ colors, height }: { readonly colors: Colors; reado
     `  ${colors.bold('↑↓ PgUp PgDn Home End')} scroll   ${colors.bold('←→')} older/newer journey entry`,
     `  ${colors.bold('Esc')} or ${colors.bold('q')} back to the status screen`,
     colors.bold('rules review'),
-    `  ${colors.bold('↑↓')} select   ${colors.bold('a')} approve   ${colors.bold('x')} reject   (each asks y to confirm)`,
+    `  ${colors.bold('↑↓')} select  ${colors.bold('a')} approve  ${colors.bold('x')} reject  ${colors.bold('A')} apply to rules.yaml  (each asks y)`,
     '',
     colors.dim('?, Esc or q closes this help. The screen refreshes by itself when runtime files change.'),
   ];

@@ -2,11 +2,12 @@ import { type Key, Text } from 'ink';
 import type { RuleDecisionKind } from '../../core/rules.js';
 import type { Colors } from '../../render/colors.js';
 
-/** What the TUI is asking: a soft pause reason, a hard pause confirmation, or a rule decision confirmation. */
+/** What the TUI is asking: a soft pause reason, or to confirm a hard pause, a rule decision or applying rules. */
 export type Prompt =
   | { readonly kind: 'soft'; readonly text: string }
   | { readonly kind: 'hard' }
-  | { readonly kind: 'rule'; readonly id: string; readonly decision: RuleDecisionKind };
+  | { readonly kind: 'rule'; readonly id: string; readonly decision: RuleDecisionKind }
+  | { readonly kind: 'apply'; readonly count: number };
 
 export interface PromptOutcome {
   /** The prompt still open (with its text so far), or null when it closed. */
@@ -38,6 +39,8 @@ export function PromptLine({ prompt, colors }: { readonly prompt: Prompt; readon
     text = colors.bold(
       colors.red('HARD PAUSE: deny every agent tool call now? y confirms, any other key cancels'),
     );
+  } else if (prompt.kind === 'apply') {
+    text = colors.bold(`apply ${prompt.count} proposal(s) to rules.yaml? y confirms, any other key cancels`);
   } else {
     const verb = prompt.decision === 'approved' ? 'approve' : 'reject';
     text = colors.bold(`${verb} ${prompt.id}? y confirms, any other key cancels`);
