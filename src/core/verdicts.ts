@@ -57,6 +57,11 @@ export interface VerdictQuery {
   readonly before?: number | undefined;
   readonly verdict?: VerdictKind | undefined;
   readonly module?: string | undefined;
+  /**
+   * Stop after reading about this many bytes of lines (a filter matching little of a huge file would read
+   * all of it): the page then ends early with `partial` set, and `nextBefore` continues the search.
+   */
+  readonly maxScanBytes?: number | undefined;
 }
 
 export interface VerdictPage {
@@ -64,6 +69,8 @@ export interface VerdictPage {
   readonly entries: readonly VerdictEntry[];
   /** Cursor for the next (older) page, or null when the start of the file was reached. */
   readonly nextBefore: number | null;
+  /** True when `maxScanBytes` ended the page before `limit` entries were found. */
+  readonly partial?: boolean;
 }
 
 /**
@@ -83,19 +90,27 @@ function collectVerdicts(path: string, query: VerdictQuery): VerdictPage {
   const entries: VerdictEntry[] = [];
   const filtered = query.verdict !== undefined || query.module !== undefined;
   if (query.limit <= 0) return { entries, nextBefore: query.before ?? null };
+  const budget = query.maxScanBytes ?? Number.POSITIVE_INFINITY;
+  let scanned = 0;
   for (const line of linesBackward(path, query.before)) {
     const entry = parseVerdictLine(line);
-    if (filtered) {
-      if (entry.kind !== 'verdict') continue;
-      if (query.verdict !== undefined && entry.verdict.verdict !== query.verdict) continue;
-      if (query.module !== undefined && entry.verdict.module !== query.module) continue;
+    if (!filtered || matches(entry, query)) {
+      entries.push(entry);
+      if (entries.length === query.limit) {
+        return { entries, nextBefore: entry.offset > 0 ? entry.offset : null };
+      }
     }
-    entries.push(entry);
-    if (entries.length === query.limit) {
-      return { entries, nextBefore: entry.offset > 0 ? entry.offset : null };
-    }
+    // Characters, not bytes: a budget, not an exact count.
+    scanned += line.text.length + 1;
+    if (scanned >= budget && line.offset > 0) return { entries, nextBefore: line.offset, partial: true };
   }
   return { entries, nextBefore: null };
+}
+
+function matches(entry: VerdictEntry, query: VerdictQuery): boolean {
+  if (entry.kind !== 'verdict') return false;
+  if (query.verdict !== undefined && entry.verdict.verdict !== query.verdict) return false;
+  return query.module === undefined || entry.verdict.module === query.module;
 }
 
 /** The last `count` lines of VERDICTS, oldest first, read from the end of the file. */

@@ -45,7 +45,7 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
       workspace,
       verdictQuery((name) => c.req.query(name)),
     );
-    return c.json({ entries: page.entries, next_before: page.nextBefore });
+    return c.json({ entries: page.entries, next_before: page.nextBefore, partial: page.partial === true });
   });
 
   app.get('/api/rules', (c) => {

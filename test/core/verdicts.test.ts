@@ -76,6 +76,31 @@ describe('verdicts', () => {
     );
   });
 
+  it('a scan budget ends a sparse filtered page early, and the cursor continues the search without gaps', () => {
+    appendVerdict(workspace, verdict(1, 'REVERT', 'lexer'));
+    for (let iter = 2; iter <= 60; iter++) appendVerdict(workspace, verdict(iter, 'ACCEPT'));
+    appendVerdict(workspace, verdict(61, 'REVERT', 'lexer'));
+    const query = { limit: 5, module: 'lexer', maxScanBytes: 2000 };
+    const first = queryVerdicts(workspace, query);
+    expect(iters(first.entries)).toEqual([61]);
+    expect(first.partial).toBe(true);
+    const found: unknown[] = [...iters(first.entries)];
+    let before = first.nextBefore;
+    let pages = 1;
+    while (before !== null) {
+      const page = queryVerdicts(workspace, { ...query, before });
+      found.push(...iters(page.entries));
+      before = page.nextBefore;
+      pages++;
+    }
+    expect(found).toEqual([61, 1]);
+    expect(pages).toBeGreaterThan(2);
+    // Without a budget, the same query reads on to the start of the file.
+    const whole = queryVerdicts(workspace, { limit: 5, module: 'lexer' });
+    expect(iters(whole.entries)).toEqual([61, 1]);
+    expect(whole.partial).toBeUndefined();
+  });
+
   it('names VERDICTS in the error when it cannot be read', () => {
     mkdirSync(workspace.paths.verdicts, { recursive: true });
     expect(() => readLastVerdicts(workspace, 1)).toThrow(`cannot read ${workspace.paths.verdicts}`);

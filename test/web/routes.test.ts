@@ -222,6 +222,23 @@ describe('verdict timeline', () => {
     expect(page).toContain('value="lexer"');
   });
 
+  it('a filter matching little of a big VERDICTS ends the page early instead of reading the whole file', async () => {
+    const filler = `${JSON.stringify({ ...verdict(6, 'parser', 'ACCEPT'), reason: 'x'.repeat(500) })}\n`;
+    appendVerdicts(web, filler.repeat(17_000).trimEnd(), verdict(7, 'lexer', 'REVERT'));
+    const first = await json('/api/verdicts?module=lexer');
+    const iters = (page: Record<string, unknown>) =>
+      (page.entries as { verdict: { iter: number } }[]).map((entry) => entry.verdict.iter);
+    expect(iters(first)).toEqual([7]);
+    expect(first.partial).toBe(true);
+    expect(first.next_before).toBeGreaterThan(0);
+    const page = await text('/verdicts?module=lexer');
+    expect(page).toContain('The page ends early');
+    expect(page).toMatch(/href="\/verdicts\?module=lexer&amp;before=\d+"/);
+    const rest = await json(`/api/verdicts?module=lexer&before=${first.next_before}`);
+    expect(iters(rest)).toEqual([4, 1]);
+    expect(rest.partial).toBe(false);
+  });
+
   it('suggests the modules of parity.json in the module filter', async () => {
     writeParity(web, {
       zeta: { flipped: false, flipped_at: null, cells: {} },

@@ -6,6 +6,7 @@ import {
 } from '../../core/verdicts.js';
 import { formatAge } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
+import { VERDICT_SCAN_BYTES } from '../query.js';
 import { liveRegion, timeAgo } from './layout.js';
 
 function when(at: unknown, now: Date): SafeHtml {
@@ -71,17 +72,25 @@ export function verdictsBody(
   now: Date,
 ): SafeHtml {
   const rows = page.entries.map((entry) => verdictRow(entry, now));
+  const none = page.partial
+    ? ' match this filter in the part searched'
+    : query.verdict || query.module
+      ? ' match this filter'
+      : ' yet';
   const table =
     rows.length === 0
-      ? html`<p class="dim">no verdicts${query.verdict || query.module ? ' match this filter' : ' yet'}</p>`
+      ? html`<p class="dim">no verdicts${none}</p>`
       : html`<table class="verdicts"><thead><tr><th>when</th><th>iter</th><th>module</th><th>verdict</th><th>green</th><th>reason</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
   const pager = html`<nav class="pager">
 ${query.before !== undefined ? html`<a href="${pageLink(query, undefined)}">← newest</a>` : ''}
 ${page.nextBefore !== null ? html`<a rel="next" href="${pageLink(query, page.nextBefore)}">older →</a>` : ''}
 </nav>`;
+  const partial = page.partial
+    ? html`<p class="dim small">The page ends early: this filter matches little, and one page reads at most ${VERDICT_SCAN_BYTES / 1024 / 1024} MB of VERDICTS. "older →" searches further back.</p>`
+    : '';
   // Only the first page is live: an older page is a fixed slice of history.
-  const content = html`${table}${pager}`;
+  const content = html`${table}${partial}${pager}`;
   return html`<h1>Verdicts</h1>${filterForm(query, modules)}${
     query.before === undefined
       ? liveRegion('verdicts', ['verdicts'], content)
