@@ -83,8 +83,13 @@ export function createSession(program: string, env: NodeJS.ProcessEnv, spec: Ses
     tmux(program, env, ['set-option', '-w', '-t', target, 'pane-border-status', 'top']);
     tmux(program, env, ['select-pane', '-t', `${target}.0`, '-T', first.title]);
     for (const pane of rest) {
-      tmux(program, env, ['split-window', '-t', target, '-c', spec.cwd, ...envArgs, pane.command]);
-      tmux(program, env, ['select-pane', '-T', pane.title]);
+      // Title the new pane by its id: an untargeted select-pane would title the caller's own pane when
+      // attach runs inside tmux, and leave this one unnamed.
+      const id = tmux(program, env, [
+        ...['split-window', '-P', '-F', '#{pane_id}', '-t', target, '-c', spec.cwd],
+        ...[...envArgs, pane.command],
+      ]).trim();
+      tmux(program, env, ['select-pane', '-t', id, '-T', pane.title]);
       tmux(program, env, ['select-layout', '-t', target, 'tiled']);
     }
     tmux(program, env, ['select-pane', '-t', `${target}.0`]);

@@ -41,6 +41,8 @@ describe.skipIf(skip)('attach (real tmux on a private socket)', () => {
 
     const commands = panes();
     expect(commands).toHaveLength(4);
+    const titles = tmux.ok(['list-panes', '-t', 'autoswe:', '-F', '#{pane_title}']).trim().split('\n');
+    expect(titles).toEqual(['agent transcript', 'status', 'gpu + proxy', 'verdicts']);
     const tails = ['watch-agent', 'status --watch 5', 'health --watch 5', 'verdicts --follow'];
     commands.forEach((command, index) => {
       expect(command).toContain(`${BIN} --root ${root} ${tails[index]}`);
@@ -91,6 +93,12 @@ describe.skipIf(skip)('attach (real tmux on a private socket)', () => {
     );
     tmux.ok(['detach-client', '-s', 'autoswe']);
     await tmux.waitForScreen('operator:0.0', (text) => text.includes('ATTACH EXITED 0'), 10_000);
+    // Made from inside tmux, the new panes get their titles and the operator's own pane keeps its own.
+    const titles = tmux.ok(['list-panes', '-t', 'autoswe:', '-F', '#{pane_title}']).trim().split('\n');
+    expect(titles).toEqual(['agent transcript', 'status', 'gpu + proxy', 'verdicts']);
+    expect(tmux.ok(['display-message', '-p', '-t', 'operator:0.0', '#{pane_title}']).trim()).not.toBe(
+      'verdicts',
+    );
   });
 
   it('inside tmux it switches the client to the session instead of nesting', async () => {
@@ -124,6 +132,12 @@ describe.skipIf(skip)('attach (real tmux on a private socket)', () => {
       10_000,
     );
     await tmux.waitForScreen('operator:0.0', (text) => text.includes('ATTACH EXITED 0'), 10_000);
+    // Made from inside tmux, the new panes get their titles and the operator's own pane keeps its own.
+    const titles = tmux.ok(['list-panes', '-t', 'autoswe:', '-F', '#{pane_title}']).trim().split('\n');
+    expect(titles).toEqual(['agent transcript', 'status', 'gpu + proxy', 'verdicts']);
+    expect(tmux.ok(['display-message', '-p', '-t', 'operator:0.0', '#{pane_title}']).trim()).not.toBe(
+      'verdicts',
+    );
   });
 
   it('says so, in one line, when stdin is not a terminal to attach from', async () => {
