@@ -32,7 +32,7 @@ export interface LoopResult {
 }
 
 /**
- * The supervised loop: checks the workspace can run, takes the run lock, then walks iterations until every
+ * The supervised loop: takes the run lock, checks the workspace can run, then walks iterations until every
  * cell is GREEN, `max_iters` is reached, a vertex fails, or the signal aborts (the iteration in flight is
  * reverted). state.json, run.json and loop.log say how it ended; only a start that is refused throws.
  */
@@ -43,7 +43,6 @@ export async function runLoop(
 ): Promise<LoopResult> {
   const state = readState(workspace);
   if (state.kind === 'corrupt') throw corruptStateError(workspace, state.message);
-  await checkStartable(workspace, config);
   const epoch = state.kind === 'ok' ? (state.value.epoch ?? 0) : 0;
   const starting: RunLockInfo = {
     pid: process.pid,
@@ -51,9 +50,12 @@ export async function runLoop(
     started_at: new Date().toISOString(),
     config: config.file,
   };
+  // The lock first: while another run is live its agent's edits make the target dirty, and the operator
+  // must hear "a run is live", not advice to clean the checkout under a working agent.
   await acquireRunLock(workspace, starting);
   let lock = starting;
   try {
+    await checkStartable(workspace, config);
     const handle = await createRun(workspace, config, { epoch });
     lock = { ...starting, run: handle.record.id };
     writeRunLock(workspace, lock);

@@ -80,11 +80,14 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     expect(existsSync(join(root, '.autoswe', 'run.lock'))).toBe(false);
   }, 60_000);
 
-  it('refuses a second run while one is live on the workspace', async () => {
+  it('refuses a second run while one is live on the workspace, even once its agent has dirtied the target', async () => {
     demo = await setupDemo({ delayMs: 400, maxIters: 1 });
     const { root } = demo;
     const first = startRun(root);
     await waitFor('the first run to reach implement', () => readState(root).vertex === 'implement');
+    // "A run is live" must win over "the target has uncommitted changes; clean them", which would send
+    // the operator to wipe the working agent's edits.
+    await waitFor('the agent to write', () => git(join(root, 'target'), 'status', '--porcelain') !== '');
     const second = await runCli(['run', '--config', demo.config], { cwd: root });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/^autoswe: a run is already live on this workspace: run \S+ \(pid \d+/);
