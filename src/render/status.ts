@@ -95,12 +95,14 @@ export type StatusScreen = Omit<StatusModel, 'gpu' | 'proxy'> & {
   readonly proxy: StatusModel['proxy'] | null;
 };
 
-/** The status screen as text; gpu or proxy still null shows as probing. `verdict` options: the TUI's narrow form. */
+/** The status screen as text; gpu or proxy still null shows as probing. `verdict` options: the TUI's narrow form (verdict and service lines). */
 export function renderStatus(model: StatusScreen, colors: Colors, verdict: VerdictLineOptions = {}): string {
   const now = new Date(model.at);
   const lines = [
     `${colors.bold('autoswe')}  ${model.root}`,
-    ...(model.service === undefined ? [] : [row('service', renderServiceLine(model.service, colors, now))]),
+    ...(model.service === undefined
+      ? []
+      : [row('service', renderServiceLine(model.service, colors, now, verdict))]),
     row('loop', renderLoopLine(model, colors)),
     row('pause', renderPauseLine(model, colors)),
     row('parity', renderParityLine(model, colors)),

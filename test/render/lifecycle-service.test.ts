@@ -68,6 +68,45 @@ describe('the status line of the service and timers', () => {
     ]);
   });
 
+  it('does not claim a stopped timer never ran: systemd forgets the runs of a stopped timer', () => {
+    const stopped = (name: string): TimerState => ({ ...timer(name), active: 'inactive', sub: 'dead' });
+    const view: ServiceView = {
+      kind: 'ok',
+      service: unit('autoswe.service', 'inactive', 'dead'),
+      watchdog: stopped('autoswe-watchdog.timer'),
+      metaJudge: { ...stopped('autoswe-meta-judge.timer'), lastRun: '2026-11-24T11:00:00.000Z' },
+    };
+    expect(renderServiceLine(view, colors, NOW)).toBe(
+      'autoswe.service inactive (dead); watchdog inactive (dead); meta-judge inactive (dead), last 1h 00m ago',
+    );
+  });
+
+  it('compact (80-column TUI): each unit on its own line, usual sub-states left out, each line fits', () => {
+    const view: ServiceView = {
+      kind: 'ok',
+      service: unit('autoswe.service', 'active', 'running'),
+      watchdog: timer('autoswe-watchdog.timer', { lastRun: '2026-11-24T11:57:00.000Z' }),
+      metaJudge: timer('autoswe-meta-judge.timer', {
+        lastRun: '2026-11-24T11:00:00.000Z',
+        lastResult: 'exit-code',
+      }),
+    };
+    const lines = renderServiceLine(view, colors, NOW, { compact: true }).split('\n');
+    expect(lines).toEqual([
+      'autoswe.service active',
+      '           watchdog active, last 3m 00s ago',
+      '           meta-judge active, last 1h 00m ago exit-code',
+    ]);
+    for (const line of lines) expect(line.length + 11).toBeLessThanOrEqual(80);
+    const restarting: ServiceView = {
+      ...view,
+      service: unit('autoswe.service', 'activating', 'auto-restart'),
+    };
+    expect(renderServiceLine(restarting, colors, NOW, { compact: true })).toMatch(
+      /^autoswe\.service activating \(auto-restart\)\n/,
+    );
+  });
+
   it('passes on why systemd could not be asked', () => {
     expect(
       renderServiceLine({ kind: 'unavailable', reason: 'systemctl not found on PATH' }, colors, NOW),
