@@ -1,10 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Workspace } from './workspace.js';
 
 export interface JourneyRef {
   readonly iter: number;
   readonly file: string;
+  /** The name is a regular file itself (not a symlink or folder); unknown (false) where the file system does not say. */
+  readonly plainFile?: boolean;
 }
 
 export interface JourneyEntry extends JourneyRef {
@@ -16,18 +18,20 @@ const ENTRY_NAME = /^iter-(\d+)\.md$/;
 
 /** Journey entries, newest first: the largest iteration number compared as a number (iter-10 before iter-9). */
 export function listJourney(workspace: Workspace): JourneyRef[] {
-  let names: string[];
+  let names: Dirent[];
   try {
-    names = readdirSync(workspace.paths.journeyDir);
+    names = readdirSync(workspace.paths.journeyDir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
   const refs: JourneyRef[] = [];
-  for (const name of names) {
-    const match = ENTRY_NAME.exec(name);
-    if (match?.[1] !== undefined)
-      refs.push({ iter: Number(match[1]), file: join(workspace.paths.journeyDir, name) });
+  for (const dirent of names) {
+    const match = ENTRY_NAME.exec(dirent.name);
+    if (match?.[1] !== undefined) {
+      const file = join(workspace.paths.journeyDir, dirent.name);
+      refs.push({ iter: Number(match[1]), file, plainFile: dirent.isFile() });
+    }
   }
   return refs.sort((a, b) => b.iter - a.iter);
 }
@@ -35,17 +39,18 @@ export function listJourney(workspace: Workspace): JourneyRef[] {
 /** Reads one entry by iteration number; undefined when there is none. */
 export function readJourneyEntry(workspace: Workspace, iter: number): JourneyEntry | undefined {
   const ref = listJourney(workspace).find((item) => item.iter === iter);
-  return ref === undefined ? undefined : loadEntry(ref);
+  return ref === undefined ? undefined : loadJourneyEntry(ref);
 }
 
 export function readLatestJourneyEntry(workspace: Workspace): JourneyEntry | undefined {
   const ref = listJourney(workspace)[0];
-  return ref === undefined ? undefined : loadEntry(ref);
+  return ref === undefined ? undefined : loadJourneyEntry(ref);
 }
 
-function loadEntry(ref: JourneyRef): JourneyEntry {
+/** Reads the entry a listed ref names (ENOENT when it was deleted since the listing). */
+export function loadJourneyEntry(ref: JourneyRef): JourneyEntry {
   const markdown = readFileSync(ref.file, 'utf8');
-  return { ...ref, markdown, title: journeyTitle(markdown, ref.iter) };
+  return { iter: ref.iter, file: ref.file, markdown, title: journeyTitle(markdown, ref.iter) };
 }
 
 /** The entry's first heading, else `Iteration N`. */

@@ -28,7 +28,7 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
 
   app.get('/api/journey/:n', (c) => {
     const iter = journeyId(c.req.param('n'));
-    const entry = exposedJourneyEntry(workspace, iter);
+    const entry = exposedJourneyEntry(workspace, iter)?.entry;
     if (entry === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
     return c.json({
       iter: entry.iter,

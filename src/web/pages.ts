@@ -4,7 +4,7 @@ import { queryVerdicts } from '../core/verdicts.js';
 import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
 import { html } from './html.js';
-import { exposedJourneyEntry, journeyListPage, journeyNeighbours } from './journey.js';
+import { exposedJourneyEntry, journeyListPage } from './journey.js';
 import { parityModuleNames, readParityGrid } from './parity.js';
 import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { readRulesView } from './rules.js';
@@ -35,10 +35,9 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
 
   app.get('/journey/:n', (c) => {
     const iter = journeyId(c.req.param('n'));
-    const entry = exposedJourneyEntry(workspace, iter);
-    if (entry === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
-    const body = journeyEntryBody(entry, journeyNeighbours(workspace, iter));
-    return c.html(renderPage(frame(entry.title, 'journey'), body));
+    const found = exposedJourneyEntry(workspace, iter);
+    if (found === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
+    return c.html(renderPage(frame(found.entry.title, 'journey'), journeyEntryBody(found)));
   });
 
   app.get('/parity', (c) =>

@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../src/web/security.js';
@@ -201,6 +201,23 @@ describe('no file outside the views', () => {
     const list = await (await web.request('/api/journey')).json();
     expect(list.entries).toEqual([{ iter: 4, title: 'Four' }]);
     expect(await (await web.request('/')).text()).not.toContain('TOP SECRET');
+  });
+
+  it('a symlink to another entry inside docs/journey is served; a folder named like an entry is not', async () => {
+    web = webFixture();
+    writeJourney(web, 4, '# Four\n');
+    symlinkSync(
+      join(web.workspace.paths.journeyDir, 'iter-4.md'),
+      join(web.workspace.paths.journeyDir, 'iter-6.md'),
+    );
+    mkdirSync(join(web.workspace.paths.journeyDir, 'iter-7.md'));
+    const list = await (await web.request('/api/journey')).json();
+    expect(list.entries).toEqual([
+      { iter: 6, title: 'Four' },
+      { iter: 4, title: 'Four' },
+    ]);
+    expect((await web.request('/api/journey/6')).status).toBe(200);
+    expect((await web.request('/api/journey/7')).status).toBe(404);
   });
 });
 

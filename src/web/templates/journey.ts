@@ -1,6 +1,5 @@
-import type { JourneyEntry } from '../../core/journey.js';
 import { html, type SafeHtml } from '../html.js';
-import type { JourneyListPage } from '../journey.js';
+import type { ExposedEntry, JourneyListPage } from '../journey.js';
 import { renderMarkdownHtml } from '../markdown.js';
 import { liveRegion } from './layout.js';
 
@@ -31,10 +30,7 @@ export function journeyList(list: JourneyListPage): SafeHtml {
 }
 
 /** One journey entry: its Markdown rendered and sanitised (a script in an entry never runs). */
-export function journeyEntryBody(
-  entry: JourneyEntry,
-  neighbours: { older?: number; newer?: number },
-): SafeHtml {
+export function journeyEntryBody({ entry, ...neighbours }: ExposedEntry): SafeHtml {
   const nav = html`<nav class="crumbs"><a href="/">← all entries</a>
 ${neighbours.newer === undefined ? '' : html` · <a rel="prev" href="/journey/${neighbours.newer}">newer #${neighbours.newer}</a>`}
 ${neighbours.older === undefined ? '' : html` · <a rel="next" href="/journey/${neighbours.older}">older #${neighbours.older}</a>`}</nav>`;
