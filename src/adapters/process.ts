@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly input?: string;
   /** Past this the program is killed (SIGKILL) and the result carries `error`. */
   readonly timeoutMs?: number;
+  /** Aborting kills the program (SIGTERM); the result carries `error`. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -35,6 +37,7 @@ export function runProgram(
       env: options.env,
       cwd: options.cwd,
       stdio: [stdin, 'pipe', 'pipe'],
+      signal: options.signal,
     });
     let stdout = '';
     let stderr = '';

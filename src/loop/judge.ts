@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProgram } from '../adapters/process.js';
 import type { LoopConfig } from '../core/config.js';
 import { describeLockCheck, type LockCheck } from '../core/lock-manifest.js';
 import { VERDICT_KINDS, type VerdictKind } from '../core/verdicts.js';
@@ -93,41 +93,24 @@ export function parseJudgeAnswer(
 
 export const JUDGE_TIMEOUT_MS = 10 * 60_000;
 
-function runJudgeCommand(
+async function runJudgeCommand(
   command: readonly string[],
   cwd: string,
   input: object,
   signal: AbortSignal,
 ): Promise<{ verdict: VerdictKind; reason: string } | { error: string }> {
-  return new Promise((resolveAnswer) => {
-    const [program, ...args] = command;
-    if (program === undefined) {
-      resolveAnswer({ error: 'empty command' });
-      return;
-    }
-    const child = spawn(program, args, {
-      cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      signal,
-      timeout: JUDGE_TIMEOUT_MS,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', (error) => resolveAnswer({ error: `cannot run ${program}: ${error.message}` }));
-    child.on('close', (code) => {
-      if (code !== 0) {
-        resolveAnswer({ error: `exit ${code ?? 'by signal'}: ${stderr.trim().split('\n')[0] ?? ''}` });
-      } else {
-        resolveAnswer(parseJudgeAnswer(stdout));
-      }
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(JSON.stringify(input));
+  const [program, ...args] = command;
+  if (program === undefined) return { error: 'empty command' };
+  const result = await runProgram(program, args, {
+    env: process.env,
+    cwd,
+    input: JSON.stringify(input),
+    timeoutMs: JUDGE_TIMEOUT_MS,
+    signal,
   });
+  if (result.error !== undefined) return { error: `cannot run ${program}: ${result.error}` };
+  if (result.code !== 0) {
+    return { error: `exit ${result.code ?? 'by signal'}: ${result.stderr.trim().split('\n')[0] ?? ''}` };
+  }
+  return parseJudgeAnswer(result.stdout);
 }

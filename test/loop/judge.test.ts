@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { LoopConfig } from '../../src/core/config.js';
 import type { LockCheck } from '../../src/core/lock-manifest.js';
 import type { CellOutcome, VerifyOutcome } from '../../src/core/verify.js';
-import { builtInVerdict, parseJudgeAnswer } from '../../src/loop/judge.js';
+import { builtInVerdict, judge, parseJudgeAnswer } from '../../src/loop/judge.js';
 
 const cell = (name: string, status: 'GREEN' | 'RED', previous: 'GREEN' | 'RED'): CellOutcome => ({
   module: 'calc',
@@ -79,5 +80,49 @@ describe('parseJudgeAnswer', () => {
     expect(parseJudgeAnswer('{"verdict":"ACCEPT","reason":""}')).toEqual({
       error: expect.stringContaining('reason'),
     });
+  });
+});
+
+describe('judge with a judge command', () => {
+  const withCommand = (command: string[]) =>
+    ({ root: process.cwd(), judge: { command } }) as unknown as LoopConfig;
+  const progress = input(verify([cell('mul', 'GREEN', 'RED')], []));
+  const never = new AbortController().signal;
+
+  it("takes the command's verdict; it gets the judge input (and the built-in verdict) as JSON on stdin", async () => {
+    const echoModule = [
+      'sh',
+      '-c',
+      'node -e \'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const i=JSON.parse(s);' +
+        'console.log(JSON.stringify({verdict:"REVISE",reason:i.module+" "+i.builtin.verdict}))})\'',
+    ];
+    expect(await judge(withCommand(echoModule), progress, never)).toEqual({
+      verdict: 'REVISE',
+      reason: 'calc ACCEPT',
+      by: 'judge-command',
+    });
+  });
+
+  it('keeps the built-in verdict, saying why, when the command fails, is missing or answers nonsense', async () => {
+    const cases: [string[], RegExp][] = [
+      [['sh', '-c', 'echo broken >&2; exit 3'], /judge command ignored: exit 3: broken$/],
+      [['/nonexistent/judge'], /judge command ignored: cannot run \/nonexistent\/judge: .*ENOENT/],
+      [['sh', '-c', 'echo maybe'], /judge command ignored: not JSON: "maybe"$/],
+    ];
+    for (const [command, reason] of cases) {
+      const judged = await judge(withCommand(command), progress, never);
+      expect(judged).toMatchObject({ verdict: 'ACCEPT', by: 'built-in' });
+      expect(judged.reason).toMatch(reason);
+    }
+  });
+
+  it('never lets the command override a failing lock-check (it is not even run)', async () => {
+    const tampered: LockCheck = { ...lockOk, ok: false, changed: ['rules.yaml'] };
+    const judged = await judge(
+      withCommand(['sh', '-c', 'echo \'{"verdict":"ACCEPT","reason":"fine"}\'']),
+      input(verify([cell('mul', 'GREEN', 'RED')], []), tampered),
+      never,
+    );
+    expect(judged).toMatchObject({ verdict: 'REVERT', by: 'built-in' });
   });
 });
