@@ -104,7 +104,11 @@ export function journeyMarkdown(verdict: Verdict, session: SessionSummary): stri
     `- **When:** ${verdict.at}${typeof verdict.run === 'string' ? ` (run ${verdict.run}, epoch ${verdict.epoch})` : ''}`,
     `- **Duration:** ${formatDuration(num(verdict.duration_ms))}`,
   ];
-  if (typeof verdict.commit === 'string') lines.push(`- **Commit:** \`${verdict.commit.slice(0, 12)}\``);
+  if (typeof verdict.commit === 'string') {
+    // A REVERT records the commit the target was reset to (the iteration's start), not a new one.
+    const label = verdict.verdict === 'REVERT' ? 'Target reset to' : 'Commit';
+    lines.push(`- **${label}:** \`${verdict.commit.slice(0, 12)}\``);
+  }
   const cells = (names: string[]) => names.map((cell) => `\`${cell}\``).join(', ');
   lines.push('', '## Cells');
   if (verdict.verdict === 'REVERT')

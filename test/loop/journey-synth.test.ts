@@ -96,17 +96,29 @@ describe('journey entries', () => {
     expect(markdown).toContain('**Duration:** 1.5 s');
   });
 
-  it('says a REVERT threw its changes away', () => {
-    const markdown = journeyMarkdown(verdict({ verdict: 'REVERT', regressions: ['calc/sub'] }), {
-      summary: null,
-      turns: null,
-      usage: null,
-      costUsd: null,
-      durationMs: null,
-      resultSubtype: null,
-    });
+  const noAgent = {
+    summary: null,
+    turns: null,
+    usage: null,
+    costUsd: null,
+    durationMs: null,
+    resultSubtype: null,
+  };
+
+  it('says a REVERT threw its changes away, naming the commit the target went back to', () => {
+    const markdown = journeyMarkdown(
+      verdict({ verdict: 'REVERT', regressions: ['calc/sub'], commit: '8162db153a2f00' }),
+      noAgent,
+    );
     expect(markdown).toContain('The changes were thrown away');
     expect(markdown).toContain('Regressions (GREEN→RED): `calc/sub`');
+    expect(markdown).toContain('- **Target reset to:** `8162db153a2f`');
+    expect(markdown).not.toContain('**Commit:**');
+  });
+
+  it('names the commit an ACCEPT made', () => {
+    const markdown = journeyMarkdown(verdict({ commit: 'e6b7996aaaaaaaa' }), noAgent);
+    expect(markdown).toContain('- **Commit:** `e6b7996aaaaa`');
   });
 
   it('refuses an iteration with no verdict, naming it', async () => {
