@@ -1,6 +1,7 @@
 import type { StatusModel } from '../../core/status.js';
 import { makeColors } from '../../render/colors.js';
 import { renderServiceLine } from '../../render/service.js';
+import { renderGpuLine } from '../../render/status.js';
 import { formatAge, formatDuration } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
 import { timeAgo } from './layout.js';
@@ -77,18 +78,10 @@ function rulesCell(model: StatusModel): SafeHtml {
 }
 
 function gpuCell(model: StatusModel): SafeHtml {
-  const gpu = model.gpu;
-  if (gpu.kind === 'absent') return html`<span class="dim">no GPU</span>`;
-  if (gpu.kind === 'error') return html`<span class="bad">error: ${gpu.message}</span>`;
-  return html`${gpu.gpus.map((item, index) => {
-    const mem =
-      item.memoryUsedMiB !== null && item.memoryTotalMiB !== null
-        ? `${item.memoryUsedMiB}/${item.memoryTotalMiB} MiB`
-        : 'mem ?';
-    const util = item.utilizationPct === null ? 'util ?' : `${item.utilizationPct}%`;
-    const temp = item.temperatureC === null ? '' : ` ${item.temperatureC}°C`;
-    return html`${index > 0 ? '; ' : ''}${item.name} ${util} ${mem}${temp}`;
-  })}`;
+  const text = renderGpuLine(model.gpu, makeColors(false));
+  if (model.gpu.kind === 'absent') return html`<span class="dim">${text}</span>`;
+  if (model.gpu.kind === 'error') return html`<span class="bad">${text}</span>`;
+  return html`${text}`;
 }
 
 function proxyCell(model: StatusModel): SafeHtml {
