@@ -18,14 +18,21 @@ export interface LifecycleOutcome {
   readonly units: readonly UnitState[];
 }
 
-/** The systemctl calls of each action, in order: `stop` takes the timers down before the service. */
+/**
+ * The systemctl calls of each action, in order: `stop` takes the timers down before the service; `restart`
+ * restarts the service and makes sure its timers run (after a `stop` they do not), so a restarted loop is
+ * never left without its watchdog.
+ */
 const STEPS: Record<LifecycleAction, readonly (readonly string[])[]> = {
   start: [['start', ...STARTED_UNITS]],
   stop: [
     ['stop', WATCHDOG_TIMER, META_JUDGE_TIMER],
     ['stop', SERVICE_UNIT],
   ],
-  restart: [['restart', SERVICE_UNIT]],
+  restart: [
+    ['restart', SERVICE_UNIT],
+    ['start', WATCHDOG_TIMER, META_JUDGE_TIMER],
+  ],
 };
 
 /**

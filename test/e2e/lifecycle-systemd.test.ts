@@ -325,6 +325,22 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
     expect((await cli(['stop'], custom.root)).code).toBe(0);
   });
 
+  it('restart after a stop brings the timers back with the service (the loop never runs unwatched)', async () => {
+    expect((await cli(['stop'], custom.root)).code).toBe(0);
+    expect(activeState('autoswe-watchdog.timer')).toBe('inactive');
+    const restarted = await cli(['restart', '--json'], custom.root);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(JSON.parse(restarted.stdout).units.map((unit: { active: string }) => unit.active)).toEqual([
+      'active',
+      'active',
+      'active',
+    ]);
+    expect(activeState('autoswe-watchdog.timer')).toBe('active');
+    expect(activeState('autoswe-meta-judge.timer')).toBe('active');
+    expect(enabledState('autoswe-watchdog.timer')).toBe('disabled');
+    expect((await cli(['stop'], custom.root)).code).toBe(0);
+  });
+
   it('the watchdog service, run by the manager, wedge-pauses a loop whose heartbeat is stale', async () => {
     const runtime = join(custom.root, '.autoswe');
     mkdirSync(runtime, { recursive: true });
