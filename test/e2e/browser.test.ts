@@ -268,4 +268,22 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page.screenshot({ path: join(OUTPUT, 'web-rules.png'), fullPage: true });
     await page.close();
   });
+  it('after the server restarts, an open page says reconnecting, comes back live and shows what changed meanwhile', async () => {
+    const page = await openLive('/verdicts');
+    const port = new URL(server.url).port;
+    await server.stop();
+    await page.locator('#live[data-state="down"]', { hasText: 'reconnecting' }).waitFor({ timeout: 5000 });
+    appendFileSync(
+      join(root, '.autoswe', 'VERDICTS'),
+      verdictLine(13, 'parser', 'ACCEPT', 'written while the server was down'),
+    );
+    server = await startServe(['--port', port], { cwd: root });
+    await page.locator('#live[data-state="live"]').waitFor({ timeout: 5000 });
+    await page
+      .locator('table.verdicts tbody tr')
+      .first()
+      .filter({ hasText: 'written while the server was down' })
+      .waitFor({ timeout: 3000 });
+    await page.close();
+  });
 });
