@@ -101,8 +101,10 @@ function bindFailure(error: NodeJS.ErrnoException, host: string, port: number): 
   }
   if (error.code === 'EACCES')
     return `cannot serve on ${where}: permission denied (ports below 1024 need privileges)`;
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+  if (error.code === 'EADDRNOTAVAIL')
     return `cannot serve on ${where}: no such address on this machine (--host)`;
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+    return `cannot serve on ${where}: the host name '${host}' does not resolve (--host)`;
   }
   return `cannot serve on ${where}: ${error.message}`;
 }

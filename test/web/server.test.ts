@@ -86,5 +86,9 @@ describe('web server', () => {
   it('an unknown address is a clear error', async () => {
     const error = await start('192.0.2.55', 0, 'a-long-token').catch((caught: unknown) => caught);
     expect((error as AutosweError).message).toContain('no such address on this machine');
+    const name = await start('no-such-host.invalid', 0, 'a-long-token').catch((caught: unknown) => caught);
+    expect((name as AutosweError).message).toBe(
+      "cannot serve on no-such-host.invalid:0: the host name 'no-such-host.invalid' does not resolve (--host)",
+    );
   });
 });
