@@ -61,7 +61,7 @@ export async function runLifecycle(
     const result = await systemctlUser(systemctl, args, env);
     if (result.code !== 0) {
       throw new AutosweError(
-        `systemctl --user ${args.join(' ')} failed: ${failureDetail(result)}; 'autoswe logs --no-follow' shows why`,
+        `systemctl --user ${args.join(' ')} failed: ${failureDetail(result).replace(/\.$/, '')}; 'autoswe logs --no-follow' shows why`,
       );
     }
   }

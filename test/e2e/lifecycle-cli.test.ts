@@ -63,6 +63,42 @@ describe('lifecycle commands without a user manager', () => {
     );
   });
 
+  it('start clears a failed service first, and a failing systemctl is one line pointing at logs', async () => {
+    const calls = join(scratch.dir, 'calls');
+    const units =
+      'autoswe.service autoswe-watchdog.timer autoswe-meta-judge.timer autoswe-watchdog.service autoswe-meta-judge.service';
+    const path = fakePath(scratch.dir, {
+      systemctl: [
+        `echo "$*" >> '${calls}'`,
+        'case "$2" in',
+        `  show) for u in ${units}; do s=inactive; [ "$u" = autoswe.service ] && s=failed; printf 'Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=%s\\n\\n' "$u" "$s" "$s"; done ;;`,
+        '  start) echo "Job for autoswe.service failed because the control process exited with error code." >&2; echo "See the log." >&2; exit 1 ;;',
+        'esac',
+      ].join('\n'),
+    });
+    mkdirSync(join(scratch.dir, 'run', 'systemd'), { recursive: true });
+    writeFileSync(join(scratch.dir, 'run', 'systemd', 'private'), '');
+    const env = { PATH: path, XDG_RUNTIME_DIR: join(scratch.dir, 'run') };
+    const result = await runCli(['start'], { cwd: ws.root, env });
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('autoswe:'))).toEqual([
+      "autoswe: systemctl --user start autoswe.service autoswe-watchdog.timer autoswe-meta-judge.timer failed: Job for autoswe.service failed because the control process exited with error code; 'autoswe logs --no-follow' shows why",
+    ]);
+    const called = readFileSync(calls, 'utf8').trim().split('\n');
+    expect(called.filter((line) => !line.startsWith('--user show'))).toEqual([
+      '--user reset-failed autoswe.service',
+      '--user start autoswe.service autoswe-watchdog.timer autoswe-meta-judge.timer',
+    ]);
+
+    writeFileSync(calls, '');
+    expect((await runCli(['stop'], { cwd: ws.root, env })).code).toBe(0);
+    const stopped = readFileSync(calls, 'utf8').trim().split('\n');
+    expect(stopped.filter((line) => !line.startsWith('--user show'))).toEqual([
+      '--user stop autoswe-watchdog.timer autoswe-meta-judge.timer',
+      '--user stop autoswe.service',
+    ]);
+  });
+
   it('install-units --dest writes the units without a manager and says to reload later', async () => {
     const dest = join(scratch.dir, 'units');
     const result = await runCli(['install-units', '--dest', dest, '--json'], {
