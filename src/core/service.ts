@@ -13,7 +13,7 @@ import {
 } from '../adapters/systemd.js';
 import { showUnitsOverBus } from '../adapters/systemd-bus.js';
 import { AutosweError, errorMessage } from './errors.js';
-import { unitFileExists, unitFilesExist, withProgramsFromFiles } from './unit-files.js';
+import { unitFileExists, unitFilesExist, withProgramsFromFiles, withTimerStamps } from './unit-files.js';
 
 /** The units `start` starts, in that order; `stop` stops the timers before the service. */
 export const STARTED_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER] as const;
@@ -91,6 +91,7 @@ export async function probeService(
   } catch (error) {
     return { kind: 'error', message: errorMessage(error) };
   }
+  withTimerStamps(env, units);
   return {
     kind: 'ok',
     service: unitState(SERVICE_UNIT, units),

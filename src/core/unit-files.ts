@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { META_JUDGE_TIMER, SERVICE_UNIT, type UnitProperties, WATCHDOG_TIMER } from '../adapters/systemd.js';
@@ -60,6 +60,26 @@ export function withProgramsFromFiles(
     const file = unitFilePath(env, unit);
     const program = file === null ? null : execStartProgram(readFileSync(file, 'utf8'));
     if (program !== null) units.set(unit, { ...properties, ExecStart: `{ path=${program} ; }` });
+  }
+  return units;
+}
+
+/**
+ * A stopped timer is unloaded and systemd reports no last trigger for it; a `Persistent=` timer (meta-judge)
+ * still has its stamp file, whose mtime systemd sets to the last trigger. One stat per timer without one.
+ */
+export function withTimerStamps(
+  env: NodeJS.ProcessEnv,
+  units: Map<string, UnitProperties>,
+): Map<string, UnitProperties> {
+  const data = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  for (const timer of [WATCHDOG_TIMER, META_JUDGE_TIMER]) {
+    const properties = units.get(timer) ?? {};
+    if (properties.LastTriggerUSec || properties.ActiveState === 'active') continue;
+    const stamp = statSync(join(data, 'systemd', 'timers', `stamp-${timer}`), { throwIfNoEntry: false });
+    if (stamp !== undefined) {
+      units.set(timer, { ...properties, LastTriggerUSec: `@${Math.floor(stamp.mtimeMs / 1000)}` });
+    }
   }
   return units;
 }

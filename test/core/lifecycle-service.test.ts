@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probeService } from '../../src/core/service.js';
@@ -48,6 +48,27 @@ describe('probeService (the status line for the service and timers)', () => {
       service: { installed: true, active: 'active', sub: 'running', problem: null },
       watchdog: { installed: true, active: 'active', lastRun: '2026-11-24T06:01:51.000Z', lastResult: null },
       metaJudge: { installed: false },
+    });
+  });
+
+  it("reads a stopped Persistent timer's last run from its stamp file (systemd no longer reports it)", async () => {
+    writeFileSync(
+      join(dir.dir, 'bin', 'systemctl'),
+      `#!/bin/sh\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\n\\nId=autoswe-meta-judge.timer\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\nLastTriggerUSec=\\n'\n`,
+      { mode: 0o755 },
+    );
+    mkdirSync(join(env.HOME as string, '.config', 'systemd', 'user'), { recursive: true });
+    writeFileSync(join(env.HOME as string, '.config', 'systemd', 'user', 'autoswe.service'), '[Service]\n');
+    const timers = join(env.HOME as string, '.local', 'share', 'systemd', 'timers');
+    mkdirSync(timers, { recursive: true });
+    const stamp = join(timers, 'stamp-autoswe-meta-judge.timer');
+    writeFileSync(stamp, '');
+    utimesSync(stamp, new Date('2026-11-24T05:00:00Z'), new Date('2026-11-24T05:00:00Z'));
+    const view = await probeService(env);
+    expect(view).toMatchObject({
+      kind: 'ok',
+      metaJudge: { installed: true, active: 'inactive', lastRun: '2026-11-24T05:00:00.000Z' },
+      watchdog: { lastRun: null },
     });
   });
 
