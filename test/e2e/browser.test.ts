@@ -187,6 +187,23 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page.close();
   });
 
+  it('the RED cells of a module open from the keyboard and stay open when the grid refreshes live', async () => {
+    const page = await openLive('/parity');
+    const parser = page.locator('details[data-key="red:parser"]');
+    await parser.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect(parser.locator('li').allInnerTexts()).resolves.toEqual(['d']);
+    await page.locator('h1').click();
+    const parity = JSON.parse(readFileSync(join(root, '.autoswe', 'parity.json'), 'utf8'));
+    parity.modules.parser.cells.e = { status: 'RED', detail: 'new case fails' };
+    writeFileSync(join(root, '.autoswe', 'parity.json'), JSON.stringify(parity));
+    await page.locator('details[data-key="red:parser"][open] li', { hasText: 'new case fails' }).waitFor({
+      timeout: 3000,
+    });
+    await page.screenshot({ path: join(OUTPUT, 'web-parity-red.png'), fullPage: true });
+    await page.close();
+  });
+
   it('at phone width (375 px) every page fits the screen: nothing scrolls sideways', async () => {
     appendFileSync(
       join(root, '.autoswe', 'VERDICTS'),

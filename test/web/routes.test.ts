@@ -185,6 +185,11 @@ describe('parity grid', () => {
     expect(page).toContain('2 RED');
     expect(page).toMatch(/lexer<\/a>\s*<span class="badge"[^>]*>flipped/);
     expect(page).toContain('diff at line 3');
+    // The RED cells by id, readable without hovering (phone, keyboard): only parser has some.
+    expect(page.match(/<details class="red-cells" data-key="red:parser">/g)).toHaveLength(1);
+    expect(page).toContain(
+      '<summary>2 RED cells</summary><ul><li><code>c2</code> <span class="dim">diff at line 3</span></li><li><code>c3</code></li></ul>',
+    );
     const api = await json('/api/parity');
     expect(api).toMatchObject({ kind: 'ok', green: 3, red: 2, total: 5 });
     const modules = api.modules as {

@@ -16,6 +16,15 @@ function regionsFor(topics) {
   );
 }
 
+// A folded list the operator opened (the RED cells of a module) stays open when its region is refreshed.
+function keepOpenDetails(region, replacement) {
+  for (const open of region.querySelectorAll('details[open][data-key]')) {
+    for (const fresh of replacement.querySelectorAll('details[data-key]')) {
+      if (fresh.dataset.key === open.dataset.key) fresh.open = true;
+    }
+  }
+}
+
 // A region holding the focus (a note being typed) is swapped once the focus leaves it.
 const deferred = new Set();
 
@@ -39,6 +48,7 @@ async function refresh(regions) {
         deferred.add(region.id);
         continue;
       }
+      keepOpenDetails(region, replacement);
       region.replaceWith(document.adoptNode(replacement));
     }
     updateAges();

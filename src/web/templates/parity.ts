@@ -12,8 +12,22 @@ function moduleRow(module: GridModule): SafeHtml {
 <th scope="row"><a href="/verdicts?module=${encodeURIComponent(module.name)}">${module.name}</a>
 ${module.flipped ? html` <span class="badge" title="${module.flippedAt ? `flipped at ${module.flippedAt}` : 'flipped'}">flipped</span>` : ''}</th>
 <td class="num ok">${module.green}</td><td class="num bad">${module.red}</td><td class="num">${module.total}</td>
-<td class="cells">${module.cells.map(cell)}</td>
+<td class="cells">${module.cells.map(cell)}${redList(module)}</td>
 </tr>`;
+}
+
+/**
+ * The RED cells by id, folded: hovering the grid is not possible on a phone or from the keyboard, and
+ * "which cells are still RED" is what an operator comes here for.
+ */
+function redList(module: GridModule): SafeHtml {
+  const red = module.cells.filter((item) => item.status === 'RED');
+  if (red.length === 0) return html``;
+  const items = red.map(
+    (item) =>
+      html`<li><code>${item.id}</code>${item.detail ? html` <span class="dim">${item.detail}</span>` : ''}</li>`,
+  );
+  return html`<details class="red-cells" data-key="red:${module.name}"><summary>${red.length} RED cell${red.length === 1 ? '' : 's'}</summary><ul>${items}</ul></details>`;
 }
 
 function gridContent(grid: ParityGrid): SafeHtml {
