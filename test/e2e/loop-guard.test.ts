@@ -122,6 +122,13 @@ describe('the loop guards the target', () => {
     const again = await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 60_000 });
     expect(again.code).toBe(0);
     expect(readState(root).status).toBe('DONE');
+    // The interrupted work is done again, not skipped: the agent's unfinished step is its first one now.
+    expect(verdictLines(root)[1]).toMatchObject({
+      iter: 2,
+      module: 'calc',
+      verdict: 'ACCEPT',
+      flips: ['calc/mul'],
+    });
   }, 90_000);
   it('SIGTERM while held after the judge keeps the judged iteration, writes its journey entry, exits 0', async () => {
     demo = await setupDemo({ maxIters: 3 });

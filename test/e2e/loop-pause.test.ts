@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -66,6 +66,8 @@ describe('pause and resume while the loop runs', () => {
     const end = await run.exited;
     expect(end.code).toBe(0);
     expect(verdictLines(root).map((line) => line.verdict)).toEqual(['REVISE']);
+    // The scripted agent treats work a hard pause held back as not done: its step is tried again.
+    expect(existsSync(join(root, 'agent', 'memory', 'calc.json'))).toBe(false);
   }, 60_000);
   it("keeps the watchdog's WEDGE_PAUSED while held, and resume lets it continue", async () => {
     demo = await setupDemo({ delayMs: 300, maxIters: 1 });

@@ -28,6 +28,7 @@ const usage = {
   cache_creation_input_tokens: 0,
 };
 const denials = [];
+let heldByHardPause = false;
 let turns = 0;
 
 if (!module) fail('no module given (--module M)');
@@ -93,6 +94,7 @@ async function tool(name, input, effect, bypassHook = false) {
   let isError = false;
   if (denied !== null) {
     denials.push({ tool_name: name, tool_use_id: id, tool_input: input });
+    if (/hard paused/.test(denied)) heldByHardPause = true;
     content = denied;
     isError = true;
   } else {
@@ -160,6 +162,9 @@ function assistant(content) {
 }
 
 function finish(summary) {
+  // The step counts as done only now: a session killed midway (the loop stopped and reverted it) or held
+  // back by a hard pause has its step tried again next time, as a real agent would redo unfinished work.
+  if (step !== null && !heldByHardPause) step.markDone();
   const cost = usage.input_tokens * 3e-6 + usage.output_tokens * 15e-6;
   emit({
     type: 'result',
@@ -177,7 +182,10 @@ function finish(summary) {
   process.exit(0);
 }
 
-/** The module's next prepared step, remembered in agent/memory/ (outside the target, which may be reset). */
+/**
+ * The module's next prepared step, remembered in agent/memory/ (outside the target, which may be reset);
+ * `markDone()` moves the memory past it.
+ */
 function nextStep(name) {
   const dir = join(here, 'steps', name);
   if (!existsSync(dir)) return null;
@@ -186,8 +194,6 @@ function nextStep(name) {
   const done = existsSync(memoryFile) ? JSON.parse(readFileSync(memoryFile, 'utf8')).done : 0;
   const stepName = steps[done];
   if (stepName === undefined) return null;
-  mkdirSync(dirname(memoryFile), { recursive: true });
-  writeFileSync(memoryFile, `${JSON.stringify({ done: done + 1 })}\n`);
   const stepDir = join(dir, stepName);
   const meta = JSON.parse(readFileSync(join(stepDir, 'step.json'), 'utf8'));
   const filesDir = join(stepDir, 'files');
@@ -196,6 +202,10 @@ function nextStep(name) {
     plan: meta.plan,
     summary: meta.summary,
     bypassHook: meta.bypass_hook === true,
+    markDone() {
+      mkdirSync(dirname(memoryFile), { recursive: true });
+      writeFileSync(memoryFile, `${JSON.stringify({ done: done + 1 })}\n`);
+    },
     files: listFiles(filesDir).map((path) => ({
       path: relative(filesDir, path),
       content: readFileSync(path, 'utf8'),
