@@ -127,6 +127,9 @@ describe('index: status summary and journey list', () => {
     expect(html).toContain('page 2 of 2');
     expect(html).toContain('href="/?page=1"');
     expect(html).not.toContain('Entry 25');
+    const small = await text('/?page=2&limit=10');
+    expect(small).toContain('page 2 of 3');
+    expect(small).toContain('href="/?page=3&amp;limit=10">older');
   });
 });
 
@@ -286,7 +289,10 @@ describe('verdict timeline', () => {
     const page = await text('/verdicts?limit=3');
     expect(page).toContain('class="verdict verdict-accept"');
     expect(page).toContain('class="verdict verdict-revert"');
-    expect(page).toMatch(/href="\/verdicts\?before=\d+"/);
+    expect(page).toMatch(/href="\/verdicts\?limit=3&amp;before=\d+"/);
+    expect(await text('/verdicts?limit=2&module=parser')).toMatch(
+      /href="\/verdicts\?module=parser&amp;limit=2&amp;before=\d+">older/,
+    );
     const all = await text('/verdicts');
     expect(all).toContain('(unparsed) this line is not json');
   });

@@ -1,11 +1,14 @@
 import { html, type SafeHtml } from '../html.js';
 import type { ExposedEntry, JourneyListPage } from '../journey.js';
 import { renderMarkdownHtml } from '../markdown.js';
+import { JOURNEY_PAGE_SIZE } from '../query.js';
 import { liveRegion } from './layout.js';
 
 function pager(list: JourneyListPage): SafeHtml {
   if (list.pages <= 1) return html``;
-  const link = (page: number, label: string) => html`<a href="/?page=${page}">${label}</a>`;
+  // A page size other than the default (`?limit=`) is kept while paging.
+  const size = list.limit === JOURNEY_PAGE_SIZE ? '' : `&limit=${list.limit}`;
+  const link = (page: number, label: string) => html`<a href="/?page=${page}${size}">${label}</a>`;
   return html`<nav class="pager">
 ${list.page > 1 ? link(list.page - 1, '← newer') : ''}
 <span>page ${list.page} of ${list.pages}</span>
@@ -20,7 +23,7 @@ export function journeyList(list: JourneyListPage): SafeHtml {
       ? html`<p class="dim">no journey entries yet (docs/journey/iter-N.md)</p>`
       : html`<ol class="journey" reversed>${list.entries.map(
           (entry) =>
-            html`<li value="${entry.iter}"><a href="/journey/${entry.iter}"><span class="iter">#${entry.iter}</span> ${entry.title}</a></li>`,
+            html`<li value="${entry.iter}"><span class="iter">#${entry.iter}</span> <a href="/journey/${entry.iter}">${entry.title}</a></li>`,
         )}</ol>${pager(list)}`;
   return liveRegion(
     'journey',

@@ -6,7 +6,7 @@ import {
 } from '../../core/verdicts.js';
 import { formatAge } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
-import { VERDICT_SCAN_BYTES } from '../query.js';
+import { VERDICT_SCAN_BYTES, VERDICTS_PAGE_SIZE } from '../query.js';
 import { liveRegion, timeAgo } from './layout.js';
 
 function when(at: unknown, now: Date): SafeHtml {
@@ -45,6 +45,8 @@ function pageLink(query: VerdictQuery, before: number | undefined): string {
   const params = new URLSearchParams();
   if (query.verdict) params.set('verdict', query.verdict);
   if (query.module) params.set('module', query.module);
+  // A page size other than the default (`?limit=`) is kept while paging.
+  if (query.limit !== VERDICTS_PAGE_SIZE) params.set('limit', String(query.limit));
   if (before !== undefined) params.set('before', String(before));
   const search = params.toString();
   return `/verdicts${search ? `?${search}` : ''}`;
