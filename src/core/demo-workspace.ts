@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gitCommitAll, gitInit } from '../adapters/git.js';
+import { findOnPath } from '../adapters/gpu.js';
 import { AutosweError, EXIT_USAGE } from './errors.js';
 import { packageDir } from './package-dir.js';
 
@@ -19,6 +20,12 @@ export function demoSource(): string {
  * Refuses a `dir` that exists and is not empty, so it never mixes with or overwrites anything.
  */
 export async function prepareDemoWorkspace(dir?: string): Promise<string> {
+  // Checked before anything is made, so a missing git leaves no half-made workspace behind.
+  if (findOnPath('git', process.env) === undefined) {
+    throw new AutosweError(
+      'demo: git is not installed (not found on PATH); the demo target is a git checkout',
+    );
+  }
   const root = dir === undefined ? mkdtempSync(join(tmpdir(), 'autoswe-demo-')) : resolve(dir);
   if (dir !== undefined && existsSync(root) && readdirSync(root).length > 0) {
     throw new AutosweError(`demo: ${root} exists and is not empty; give an empty or new folder`, EXIT_USAGE);

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir } from '../helpers/cli.js';
@@ -52,6 +52,23 @@ describe('autoswe demo', () => {
       `autoswe: demo: ${dir} exists and is not empty; give an empty or new folder\n`,
     );
     expect(existsSync(join(dir, 'autoswe.yaml'))).toBe(false);
+  });
+});
+
+describe('autoswe demo without git', () => {
+  it('says git is missing and leaves nothing behind (exit 1)', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const root = join(dir, 'demo');
+    const result = await runCli(['demo', '--dir', root], { env: { PATH: bin } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'autoswe: demo: git is not installed (not found on PATH); the demo target is a git checkout\n',
+    );
+    expect(existsSync(root)).toBe(false);
   });
 });
 
