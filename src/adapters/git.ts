@@ -100,14 +100,6 @@ export async function gitCleanUntracked(dir: string): Promise<string[]> {
     .map((line) => line.slice('Removing '.length));
 }
 
-/** Paths changed since `fromCommit`: committed, staged, unstaged and untracked, sorted, relative to the repo root. */
-export async function gitChangedFiles(dir: string, fromCommit: string): Promise<string[]> {
-  const diffed = await git(dir, ['diff', '--name-only', '-z', '--no-renames', fromCommit]);
-  const untracked = await git(dir, ['ls-files', '--others', '--exclude-standard', '-z']);
-  const paths = new Set([...diffed.split('\0'), ...untracked.split('\0')].filter(Boolean));
-  return [...paths].sort();
-}
-
 /** Creates a repository with `main` as its branch (used by the demo and tests). */
 export async function gitInit(dir: string): Promise<void> {
   await git(dir, ['init', '-q', '-b', 'main']);
