@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/cli.js';
+
+/** The paths `npm pack` would put in the package (no build: the test setup has built dist/ already). */
+function packedPaths(): string[] {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`npm pack --dry-run failed: ${result.stderr}`);
+  const [pack] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
+  return (pack?.files ?? []).map((file) => file.path);
+}
+
+describe('the npm package', () => {
+  it('ships what `npx autoswe demo`, the hook and the docs it points to need', () => {
+    const paths = packedPaths();
+    for (const needed of [
+      'bin/autoswe.js',
+      'dist/cli.mjs',
+      'dist/hot/hook.mjs',
+      'dist/hot/status.mjs',
+      'examples/demo/autoswe.yaml',
+      'examples/demo/agent/scripted-agent.mjs',
+      'examples/demo/legacy/legacy.mjs',
+      'examples/demo/target-seed/main.mjs',
+      'deploy/autoswe.service',
+      // autoswe.yaml (init's template and the demo's) and the demo README point at these.
+      'docs/CONFIG.md',
+      'docs/DEMO.md',
+      'docs/LOOP.md',
+    ]) {
+      expect(paths, needed).toContain(needed);
+    }
+    // Nothing from the development tree: sources, tests, a demo run's leftovers.
+    expect(paths.filter((path) => /^(src|test|bench|scripts)\//.test(path))).toEqual([]);
+    expect(paths.filter((path) => /^examples\/demo\/(target|\.autoswe|agent\/memory)\//.test(path))).toEqual(
+      [],
+    );
+  }, 30_000);
+});
