@@ -13,6 +13,7 @@ export type Assets = ReadonlyMap<string, Asset>;
 
 const FILES: readonly { name: string; type: string }[] = [
   { name: 'app.js', type: 'text/javascript; charset=utf-8' },
+  { name: 'live-worker.js', type: 'text/javascript; charset=utf-8' },
   { name: 'app.css', type: 'text/css; charset=utf-8' },
 ];
 

@@ -285,6 +285,28 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page.screenshot({ path: join(OUTPUT, 'web-rules.png'), fullPage: true });
     await page.close();
   });
+  it('eight open tabs all load and stay live (one shared event stream, not one connection per tab)', async () => {
+    const tabs: Page[] = [];
+    try {
+      // A browser opens at most six connections to a server: a stream per tab would leave tab seven blank.
+      for (let tab = 0; tab < 8; tab++) tabs.push(await openLive(tab % 2 === 0 ? '/verdicts' : '/'));
+      appendFileSync(
+        join(root, '.autoswe', 'VERDICTS'),
+        verdictLine(14, 'lexer', 'ACCEPT', 'seen by every tab'),
+      );
+      for (const tab of tabs.filter((_, index) => index % 2 === 0)) {
+        await tab
+          .locator('table.verdicts tbody tr')
+          .first()
+          .filter({ hasText: 'seen by every tab' })
+          .waitFor({ timeout: 3000 });
+      }
+      await tabs[7]?.locator('#status', { hasText: 'seen by every tab' }).waitFor({ timeout: 3000 });
+    } finally {
+      for (const tab of tabs) await tab.close();
+    }
+  });
+
   it('after the server restarts, an open page says reconnecting, comes back live and shows what changed meanwhile', async () => {
     const page = await openLive('/verdicts');
     const port = new URL(server.url).port;

@@ -462,12 +462,15 @@ describe('status API, assets and the event stream', () => {
     expect(model.gpu).toEqual({ kind: 'absent' });
   });
 
-  it('serves the page script and stylesheet with their types', async () => {
+  it('serves the page script, its shared event-stream worker and the stylesheet with their types', async () => {
     const script = await web.request('/assets/app.js');
     expect(script.headers.get('content-type')).toContain('text/javascript');
     expect(await script.text()).toContain('EventSource');
     const style = await web.request('/assets/app.css');
     expect(style.headers.get('content-type')).toContain('text/css');
+    const worker = await web.request('/assets/live-worker.js');
+    expect(worker.headers.get('content-type')).toContain('text/javascript');
+    expect(await worker.text()).toContain("new EventSource('/api/events')");
   });
 
   it('/api/events is an event stream that greets first', async () => {

@@ -10,8 +10,10 @@ function setLiveState(state, text) {
   liveState.textContent = text;
 }
 
+const allRegions = () => [...document.querySelectorAll('[data-live]')];
+
 function regionsFor(topics) {
-  return [...document.querySelectorAll('[data-live]')].filter((region) =>
+  return allRegions().filter((region) =>
     region.dataset.live.split(' ').some((topic) => topics.includes(topic)),
   );
 }
@@ -63,7 +65,7 @@ async function refresh(regions) {
   }
   if (again) {
     again = false;
-    await refresh([...document.querySelectorAll('[data-live]')]);
+    await refresh(allRegions());
   }
 }
 
@@ -76,21 +78,47 @@ document.addEventListener('focusout', () => {
   }, 0);
 });
 
-function connect() {
-  if (!('EventSource' in window)) return;
-  const events = new EventSource('/api/events');
-  let connectedBefore = false;
-  events.addEventListener('hello', () => {
+// What the event stream says, whether it comes through the shared worker or this tab's own stream.
+let seenLive = false;
+function onLiveMessage(message) {
+  if (message.type === 'change') {
+    refresh(regionsFor(message.change.topics));
+  } else if (message.type === 'hello' || (message.type === 'state' && message.state === 'live')) {
     setLiveState('live', 'live');
     // After a reconnect, changes may have been missed: refresh everything once.
-    if (connectedBefore) refresh([...document.querySelectorAll('[data-live]')]);
-    connectedBefore = true;
+    if (seenLive && message.type === 'hello') refresh(allRegions());
+    seenLive = true;
+  } else if (message.type === 'down' || (message.type === 'state' && message.state === 'down')) {
+    setLiveState('down', 'reconnecting…');
+  } else if (message.type === 'unsupported') {
+    ownStream();
+  }
+}
+
+function ownStream() {
+  if (!('EventSource' in window)) return;
+  const events = new EventSource('/api/events');
+  events.addEventListener('hello', () => onLiveMessage({ type: 'hello' }));
+  events.addEventListener('change', (event) =>
+    onLiveMessage({ type: 'change', change: JSON.parse(event.data) }),
+  );
+  events.addEventListener('error', () => onLiveMessage({ type: 'down' }));
+}
+
+// One stream for all tabs (live-worker.js): a stream per tab would use up the browser's six connections.
+function connect() {
+  if (!('SharedWorker' in window)) return ownStream();
+  let worker;
+  try {
+    worker = new SharedWorker('/assets/live-worker.js', { name: 'autoswe-live' });
+  } catch {
+    return ownStream();
+  }
+  worker.port.onmessage = (event) => onLiveMessage(event.data);
+  window.addEventListener('pagehide', () => worker.port.postMessage('bye'));
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) worker.port.postMessage('back');
   });
-  events.addEventListener('change', (event) => {
-    const change = JSON.parse(event.data);
-    refresh(regionsFor(change.topics));
-  });
-  events.addEventListener('error', () => setLiveState('down', 'reconnecting…'));
 }
 
 function formatDuration(ms) {
