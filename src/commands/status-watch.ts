@@ -2,6 +2,7 @@ import type { CommandContext } from '../cli/context.js';
 import { buildStatusModel } from '../core/status.js';
 import { makeColors } from '../render/colors.js';
 import { renderStatus } from '../render/status.js';
+import { COMPACT_VERDICTS_BELOW } from '../render/verdicts.js';
 import { untilInterrupted } from './until-interrupted.js';
 
 /** Moves the cursor home and clears the screen, so each tick redraws in place on a terminal. */
@@ -28,7 +29,10 @@ export async function watchStatus(ctx: CommandContext, seconds: number): Promise
     if (ctx.json) ctx.out(JSON.stringify(model));
     else {
       const footer = colors.dim(`every ${seconds}s; Ctrl-C to stop`);
-      ctx.io.stdout.write(`${onTerminal ? CLEAR_SCREEN : ''}${renderStatus(model, colors)}${footer}\n`);
+      // A narrow terminal (attach's status pane): the verdict line's compact form, so it does not wrap.
+      const compact = (ctx.io.stdout.columns ?? Number.POSITIVE_INFINITY) < COMPACT_VERDICTS_BELOW;
+      const text = renderStatus(model, colors, { compact });
+      ctx.io.stdout.write(`${onTerminal ? CLEAR_SCREEN : ''}${text}${footer}\n`);
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, seconds * 1000);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,6 +73,38 @@ describe.skipIf(skip)('attach (real tmux on a private socket)', () => {
     };
     appendFileSync(transcript, `${JSON.stringify(line)}\n`);
     await tmux.waitForScreen('autoswe:0.0', (text) => text.includes('porting the lexer now'));
+  });
+
+  it('the verdicts and status panes show a new verdict in the compact form, its reason unwrapped', async () => {
+    await runCli(['--root', root, 'attach', '--no-attach'], { cwd: root, env: tmux.env });
+    await tmux.waitForScreen('autoswe:0.1', (text) => /pause\s+running/.test(text), 10_000);
+    // As an operator's 160x48 terminal attaching would: every pane 80 columns wide.
+    tmux.ok(['resize-window', '-t', 'autoswe:', '-x', '160', '-y', '48']);
+    // tmux resizes a pane's terminal a moment after its layout: wait for the terminal itself.
+    const tty = tmux.ok(['display-message', '-p', '-t', 'autoswe:0.3', '#{pane_tty}']).trim();
+    await tmux.waitFor(
+      () => execFileSync('stty', ['-F', tty, 'size'], { encoding: 'utf8' }).trim().endsWith(' 80'),
+      'the verdicts pane 80 columns wide',
+      5_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const reason = 'no parity change (2 RED left)';
+    const verdict = {
+      at: new Date().toISOString(),
+      epoch: 0,
+      iter: 7,
+      module: 'calc',
+      verdict: 'REVISE',
+      reason,
+    };
+    appendFileSync(join(root, '.autoswe', 'VERDICTS'), `${JSON.stringify(verdict)}\n`);
+    // Under 120 columns: time of day, no date or age, and the whole reason on the line.
+    const compact = new RegExp(
+      `\\d\\d:\\d\\d:\\d\\d  e0/i7 +calc +REVISE  ${reason.replace(/[()]/g, '\\$&')}`,
+    );
+    await tmux.waitForScreen('autoswe:0.3', (text) => compact.test(text), 10_000);
+    await tmux.waitForScreen('autoswe:0.1', (text) => /verdict +\d\d:\d\d:\d\d {2}e0\/i7/.test(text), 10_000);
+    expect(tmux.capture('autoswe:0.1')).toContain(reason);
   });
 
   it('reuses an existing session instead of making another', async () => {
