@@ -9,7 +9,7 @@ export function renderProgramHelp(commands: readonly CommandSpec[]): string {
     'autoswe: operator console for an autonomous coding-agent loop',
     '',
     'Usage: autoswe [--root DIR] [COMMAND] [OPTIONS]',
-    '       autoswe            (no command) opens the interactive TUI; prints status when not on a terminal',
+    '       autoswe [--json]   (no command) opens the interactive TUI; prints status when not on a terminal',
     '',
   ];
   for (const group of GROUP_ORDER) {

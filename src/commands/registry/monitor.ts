@@ -8,7 +8,8 @@ export const MONITOR_COMMANDS: readonly CommandSpec[] = [
     summary: 'the interactive TUI (the default with no command); prints status once when not on a terminal',
     description:
       'Keys: s refresh, p soft pause, P hard pause, r resume, a attach (tmux), v verdicts, j journey,\n' +
-      'R rules review, ? help, q quit (Esc or q goes back from a view). Refreshes by itself on file changes.',
+      'R rules review (a approve, x reject, A apply to rules.yaml), ? help, q quit (Esc or q goes back from a\n' +
+      'view). Refreshes by itself on file changes.',
     options: [
       { ...JSON_OPTION, help: 'print the status as JSON once instead of drawing (as status --json)' },
     ],
