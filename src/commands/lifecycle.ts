@@ -6,13 +6,18 @@ const DONE: Record<LifecycleAction, string> = { start: 'started', stop: 'stopped
 /** `start`, `stop` and `restart`: one module, the action is the command's name. */
 export async function run(ctx: CommandContext): Promise<number> {
   const action = ctx.command as LifecycleAction;
-  const outcome = await runLifecycle(action, ctx.env, () => {
-    if (action !== 'stop' && !ctx.json) {
-      ctx.err(
-        `${action === 'start' ? 'starting' : 'restarting'}: autoswe.service first waits for the model proxy (ExecStartPre lease-ready --wait)…`,
-      );
-    }
-  });
+  const outcome = await runLifecycle(
+    action,
+    ctx.env,
+    () => {
+      if (action !== 'stop' && !ctx.json) {
+        ctx.err(
+          `${action === 'start' ? 'starting' : 'restarting'}: autoswe.service first waits for the model proxy (ExecStartPre lease-ready --wait)…`,
+        );
+      }
+    },
+    workspaceRoot(ctx),
+  );
   if (ctx.json) {
     ctx.printJson(outcome);
     return 0;
@@ -20,4 +25,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   ctx.out(DONE[action]);
   for (const unit of outcome.units) ctx.out(`  ${unit.unit.padEnd(28)}${unit.active} (${unit.sub})`);
   return 0;
+}
+
+/** The units can be driven from anywhere; inside a workspace they must run its loop to be started. */
+function workspaceRoot(ctx: CommandContext): string | undefined {
+  try {
+    return ctx.workspace().root;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,7 @@ import {
 } from '../adapters/systemd.js';
 import { AutosweError } from './errors.js';
 import { requireInstalledUnits, STARTED_UNITS, type UnitState, unitState } from './service.js';
+import { unitWorkspace } from './unit-files.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'restart';
 
@@ -44,6 +45,8 @@ export async function runLifecycle(
   env: NodeJS.ProcessEnv,
   /** Told once the checks pass, before systemctl may block (start waits for the model proxy). */
   onBegin: () => void = () => undefined,
+  /** The workspace the command runs in, if any: the units must run its loop to be started from it. */
+  here?: string,
 ): Promise<LifecycleOutcome> {
   if (env.AUTOSWE_RUN_CONFIG) {
     throw new AutosweError(
@@ -52,6 +55,13 @@ export async function runLifecycle(
   }
   const systemctl = requireUserManager(env);
   const states = await requireInstalledUnits(systemctl, env);
+  const root = unitWorkspace(env);
+  if (action !== 'stop' && here !== undefined && root !== null && root !== here) {
+    // The unit names are fixed (one workspace per user): starting here would run another workspace's loop.
+    throw new AutosweError(
+      `the installed units run the loop of ${root}, not this workspace (${here}); run 'autoswe install-units' here to switch them, or 'autoswe ${action}' in ${root}`,
+    );
+  }
   const steps = [...STEPS[action]];
   // An operator's explicit start clears a failed state, and with it a start limit hit by a crash loop.
   const failed = states.some((state) => state.unit === SERVICE_UNIT && state.active === 'failed');

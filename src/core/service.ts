@@ -13,7 +13,13 @@ import {
 } from '../adapters/systemd.js';
 import { showUnitsOverBus } from '../adapters/systemd-bus.js';
 import { AutosweError, errorMessage } from './errors.js';
-import { unitFileExists, unitFilesExist, withProgramsFromFiles, withTimerStamps } from './unit-files.js';
+import {
+  unitFileExists,
+  unitFilesExist,
+  unitWorkspace,
+  withProgramsFromFiles,
+  withTimerStamps,
+} from './unit-files.js';
 
 /** The units `start` starts, in that order; `stop` stops the timers before the service. */
 export const STARTED_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER] as const;
@@ -43,6 +49,8 @@ export type ServiceView =
   | { readonly kind: 'error'; readonly message: string }
   | {
       readonly kind: 'ok';
+      /** The workspace the installed service runs in (its WorkingDirectory), when known. */
+      readonly root?: string | null;
       readonly service: UnitState;
       readonly watchdog: TimerState;
       readonly metaJudge: TimerState;
@@ -94,6 +102,7 @@ export async function probeService(
   withTimerStamps(env, units);
   return {
     kind: 'ok',
+    root: unitWorkspace(env),
     service: unitState(SERVICE_UNIT, units),
     watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, units),
     metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, units),

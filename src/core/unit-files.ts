@@ -83,3 +83,17 @@ export function withTimerStamps(
   }
   return units;
 }
+
+/** The workspace an installed unit runs in: its `WorkingDirectory=` (`%%` unescaped), or null. */
+export function unitWorkspace(env: NodeJS.ProcessEnv, unit = SERVICE_UNIT): string | null {
+  const file = unitFilePath(env, unit);
+  if (file === null) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const value = /^WorkingDirectory=-?(.*)$/m.exec(text)?.[1]?.trim();
+  return value ? value.replaceAll('%%', '%') : null;
+}

@@ -31,6 +31,8 @@ function timerPart(label: string, timer: TimerState, colors: Colors, now: Date, 
 }
 
 export interface ServiceLineOptions {
+  /** The workspace being shown: a service installed for another one is named as such. */
+  readonly root?: string;
   /**
    * For narrow screens (the 80-column TUI, which cuts lines at the edge): the service and each timer on
    * a line of its own, usual sub-states left out, so the last-run times and results stay visible.
@@ -59,6 +61,16 @@ export function renderServiceLine(
     timerPart('meta-judge', service.metaJudge, colors, now, compact),
   ];
   const line = parts.join(compact ? `\n${INDENT}` : '; ');
-  const problem = service.service.problem ?? service.watchdog.problem ?? service.metaJudge.problem;
+  const problem =
+    service.service.problem ??
+    service.watchdog.problem ??
+    service.metaJudge.problem ??
+    otherWorkspace(service.root, options.root);
   return problem ? `${line}\n${INDENT}${colors.red(problem)}` : line;
+}
+
+/** The unit names are fixed (one workspace per user): a service running another workspace's loop says so. */
+function otherWorkspace(serviceRoot: string | null | undefined, root: string | undefined): string | null {
+  if (!serviceRoot || root === undefined || serviceRoot === root) return null;
+  return `installed for ${serviceRoot}, not this workspace; 'autoswe install-units' here switches`;
 }

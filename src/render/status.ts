@@ -102,7 +102,7 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
     `${colors.bold('autoswe')}  ${model.root}`,
     ...(model.service === undefined
       ? []
-      : [row('service', renderServiceLine(model.service, colors, now, verdict))]),
+      : [row('service', renderServiceLine(model.service, colors, now, { ...verdict, root: model.root }))]),
     row('loop', renderLoopLine(model, colors)),
     row('pause', renderPauseLine(model, colors)),
     row('parity', renderParityLine(model, colors)),

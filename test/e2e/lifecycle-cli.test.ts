@@ -78,7 +78,8 @@ describe('lifecycle commands without a user manager', () => {
     });
     mkdirSync(join(scratch.dir, 'run', 'systemd'), { recursive: true });
     writeFileSync(join(scratch.dir, 'run', 'systemd', 'private'), '');
-    const env = { PATH: path, XDG_RUNTIME_DIR: join(scratch.dir, 'run') };
+    const home = join(scratch.dir, 'home');
+    const env = { PATH: path, XDG_RUNTIME_DIR: join(scratch.dir, 'run'), HOME: home, XDG_CONFIG_HOME: '' };
     const result = await runCli(['start'], { cwd: ws.root, env });
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').filter((line) => line.startsWith('autoswe:'))).toEqual([
@@ -97,6 +98,23 @@ describe('lifecycle commands without a user manager', () => {
       '--user stop autoswe-watchdog.timer autoswe-meta-judge.timer',
       '--user stop autoswe.service',
     ]);
+
+    // Units installed for another workspace: start and restart here refuse, stop still stops them.
+    mkdirSync(join(home, '.config', 'systemd', 'user'), { recursive: true });
+    writeFileSync(
+      join(home, '.config', 'systemd', 'user', 'autoswe.service'),
+      '[Service]\nWorkingDirectory=/srv/other ws 100%%\nExecStart=/bin/true\n',
+    );
+    writeFileSync(calls, '');
+    for (const action of ['start', 'restart']) {
+      const refused = await runCli([action], { cwd: ws.root, env });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        `autoswe: the installed units run the loop of /srv/other ws 100%, not this workspace (${ws.root}); run 'autoswe install-units' here to switch them, or 'autoswe ${action}' in /srv/other ws 100%\n`,
+      );
+    }
+    expect((await runCli(['stop'], { cwd: ws.root, env })).code).toBe(0);
+    expect(readFileSync(calls, 'utf8')).not.toMatch(/--user (start|restart|reset-failed)/);
   });
 
   it('install-units --dest writes the units without a manager and says to reload later', async () => {

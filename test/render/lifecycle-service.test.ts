@@ -107,6 +107,21 @@ describe('the status line of the service and timers', () => {
     );
   });
 
+  it('names the workspace the units were installed for when it is not the one shown', () => {
+    const view: ServiceView = {
+      kind: 'ok',
+      root: '/srv/other',
+      service: unit('autoswe.service', 'active', 'running'),
+      watchdog: timer('autoswe-watchdog.timer'),
+      metaJudge: timer('autoswe-meta-judge.timer'),
+    };
+    expect(renderServiceLine(view, colors, NOW, { root: '/srv/ws' }).split('\n')[1]).toBe(
+      "           installed for /srv/other, not this workspace; 'autoswe install-units' here switches",
+    );
+    expect(renderServiceLine(view, colors, NOW, { root: '/srv/other' })).not.toContain('\n');
+    expect(renderServiceLine(view, colors, NOW)).not.toContain('\n');
+  });
+
   it('passes on why systemd could not be asked', () => {
     expect(
       renderServiceLine({ kind: 'unavailable', reason: 'systemctl not found on PATH' }, colors, NOW),
