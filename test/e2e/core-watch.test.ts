@@ -1,35 +1,7 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, initWorkspace } from '../helpers/cli.js';
-
-interface Running {
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout: string;
-  stderr: string;
-  readonly exit: Promise<number | null>;
-}
-
-function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
-  });
-  const running: Running = {
-    child,
-    stdout: '',
-    stderr: '',
-    exit: new Promise((resolve) => child.on('close', (code) => resolve(code))),
-  };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    running.stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    running.stderr += chunk;
-  });
-  return running;
-}
+import { initWorkspace, type RunningCli, startCli } from '../helpers/cli.js';
 
 const verdictLine = (iter: number, verdict: string) =>
   `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter, module: 'parser', verdict, reason: `reason ${iter}` })}\n`;
@@ -37,7 +9,7 @@ const verdictLine = (iter: number, verdict: string) =>
 describe('live views for attach panes', () => {
   let root: string;
   let cleanup = () => {};
-  const children: Running[] = [];
+  const children: RunningCli[] = [];
   beforeEach(async () => {
     const ws = await initWorkspace();
     root = ws.root;
@@ -51,7 +23,7 @@ describe('live views for attach panes', () => {
   it('verdicts --follow prints the last N, then each appended line, and exits 0 on Ctrl-C', async () => {
     const file = join(root, '.autoswe', 'VERDICTS');
     writeFileSync(file, verdictLine(1, 'ACCEPT') + verdictLine(2, 'REVISE') + verdictLine(3, 'REVERT'));
-    const running = start(['verdicts', '--follow', '-n', '2'], root);
+    const running = startCli(['verdicts', '--follow', '-n', '2'], root);
     children.push(running);
     await expect.poll(() => running.stdout, { timeout: 10_000 }).toContain('reason 3');
     expect(running.stdout).toContain('reason 2');
@@ -66,7 +38,7 @@ describe('live views for attach panes', () => {
   });
 
   it('verdicts --follow --json waits for a VERDICTS that does not exist yet and prints JSON Lines', async () => {
-    const running = start(['verdicts', '-f', '--json'], root);
+    const running = startCli(['verdicts', '-f', '--json'], root);
     children.push(running);
     await new Promise((resolve) => setTimeout(resolve, 300));
     appendFileSync(join(root, '.autoswe', 'VERDICTS'), verdictLine(7, 'REVERT'));
@@ -77,7 +49,7 @@ describe('live views for attach panes', () => {
   });
 
   it('status --watch re-renders every N seconds and stops cleanly on Ctrl-C', async () => {
-    const running = start(['status', '--watch', '1', '--json'], root);
+    const running = startCli(['status', '--watch', '1', '--json'], root);
     children.push(running);
     await expect.poll(() => running.stdout.split('\n').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -97,7 +69,7 @@ describe('live views for attach panes', () => {
   });
 
   it('status --watch in text mode prints the screen with a footer per tick; a bad interval is a usage error', async () => {
-    const running = start(['status', '-w', '1'], root);
+    const running = startCli(['status', '-w', '1'], root);
     children.push(running);
     await expect
       .poll(() => running.stdout.match(/every 1s; Ctrl-C to stop/g)?.length ?? 0, { timeout: 10_000 })
@@ -105,7 +77,7 @@ describe('live views for attach panes', () => {
     expect(running.stdout).not.toContain('\u001b[2J'); // not a terminal: no screen clearing
     running.child.kill('SIGINT');
     expect(await running.exit).toBe(0);
-    const bad = start(['status', '--watch', '0'], root);
+    const bad = startCli(['status', '--watch', '0'], root);
     expect(await bad.exit).toBe(2);
     expect(bad.stderr).toBe("autoswe: status: -w/--watch expects an integer ≥ 1, got '0'\n");
   });

@@ -1,37 +1,9 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, initWorkspace, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { initWorkspace, REPO_ROOT, type RunningCli, runCli, startCli } from '../helpers/cli.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'transcripts');
-
-interface Running {
-  readonly child: ChildProcessWithoutNullStreams;
-  stdout: string;
-  stderr: string;
-  readonly exit: Promise<number | null>;
-}
-
-function start(args: string[], cwd: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
-  });
-  const running: Running = {
-    child,
-    stdout: '',
-    stderr: '',
-    exit: new Promise((resolve) => child.on('close', (code) => resolve(code))),
-  };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    running.stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    running.stderr += chunk;
-  });
-  return running;
-}
 
 const assistant = (text: string) =>
   `${JSON.stringify({ type: 'assistant', message: { role: 'assistant', content: [{ type: 'text', text }] } })}\n`;
@@ -40,7 +12,7 @@ describe('watch-agent', () => {
   let root: string;
   let runtime: string;
   let cleanup = () => {};
-  const children: Running[] = [];
+  const children: RunningCli[] = [];
 
   beforeEach(async () => {
     const ws = await initWorkspace();
@@ -61,7 +33,7 @@ describe('watch-agent', () => {
   };
 
   it('says it is waiting before any session, then shows appended lines and follows the next session', async () => {
-    const running = start(['watch-agent'], root);
+    const running = startCli(['watch-agent'], root);
     children.push(running);
     await expect.poll(() => running.stderr, { timeout: 10_000 }).toContain('waiting for an agent session');
 
@@ -89,7 +61,7 @@ describe('watch-agent', () => {
     const file = join(runtime, 'transcripts', 'run1-iter-1.jsonl');
     copyFileSync(join(FIXTURES, 'stream-json.jsonl'), file);
     setActive(file);
-    const running = start(['watch-agent', '-n', '100'], root);
+    const running = startCli(['watch-agent', '-n', '100'], root);
     children.push(running);
     await expect.poll(() => running.stdout, { timeout: 10_000 }).toContain('result success');
     expect(running.stdout).toContain('→ Bash  npm test -- parser');
@@ -98,7 +70,7 @@ describe('watch-agent', () => {
     appendFileSync(file, 'garbage that is not json\n');
     await expect.poll(() => running.stdout, { timeout: 5_000 }).toContain('? garbage that is not json');
 
-    const raw = start(['watch-agent', '--raw', '-n', '1'], root);
+    const raw = startCli(['watch-agent', '--raw', '-n', '1'], root);
     children.push(raw);
     await expect.poll(() => raw.stdout, { timeout: 10_000 }).toBe('garbage that is not json\n');
   });
@@ -121,7 +93,7 @@ describe('watch-agent', () => {
     const file = join(runtime, 'transcripts', 'run1-iter-1.jsonl');
     writeFileSync(file, '');
     setActive(file);
-    const running = start(['watch-agent', '--json'], root);
+    const running = startCli(['watch-agent', '--json'], root);
     children.push(running);
     await expect.poll(() => running.stdout, { timeout: 10_000 }).toContain('"kind":"transcript"');
     appendFileSync(file, assistant('as json'));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,4 +58,33 @@ export async function initWorkspace(): Promise<{ root: string; cleanup: () => vo
   const result = await runCli(['init', dir]);
   if (result.code !== 0) throw new Error(`autoswe init failed: ${result.stderr}`);
   return { root: dir, cleanup };
+}
+
+/** A long-running autoswe (`--follow`, `watch-agent`) whose output is collected as it comes. */
+export interface RunningCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout: string;
+  stderr: string;
+  readonly exit: Promise<number | null>;
+}
+
+/** Starts the built binary without waiting for it: no colour, workspace found from `cwd`. */
+export function startCli(args: readonly string[], cwd: string): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
+  });
+  const running: RunningCli = {
+    child,
+    stdout: '',
+    stderr: '',
+    exit: new Promise((resolve) => child.on('close', (code) => resolve(code))),
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    running.stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    running.stderr += chunk;
+  });
+  return running;
 }
