@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { expect } from 'vitest';
 import type { StatusProbes } from '../../src/core/status.js';
 import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
 import { createApp } from '../../src/web/app.js';
@@ -116,4 +117,19 @@ export function writeRulesQueue(fixture: WebFixture, ...events: readonly object[
 
 export function writeParity(fixture: WebFixture, modules: Record<string, unknown>): void {
   writeFileSync(fixture.workspace.paths.parity, JSON.stringify({ modules }));
+}
+
+/** A page as a browser asks for it; it must answer 200. */
+export async function pageText(fixture: WebFixture, path: string): Promise<string> {
+  const response = await fixture.request(path, { headers: { accept: 'text/html' } });
+  expect(response.status, path).toBe(200);
+  return response.text();
+}
+
+/** An API answer; it must be 200 JSON. */
+export async function apiJson(fixture: WebFixture, path: string): Promise<Record<string, unknown>> {
+  const response = await fixture.request(path);
+  expect(response.status, path).toBe(200);
+  expect(response.headers.get('content-type')).toContain('application/json');
+  return (await response.json()) as Record<string, unknown>;
 }
