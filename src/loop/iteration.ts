@@ -4,9 +4,10 @@ import { type AgentOutcome, runAgent } from '../adapters/agents/index.js';
 import { gitCleanUntracked, gitCommitAll, gitHead, gitResetHard } from '../adapters/git.js';
 import { AutosweError } from '../core/errors.js';
 import { synthesizeJourney } from '../core/journey-synth.js';
-import { lockCheck } from '../core/lock-manifest.js';
+import { describeLockCheck, lockCheck } from '../core/lock-manifest.js';
 import { type ParityMatrix, readParity, updateParity } from '../core/parity.js';
 import { chooseModule } from '../core/select.js';
+import { pause } from '../core/sentinels.js';
 import { mergeState } from '../core/state.js';
 import { setStep } from '../core/steps.js';
 import { startTranscript } from '../core/transcripts.js';
@@ -95,7 +96,24 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   const entry = await synthesizeJourney(workspace, run.iter);
   await setStep(workspace, 'write', { status: 'done', note: relative(workspace.root, entry) });
   run.done('journey', relative(workspace.root, entry));
+  if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
   return { kind: 'judged', verdict };
+}
+
+/**
+ * A REVERT resets the target only: a protected file outside it (rules.yaml, the cases, the baseline) that
+ * the agent changed stays changed, and every later iteration would be reverted for it. So the loop pauses
+ * (PAUSE, with the files named) for the operator to restore them, or accept them with
+ * `lock-check --update`, and resume.
+ */
+async function holdIfStillTampered(run: LoopRun): Promise<void> {
+  const again = await lockCheck(run.workspace, run.config);
+  if (again.ok) return;
+  const reason =
+    `lock-check still fails after the REVERT (${describeLockCheck(again)}): the reset cannot restore files ` +
+    `outside the target; restore them (or 'autoswe lock-check --update' if intended), then 'autoswe resume'`;
+  run.log(`pausing: ${reason}`);
+  await pause(run.workspace, { hard: false, reason, user: 'autoswe' });
 }
 
 async function implement(

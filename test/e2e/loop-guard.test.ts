@@ -63,6 +63,41 @@ describe('the loop guards the target', () => {
     expect(first?.green_after).toBe(first?.green_before);
   }, 40_000);
 
+  it('a protected file outside the target that a REVERT cannot restore pauses the loop until the operator does', async () => {
+    demo = await setupDemo({ maxIters: 2 });
+    const { root } = demo;
+    const rules = join(root, 'rules.yaml');
+    const original = readFileSync(rules, 'utf8');
+    // An agent that edits rules.yaml (at the root, outside the target) once, past any hook.
+    const agent = [
+      'agent:',
+      '  adapter: command',
+      `  command: ["sh", "-c", "test -e ../tampered-once || { echo '# looser' >> ../rules.yaml; touch ../tampered-once; }"]`,
+      '',
+    ].join('\n');
+    writeFileSync(demo.config, readFileSync(demo.config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent));
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+
+    const run = startRun(root);
+    await waitFor('the loop to hold', () => readState(root).status === 'PAUSED', 30_000);
+    expect(readState(root).reason).toMatch(
+      /autoswe: lock-check still fails after the REVERT \(.*changed: rules\.yaml.*\).*'autoswe resume'$/,
+    );
+    expect(verdictLines(root)).toEqual([
+      expect.objectContaining({
+        iter: 1,
+        verdict: 'REVERT',
+        reason: expect.stringContaining('lock-check failed'),
+      }),
+    ]);
+
+    // The operator restores the file and resumes: the next iteration is judged on its own merits.
+    writeFileSync(rules, original);
+    expect((await runCli(['resume'], { cwd: root })).code).toBe(0);
+    expect((await run.exited).code).toBe(0);
+    expect(verdictLines(root).map((line) => line.verdict)).toEqual(['REVERT', 'REVISE']);
+  }, 60_000);
+
   it('the hook stops an agent that asks before writing a protected file; its other work is kept', async () => {
     demo = await setupDemo({ maxIters: 1 });
     const { root } = demo;
