@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { CommandContext } from '../cli/context.js';
-import { AutosweError } from '../core/errors.js';
 import { parseTranscriptLine } from '../core/transcript-events.js';
-import { findRunTranscript, followActiveTranscript } from '../core/transcript-read.js';
+import { followActiveTranscript, readRunTranscript } from '../core/transcript-read.js';
 import { makeColors } from '../render/colors.js';
 import { renderTranscriptLine } from '../render/transcript.js';
 import { untilInterrupted } from './until-interrupted.js';
@@ -29,14 +27,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   };
 
   if (replay !== undefined) {
-    const transcript = findRunTranscript(workspace, replay, iter);
-    let text: string;
-    try {
-      text = readFileSync(transcript.path, 'utf8');
-    } catch (error) {
-      throw new AutosweError(`cannot read ${transcript.path}: ${(error as Error).message}`);
-    }
-    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    const { transcript, lines } = readRunTranscript(workspace, replay, iter);
     if (mode === 'json') {
       ctx.printJson({ ...transcript, events: lines.flatMap((line) => parseTranscriptLine(line)) });
       return 0;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type Closer, debounce, watchDirectory } from './dir-watch.js';
 import { AutosweError } from './errors.js';
@@ -106,4 +106,20 @@ export function findRunTranscript(workspace: Workspace, runId: string, iter?: nu
     throw new AutosweError(`run '${runId}' has no transcript for iteration ${iter} (it has: ${known})`);
   }
   return match;
+}
+
+/** A past transcript's lines (blank ones left out), for `watch-agent --replay`; unreadable is a clear error. */
+export function readRunTranscript(
+  workspace: Workspace,
+  runId: string,
+  iter?: number,
+): { transcript: TranscriptRef; lines: string[] } {
+  const transcript = findRunTranscript(workspace, runId, iter);
+  let text: string;
+  try {
+    text = readFileSync(transcript.path, 'utf8');
+  } catch (error) {
+    throw new AutosweError(`cannot read ${transcript.path}: ${(error as Error).message}`);
+  }
+  return { transcript, lines: text.split('\n').filter((line) => line.trim() !== '') };
 }
