@@ -60,6 +60,13 @@ function respondError(c: Context, error: unknown, options: WebOptions): Response
     return c.json({ error: message }, status, headers);
   }
   const title = status === 404 ? 'Not found' : 'Error';
-  const frame = { title, active: 'index' as const, root: options.workspace.root, readOnly: options.readOnly };
+  // Who is not let in (no token, a foreign Host) learns nothing about this machine, not even the workspace path.
+  const outsider = status === 401 || status === 421;
+  const frame = {
+    title,
+    active: 'index' as const,
+    root: outsider ? '' : options.workspace.root,
+    readOnly: options.readOnly,
+  };
   return c.html(renderPage(frame, errorBody(status, message)), status, headers);
 }

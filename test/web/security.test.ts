@@ -46,6 +46,11 @@ describe('loopback bind', () => {
     const evil = await web.request('/api/status', { headers: { host: 'attacker.example:8765' } });
     expect(evil.status).toBe(421);
     expect((await evil.json()).error).toContain('loopback host names');
+    const evilPage = await web.request('/', {
+      headers: { host: 'attacker.example:8765', accept: 'text/html' },
+    });
+    expect(evilPage.status).toBe(421);
+    expect(await evilPage.text()).not.toContain(web.root);
   });
 
   it('knows which hosts are loopback', () => {
@@ -67,6 +72,11 @@ describe('token', () => {
     }
     const wrong = await web.request('/api/status', { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
+    const page = await web.request('/', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(401);
+    const body = await page.text();
+    expect(body).toContain('a token is required');
+    expect(body).not.toContain(web.root);
   });
 
   it('accepts a bearer token, and ?token= once sets a cookie and drops the token from the address', async () => {

@@ -36,7 +36,7 @@ export function renderPage(frame: PageFrame, body: SafeHtml): string {
 <body>
 <header>
 <strong class="brand">autoswe</strong>
-<span class="root" title="workspace root">${frame.root}</span>
+${frame.root === '' ? '' : html`<span class="root" title="workspace root">${frame.root}</span>`}
 <nav>${nav}</nav>
 ${frame.readOnly ? html`<span class="badge" title="rule decisions are refused">read-only</span>` : ''}
 <span id="live" class="live" data-state="connecting" role="status">connecting…</span>
