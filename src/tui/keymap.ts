@@ -11,7 +11,7 @@ export const STATUS_KEYS: readonly KeyHelp[] = [
   {
     key: 'p',
     short: 'pause',
-    long: 'soft pause (asks for an optional reason): the loop holds before its next vertex',
+    long: 'soft pause (asks for a reason, optional): holds before the next vertex',
   },
   { key: 'P', short: 'hard', long: 'hard pause (asks to confirm): agent tool calls are denied at once' },
   { key: 'r', short: 'resume', long: 'resume: remove PAUSE and PAUSE_HARD' },

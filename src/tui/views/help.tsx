@@ -2,9 +2,9 @@ import type { Colors } from '../../render/colors.js';
 import { STATUS_KEYS } from '../keymap.js';
 import { Lines } from './lines.js';
 
-/** The `?` overlay: every key, by where it works; fits 80×24. */
-export function HelpOverlay({ colors, height }: { readonly colors: Colors; readonly height: number }) {
-  const lines = [
+/** The `?` overlay's lines: every key, by where it works; each fits 80 columns, all fit 24 rows. */
+export function helpLines(colors: Colors): string[] {
+  return [
     colors.bold('status screen (s p P r work in every view)'),
     ...STATUS_KEYS.map((item) => `  ${colors.bold(item.key)}  ${item.long}`),
     colors.bold('verdicts and journey'),
@@ -13,7 +13,10 @@ export function HelpOverlay({ colors, height }: { readonly colors: Colors; reado
     colors.bold('rules review'),
     `  ${colors.bold('↑↓')} select  ${colors.bold('a')} approve  ${colors.bold('x')} reject  ${colors.bold('A')} apply to rules.yaml  (each asks y)`,
     '',
-    colors.dim('?, Esc or q closes this help. The screen refreshes by itself when runtime files change.'),
+    colors.dim('?, Esc or q closes this help. The screen refreshes by itself on file changes.'),
   ];
-  return <Lines lines={lines} height={height} />;
+}
+
+export function HelpOverlay({ colors, height }: { readonly colors: Colors; readonly height: number }) {
+  return <Lines lines={helpLines(colors)} height={height} />;
 }
