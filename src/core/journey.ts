@@ -1,5 +1,6 @@
 import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AutosweError, errorMessage } from './errors.js';
 import type { Workspace } from './workspace.js';
 
 export interface JourneyRef {
@@ -23,7 +24,7 @@ export function listJourney(workspace: Workspace): JourneyRef[] {
     names = readdirSync(workspace.paths.journeyDir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    throw new AutosweError(`cannot read ${workspace.paths.journeyDir}: ${errorMessage(error)}`);
   }
   const refs: JourneyRef[] = [];
   for (const dirent of names) {

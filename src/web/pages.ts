@@ -1,14 +1,15 @@
 import type { Hono } from 'hono';
+import { AutosweError } from '../core/errors.js';
 import type { StatusModel } from '../core/status.js';
 import { queryVerdicts } from '../core/verdicts.js';
 import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
-import { html } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { exposedJourneyEntry, journeyListPage } from './journey.js';
 import { parityModuleNames, readParityGrid } from './parity.js';
-import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
+import { HttpError, type JourneyQuery, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { readRulesView } from './rules.js';
-import { journeyEntryBody, journeyList } from './templates/journey.js';
+import { journeyEntryBody, journeyList, journeyUnreadable } from './templates/journey.js';
 import { liveRegion, type PageFrame, renderPage } from './templates/layout.js';
 import { parityBody } from './templates/parity.js';
 import { rulesBody } from './templates/rules.js';
@@ -28,8 +29,7 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
   app.get('/', async (c) => {
     const query = journeyQuery((name) => c.req.query(name));
     const model = await status();
-    const list = journeyListPage(workspace, query.page, query.limit);
-    const body = html`${liveRegion('status', ['status'], statusTable(model))}${journeyList(list)}`;
+    const body = html`${liveRegion('status', ['status'], statusTable(model))}${journeySection(workspace, query)}`;
     return c.html(renderPage(frame('Status', 'index'), body));
   });
 
@@ -72,4 +72,14 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
     if (asset === undefined) throw new HttpError(404, `no asset '${c.req.param('name')}'`);
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
   });
+}
+
+/** The journey list; an unreadable docs/journey is said in its place and the status above still shows. */
+function journeySection(workspace: WebOptions['workspace'], query: JourneyQuery): SafeHtml {
+  try {
+    return journeyList(journeyListPage(workspace, query.page, query.limit));
+  } catch (error) {
+    if (error instanceof AutosweError) return journeyUnreadable(error.message);
+    throw error;
+  }
 }

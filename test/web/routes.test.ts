@@ -332,4 +332,16 @@ describe('unreadable runtime files', () => {
     expect(error).not.toContain('\n');
     expect((await web.request('/')).status).toBe(200);
   });
+
+  it('a docs/journey that is not a folder is named on the index, whose status still renders; its API is a 500', async () => {
+    const { rmSync, writeFileSync } = await import('node:fs');
+    rmSync(web.workspace.paths.journeyDir, { recursive: true });
+    writeFileSync(web.workspace.paths.journeyDir, 'not a folder\n');
+    const page = await text('/');
+    expect(page).toContain('<h2>Status</h2>');
+    expect(page).toContain(`<p class="bad">cannot read ${web.workspace.paths.journeyDir}: ENOTDIR`);
+    const api = await web.request('/api/journey');
+    expect(api.status).toBe(500);
+    expect((await api.json()).error).toMatch(/^cannot read .*docs\/journey: ENOTDIR/);
+  });
 });

@@ -32,6 +32,11 @@ export function journeyList(list: JourneyListPage): SafeHtml {
   );
 }
 
+/** The journey list's place when docs/journey cannot be read (one line naming it). */
+export function journeyUnreadable(message: string): SafeHtml {
+  return liveRegion('journey', ['journey'], html`<h2>Journey</h2><p class="bad">${message}</p>`);
+}
+
 /** One journey entry: its Markdown rendered and sanitised (a script in an entry never runs). */
 export function journeyEntryBody({ entry, ...neighbours }: ExposedEntry): SafeHtml {
   const nav = html`<nav class="crumbs"><a href="/">← all entries</a>
