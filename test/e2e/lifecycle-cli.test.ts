@@ -132,6 +132,24 @@ describe('lifecycle commands without a user manager', () => {
     expect(readFileSync(join(dest, 'autoswe.service'), 'utf8')).toContain(`WorkingDirectory=${ws.root}\n`);
   });
 
+  it('install-units renders .path units too, and nothing that is not a unit', async () => {
+    writeFileSync(
+      join(ws.root, 'deploy', 'autoswe-kick.path'),
+      '[Path]\nPathChanged=@AUTOSWE_REPO_ROOT@/.autoswe/PAUSE\n',
+    );
+    writeFileSync(join(ws.root, 'deploy', 'NOTES.md'), 'not a unit\n');
+    const dest = join(scratch.dir, 'units');
+    const result = await runCli(['install-units', '--dest', dest], {
+      cwd: ws.root,
+      env: { XDG_RUNTIME_DIR: '' },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(dest, 'autoswe-kick.path'), 'utf8')).toContain(
+      `PathChanged=${ws.root}/.autoswe/PAUSE\n`,
+    );
+    expect(existsSync(join(dest, 'NOTES.md'))).toBe(false);
+  });
+
   it('install-units names, and keeps, a unit it wrote earlier whose template is gone', async () => {
     const dest = join(scratch.dir, 'units');
     expect((await runCli(['install-units', '--dest', dest], { cwd: ws.root })).code).toBe(0);
