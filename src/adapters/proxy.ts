@@ -49,14 +49,14 @@ function probeHttp(url: URL, timeoutMs: number): Promise<ProxyHealth> {
       () => finish({ kind: 'unreachable', error: `no answer within ${timeoutMs} ms` }),
       timeoutMs,
     );
-    socket.setEncoding('latin1');
     socket.on('connect', () => {
       socket.write(
         `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: autoswe\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
       );
     });
-    socket.on('data', (chunk: string) => {
-      head += chunk;
+    // Decoded by hand: setEncoding() would load string_decoder on every status run.
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
       const lineEnd = head.indexOf('\r\n');
       if (lineEnd < 0) return;
       const match = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(head.slice(0, lineEnd));

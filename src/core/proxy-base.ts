@@ -13,6 +13,15 @@ export interface ProxyBase {
  * The YAML parser is loaded only when the file mentions a `proxy:` section, to keep `status` quick.
  */
 export async function resolveProxyBase(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<ProxyBase> {
+  const quick = quickProxyBase(workspace, env);
+  return typeof quick === 'string' ? proxyBaseFromYaml(quick) : quick;
+}
+
+/**
+ * The base without the YAML parser: the answer, or the config text when it has a `proxy:` section to
+ * parse. Synchronous, so `status` can open the probe's connection before it reads the runtime files.
+ */
+export function quickProxyBase(workspace: Workspace, env: NodeJS.ProcessEnv): ProxyBase | string {
   if (env.AUTOSWE_PROXY_BASE) return { base: env.AUTOSWE_PROXY_BASE, source: 'AUTOSWE_PROXY_BASE' };
   let text: string;
   try {
@@ -20,7 +29,11 @@ export async function resolveProxyBase(workspace: Workspace, env: NodeJS.Process
   } catch {
     return { base: DEFAULT_PROXY_BASE, source: 'default' };
   }
-  if (!/^proxy\s*:/m.test(text)) return { base: DEFAULT_PROXY_BASE, source: 'default' };
+  return /^proxy\s*:/m.test(text) ? text : { base: DEFAULT_PROXY_BASE, source: 'default' };
+}
+
+/** `proxy.base` from the text of autoswe.yaml, else the default. */
+export async function proxyBaseFromYaml(text: string): Promise<ProxyBase> {
   try {
     const { parse } = await import('yaml');
     const config: unknown = parse(text);

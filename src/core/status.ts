@@ -2,7 +2,7 @@ import { type GpuStatus, probeGpu } from '../adapters/gpu.js';
 import { type ProxyHealth, probeProxy } from '../adapters/proxy.js';
 import { type Heartbeat, heartbeatAgeMs, readHeartbeat } from './heartbeat.js';
 import { type ParitySummary, readParitySummary } from './parity.js';
-import { type ProxyBase, resolveProxyBase } from './proxy-base.js';
+import { type ProxyBase, proxyBaseFromYaml, quickProxyBase } from './proxy-base.js';
 import { type RuleCounts, readPendingRuleCounts } from './rules.js';
 import { readSentinels, type Sentinels } from './sentinels.js';
 import { probeService, type ServiceView } from './service.js';
@@ -78,10 +78,13 @@ export async function buildStatusModel(workspace: Workspace, options: StatusOpti
   const proxyProbe = options.probes?.proxy ?? ((base: string) => probeProxy(base));
   const gpu = gpuProbe();
   const service = (options.probes?.service ?? (() => probeService(options.env)))();
-  const proxy = resolveProxyBase(workspace, options.env).then(async (base) => ({
+  // The connection opens before the files are read, so the proxy answers while they are.
+  const quick = quickProxyBase(workspace, options.env);
+  const probe = async (base: ProxyBase): Promise<ProxyView> => ({
     ...base,
     health: await proxyProbe(base.base),
-  }));
+  });
+  const proxy = typeof quick === 'string' ? proxyBaseFromYaml(quick).then(probe) : probe(quick);
   const files = readStatusFiles(workspace, now());
   return { ...files, gpu: await gpu, proxy: await proxy, service: await service };
 }

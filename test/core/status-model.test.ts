@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProxyHealth } from '../../src/adapters/proxy.js';
+import { DEFAULT_PROXY_BASE, resolveProxyBase } from '../../src/core/proxy-base.js';
+import { buildStatusModel } from '../../src/core/status.js';
+import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
+import { tempDir } from '../helpers/cli.js';
+
+const HEALTHY: ProxyHealth = { kind: 'healthy', statusCode: 200, latencyMs: 1 };
+
+describe('the status model', () => {
+  let workspace: Workspace;
+  let cleanup = () => {};
+  beforeEach(() => {
+    const temp = tempDir();
+    cleanup = temp.cleanup;
+    workspace = workspaceAt(temp.dir, {});
+    mkdirSync(workspace.runtimeDir);
+    writeFileSync(workspace.paths.config, 'name: test\n');
+  });
+  afterEach(() => cleanup());
+
+  /** Builds the model with stub probes; `probedBeforeFiles` says whether the proxy probe ran before any await. */
+  async function build(env: NodeJS.ProcessEnv) {
+    const probed: string[] = [];
+    const pending = buildStatusModel(workspace, {
+      env,
+      probes: {
+        gpu: async () => ({ kind: 'absent' }),
+        service: async () => ({ kind: 'unavailable', reason: 'test' }),
+        proxy: async (base) => {
+          probed.push(base);
+          return HEALTHY;
+        },
+      },
+    });
+    const probedBeforeFiles = probed.length === 1;
+    return { model: await pending, probed, probedBeforeFiles };
+  }
+
+  it('opens the proxy probe before reading the runtime files (AUTOSWE_PROXY_BASE and the default)', async () => {
+    const fromEnv = await build({ AUTOSWE_PROXY_BASE: 'http://10.0.0.9:9000' });
+    expect(fromEnv.probedBeforeFiles).toBe(true);
+    expect(fromEnv.model.proxy).toMatchObject({ base: 'http://10.0.0.9:9000', source: 'AUTOSWE_PROXY_BASE' });
+
+    const byDefault = await build({});
+    expect(byDefault.probedBeforeFiles).toBe(true);
+    expect(byDefault.model.proxy).toMatchObject({
+      base: DEFAULT_PROXY_BASE,
+      source: 'default',
+      health: HEALTHY,
+    });
+  });
+
+  it('probes proxy.base from autoswe.yaml, and the default when that section has no base', async () => {
+    writeFileSync(workspace.paths.config, 'name: test\nproxy:\n  base: http://127.0.0.1:9100\n');
+    const fromYaml = await build({});
+    expect(fromYaml.probed).toEqual(['http://127.0.0.1:9100']);
+    expect(fromYaml.model.proxy.source).toBe('autoswe.yaml');
+
+    writeFileSync(workspace.paths.config, 'proxy:\n  timeout: 3\n');
+    expect(await resolveProxyBase(workspace, {})).toEqual({ base: DEFAULT_PROXY_BASE, source: 'default' });
+    writeFileSync(workspace.paths.config, 'proxy: [unclosed\n');
+    expect(await resolveProxyBase(workspace, {})).toEqual({ base: DEFAULT_PROXY_BASE, source: 'default' });
+  });
+});
