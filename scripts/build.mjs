@@ -124,15 +124,17 @@ for (const file of outputs) {
 // The web page's static files (served by `autoswe serve`), shipped next to the bundle.
 cpSync('src/web/assets', 'dist/web-assets', { recursive: true });
 
-pruneStale([full, hot]);
+// `--clean` (npm's prepack) removes every file of earlier builds, so a package never ships stale chunks.
+pruneStale([full, hot], process.argv.includes('--clean') ? 0 : 60 * 60_000);
 
 /**
- * Removes bundle files this build did not write. Only files older than an hour go: another
- * process may still be running from the previous build and load its chunks lazily.
+ * Removes bundle files this build did not write that are older than `graceMs`. By default only files
+ * older than an hour go: another process may still be running from the previous build and load its
+ * chunks lazily.
  */
-function pruneStale(results) {
+function pruneStale(results, graceMs) {
   const written = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)));
-  const cutoff = Date.now() - 60 * 60_000;
+  const cutoff = Date.now() - graceMs;
   for (const dir of ['dist', 'dist/chunks', 'dist/hot']) {
     let names;
     try {
@@ -143,7 +145,7 @@ function pruneStale(results) {
     for (const name of names) {
       const path = join(dir, name);
       if (!/\.m?js$/.test(name) || written.has(relative('.', path))) continue;
-      if (statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+      if (statSync(path).mtimeMs <= cutoff) rmSync(path, { force: true });
     }
   }
 }
