@@ -1,45 +1,23 @@
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initWorkspace, REPO_ROOT } from '../helpers/cli.js';
-import { componentMissing } from '../helpers/components.js';
+import { type Browser, chromiumMissing, launchBrowser, OUTPUT, openLivePage } from '../helpers/browser.js';
+import { initWorkspace } from '../helpers/cli.js';
 import { type ServeProcess, startServe } from '../helpers/serve.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const OUTPUT = join(REPO_ROOT, 'test-output');
-const skip = componentMissing(
-  'chromium',
-  existsSync(CHROMIUM),
-  `${CHROMIUM} is not installed (apt-get install chromium)`,
-);
+const skip = chromiumMissing();
 
 let root: string;
 let cleanup: () => void;
 let server: ServeProcess;
-let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 
 function verdictLine(iter: number, module: string, verdict: string, reason: string): string {
   return `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter, module, verdict, reason, green_before: iter, green_after: iter + 1 })}\n`;
 }
 
-/** A fresh page that has its live connection up (the header says `live`). */
-async function openLive(path: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  await page.locator('#live[data-state="live"]').waitFor({ timeout: 5000 });
-  return page;
-}
+const openLive = (path: string): Promise<Page> => openLivePage(browser.context, `${server.url}${path}`);
 
 describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
   beforeAll(async () => {
@@ -87,27 +65,13 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
       join(root, 'docs', 'journey', 'iter-12.md'),
       '# Parser fights back\n\n<script>window.__pwned = true</script>\n\n<img src="x" onerror="window.__pwned = true">\n\n[a link](javascript:window.__pwned=true)\n',
     );
-    mkdirSync(OUTPUT, { recursive: true });
     server = await startServe(['--port', '0'], { cwd: root });
-    profile = mkdtempSync(join(tmpdir(), 'autoswe-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-dev-shm-usage',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
     cleanup?.();
   });
 
@@ -127,7 +91,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
   });
 
   it('a journey page shows the sanitised entry and its script never runs', async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await page.goto(`${server.url}/journey/12`);
     await expect(page.locator('article h1').textContent()).resolves.toBe('Parser fights back');
     await expect(page.locator('article').textContent()).resolves.toContain(
@@ -214,7 +178,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
         'no parity change: the agent rewrote the tokenizer table but every cell stayed where it was',
       ),
     );
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await page.setViewportSize({ width: 375, height: 740 });
     for (const [name, path] of [
       ['index', '/'],

@@ -140,5 +140,15 @@ function updateAges() {
   }
 }
 
+// The service, GPU and proxy rows come from probes, not files: no file changes when the proxy goes down
+// or the service stops. A visible status region is re-fetched every PROBE_REFRESH_MS (the server reuses
+// probe answers that long, so this costs it at most one probe round), and at once when the tab is shown.
+const PROBE_REFRESH_MS = 5000;
+function refreshProbes() {
+  if (document.visibilityState === 'visible') refresh(regionsFor(['status']));
+}
+
 connect();
 setInterval(updateAges, 1000);
+setInterval(refreshProbes, PROBE_REFRESH_MS);
+document.addEventListener('visibilitychange', refreshProbes);
