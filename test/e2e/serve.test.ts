@@ -96,6 +96,21 @@ describe('autoswe serve', () => {
     }
   });
 
+  it('--token on the command line guards even a loopback bind, and the start line says how to sign in', async () => {
+    const server = await startServe(['--port', '0', '--token', 'from-the-flag-123'], { cwd: root });
+    try {
+      expect(server.stdout()).toContain(`sign in: open ${server.url}/?token=<token> once in the browser`);
+      expect(server.stdout()).not.toContain('from-the-flag-123');
+      expect((await fetch(`${server.url}/api/status`)).status).toBe(401);
+      const ok = await fetch(`${server.url}/api/status`, {
+        headers: { authorization: 'Bearer from-the-flag-123' },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('--read-only says so at start and refuses decisions', async () => {
     const server: ServeProcess = await startServe(['--port', '0', '--read-only'], { cwd: root });
     try {
