@@ -31,6 +31,11 @@ function renderInstall(outcome: InstallOutcome): string {
       `${'left'.padEnd(10)}${path} (written by autoswe earlier, no template now; remove it if unwanted)`,
     );
   }
+  if (outcome.switchedFrom !== null) {
+    lines.push(
+      `switched  the units from ${outcome.switchedFrom} to this workspace (one workspace per user); a loop of ${outcome.switchedFrom} the service runs now keeps running until 'autoswe restart' or 'autoswe stop'`,
+    );
+  }
   if (outcome.reload.kind === 'done') lines.push('ran systemctl --user daemon-reload');
   else if (outcome.reload.kind === 'not-needed') lines.push('nothing changed; no daemon-reload needed');
   else lines.push(`not reloaded: ${outcome.reload.reason}`);

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { locateUserManager, systemctlOrThrow } from '../adapters/systemd.js';
+import { locateUserManager, SERVICE_UNIT, systemctlOrThrow } from '../adapters/systemd.js';
 import { AutosweError } from './errors.js';
 import { writeFileAtomic } from './store.js';
+import { workingDirectory } from './unit-files.js';
 import {
   defaultUnitValues,
   findTemplates,
@@ -42,6 +43,8 @@ export interface InstallOutcome {
   readonly units: readonly InstalledUnit[];
   /** Units autoswe wrote earlier that no template renders any more: left in place, never deleted. */
   readonly leftOver: readonly string[];
+  /** The workspace the service was installed for before, when this install moved it here. */
+  readonly switchedFrom: string | null;
   readonly reload: ReloadOutcome;
 }
 
@@ -62,6 +65,7 @@ export async function installUnits(workspace: Workspace, request: InstallRequest
       `refusing to overwrite ${list}; nothing was written; re-run with --force to replace`,
     );
   }
+  const switchedFrom = previousWorkspace(join(dest, SERVICE_UNIT), workspace.root);
   const units: InstalledUnit[] = [];
   for (const unit of plan) {
     if (unit.action === 'conflict') continue;
@@ -75,6 +79,7 @@ export async function installUnits(workspace: Workspace, request: InstallRequest
     dest,
     units,
     leftOver: leftOverUnits(dest, new Set(plan.map((unit) => unit.name))),
+    switchedFrom,
     reload: changed ? await reloadUserManager(request.env) : { kind: 'not-needed' },
   };
 }
@@ -110,4 +115,16 @@ function leftOverUnits(dest: string, rendered: ReadonlySet<string>): string[] {
         return false;
       }
     });
+}
+
+/** The workspace an existing service unit at `path` runs, when it is not `root` (one workspace per user). */
+function previousWorkspace(path: string, root: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const previous = workingDirectory(text);
+  return previous !== null && previous !== root ? previous : null;
 }

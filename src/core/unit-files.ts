@@ -94,6 +94,11 @@ export function unitWorkspace(env: NodeJS.ProcessEnv, unit = SERVICE_UNIT): stri
   } catch {
     return null;
   }
+  return workingDirectory(text);
+}
+
+/** A unit file's `WorkingDirectory=` with `%%` unescaped, or null. */
+export function workingDirectory(text: string): string | null {
   const value = /^WorkingDirectory=-?(.*)$/m.exec(text)?.[1]?.trim();
   return value ? value.replaceAll('%%', '%') : null;
 }

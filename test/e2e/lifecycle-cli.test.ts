@@ -132,6 +132,24 @@ describe('lifecycle commands without a user manager', () => {
     expect(readFileSync(join(dest, 'autoswe.service'), 'utf8')).toContain(`WorkingDirectory=${ws.root}\n`);
   });
 
+  it('install-units from a second workspace says it moves the units away from the first', async () => {
+    const dest = join(scratch.dir, 'units');
+    const env = { XDG_RUNTIME_DIR: '' };
+    expect((await runCli(['install-units', '--dest', dest], { cwd: ws.root, env })).code).toBe(0);
+    const other = await initWorkspace();
+    try {
+      const moved = await runCli(['install-units', '--dest', dest], { cwd: other.root, env });
+      expect(moved.code, moved.stderr).toBe(0);
+      expect(moved.stdout).toContain(
+        `switched  the units from ${ws.root} to this workspace (one workspace per user); a loop of ${ws.root} the service runs now keeps running until 'autoswe restart' or 'autoswe stop'`,
+      );
+      const again = await runCli(['install-units', '--dest', dest, '--json'], { cwd: other.root, env });
+      expect(JSON.parse(again.stdout).switchedFrom).toBeNull();
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('install-units renders .path units too, and nothing that is not a unit', async () => {
     writeFileSync(
       join(ws.root, 'deploy', 'autoswe-kick.path'),
