@@ -1,6 +1,7 @@
 import { parseTranscriptLine, type TokenUsage, type TranscriptEvent } from '../core/transcript-events.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
+import { wrapText } from './wrap.js';
 
 export interface TranscriptRenderOptions {
   readonly colors: Colors;
@@ -114,30 +115,4 @@ function oneLine(text: string): string {
 function clip(text: string, width: number): string {
   if (text.length <= width) return text;
   return `${text.slice(0, Math.max(1, width - 1))}…`;
-}
-
-/** Wraps plain text to `width` columns, keeping its own line breaks and runs of spaces; long words are split. */
-export function wrapText(text: string, width: number): string[] {
-  const limit = Math.max(10, width);
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line: string | null = null;
-    for (const word of paragraph.split(' ')) {
-      let rest = word;
-      while (rest.length > limit) {
-        if (line !== null) out.push(line);
-        line = null;
-        out.push(rest.slice(0, limit));
-        rest = rest.slice(limit);
-      }
-      if (line === null) line = rest;
-      else if (line.length + 1 + rest.length <= limit) line = `${line} ${rest}`;
-      else {
-        out.push(line);
-        line = rest;
-      }
-    }
-    out.push(line ?? '');
-  }
-  return out;
 }

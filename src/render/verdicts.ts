@@ -1,6 +1,7 @@
 import type { VerdictEntry, VerdictKind } from '../core/verdicts.js';
 import type { Colors } from './colors.js';
 import { formatAge } from './time.js';
+import { wrapText } from './wrap.js';
 
 export function colorVerdict(kind: VerdictKind, colors: Colors): string {
   if (kind === 'ACCEPT') return colors.green(kind);
@@ -79,4 +80,31 @@ export function renderVerdictLine(
 export function renderVerdicts(entries: readonly VerdictEntry[], colors: Colors, now: Date): string {
   if (entries.length === 0) return 'no verdicts yet\n';
   return `${entries.map((entry) => renderVerdictLine(entry, colors, now)).join('\n')}\n`;
+}
+
+/**
+ * A verdict as one line, or, when its reason does not fit `width`, with the reason wrapped onto lines
+ * indented under it (the TUI's verdicts view, where the whole reason should be readable).
+ */
+export function renderVerdictLines(
+  entry: VerdictEntry,
+  colors: Colors,
+  now: Date,
+  width: number,
+  options: VerdictLineOptions = {},
+): string[] {
+  const line = renderVerdictLine(entry, colors, now, options);
+  if (entry.kind === 'raw' || !entry.verdict.reason) return [line];
+  const head = renderVerdictLine(
+    { ...entry, verdict: { ...entry.verdict, reason: '' } },
+    colors,
+    now,
+    options,
+  );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes to measure the head
+  const indent = head.replace(/\u001b\[[0-9;]*m/g, '').length;
+  // Too little room beside the head to wrap into: one line, cut at the edge by the view.
+  if (indent + entry.verdict.reason.length <= width || width - indent < 20) return [line];
+  const [first = '', ...rest] = wrapText(entry.verdict.reason, width - indent);
+  return [`${head}${first}`, ...rest.map((piece) => `${' '.repeat(indent)}${piece}`)];
 }

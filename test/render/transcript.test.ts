@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeColors } from '../../src/render/colors.js';
-import { renderTranscriptLine, wrapText } from '../../src/render/transcript.js';
+import { renderTranscriptLine } from '../../src/render/transcript.js';
+import { wrapText } from '../../src/render/wrap.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'transcripts');
 const plain = makeColors(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VerdictEntry } from '../../src/core/verdicts.js';
 import { makeColors } from '../../src/render/colors.js';
-import { renderVerdictLine } from '../../src/render/verdicts.js';
+import { renderVerdictLine, renderVerdictLines } from '../../src/render/verdicts.js';
 
 const plain = makeColors(false);
 const now = new Date('2026-11-24T06:42:30.000Z');
@@ -57,5 +57,35 @@ describe('renderVerdictLine', () => {
     expect(renderVerdictLine(raw, plain, now, { compact: true })).toBe(
       '06:00:00  e1/i2   calc       FLIP  cell=calc/mul',
     );
+  });
+});
+
+describe('renderVerdictLines', () => {
+  const at = '2026-11-24T06:19:01.000Z';
+
+  it('keeps a verdict that fits on one line', () => {
+    expect(renderVerdictLines(entry(at), plain, now, 120, { compact: true })).toEqual([
+      `06:19:01  e0/i5   calc       ACCEPT 9→11  ${REASON}`,
+    ]);
+  });
+
+  it('wraps a long reason under itself within the width, losing no word', () => {
+    const lines = renderVerdictLines(entry(at), plain, now, 80, { compact: true });
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    const indent = lines[0]?.indexOf('2 cell(s)') ?? -1;
+    for (const line of lines.slice(1)) expect(line.slice(0, indent).trim()).toBe('');
+    expect(lines.map((line, index) => (index === 0 ? line.slice(indent) : line.trim())).join(' ')).toBe(
+      REASON,
+    );
+  });
+
+  it('measures the head without colour codes', () => {
+    const colored = makeColors(true);
+    const lines = renderVerdictLines(entry(at), colored, now, 80, { compact: true });
+    const plainLines = renderVerdictLines(entry(at), plain, now, 80, { compact: true });
+    expect(lines.length).toBe(plainLines.length);
+    expect(lines[1]).toBe(plainLines[1]);
+    expect(plainLines[0]?.indexOf('2 cell(s)')).toBe('06:19:01  e0/i5   calc       ACCEPT 9→11  '.length);
   });
 });

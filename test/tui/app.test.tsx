@@ -214,6 +214,29 @@ describe('TUI views', () => {
     await app.waitFor((text) => text.includes('pause      running'));
   });
 
+  it('v shows a long reason whole, wrapped under its verdict at 80 columns', async () => {
+    const reason = 'word '.repeat(30).trim();
+    const line = {
+      at: new Date().toISOString(),
+      epoch: 0,
+      iter: 3,
+      module: 'calc',
+      verdict: 'REVERT',
+      reason,
+    };
+    appendFileSync(workspace.paths.verdicts, `${JSON.stringify(line)}\n`);
+    app = renderApp(workspace);
+    await app.press('v');
+    const frame = await app.waitFor((text) => text.includes('e0/i3'));
+    const rows = frame.split('\n').slice(1, -2);
+    const words = rows
+      .join(' ')
+      .split(/\s+/)
+      .filter((word) => word === 'word');
+    expect(words).toHaveLength(30);
+    expect(frame).not.toContain('…');
+  });
+
   it('v lists verdicts newest first and scrolls; Esc goes back', async () => {
     for (let iter = 1; iter <= 40; iter++) appendFileSync(workspace.paths.verdicts, verdict(iter));
     app = renderApp(workspace);

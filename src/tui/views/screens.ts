@@ -5,7 +5,7 @@ import type { Colors } from '../../render/colors.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderPendingRules } from '../../render/rules.js';
 import { renderStatus, type StatusScreen } from '../../render/status.js';
-import { COMPACT_VERDICTS_BELOW, renderVerdictLine } from '../../render/verdicts.js';
+import { COMPACT_VERDICTS_BELOW, renderVerdictLine, renderVerdictLines } from '../../render/verdicts.js';
 
 /** The status screen: the shared status text, then as many recent verdicts as the height allows. */
 export function statusLines(
@@ -35,7 +35,7 @@ export function verdictLines(
 ): string[] {
   if (entries.length === 0) return [colors.dim('no verdicts yet')];
   const options = { compact: width < COMPACT_VERDICTS_BELOW };
-  return [...entries].reverse().map((entry) => renderVerdictLine(entry, colors, now, options));
+  return [...entries].reverse().flatMap((entry) => renderVerdictLines(entry, colors, now, width, options));
 }
 
 export function journeyLines(
