@@ -12,9 +12,17 @@ export function readSentinels(workspace: Workspace): Sentinels {
   return { soft: readSentinel(workspace.paths.pause), hard: readSentinel(workspace.paths.pauseHard) };
 }
 
+/** Shown for a sentinel made without text (`touch .autoswe/PAUSE`), so the pause line still says something. */
+export const EMPTY_SENTINEL = '(empty file, no reason given)';
+
 function readSentinel(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8').trim();
+    // One line, as the status line shows it, even when the file was written by hand over several.
+    return (
+      readFileSync(path, 'utf8')
+        .replace(/\s*\n\s*/g, ' ')
+        .trim() || EMPTY_SENTINEL
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     // Unreadable but present still means paused: fail towards holding the loop.

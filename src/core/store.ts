@@ -24,7 +24,8 @@ export function readJsonObject<T extends object>(path: string): JsonFileRead<T> 
     }
     return { kind: 'ok', value: value as T };
   } catch (error) {
-    return { kind: 'corrupt', message: errorMessage(error) };
+    // V8 quotes a short file's text in its message, newlines and all; status shows it on one line.
+    return { kind: 'corrupt', message: errorMessage(error).replace(/\r?\n/g, '\\n') };
   }
 }
 

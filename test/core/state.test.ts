@@ -55,6 +55,10 @@ describe('state.json', () => {
     const read = readState(workspace);
     expect(read.kind).toBe('corrupt');
     expect(read.kind === 'corrupt' && read.message).toMatch(/JSON/);
+    // A short file's text appears in the parser's message: its newline must not split the status line.
+    writeFileSync(workspace.paths.state, 'nope\n');
+    const quoted = readState(workspace);
+    expect(quoted.kind === 'corrupt' && quoted.message).toMatch(/"nope\\n" is not valid JSON/);
   });
 
   it('merges under the lock, keeps unknown keys and stamps updated_at', async () => {

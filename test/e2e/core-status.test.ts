@@ -50,6 +50,14 @@ describe('status, pause and resume end to end', () => {
     expect(await pauseLine()).toBe('running');
   });
 
+  it('a PAUSE made by hand shows on one line: empty says so, several lines are joined', async () => {
+    writeFileSync(join(root, '.autoswe', 'PAUSE'), '');
+    expect(await pauseLine()).toBe('SOFT PAUSED - (empty file, no reason given)');
+    expect((await run(['pause'])).stdout).toBe('already paused: (empty file, no reason given)\n');
+    writeFileSync(join(root, '.autoswe', 'PAUSE'), 'deploying the proxy\n  back by 14:00\n');
+    expect(await pauseLine()).toBe('SOFT PAUSED - deploying the proxy back by 14:00');
+  });
+
   it('pause --hard shows HARD PAUSED, and resume clears both sentinels', async () => {
     expect((await run(['pause', '--hard', '-m', 'incident'])).code).toBe(0);
     expect(await pauseLine()).toBe('HARD PAUSED');
