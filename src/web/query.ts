@@ -79,7 +79,8 @@ export function verdictQuery(query: Query): VerdictQuery & { readonly limit: num
     }
     verdict = upper as VerdictKind;
   }
-  const moduleText = query('module');
+  // A name pasted or typed with a stray space still finds its module.
+  const moduleText = query('module')?.trim();
   if (moduleText !== undefined && moduleText.length > 200) {
     throw new HttpError(400, 'module must be at most 200 characters');
   }

@@ -241,7 +241,7 @@ describe('verdict timeline', () => {
     expect((parser.entries as { verdict: { iter: number } }[]).map((entry) => entry.verdict.iter)).toEqual([
       3,
     ]);
-    const page = await text('/verdicts?module=lexer');
+    const page = await text('/verdicts?module=+lexer+');
     expect(page.match(/<tr data-offset/g)).toHaveLength(2);
     expect(page).toContain('value="lexer"');
   });
