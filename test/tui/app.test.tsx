@@ -20,8 +20,8 @@ afterEach(() => {
   cleanup();
 });
 
-function verdict(iter: number, kind = 'ACCEPT'): string {
-  return `${JSON.stringify({ at: '2026-11-24T05:00:00.000Z', epoch: 0, iter, module: 'parser', verdict: kind, reason: `reason ${iter}` })}\n`;
+function verdict(iter: number, kind = 'ACCEPT', fields: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ at: '2026-11-24T05:00:00.000Z', epoch: 0, iter, module: 'parser', verdict: kind, reason: `reason ${iter}`, ...fields })}\n`;
 }
 
 function proposal(id: string, kind: string): string {
@@ -83,15 +83,8 @@ describe('TUI status screen', () => {
 
   it('at 80 columns verdict lines keep their reason (time of day, no date or age); wide, the full form', async () => {
     const reason = 'no parity change (2 RED left)';
-    const line = {
-      at: new Date().toISOString(),
-      epoch: 0,
-      iter: 9,
-      module: 'calc',
-      verdict: 'ACCEPT',
-      reason,
-    };
-    appendFileSync(workspace.paths.verdicts, `${JSON.stringify(line)}\n`);
+    const fields = { at: new Date().toISOString(), module: 'calc', reason };
+    appendFileSync(workspace.paths.verdicts, verdict(9, 'ACCEPT', fields));
     app = renderApp(workspace);
     const narrow = await app.waitFor((text) => text.includes('recent verdicts'));
     const rows = narrow.split('\n').filter((row) => row.includes('e0/i9'));
@@ -216,15 +209,8 @@ describe('TUI views', () => {
 
   it('v shows a long reason whole, wrapped under its verdict at 80 columns', async () => {
     const reason = 'word '.repeat(30).trim();
-    const line = {
-      at: new Date().toISOString(),
-      epoch: 0,
-      iter: 3,
-      module: 'calc',
-      verdict: 'REVERT',
-      reason,
-    };
-    appendFileSync(workspace.paths.verdicts, `${JSON.stringify(line)}\n`);
+    const fields = { at: new Date().toISOString(), module: 'calc', reason };
+    appendFileSync(workspace.paths.verdicts, verdict(3, 'REVERT', fields));
     app = renderApp(workspace);
     await app.press('v');
     const frame = await app.waitFor((text) => text.includes('e0/i3'));
