@@ -249,6 +249,20 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page.screenshot({ path: join(OUTPUT, 'web-rules.png'), fullPage: true });
     await page.close();
   });
+  it('a note typed but not sent survives a live refresh of the rules', async () => {
+    const queue = join(root, '.autoswe', 'RULES_QUEUE');
+    const rule = (id: string, text: string) =>
+      `${JSON.stringify({ type: 'proposal', id, at: '2026-11-24T02:00:00Z', kind: 'removal', text, rationale: 'r', target: 'r-1', source: 'meta-judge' })}\n`;
+    appendFileSync(queue, rule('r-44', 'drop the rule on fixtures'));
+    const page = await openLive('/rules');
+    await page.getByLabel('note for r-44').fill('ask Ann first');
+    await page.locator('h1').click();
+    appendFileSync(queue, rule('r-45', 'a proposal arriving while the note waits'));
+    await page.locator('tr[data-rule="r-45"]').waitFor({ timeout: 3000 });
+    await expect(page.getByLabel('note for r-44').inputValue()).resolves.toBe('ask Ann first');
+    await page.close();
+  });
+
   it('eight open tabs all load and stay live (one shared event stream, not one connection per tab)', async () => {
     const tabs: Page[] = [];
     try {

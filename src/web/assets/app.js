@@ -18,12 +18,16 @@ function regionsFor(topics) {
   );
 }
 
-// A folded list the operator opened (the RED cells of a module) stays open when its region is refreshed.
-function keepOpenDetails(region, replacement) {
-  for (const open of region.querySelectorAll('details[open][data-key]')) {
-    for (const fresh of replacement.querySelectorAll('details[data-key]')) {
-      if (fresh.dataset.key === open.dataset.key) fresh.open = true;
-    }
+// What the operator did in a region survives its refresh: a folded list they opened (the RED cells of a
+// module) stays open, a note they typed but did not send yet stays typed.
+function keepOperatorState(region, replacement) {
+  const fresh = new Map();
+  for (const element of replacement.querySelectorAll('[data-key]')) fresh.set(element.dataset.key, element);
+  for (const element of region.querySelectorAll('[data-key]')) {
+    const twin = fresh.get(element.dataset.key);
+    if (!twin) continue;
+    if (element instanceof HTMLDetailsElement && element.open) twin.open = true;
+    if (element instanceof HTMLInputElement && element.value !== '') twin.value = element.value;
   }
 }
 
@@ -50,7 +54,7 @@ async function refresh(regions) {
         deferred.add(region.id);
         continue;
       }
-      keepOpenDetails(region, replacement);
+      keepOperatorState(region, replacement);
       region.replaceWith(document.adoptNode(replacement));
     }
     updateAges();

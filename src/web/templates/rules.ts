@@ -8,7 +8,7 @@ function decisionForms(id: string): SafeHtml {
   // so typing a reason for a rejection and pressing Enter cannot approve the rule by accident.
   return html`<form method="post" action="${path}/approve" class="decide">
 <button type="submit" disabled hidden tabindex="-1" aria-hidden="true"></button>
-<input name="note" placeholder="note (optional)" aria-label="note for ${id}" maxlength="500">
+<input name="note" placeholder="note (optional)" aria-label="note for ${id}" maxlength="500" data-key="note:${id}">
 <button type="submit" class="approve" aria-label="Approve ${id}">Approve</button>
 <button type="submit" class="reject" formaction="${path}/reject" aria-label="Reject ${id}">Reject</button>
 </form>`;
