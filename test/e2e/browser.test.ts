@@ -285,6 +285,28 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     }
   });
 
+  it('a page whose shared worker cannot start keeps itself live with its own stream', async () => {
+    // A browser of its own: a worker still running in the shared one would be reused, not fetched.
+    const isolated = await launchBrowser();
+    try {
+      await isolated.context.route('**/assets/live-worker.js', (route) =>
+        route.fulfill({ status: 404, body: '' }),
+      );
+      const page = await openLivePage(isolated.context, `${server.url}/verdicts`);
+      appendFileSync(
+        join(root, '.autoswe', 'VERDICTS'),
+        verdictLine(15, 'lexer', 'ACCEPT', 'seen without the worker'),
+      );
+      await page
+        .locator('table.verdicts tbody tr')
+        .first()
+        .filter({ hasText: 'seen without the worker' })
+        .waitFor({ timeout: 3000 });
+    } finally {
+      await isolated.close();
+    }
+  });
+
   it('after the server restarts, an open page says reconnecting, comes back live and shows what changed meanwhile', async () => {
     const page = await openLive('/verdicts');
     const port = new URL(server.url).port;

@@ -119,6 +119,8 @@ function connect() {
     return ownStream();
   }
   worker.port.onmessage = (event) => onLiveMessage(event.data);
+  // A worker that cannot start (its script refused or failing) must not leave the page without updates.
+  worker.onerror = () => ownStream();
   window.addEventListener('pagehide', () => worker.port.postMessage('bye'));
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) worker.port.postMessage('back');
