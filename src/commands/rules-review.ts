@@ -10,7 +10,15 @@ export async function run(ctx: CommandContext): Promise<number> {
   const [action, id] = ctx.args;
   const user = currentUser(ctx.env);
   if (action === undefined) {
-    const pending = pendingRules(readRulesQueue(workspace));
+    const queue = readRulesQueue(workspace);
+    const pending = pendingRules(queue);
+    // A proposal written with a wrong field would otherwise vanish from the list without a word.
+    if (queue.malformed.length > 0) {
+      const first = queue.malformed[0] ?? '';
+      ctx.err(
+        `autoswe: ${queue.malformed.length} line(s) of ${workspace.paths.rulesQueue} are not rule events (RUNTIME.md section 5) and were skipped; first: ${first.length > 120 ? `${first.slice(0, 117)}...` : first}`,
+      );
+    }
     if (ctx.json) {
       ctx.printJson(
         pending.map((record) => ({ ...record.proposal, auto_applicable: isAutoApplicable(record.proposal) })),

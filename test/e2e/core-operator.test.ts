@@ -98,4 +98,18 @@ describe('verdicts, journey and rules-review end to end', () => {
     expect((await run(['rules-review'])).stdout).toBe('no pending rule proposals\n');
     expect((await run(['rules-review', 'apply'])).stdout).toBe('nothing to apply\n');
   });
+
+  it('rules-review names RULES_QUEUE lines that are not rule events instead of dropping them silently', async () => {
+    const queue = join(root, '.autoswe', 'RULES_QUEUE');
+    // `rule`/`reason` instead of `text`/`rationale`: not a proposal RUNTIME.md section 5 knows.
+    writeFileSync(queue, '{"type":"proposal","id":"p1","kind":"additive","rule":"x"}\nnot json\n');
+    const list = await run(['rules-review']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toBe('no pending rule proposals\n');
+    expect(list.stderr).toBe(
+      `autoswe: 2 line(s) of ${queue} are not rule events (RUNTIME.md section 5) and were skipped; first: {"type":"proposal","id":"p1","kind":"additive","rule":"x"}\n`,
+    );
+    const json = await run(['rules-review', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+  });
 });
