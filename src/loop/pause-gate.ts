@@ -46,6 +46,12 @@ export async function waitWhilePaused(workspace: Workspace, options: GateOptions
     };
     const onAbort = () => finish('aborted');
     const tick = setInterval(check, options.tickMs ?? PAUSE_TICK_MS);
+    // A SIGTERM while onHold was writing state (an operator or systemd stopping a loop the moment it shows
+    // PAUSED) has already fired: its event will not come again, so look, or the stop waits for resume.
+    if (options.signal.aborted) {
+      finish('aborted');
+      return;
+    }
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       watcher = watch(workspace.runtimeDir, check);

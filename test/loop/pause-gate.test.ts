@@ -68,6 +68,25 @@ describe('waitWhilePaused', () => {
     setTimeout(() => controller.abort(), 50);
     expect(await gate).toBe('aborted');
   });
+
+  it('returns aborted when the signal fired while the hold was being reported (no wait for resume or tick)', async () => {
+    writeFileSync(workspace.paths.pause, 'x\n');
+    const controller = new AbortController();
+    const gate = waitWhilePaused(workspace, {
+      signal: controller.signal,
+      // The loop's onHold writes state.json; a stop can land before it returns.
+      onHold: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        controller.abort();
+      },
+      tickMs: 600_000,
+    });
+    const outcome = await Promise.race([
+      gate,
+      new Promise((resolve) => setTimeout(() => resolve('still held after 2 s'), 2_000)),
+    ]);
+    expect(outcome).toBe('aborted');
+  });
 });
 
 describe('pauseReason', () => {
