@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, chromiumMissing, launchBrowser, openLivePage } from '../helpers/browser.js';
 import { initWorkspace } from '../helpers/cli.js';
@@ -16,15 +18,17 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-describe.skipIf(skip)('the web page follows what only probes see (chromium)', () => {
+describe.skipIf(skip)('an open page follows new journey entries and what only probes see (chromium)', () => {
   let cleanup: () => void;
   let serve: ServeProcess;
   let browser: Browser;
   let proxyPort: number;
+  let root: string;
 
   beforeAll(async () => {
     const workspace = await initWorkspace();
     cleanup = workspace.cleanup;
+    root = workspace.root;
     // A free port for the model proxy, left closed for now: the proxy starts out unreachable.
     const probe = createServer();
     proxyPort = await listen(probe);
@@ -40,6 +44,20 @@ describe.skipIf(skip)('the web page follows what only probes see (chromium)', ()
     await browser?.close();
     await serve?.stop();
     cleanup?.();
+  });
+
+  it('a new journey entry appears at the top of the open index without reload', async () => {
+    const page = await openLivePage(browser.context, `${serve.url}/`);
+    await expect(page.locator('#journey').textContent()).resolves.toContain('no journey entries yet');
+    writeFileSync(join(root, 'docs', 'journey', 'iter-1.md'), '# First steps\n');
+    writeFileSync(join(root, 'docs', 'journey', 'iter-2.md'), '# Second wind\n');
+    await page
+      .locator('ol.journey li')
+      .first()
+      .filter({ hasText: '#2 Second wind' })
+      .waitFor({ timeout: 3000 });
+    await expect(page.locator('ol.journey li').count()).resolves.toBe(2);
+    await page.close();
   });
 
   it('the proxy coming up shows on the open status page with no file changing, within the probe refresh', async () => {
