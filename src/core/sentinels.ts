@@ -13,7 +13,7 @@ export function readSentinels(workspace: Workspace): Sentinels {
 }
 
 /** Shown for a sentinel made without text (`touch .autoswe/PAUSE`), so the pause line still says something. */
-export const EMPTY_SENTINEL = '(empty file, no reason given)';
+const EMPTY_SENTINEL = '(empty file, no reason given)';
 
 function readSentinel(path: string): string | null {
   try {
