@@ -60,6 +60,26 @@ describe('probeProxy against a real loopback server', () => {
     expect(elapsed).toBeLessThan(2000);
   });
 
+  it('reads a status line that arrives in pieces, and calls a non-HTTP answer so', async () => {
+    const dribble = await listen(
+      createNetServer((socket) => {
+        sockets.push(socket);
+        socket.once('data', () => {
+          socket.write('HTTP/1.1 2');
+          setTimeout(() => socket.write('04 No Content\r\n\r\n'), 20);
+        });
+      }),
+    );
+    expect(await probeProxy(dribble, 1000)).toMatchObject({ kind: 'healthy', statusCode: 204 });
+    const garbage = await listen(
+      createNetServer((socket) => {
+        sockets.push(socket);
+        socket.once('data', () => socket.write('SSH-2.0-OpenSSH\r\n'));
+      }),
+    );
+    expect(await probeProxy(garbage, 1000)).toEqual({ kind: 'unreachable', error: 'not an HTTP answer' });
+  });
+
   it('rejects a URL it cannot probe with a clear reason', async () => {
     expect(await probeProxy('not a url')).toEqual({
       kind: 'unreachable',
