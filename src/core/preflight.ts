@@ -144,6 +144,11 @@ async function checkProxy(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<R
   // Only Claude Code is known to need the model proxy; another agent may bring its own model.
   if (config.agent.adapter === 'command')
     return { status: 'warn', detail: `${base} ${why} (agent adapter command: not required)` };
+  // Claude Code keeps an ANTHROPIC_BASE_URL already chosen (agent.env, else the environment): then it never
+  // talks to the proxy (e.g. Anthropic's API directly), and the proxy being down blocks nothing.
+  const chosen = config.agent.env.ANTHROPIC_BASE_URL || env.ANTHROPIC_BASE_URL;
+  if (chosen && chosen !== base)
+    return { status: 'warn', detail: `${base} ${why} (not required: the agent uses ${chosen})` };
   return fail(`${base} ${why}`);
 }
 

@@ -163,6 +163,34 @@ describe('verification commands on a real git target', () => {
     expect(JSON.parse((await cli('state-read', '--json')).stdout).autonomous).toBe(true);
   });
 
+  it('preflight: a claude-code agent needs the proxy unless its ANTHROPIC_BASE_URL points elsewhere', async () => {
+    ws = makeLoopWorkspace();
+    const config = join(ws.root, 'autoswe.yaml');
+    const withAgent = (agent: string) =>
+      writeFileSync(config, readFileSync(config, 'utf8').replace(/^agent: .*$/m, `agent: ${agent}`));
+    // ANTHROPIC_BASE_URL emptied: whatever the machine running the tests has must not decide the outcome.
+    const proxyCheck = async () => {
+      const result = await runCli(['preflight', '--json'], {
+        cwd: ws.root,
+        env: { AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9', ANTHROPIC_BASE_URL: '' },
+      });
+      const checks = JSON.parse(result.stdout).checks as { name: string }[];
+      return checks.find((check) => check.name === 'proxy');
+    };
+    withAgent('{adapter: claude-code, command: ["true"]}');
+    expect(await proxyCheck()).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('127.0.0.1:9'),
+    });
+    withAgent(
+      '{adapter: claude-code, command: ["true"], env: {ANTHROPIC_BASE_URL: "https://api.anthropic.com"}}',
+    );
+    expect(await proxyCheck()).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('not required: the agent uses https://api.anthropic.com'),
+    });
+  });
+
   it('reset-epoch archives the epoch and starts the next at iter 0', async () => {
     ws = makeLoopWorkspace();
     await cli('state-merge', '{"epoch":1,"iter":9,"module":"words","status":"DONE"}');
