@@ -18,11 +18,15 @@ export interface StepUpdate {
   readonly now?: Date;
 }
 
-/** Sets a step's status and/or note, stamping `at`; under the lock like every state write. */
+/**
+ * Sets a step's status and/or note, stamping `at`; under the lock like every state write. A new status
+ * without a note drops the old note (it explained the old status); a note alone keeps the status.
+ */
 export async function setStep(workspace: Workspace, step: StepName, update: StepUpdate): Promise<StepStatus> {
   const patch: StepStatus = { at: (update.now ?? new Date()).toISOString() };
   if (update.status !== undefined) patch.status = update.status;
   if (update.note !== undefined) patch.note = update.note;
+  else if (update.status !== undefined) patch.note = null;
   const state = await updateState(workspace, () => ({ [step]: patch }));
   return state[step] as StepStatus;
 }

@@ -133,6 +133,35 @@ describe('state.json end to end', () => {
     expect(bad.stderr).toBe('autoswe: the JSON argument must be a JSON object\n');
   });
 
+  it('plan-, judge- and write-status read and set {status, at, note}; a new status drops the old note', async () => {
+    const step = async (argv: string[]) => {
+      const result = await runCli(argv, { cwd: root });
+      expect(result.code, `${argv.join(' ')}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    };
+    expect(await step(['plan-status'])).toBe('plan: unset\n');
+    expect(await step(['plan-status', '--set', 'running', '--note', '3 RED cells'])).toMatch(
+      /^plan: running {2}\(\d{4}-\d\d-\d\dT[\d:.]+Z\) {2}3 RED cells\n$/,
+    );
+    expect(JSON.parse(await step(['plan-status', '--json']))).toMatchObject({
+      status: 'running',
+      note: '3 RED cells',
+    });
+    expect(JSON.parse(await step(['plan-status', '--note', 'prompt written', '--json']))).toMatchObject({
+      status: 'running',
+      note: 'prompt written',
+    });
+    const done = JSON.parse(await step(['plan-status', '--set', 'done', '--json']));
+    expect(done.status).toBe('done');
+    expect(done).not.toHaveProperty('note');
+    await step(['judge-status', '--set', 'REVERT', '--note', 'a regression']);
+    await step(['write-status', '--set', 'done', '--note', 'docs/journey/iter-1.md']);
+    const state = JSON.parse(await step(['state-read']));
+    expect(state.judge).toMatchObject({ status: 'REVERT', note: 'a regression' });
+    expect(state.write).toMatchObject({ status: 'done', note: 'docs/journey/iter-1.md' });
+    expect(state.plan.status).toBe('done');
+  });
+
   it('select-module records the module with the most RED cells, ties by name, skipping flipped ones', async () => {
     const cells = (red: number, green: number) =>
       Object.fromEntries([
