@@ -61,12 +61,21 @@ export function renderServiceLine(
     timerPart('meta-judge', service.metaJudge, colors, now, compact),
   ];
   const line = parts.join(compact ? `\n${INDENT}` : '; ');
-  const problem =
+  const problem = serviceProblem(service, options.root);
+  return problem ? `${line}\n${INDENT}${colors.red(problem)}` : line;
+}
+
+/** What keeps the installed units from running this workspace's loop as written, if anything. */
+export function serviceProblem(
+  service: Extract<ServiceView, { kind: 'ok' }>,
+  root: string | undefined,
+): string | null {
+  return (
     service.service.problem ??
     service.watchdog.problem ??
     service.metaJudge.problem ??
-    otherWorkspace(service.root, options.root);
-  return problem ? `${line}\n${INDENT}${colors.red(problem)}` : line;
+    otherWorkspace(service.root, root)
+  );
 }
 
 /** The unit names are fixed (one workspace per user): a service running another workspace's loop says so. */

@@ -96,6 +96,39 @@ describe('index: status summary and journey list', () => {
     );
   });
 
+  it('marks the service red when its units run another workspace', async () => {
+    web.cleanup();
+    const unit = (name: string) => ({
+      unit: name,
+      installed: true,
+      load: 'loaded',
+      sub: 'running',
+      problem: null,
+    });
+    const timer = (name: string) => ({
+      ...unit(name),
+      active: 'active',
+      sub: 'waiting',
+      lastRun: null,
+      lastResult: null,
+      nextRun: null,
+    });
+    web = webFixture({
+      probes: {
+        service: async () => ({
+          kind: 'ok',
+          root: '/srv/another-workspace',
+          service: { ...unit('autoswe.service'), active: 'active' },
+          watchdog: timer('autoswe-watchdog.timer'),
+          metaJudge: timer('autoswe-meta-judge.timer'),
+        }),
+      },
+    });
+    const page = await text('/');
+    expect(page).toMatch(/<th scope="row">service<\/th><td><span class="bad">autoswe.service active/);
+    expect(page).toContain('installed for /srv/another-workspace, not this workspace');
+  });
+
   it('says plainly when no user manager answers for the service', async () => {
     expect(await text('/')).toContain('no systemd user manager (test)');
   });

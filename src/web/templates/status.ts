@@ -1,6 +1,6 @@
 import type { StatusModel } from '../../core/status.js';
 import { makeColors } from '../../render/colors.js';
-import { renderServiceLine } from '../../render/service.js';
+import { renderServiceLine, serviceProblem } from '../../render/service.js';
 import { renderGpuLine } from '../../render/status.js';
 import { formatAge, formatDuration } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
@@ -28,7 +28,7 @@ function serviceCell(model: StatusModel): SafeHtml {
   const service = model.service;
   if (service === undefined) return html`<span class="dim">not probed</span>`;
   const text = renderServiceLine(service, makeColors(false), new Date(model.at), { root: model.root });
-  if (service.kind === 'error' || (service.kind === 'ok' && service.service.problem !== null)) {
+  if (service.kind === 'error' || (service.kind === 'ok' && serviceProblem(service, model.root) !== null)) {
     return html`<span class="bad">${text}</span>`;
   }
   if (service.kind === 'ok' && service.service.active === 'active')
