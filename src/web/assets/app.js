@@ -109,6 +109,8 @@ function ownStream() {
   events.addEventListener('error', () => onLiveMessage({ type: 'down' }));
 }
 
+const WORKER_SILENCE_MS = 1500;
+
 // One stream for all tabs (live-worker.js): a stream per tab would use up the browser's six connections.
 function connect() {
   if (!('SharedWorker' in window)) return ownStream();
@@ -118,9 +120,23 @@ function connect() {
   } catch {
     return ownStream();
   }
-  worker.port.onmessage = (event) => onLiveMessage(event.data);
   // A worker that cannot start (its script refused or failing) must not leave the page without updates.
-  worker.onerror = () => ownStream();
+  // Its error event is not always fired for a refused script, so silence counts too: a running worker
+  // answers every new tab at once with its state.
+  let heard = false;
+  let fellBack = false;
+  const fallBack = () => {
+    if (heard || fellBack) return;
+    fellBack = true;
+    worker.port.close();
+    ownStream();
+  };
+  worker.port.onmessage = (event) => {
+    heard = true;
+    onLiveMessage(event.data);
+  };
+  worker.onerror = fallBack;
+  setTimeout(fallBack, WORKER_SILENCE_MS);
   window.addEventListener('pagehide', () => worker.port.postMessage('bye'));
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) worker.port.postMessage('back');
