@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ServiceView } from '../../src/core/service.js';
 import {
   apiJson,
   appendVerdicts,
@@ -18,6 +19,32 @@ afterEach(() => web.cleanup());
 
 const text = (path: string) => pageText(web, path);
 const json = (path: string) => apiJson(web, path);
+
+/** The service running and both timers waiting, as the service probe reports them; `root` is the workspace it runs. */
+function runningService(root: string | null): ServiceView {
+  const unit = (name: string) => ({
+    unit: name,
+    installed: true,
+    load: 'loaded',
+    sub: 'running',
+    problem: null,
+  });
+  const timer = (name: string) => ({
+    ...unit(name),
+    active: 'active',
+    sub: 'waiting',
+    lastRun: null,
+    lastResult: null,
+    nextRun: null,
+  });
+  return {
+    kind: 'ok',
+    root,
+    service: { ...unit('autoswe.service'), active: 'active' },
+    watchdog: timer('autoswe-watchdog.timer'),
+    metaJudge: timer('autoswe-meta-judge.timer'),
+  };
+}
 
 describe('index: status summary and journey list', () => {
   it('shows the status model and the journey newest first by iteration number, with titles', async () => {
@@ -65,29 +92,9 @@ describe('index: status summary and journey list', () => {
 
   it('shows the service and timers as autoswe status words them', async () => {
     web.cleanup();
-    const unit = (name: string) => ({
-      unit: name,
-      installed: true,
-      load: 'loaded',
-      sub: 'running',
-      problem: null,
-    });
-    const timer = (name: string) => ({
-      ...unit(name),
-      active: 'active',
-      sub: 'waiting',
-      lastRun: null,
-      lastResult: null,
-      nextRun: null,
-    });
     web = webFixture({
       probes: {
-        service: async () => ({
-          kind: 'ok',
-          service: { ...unit('autoswe.service'), active: 'active' },
-          watchdog: timer('autoswe-watchdog.timer'),
-          metaJudge: timer('autoswe-meta-judge.timer'),
-        }),
+        service: async () => runningService(null),
       },
     });
     const page = await text('/');
@@ -98,30 +105,9 @@ describe('index: status summary and journey list', () => {
 
   it('marks the service red when its units run another workspace', async () => {
     web.cleanup();
-    const unit = (name: string) => ({
-      unit: name,
-      installed: true,
-      load: 'loaded',
-      sub: 'running',
-      problem: null,
-    });
-    const timer = (name: string) => ({
-      ...unit(name),
-      active: 'active',
-      sub: 'waiting',
-      lastRun: null,
-      lastResult: null,
-      nextRun: null,
-    });
     web = webFixture({
       probes: {
-        service: async () => ({
-          kind: 'ok',
-          root: '/srv/another-workspace',
-          service: { ...unit('autoswe.service'), active: 'active' },
-          watchdog: timer('autoswe-watchdog.timer'),
-          metaJudge: timer('autoswe-meta-judge.timer'),
-        }),
+        service: async () => runningService('/srv/another-workspace'),
       },
     });
     const page = await text('/');
