@@ -1,13 +1,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { META_JUDGE_TIMER, SERVICE_UNIT, type UnitProperties, WATCHDOG_TIMER } from '../adapters/systemd.js';
 
+/** $HOME, else the password database's (node:os is loaded only then: `status` reaches here on every run). */
+function home(env: NodeJS.ProcessEnv): string {
+  return env.HOME || process.getBuiltinModule('node:os').homedir();
+}
+
 /** The user unit folders systemd searches (systemd.unit(5)), most likely first. */
 function userUnitDirs(env: NodeJS.ProcessEnv): string[] {
-  const home = env.HOME || homedir();
-  const config = env.XDG_CONFIG_HOME || join(home, '.config');
-  const data = env.XDG_DATA_HOME || join(home, '.local', 'share');
+  const config = env.XDG_CONFIG_HOME || join(home(env), '.config');
+  const data = env.XDG_DATA_HOME || join(home(env), '.local', 'share');
   const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
   const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
   return [
@@ -72,7 +75,7 @@ export function withTimerStamps(
   env: NodeJS.ProcessEnv,
   units: Map<string, UnitProperties>,
 ): Map<string, UnitProperties> {
-  const data = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  const data = env.XDG_DATA_HOME || join(home(env), '.local', 'share');
   for (const timer of [WATCHDOG_TIMER, META_JUDGE_TIMER]) {
     const properties = units.get(timer) ?? {};
     if (properties.LastTriggerUSec || properties.ActiveState === 'active') continue;

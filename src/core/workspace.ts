@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { AutosweError, EXIT_USAGE } from './errors.js';
 
 export const CONFIG_FILE = 'autoswe.yaml';
@@ -79,10 +79,14 @@ function findRoot({ rootOption, env, cwd }: WorkspaceLookup): string | undefined
   }
 }
 
+/**
+ * Both folders are absolute and normalised (resolve()), so names are appended as they are: join()
+ * normalises the whole path again, 17 times on every command's start.
+ */
 function runtimePaths(root: string, runtimeDir: string): RuntimePaths {
-  const inRuntime = (name: string) => join(runtimeDir, name);
+  const inRuntime = (name: string) => under(runtimeDir, name);
   return {
-    config: join(root, CONFIG_FILE),
+    config: under(root, CONFIG_FILE),
     state: inRuntime('state.json'),
     parity: inRuntime('parity.json'),
     verdicts: inRuntime('VERDICTS'),
@@ -96,8 +100,13 @@ function runtimePaths(root: string, runtimeDir: string): RuntimePaths {
     lockManifest: inRuntime('LOCK.json'),
     baseline: inRuntime('baseline'),
     lock: inRuntime('.lock'),
-    journeyDir: join(root, 'docs', 'journey'),
-    rulesYaml: join(root, 'rules.yaml'),
-    deployDir: join(root, 'deploy'),
+    journeyDir: under(root, `docs${sep}journey`),
+    rulesYaml: under(root, 'rules.yaml'),
+    deployDir: under(root, 'deploy'),
   };
+}
+
+/** `dir/name` for a normalised absolute `dir` (which ends in a separator only when it is the root). */
+function under(dir: string, name: string): string {
+  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
 }
