@@ -35,16 +35,38 @@ function probeHttp(url: URL, timeoutMs: number): Promise<ProxyHealth> {
   const started = Date.now();
   return new Promise((resolve) => {
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const socket = connect({ host, port: Number(url.port || 80) });
     let head = '';
     let settled = false;
     const finish = (result: ProxyHealth) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.destroy();
       resolve(result);
+      // Closed on the next turn of the event loop, after whoever awaits the result has run: a one-shot
+      // `status` has printed and exited by then and never pays for the close (net's destroy creates
+      // process.stderr, a pipe stream, as a side effect).
+      setImmediate(() => socket.destroy());
     };
+    // `onread` hands the bytes straight to us, without the readable-stream machinery of 'data' events.
+    const socket = connect({
+      host,
+      port: Number(url.port || 80),
+      onread: {
+        buffer: Buffer.allocUnsafe(1024),
+        callback: (length: number, buffer: Uint8Array) => {
+          head += Buffer.from(buffer.buffer, buffer.byteOffset, length).toString('latin1');
+          const lineEnd = head.indexOf('\r\n');
+          if (lineEnd < 0) return true;
+          const match = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(head.slice(0, lineEnd));
+          finish(
+            match?.[1]
+              ? classify(Number(match[1]), started)
+              : { kind: 'unreachable', error: 'not an HTTP answer' },
+          );
+          return false;
+        },
+      },
+    });
     const timer = setTimeout(
       () => finish({ kind: 'unreachable', error: `no answer within ${timeoutMs} ms` }),
       timeoutMs,
@@ -52,18 +74,6 @@ function probeHttp(url: URL, timeoutMs: number): Promise<ProxyHealth> {
     socket.on('connect', () => {
       socket.write(
         `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: autoswe\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
-      );
-    });
-    // Decoded by hand: setEncoding() would load string_decoder on every status run.
-    socket.on('data', (chunk: Buffer) => {
-      head += chunk.toString('latin1');
-      const lineEnd = head.indexOf('\r\n');
-      if (lineEnd < 0) return;
-      const match = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(head.slice(0, lineEnd));
-      finish(
-        match?.[1]
-          ? classify(Number(match[1]), started)
-          : { kind: 'unreachable', error: 'not an HTTP answer' },
       );
     });
     socket.on('error', (error: NodeJS.ErrnoException) =>

@@ -78,13 +78,15 @@ export async function buildStatusModel(workspace: Workspace, options: StatusOpti
   const proxyProbe = options.probes?.proxy ?? ((base: string) => probeProxy(base));
   const gpu = gpuProbe();
   const service = (options.probes?.service ?? (() => probeService(options.env)))();
-  // The connection opens before the files are read, so the proxy answers while they are.
   const quick = quickProxyBase(workspace, options.env);
   const probe = async (base: ProxyBase): Promise<ProxyView> => ({
     ...base,
     health: await proxyProbe(base.base),
   });
   const proxy = typeof quick === 'string' ? proxyBaseFromYaml(quick).then(probe) : probe(quick);
+  // One turn of the event loop before the files are read: the socket connects (Node issues the connect on
+  // the next tick) and sends its request, so the proxy answers while the files are read.
+  await new Promise((resolve) => setImmediate(resolve));
   const files = readStatusFiles(workspace, now());
   return { ...files, gpu: await gpu, proxy: await proxy, service: await service };
 }
