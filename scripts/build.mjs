@@ -1,8 +1,9 @@
 // Bundles src/ into dist/ (see docs/PERFORMANCE.md for why it is shaped like this):
 // - dist/cli.mjs + dist/chunks/: every command, code-split so a command loads only its own code;
-// - dist/hot/<command>.mjs: `status` and `verdicts` each as ONE self-contained file, because each
-//   module file costs start-up time (resolve, read, compile, link) and these run every few seconds.
-// Files are .mjs so Node needs no package.json lookup to learn their module format.
+// - dist/hot/<command>.cjs: `status`, `verdicts` and `hook` each as ONE self-contained CommonJS file,
+//   because each module file costs start-up time (resolve, read, compile, link) and these run every few
+//   seconds (the hook before every agent tool call).
+// Files are .mjs/.cjs so Node needs no package.json lookup to learn their module format.
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -94,19 +95,34 @@ const full = await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
+// The hot builds are CommonJS: run by a CommonJS launcher through vm.Script with their own code cache
+// (bin/autoswe.js), they never touch the ES module loader. Built-ins are plain require() calls there,
+// which load nothing more than asked for.
 const hot = await build({
-  ...common,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node22',
+  sourcemap: false,
+  legalComments: 'none',
   entryPoints: {
     'hot/status': 'src/hot/status.ts',
     'hot/verdicts': 'src/hot/verdicts.ts',
     'hot/hook': 'src/hot/hook.ts',
   },
   outdir: 'dist',
-  splitting: false,
-  // Only read when autoswe.yaml has a proxy: section; taken from node_modules then (where its CommonJS
-  // build has real named exports) rather than adding 230 kB to a file every status run loads.
+  outExtension: { '.js': '.cjs' },
+  // packageDir() uses __filename here; import.meta has no meaning in CommonJS.
+  define: { ...common.define, 'import.meta.url': 'undefined' },
+  // import() would need the ES module loader (and vm.Script cannot run one without a callback): require.
+  supported: { 'dynamic-import': false },
+  // Only read when autoswe.yaml has a proxy: section; taken from node_modules then rather than adding
+  // 230 kB to a file every status run loads.
   alias: { 'react-devtools-core': common.alias['react-devtools-core'] },
   external: ['yaml'],
+  logLevel: 'warning',
+  metafile: true,
+  write: false,
 });
 
 // Chunks first, entry files last, each renamed into place: a command started while this build runs
@@ -144,7 +160,7 @@ function pruneStale(results, graceMs) {
     }
     for (const name of names) {
       const path = join(dir, name);
-      if (!/\.m?js$/.test(name) || written.has(relative('.', path))) continue;
+      if (!/\.[mc]?js$/.test(name) || written.has(relative('.', path))) continue;
       if (statSync(path).mtimeMs <= cutoff) rmSync(path, { force: true });
     }
   }

@@ -7,9 +7,9 @@ import type { CommandIo, Output } from './context.js';
  * On a terminal the real stream is used (the TUI hands it to Ink); elsewhere text goes to the file
  * descriptor directly, synchronously, so nothing is lost when the command returns.
  */
-export function processIo(): CommandIo {
-  let stdout: Output | undefined;
-  let stderr: Output | undefined;
+export function processIo(): ProcessIo {
+  let stdout: (Output & Drainable) | undefined;
+  let stderr: (Output & Drainable) | undefined;
   return {
     get stdin() {
       return process.stdin;
@@ -24,7 +24,19 @@ export function processIo(): CommandIo {
     },
     env: process.env,
     cwd: process.cwd(),
+    drained: () => (stdout?.writableLength ?? 0) === 0 && (stderr?.writableLength ?? 0) === 0,
   };
+}
+
+/** The process's io, and whether all of its output has reached the file descriptors. */
+export interface ProcessIo extends CommandIo {
+  /** Nothing written is still buffered in a stream, so exiting the process now loses no output. */
+  drained(): boolean;
+}
+
+/** An output that knows how much it still holds (a Node stream's writableLength; 0 after write(2)). */
+interface Drainable {
+  readonly writableLength: number;
 }
 
 /** Whether `fd` is a terminal; `node:tty` (which loads `net`) is only consulted for character devices. */
@@ -38,17 +50,21 @@ function isTerminal(fd: number): boolean {
 }
 
 /** Writes to a pipe or file descriptor with write(2); falls back to the stream when the pipe is non-blocking and full. */
-class FdOutput implements Output {
+class FdOutput implements Output, Drainable {
   readonly isTTY = false;
   readonly columns = undefined;
   readonly #fd: number;
-  readonly #stream: () => NodeJS.WritableStream;
+  readonly #stream: () => NodeJS.WritableStream & Drainable;
   #broken = false;
   #streaming = false;
 
-  constructor(fd: number, stream: () => NodeJS.WritableStream) {
+  constructor(fd: number, stream: () => NodeJS.WritableStream & Drainable) {
     this.#fd = fd;
     this.#stream = stream;
+  }
+
+  get writableLength(): number {
+    return this.#streaming ? this.#stream().writableLength : 0;
   }
 
   write(text: string): boolean {

@@ -19,7 +19,10 @@ const HEAVY = [
   '// src/web/',
 ];
 
-/** Runs the built binary with a module hook that lists every file Node loads for it. */
+/**
+ * Runs the built binary with a module hook that lists every file Node loads for it, and every script
+ * file the launcher opens itself (the single-file builds are compiled through vm.Script).
+ */
 function loadedFiles(args: string[], cwd: string): string[] {
   const { dir, cleanup } = tempDir('autoswe-hooks-');
   try {
@@ -27,8 +30,12 @@ function loadedFiles(args: string[], cwd: string): string[] {
     const hooks = join(dir, 'hooks.mjs');
     writeFileSync(
       hooks,
-      `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\n` +
-        `registerHooks({ load(url, context, next) { if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); } });\n`,
+      `import { registerHooks } from 'node:module';\nimport fs from 'node:fs';\nimport { pathToFileURL } from 'node:url';\n` +
+        `const note = (url) => fs.appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
+        `registerHooks({ load(url, context, next) { if (url.startsWith('file:')) note(url); return next(url, context); } });\n` +
+        `const openSync = fs.openSync;\n` +
+        `const asUrl = (path) => (String(path).startsWith('file:') ? String(path) : pathToFileURL(String(path)).href);\n` +
+        `fs.openSync = (path, ...rest) => { if (/\\.[cm]?js$/.test(String(path))) note(asUrl(path)); return openSync(path, ...rest); };\n`,
     );
     const result = spawnSync(process.execPath, ['--import', hooks, BIN, ...args], {
       cwd,
@@ -36,11 +43,8 @@ function loadedFiles(args: string[], cwd: string): string[] {
       encoding: 'utf8',
     });
     expect(result.status, result.stderr).toBe(0);
-    return readFileSync(log, 'utf8')
-      .trim()
-      .split('\n')
-      .map((url) => fileURLToPath(url))
-      .filter((path) => path !== hooks);
+    const urls = new Set(readFileSync(log, 'utf8').trim().split('\n'));
+    return [...urls].map((url) => fileURLToPath(url)).filter((path) => path !== hooks);
   } finally {
     cleanup();
   }
@@ -57,7 +61,7 @@ describe('commands load only what they need', () => {
       const files = loadedFiles([command, '--json'], ws.root);
       expect(files.map((path) => relative(REPO_ROOT, path))).toEqual([
         'bin/autoswe.js',
-        `dist/hot/${command}.mjs`,
+        `dist/hot/${command}.cjs`,
       ]);
     }
   });

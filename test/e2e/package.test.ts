@@ -19,9 +19,12 @@ describe('the npm package', () => {
     const paths = packedPaths();
     for (const needed of [
       'bin/autoswe.js',
+      // Makes bin/autoswe.js CommonJS inside this ES module package.
+      'bin/package.json',
       'dist/cli.mjs',
-      'dist/hot/hook.mjs',
-      'dist/hot/status.mjs',
+      'dist/hot/hook.cjs',
+      'dist/hot/status.cjs',
+      'dist/hot/verdicts.cjs',
       'examples/demo/autoswe.yaml',
       'examples/demo/agent/scripted-agent.mjs',
       'examples/demo/legacy/legacy.mjs',

@@ -13,6 +13,9 @@ function buildTree(): { dir: string; stale: string; cleanup: () => void } {
   mkdirSync(join(temp.dir, 'dist', 'chunks'), { recursive: true });
   const stale = join(temp.dir, 'dist', 'chunks', 'status-OLDBUILD.mjs');
   writeFileSync(stale, 'export {};\n');
+  // A single-file build of the earlier layout (ES module), which the .cjs builds replaced.
+  mkdirSync(join(temp.dir, 'dist', 'hot'), { recursive: true });
+  writeFileSync(join(temp.dir, 'dist', 'hot', 'status.mjs'), 'export {};\n');
   return { dir: temp.dir, stale, cleanup: temp.cleanup };
 }
 
@@ -25,7 +28,7 @@ describe('scripts/build.mjs', () => {
     cleanup = tree.cleanup;
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: tree.dir });
     expect(existsSync(tree.stale)).toBe(true);
-    expect(existsSync(join(tree.dir, 'dist', 'hot', 'status.mjs'))).toBe(true);
+    expect(existsSync(join(tree.dir, 'dist', 'hot', 'status.cjs'))).toBe(true);
 
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
     utimesSync(tree.stale, twoHoursAgo, twoHoursAgo);
@@ -36,6 +39,8 @@ describe('scripts/build.mjs', () => {
 
     execFileSync(process.execPath, ['scripts/build.mjs', '--clean'], { cwd: tree.dir });
     expect(existsSync(join(tree.dir, 'dist', 'chunks', 'tui-RECENT.mjs'))).toBe(false);
+    expect(existsSync(join(tree.dir, 'dist', 'hot', 'status.mjs'))).toBe(false);
     expect(existsSync(join(tree.dir, 'dist', 'cli.mjs'))).toBe(true);
+    expect(existsSync(join(tree.dir, 'dist', 'hot', 'status.cjs'))).toBe(true);
   }, 60_000);
 });

@@ -1,16 +1,5 @@
 import { type CommandSpec, JSON_OPTION } from '../../cli/spec.js';
-
-/** The agent hook: also built alone as dist/hot/hook.mjs, since it runs before every agent tool call. */
-export const HOOK_COMMAND: CommandSpec = {
-  name: 'hook',
-  group: 'loop',
-  summary: 'agent hook: reads the hook event JSON on stdin; hard pause or a protected path → deny',
-  usage: 'pre-tool-use',
-  description:
-    'Claude Code PreToolUse hook. Fails closed: any error denies the tool call (exit 2, reason on stderr).',
-  args: { min: 1, max: 1 },
-  load: () => import('../hook.js'),
-};
+import { HOOK_COMMAND } from './hook.js';
 
 /** The loop itself, its hook, journey writing and the demo (issue 4, part B); spread into LOOP_COMMANDS. */
 export const RUN_COMMANDS: readonly CommandSpec[] = [
