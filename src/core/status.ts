@@ -83,7 +83,7 @@ export async function buildStatusModel(workspace: Workspace, options: StatusOpti
     ...base,
     health: await proxyProbe(base.base),
   });
-  const proxy = typeof quick === 'string' ? proxyBaseFromYaml(quick).then(probe) : probe(quick);
+  const proxy = 'text' in quick ? proxyBaseFromYaml(quick).then(probe) : probe(quick);
   // One turn of the event loop before the files are read: the socket connects (Node issues the connect on
   // the next tick) and sends its request, so the proxy answers while the files are read.
   await new Promise((resolve) => setImmediate(resolve));

@@ -1,7 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProxyHealth } from '../../src/adapters/proxy.js';
-import { DEFAULT_PROXY_BASE, resolveProxyBase } from '../../src/core/proxy-base.js';
+import { DEFAULT_PROXY_BASE, quickProxyBase, resolveProxyBase } from '../../src/core/proxy-base.js';
 import { buildStatusModel } from '../../src/core/status.js';
 import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
 import { tempDir } from '../helpers/cli.js';
@@ -62,5 +71,47 @@ describe('the status model', () => {
     expect(await resolveProxyBase(workspace, {})).toEqual({ base: DEFAULT_PROXY_BASE, source: 'default' });
     writeFileSync(workspace.paths.config, 'proxy: [unclosed\n');
     expect(await resolveProxyBase(workspace, {})).toEqual({ base: DEFAULT_PROXY_BASE, source: 'default' });
+  });
+
+  it('records proxy.base per version of autoswe.yaml, so the YAML parser runs once per change', async () => {
+    const summary = join(workspace.runtimeDir, 'config.summary.json');
+    writeFileSync(workspace.paths.config, 'name: test\nproxy:\n  base: http://10.1.1.1:8011\n');
+    // First: there is YAML to parse; the answer is recorded with the file's stamp.
+    expect(quickProxyBase(workspace, {})).toHaveProperty('text');
+    expect(await resolveProxyBase(workspace, {})).toEqual({
+      base: 'http://10.1.1.1:8011',
+      source: 'autoswe.yaml',
+    });
+    expect(existsSync(summary)).toBe(true);
+    // Then: answered from the summary, synchronously, without the parser.
+    expect(quickProxyBase(workspace, {})).toEqual({ base: 'http://10.1.1.1:8011', source: 'autoswe.yaml' });
+    expect((await build({})).probed).toEqual(['http://10.1.1.1:8011']);
+
+    // Another version of the file (same size and mtime, another inode: replaced by an editor): parsed again.
+    writeFileSync(`${workspace.paths.config}.new`, 'name: test\nproxy:\n  base: http://10.2.2.2:8011\n');
+    const before = statSync(workspace.paths.config);
+    utimesSync(`${workspace.paths.config}.new`, before.atime, before.mtime);
+    renameSync(`${workspace.paths.config}.new`, workspace.paths.config);
+    expect(quickProxyBase(workspace, {})).toHaveProperty('text');
+    expect((await build({})).probed).toEqual(['http://10.2.2.2:8011']);
+    expect(quickProxyBase(workspace, {})).toEqual({ base: 'http://10.2.2.2:8011', source: 'autoswe.yaml' });
+
+    // A summary that is not one (hand-edited, or of another shape) is ignored, never probed.
+    const recorded = JSON.parse(readFileSync(summary, 'utf8'));
+    for (const value of [
+      { base: 42, source: 'autoswe.yaml' },
+      { base: 'http://x', source: 'elsewhere' },
+      null,
+    ]) {
+      writeFileSync(summary, JSON.stringify({ ...recorded, value }));
+      expect(quickProxyBase(workspace, {})).toHaveProperty('text');
+    }
+    writeFileSync(summary, '{torn');
+    expect((await build({})).probed).toEqual(['http://10.2.2.2:8011']);
+    // AUTOSWE_PROXY_BASE still wins over what is recorded.
+    expect(quickProxyBase(workspace, { AUTOSWE_PROXY_BASE: 'http://env:1' })).toEqual({
+      base: 'http://env:1',
+      source: 'AUTOSWE_PROXY_BASE',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,13 @@ function loadedFiles(args: string[], cwd: string): string[] {
     );
     const result = spawnSync(process.execPath, ['--import', hooks, BIN, ...args], {
       cwd,
-      env: { ...process.env, AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        AUTOSWE_REPO_ROOT: '',
+        AUTOSWE_RUNTIME_DIR: '',
+        AUTOSWE_PROXY_BASE: '',
+        NO_COLOR: '1',
+      },
       encoding: 'utf8',
     });
     expect(result.status, result.stderr).toBe(0);
@@ -81,5 +87,24 @@ describe('commands load only what they need', () => {
           expect(text.includes(marker), `${args.join(' ')} loads ${marker} (${file})`).toBe(false);
       }
     }
+  });
+
+  it('with proxy.base in autoswe.yaml, status loads the YAML parser once per version of the file', async () => {
+    const ws = await initWorkspace();
+    cleanup = ws.cleanup;
+    appendFileSync(join(ws.root, 'autoswe.yaml'), '\nproxy:\n  base: http://127.0.0.1:9\n');
+    const yamlLoaded = () =>
+      loadedFiles(['status', '--json'], ws.root).some((path) => path.includes('/node_modules/yaml/'));
+    expect(yamlLoaded()).toBe(true);
+    expect(yamlLoaded()).toBe(false);
+    expect(yamlLoaded()).toBe(false);
+    const status = JSON.parse(
+      spawnSync(process.execPath, [BIN, 'status', '--json'], {
+        cwd: ws.root,
+        env: { ...process.env, AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '', AUTOSWE_PROXY_BASE: '' },
+        encoding: 'utf8',
+      }).stdout,
+    );
+    expect(status.proxy).toMatchObject({ base: 'http://127.0.0.1:9', source: 'autoswe.yaml' });
   });
 });
