@@ -39,7 +39,7 @@ function runHot(name) {
   const stat = fs.fstatSync(fd);
   const source = fs.readFileSync(fd, 'utf8');
   fs.closeSync(fd);
-  const cache = openCodeCache(fs, stat, name);
+  const cache = openCodeCache(fs, stat, `${name}-${pathHash(file)}`);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData: cache.data,
@@ -65,10 +65,18 @@ function hotRequire(file) {
   };
 }
 
+/** FNV-1a of the build's path: two installed copies of autoswe keep a cache each instead of taking turns. */
+function pathHash(file) {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < file.length; index++)
+    hash = Math.imul(hash ^ file.charCodeAt(index), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
- * The cache lives in $XDG_CACHE_HOME/autoswe (else ~/.cache/autoswe), one file per command and Node
- * version; a first line names the build it was made from (size, mtime, inode of the file, which every
- * build replaces), so a cache of another build is never used. V8 itself refuses a cache of another V8
+ * The cache lives in $XDG_CACHE_HOME/autoswe (else ~/.cache/autoswe), one file per command, installed
+ * copy and Node version; a first line names the build it was made from (size, mtime, inode of the file,
+ * which every build replaces), so a cache of another build is never used. V8 itself refuses a cache of another V8
  * version, other flags or another source length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does
  * Node's own compile cache.
  */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, initWorkspace, REPO_ROOT, runCli, tempDir } from '../helpers/cli.js';
@@ -26,8 +26,14 @@ describe('the launcher of the single-file builds and its code cache', () => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
-  const cacheFile = (command: string) =>
-    join(cacheHome, 'autoswe', 'code-cache', `${command}-${process.version}-${process.arch}.bin`);
+  /** The one cache file of `command` (named <command>-<hash of the build's path>-<node>-<arch>.bin). */
+  const cacheFile = (command: string) => {
+    const dir = join(cacheHome, 'autoswe', 'code-cache');
+    const names = readdirSync(dir).filter((name) => name.startsWith(`${command}-`));
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(new RegExp(`^${command}-[0-9a-f]{8}-${process.version}-${process.arch}\\.bin$`));
+    return join(dir, names[0] as string);
+  };
   const status = (env: NodeJS.ProcessEnv = {}) =>
     runCli(['status', '--json'], {
       cwd: root,
@@ -109,6 +115,32 @@ describe('the launcher of the single-file builds and its code cache', () => {
       expect(result.stderr).toBe('');
       await expectReplacedByGoodCache();
     }
+  });
+
+  it('two installed copies keep a cache each instead of replacing each other on every run', async () => {
+    const copy = tempDir('autoswe-copy-');
+    cleanups.push(copy.cleanup);
+    cpSync(join(REPO_ROOT, 'bin'), join(copy.dir, 'bin'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'dist', 'hot'), join(copy.dir, 'dist', 'hot'), { recursive: true });
+    const run = (bin: string) =>
+      new Promise<number | null>((resolve) =>
+        spawn(process.execPath, [bin, 'status', '--json'], {
+          cwd: root,
+          env: { ...process.env, XDG_CACHE_HOME: cacheHome, AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9' },
+          stdio: 'ignore',
+        }).on('close', resolve),
+      );
+    const other = join(copy.dir, 'bin', 'autoswe.js');
+    expect(await run(BIN)).toBe(0);
+    expect(await run(other)).toBe(0);
+    const dir = join(cacheHome, 'autoswe', 'code-cache');
+    const caches = readdirSync(dir).filter((name) => name.startsWith('status-'));
+    expect(caches).toHaveLength(2);
+    const stamps = () => caches.map((name) => statSync(join(dir, name)).mtimeMs);
+    const before = stamps();
+    expect(await run(BIN)).toBe(0);
+    expect(await run(other)).toBe(0);
+    expect(stamps()).toEqual(before);
   });
 
   it('works without a cache: unwritable folder, no HOME, or NODE_DISABLE_COMPILE_CACHE', async () => {
