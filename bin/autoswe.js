@@ -55,11 +55,16 @@ function runHot(name) {
   });
 }
 
-/** require() for the hot build: built-ins directly, anything else (rare: yaml) relative to the build. */
+/**
+ * require() for the hot build: built-ins straight from Node (a tenth of require()'s cost, which goes
+ * through the module loader's hooks each time: ~0.1 ms for a build's ~20 built-ins), anything else (rare:
+ * yaml) relative to the build.
+ */
 function hotRequire(file) {
   let fromFile;
   return (id) => {
-    if (id.startsWith('node:')) return require(id);
+    const builtin = process.getBuiltinModule(id);
+    if (builtin !== undefined) return builtin;
     fromFile ??= require('node:module').createRequire(file);
     return fromFile(id);
   };
