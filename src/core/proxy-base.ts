@@ -47,7 +47,9 @@ export function quickProxyBase(workspace: Workspace, env: NodeJS.ProcessEnv): Pr
   } catch {
     return { base: DEFAULT_PROXY_BASE, source: 'default' };
   }
-  return /^proxy\s*:/m.test(text) ? { text, stamp, summary } : { base: DEFAULT_PROXY_BASE, source: 'default' };
+  return /^proxy\s*:/m.test(text)
+    ? { text, stamp, summary }
+    : { base: DEFAULT_PROXY_BASE, source: 'default' };
 }
 
 /** `proxy.base` from the text of autoswe.yaml, else the default; recorded for this version of the file. */
