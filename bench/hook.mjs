@@ -32,19 +32,24 @@ try {
   );
   const event = (tool_name, tool_input) =>
     JSON.stringify({ cwd: join(root, 'target'), hook_event_name: 'PreToolUse', tool_name, tool_input });
+  // Without NODE_OPTIONS and NODE_EXTRA_CA_CERTS, as in bench/startup.mjs: the latter adds ~25 ms to every start.
+  const { NODE_OPTIONS: _options, NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
   const cases = {
-    'node -e "" (baseline)': () => spawnSync(process.execPath, ['-e', ''], { input: '' }),
+    'node -e "" (baseline)': () => spawnSync(process.execPath, ['-e', ''], { input: '', env }),
     'hook: Write allowed': () =>
       spawnSync(process.execPath, [BIN, 'hook', 'pre-tool-use', '--root', root], {
         input: event('Write', { file_path: 'src/main.c', content: 'x' }),
+        env,
       }),
     'hook via the full CLI (global option first)': () =>
       spawnSync(process.execPath, [BIN, '--root', root, 'hook', 'pre-tool-use'], {
         input: event('Write', { file_path: 'src/main.c', content: 'x' }),
+        env,
       }),
     'hook: Bash denied (names a protected file)': () =>
       spawnSync(process.execPath, [BIN, 'hook', 'pre-tool-use', '--root', root], {
         input: event('Bash', { command: 'cat golden/case-499.out > /dev/null' }),
+        env,
       }),
   };
   console.log(`${CALLS} calls each (after 5 warm-up calls), Node ${process.version}`);
