@@ -13,7 +13,7 @@ import { makeFixtures } from './fixture.mjs';
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '21' },
+    runs: { type: 'string', default: '61' },
     fixtures: { type: 'string', default: join(tmpdir(), 'autoswe-bench') },
   },
 });
