@@ -81,9 +81,9 @@ function pathHash(file) {
 /**
  * The cache lives in $XDG_CACHE_HOME/autoswe (else ~/.cache/autoswe), one file per command, installed
  * copy and Node version; a first line names the build it was made from (size, mtime, inode of the file,
- * which every build replaces), so a cache of another build is never used. V8 itself refuses a cache of another V8
- * version, other flags or another source length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does
- * Node's own compile cache.
+ * which every build replaces), so a cache of another build is never used. V8 itself refuses a cache of
+ * another V8 version, other flags or another source length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as
+ * it does Node's own compile cache.
  */
 function openCodeCache(fs, stat, name) {
   const env = process.env;
@@ -108,7 +108,7 @@ function openCodeCache(fs, stat, name) {
   return cache;
 }
 
-/** Writes the cache whole or not at all (temp file, then rename), so a concurrent run never reads half of one. */
+/** Writes the cache whole or not at all (temp file, then rename): a concurrent run never reads half of one. */
 function saveCodeCache(fs, cache, script) {
   if (cache.path === undefined) return;
   const temp = `${cache.path}.${process.pid}.tmp`;

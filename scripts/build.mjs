@@ -96,8 +96,8 @@ const full = await build({
 });
 
 // The hot builds are CommonJS: run by a CommonJS launcher through vm.Script with their own code cache
-// (bin/autoswe.js), they never touch the ES module loader. Built-ins are plain require() calls there,
-// which load nothing more than asked for.
+// (bin/autoswe.js), they never touch the ES module loader. Built-ins are plain require() calls there
+// (answered by process.getBuiltinModule in the launcher), which load nothing more than asked for.
 const hot = await build({
   bundle: true,
   format: 'cjs',

@@ -9,7 +9,7 @@ export interface ProxyBase {
   readonly source: 'AUTOSWE_PROXY_BASE' | 'autoswe.yaml' | 'default';
 }
 
-/** autoswe.yaml has a `proxy:` section that only the YAML parser can read: its text, and where to record the answer. */
+/** A `proxy:` section only the YAML parser can read: autoswe.yaml's text, and where to record the answer. */
 export interface ProxyBaseToParse {
   readonly text: string;
   readonly stamp: FileStamp;
