@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { paritySummaryPath, readParitySummary, updateParity } from '../../src/core/parity.js';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
-import { tempDir } from '../helpers/cli.js';
+import type { Workspace } from '../../src/core/workspace.js';
+import { tempWorkspace } from '../helpers/workspace.js';
 
 const matrix = (statuses: string[]) => ({
   modules: {
@@ -19,10 +19,7 @@ describe('parity counts', () => {
   let workspace: Workspace;
   let cleanup = () => {};
   beforeEach(() => {
-    const temp = tempDir();
-    cleanup = temp.cleanup;
-    workspace = workspaceAt(temp.dir, {});
-    mkdirSync(workspace.runtimeDir);
+    ({ workspace, cleanup } = tempWorkspace());
   });
   afterEach(() => cleanup());
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AutosweError } from '../../src/core/errors.js';
 import {
@@ -11,8 +11,8 @@ import {
   readRulesQueue,
 } from '../../src/core/rules.js';
 import { applyRules, readRules } from '../../src/core/rules-file.js';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
-import { tempDir } from '../helpers/cli.js';
+import type { Workspace } from '../../src/core/workspace.js';
+import { tempWorkspace } from '../helpers/workspace.js';
 
 function proposal(id: string, kind: RuleProposal['kind'], target: string | null = null): RuleProposal {
   return {
@@ -31,10 +31,7 @@ describe('rules queue', () => {
   let workspace: Workspace;
   let cleanup = () => {};
   beforeEach(() => {
-    const temp = tempDir();
-    cleanup = temp.cleanup;
-    workspace = workspaceAt(temp.dir, {});
-    mkdirSync(workspace.runtimeDir);
+    ({ workspace, cleanup } = tempWorkspace());
   });
   afterEach(() => cleanup());
 

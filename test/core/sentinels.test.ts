@@ -2,17 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readSentinels } from '../../src/core/sentinels.js';
 import { pauseView } from '../../src/core/status.js';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
-import { tempDir } from '../helpers/cli.js';
+import type { Workspace } from '../../src/core/workspace.js';
+import { tempWorkspace } from '../helpers/workspace.js';
 
 describe('reading the pause sentinels', () => {
   let workspace: Workspace;
   let cleanup = () => {};
   beforeEach(() => {
-    const temp = tempDir();
-    cleanup = temp.cleanup;
-    workspace = workspaceAt(temp.dir, {});
-    mkdirSync(workspace.runtimeDir);
+    ({ workspace, cleanup } = tempWorkspace());
   });
   afterEach(() => cleanup());
 

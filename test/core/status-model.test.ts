@@ -1,19 +1,11 @@
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProxyHealth } from '../../src/adapters/proxy.js';
 import { DEFAULT_PROXY_BASE, quickProxyBase, resolveProxyBase } from '../../src/core/proxy-base.js';
 import { buildStatusModel } from '../../src/core/status.js';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
-import { tempDir } from '../helpers/cli.js';
+import type { Workspace } from '../../src/core/workspace.js';
+import { tempWorkspace } from '../helpers/workspace.js';
 
 const HEALTHY: ProxyHealth = { kind: 'healthy', statusCode: 200, latencyMs: 1 };
 
@@ -21,10 +13,7 @@ describe('the status model', () => {
   let workspace: Workspace;
   let cleanup = () => {};
   beforeEach(() => {
-    const temp = tempDir();
-    cleanup = temp.cleanup;
-    workspace = workspaceAt(temp.dir, {});
-    mkdirSync(workspace.runtimeDir);
+    ({ workspace, cleanup } = tempWorkspace());
     writeFileSync(workspace.paths.config, 'name: test\n');
   });
   afterEach(() => cleanup());

@@ -7,8 +7,8 @@ import {
   type Verdict,
   type VerdictEntry,
 } from '../../src/core/verdicts.js';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
-import { tempDir } from '../helpers/cli.js';
+import type { Workspace } from '../../src/core/workspace.js';
+import { tempWorkspace } from '../helpers/workspace.js';
 
 function verdict(iter: number, kind: Verdict['verdict'], module = 'parser'): Verdict {
   return {
@@ -28,9 +28,7 @@ describe('verdicts', () => {
   let workspace: Workspace;
   let cleanup = () => {};
   beforeEach(() => {
-    const temp = tempDir();
-    cleanup = temp.cleanup;
-    workspace = workspaceAt(temp.dir, {});
+    ({ workspace, cleanup } = tempWorkspace({ runtimeDir: false }));
   });
   afterEach(() => cleanup());
 
