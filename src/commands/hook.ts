@@ -19,12 +19,15 @@ export async function run(ctx: CommandContext): Promise<number> {
     const event = parsePreToolUseEvent(await ctx.readStdin());
     const decision = decideToolCall(event, readHookPolicy(workspace), readSentinels(workspace).hard);
     if (decision.decision === 'deny') {
+      const reason = `autoswe: ${decision.reason}`;
       ctx.out(
         JSON.stringify({
+          // A hard pause ends the agent's turn too, rather than letting it try call after call.
+          ...(decision.stopAgent ? { continue: false, stopReason: reason } : {}),
           hookSpecificOutput: {
             hookEventName: 'PreToolUse',
             permissionDecision: 'deny',
-            permissionDecisionReason: `autoswe: ${decision.reason}`,
+            permissionDecisionReason: reason,
           },
         }),
       );

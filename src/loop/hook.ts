@@ -12,7 +12,12 @@ export interface PreToolUseEvent {
 
 export type HookDecision =
   | { readonly decision: 'allow' }
-  | { readonly decision: 'deny'; readonly reason: string };
+  | {
+      readonly decision: 'deny';
+      readonly reason: string;
+      /** Stop the agent's turn altogether (`"continue": false`), not only this call: a hard pause. */
+      readonly stopAgent?: true;
+    };
 
 /** Tools that write a file, and the input naming it. */
 const WRITE_TOOLS: Record<string, string> = {
@@ -45,7 +50,7 @@ export function parsePreToolUseEvent(text: string): PreToolUseEvent {
 }
 
 /**
- * The hook's answer: a hard pause denies everything; a write to a protected path, or a Bash command
+ * The hook's answer: a hard pause denies everything and stops the agent's turn; a write to a protected path, or a Bash command
  * naming one, is denied; anything else is allowed (left to the agent's own permission rules).
  */
 export function decideToolCall(
@@ -54,7 +59,11 @@ export function decideToolCall(
   hardPause: string | null,
 ): HookDecision {
   if (hardPause !== null) {
-    return { decision: 'deny', reason: `autoswe is hard paused (${hardPause}); wait for 'autoswe resume'` };
+    return {
+      decision: 'deny',
+      reason: `hard paused (${hardPause}); wait for 'autoswe resume'`,
+      stopAgent: true,
+    };
   }
   const guard = new ProtectedPaths(policy);
   const pathKey = WRITE_TOOLS[event.tool_name];

@@ -55,9 +55,15 @@ describe('autoswe hook pre-tool-use', () => {
     const result = await runCli(['hook', 'pre-tool-use', '--root', demo.root], {
       input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
     });
-    expect(JSON.parse(result.stdout).hookSpecificOutput.permissionDecisionReason).toMatch(
-      /hard paused .*stop the world/,
+    const answer = JSON.parse(result.stdout);
+    expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(
+      /^autoswe: hard paused .*stop the world/,
     );
+    // And the agent's turn ends there (Claude Code's "continue": false), the reason shown to the operator.
+    expect(answer).toMatchObject({
+      continue: false,
+      stopReason: answer.hookSpecificOutput.permissionDecisionReason,
+    });
   }, 40_000);
 
   it('fails closed: a bad event, a corrupt or missing policy, an unreadable runtime dir, misuse, or no workspace block with exit 2 (never 1)', async () => {

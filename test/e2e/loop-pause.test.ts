@@ -51,14 +51,21 @@ describe('pause and resume while the loop runs', () => {
     await waitFor('the loop to hold', () => readState(root).status === 'PAUSED');
     expect(readState(root).reason).toMatch(/^hard pause: .*incident 42/);
 
-    const transcript = readFileSync(readFileSync(join(root, '.autoswe', 'ACTIVE'), 'utf8').trim(), 'utf8');
-    const denied = transcript
+    const transcript = readFileSync(readFileSync(join(root, '.autoswe', 'ACTIVE'), 'utf8').trim(), 'utf8')
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line))
-      .filter((event) => event.type === 'user' && event.message.content[0].is_error === true);
-    expect(denied.length).toBeGreaterThan(0);
-    expect(denied[0].message.content[0].content).toMatch(/autoswe is hard paused .*incident 42/);
+      .map((line) => JSON.parse(line));
+    const denied = transcript.filter(
+      (event) => event.type === 'user' && event.message.content[0].is_error === true,
+    );
+    // The first call after the pause is denied and ends the agent's turn: no second try, the session over.
+    expect(denied).toHaveLength(1);
+    expect(denied[0].message.content[0].content).toMatch(/^autoswe: hard paused .*incident 42/);
+    const last = transcript.at(-1);
+    expect(last).toMatchObject({
+      type: 'result',
+      result: expect.stringMatching(/^stopped by the hook: autoswe: hard paused .*incident 42/),
+    });
     // The denied write never reached the target.
     expect(readFileSync(join(root, 'target', 'src', 'calc.mjs'), 'utf8')).not.toContain("op === '*'");
 

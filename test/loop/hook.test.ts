@@ -33,9 +33,16 @@ const event = (tool_name: string, tool_input: Record<string, unknown>, cwd?: str
 });
 
 describe('decideToolCall', () => {
-  it('denies every tool call, reads included, while hard paused, naming the pause', () => {
+  it('denies every tool call, reads included, while hard paused, naming the pause and stopping the agent', () => {
     const decision = decideToolCall(event('Read', { file_path: 'src/a.mjs' }), policy, 'ts ops: incident');
-    expect(decision).toEqual({ decision: 'deny', reason: expect.stringContaining('ts ops: incident') });
+    expect(decision).toEqual({
+      decision: 'deny',
+      reason: expect.stringContaining('ts ops: incident'),
+      stopAgent: true,
+    });
+    // Other denials only refuse the one call: the agent goes on with something else.
+    const protectedWrite = decideToolCall(event('Write', { file_path: 'tests/x.txt' }), policy, null);
+    expect(protectedWrite).toEqual({ decision: 'deny', reason: expect.any(String) });
   });
 
   it('allows a write to an ordinary file of the target', () => {

@@ -89,7 +89,8 @@ async function tool(name, input, effect, bypassHook = false) {
   usage.output_tokens += Math.ceil(JSON.stringify(input).length / 4);
   emit(assistant([{ type: 'tool_use', id, name, input }]));
   await sleep(delayMs);
-  const denied = bypassHook ? null : askHook(name, input, id);
+  const answer = bypassHook ? { denied: null, stop: null } : askHook(name, input, id);
+  const denied = answer.denied;
   let content;
   let isError = false;
   if (denied !== null) {
@@ -114,12 +115,17 @@ async function tool(name, input, effect, bypassHook = false) {
     },
     session_id: sessionId,
   });
+  // `"continue": false`: Claude Code ends the turn here, whatever the agent meant to do next.
+  if (answer.stop !== null) finish(`stopped by the hook: ${answer.stop}`);
 }
 
-/** Runs the PreToolUse hook like Claude Code: exit 2 (stderr) or a deny decision blocks; anything else allows. */
+/**
+ * Runs the PreToolUse hook like Claude Code: exit 2 (stderr) or a deny decision blocks; anything else
+ * allows. `stop` is the stopReason of a `"continue": false` answer (the turn ends after this call).
+ */
 function askHook(name, input, id) {
   const hook = process.env.AUTOSWE_HOOK_COMMAND;
-  if (!hook) return null;
+  if (!hook) return { denied: null, stop: null };
   const event = {
     session_id: sessionId,
     transcript_path: null,
@@ -131,12 +137,15 @@ function askHook(name, input, id) {
     tool_use_id: id,
   };
   const result = spawnSync('sh', ['-c', hook], { input: JSON.stringify(event), encoding: 'utf8' });
-  if (result.status === 2) return result.stderr.trim() || 'blocked by hook';
+  if (result.status === 2) return { denied: result.stderr.trim() || 'blocked by hook', stop: null };
   if (result.status === 0 && result.stdout.trim().startsWith('{')) {
-    const output = JSON.parse(result.stdout).hookSpecificOutput;
-    if (output?.permissionDecision === 'deny') return output.permissionDecisionReason ?? 'denied by hook';
+    const answer = JSON.parse(result.stdout);
+    const output = answer.hookSpecificOutput;
+    const denied =
+      output?.permissionDecision === 'deny' ? (output.permissionDecisionReason ?? 'denied by hook') : null;
+    return { denied, stop: answer.continue === false ? (answer.stopReason ?? 'stopped by hook') : null };
   }
-  return null;
+  return { denied: null, stop: null };
 }
 
 function say(text, inputChars) {
