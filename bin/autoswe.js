@@ -11,14 +11,35 @@ const HOT = new Set(['status', 'verdicts', 'hook']);
 const argv = process.argv.slice(2);
 
 if (HOT.has(argv[0])) {
-  runHot(argv[0]);
+  try {
+    runHot(argv[0]);
+  } catch (error) {
+    launchFailed(error);
+  }
 } else {
   require('node:module').enableCompileCache?.();
   import('../dist/cli.mjs')
     .then(({ main }) => main(argv))
     .then((code) => {
       process.exitCode = code;
-    });
+    }, launchFailed);
+}
+
+/**
+ * A build that cannot be loaded (not built, half installed, damaged): one line, exit 1, and for the hook
+ * exit 2, which blocks the tool call (1 would let it through: the hook fails closed even here).
+ */
+function launchFailed(error) {
+  const hook = argv[0] === 'hook';
+  const missing = error?.code === 'ENOENT' || error?.code === 'ERR_MODULE_NOT_FOUND';
+  const root = require('node:path').join(__dirname, '..');
+  const file = error?.path ?? (error?.url ? require('node:url').fileURLToPath(error.url) : 'its build');
+  const what = missing
+    ? `${file} is missing: run 'npm run build' in ${root}, or reinstall autoswe`
+    : `cannot start: ${String(error?.message ?? error).split('\n')[0]}`;
+  process.stderr.write(`autoswe${hook ? ' hook: denied because the hook failed' : ''}: ${what}\n`);
+  if (process.env.AUTOSWE_DEBUG === '1' && error?.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = hook ? 2 : 1;
 }
 
 /**
@@ -52,7 +73,7 @@ function runHot(name) {
     // The command is done and its output written: exit now rather than wait for sockets to close and
     // the heap to be torn down (~0.5-1 ms).
     if (module.exports.drained()) process.exit(code);
-  });
+  }, launchFailed);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, initWorkspace, REPO_ROOT, runCli, tempDir } from '../helpers/cli.js';
@@ -141,6 +141,44 @@ describe('the launcher of the single-file builds and its code cache', () => {
     expect(await run(BIN)).toBe(0);
     expect(await run(other)).toBe(0);
     expect(stamps()).toEqual(before);
+  });
+
+  it('a build that is missing or damaged: one line naming it, exit 1, and exit 2 (deny) for the hook', async () => {
+    const copy = tempDir('autoswe-broken-');
+    cleanups.push(copy.cleanup);
+    cpSync(join(REPO_ROOT, 'bin'), join(copy.dir, 'bin'), { recursive: true });
+    mkdirSync(join(copy.dir, 'dist', 'hot'), { recursive: true });
+    writeFileSync(join(copy.dir, 'dist', 'hot', 'verdicts.cjs'), 'this is not JavaScript(');
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(copy.dir, 'bin', 'autoswe.js'), ...args], {
+          cwd: root,
+          env: { ...process.env, XDG_CACHE_HOME: cacheHome, AUTOSWE_DEBUG: '' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const build = `run 'npm run build' in ${copy.dir}, or reinstall autoswe\n`;
+    expect(await run(['status'])).toEqual({
+      code: 1,
+      stderr: `autoswe: ${join(copy.dir, 'dist', 'hot', 'status.cjs')} is missing: ${build}`,
+    });
+    expect(await run(['--version'])).toEqual({
+      code: 1,
+      stderr: `autoswe: ${join(copy.dir, 'dist', 'cli.mjs')} is missing: ${build}`,
+    });
+    // The hook fails closed even before any of its code runs: 2 blocks the tool call, 1 would not.
+    expect(await run(['hook', 'pre-tool-use'])).toEqual({
+      code: 2,
+      stderr: `autoswe hook: denied because the hook failed: ${join(copy.dir, 'dist', 'hot', 'hook.cjs')} is missing: ${build}`,
+    });
+    const damaged = await run(['verdicts']);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/^autoswe: cannot start: .+\n$/);
   });
 
   it('works without a cache: unwritable folder, no HOME, or NODE_DISABLE_COMPILE_CACHE', async () => {
