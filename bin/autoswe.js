@@ -119,9 +119,18 @@ function openCodeCache(fs, stat, name) {
     data: undefined,
   };
   try {
-    const bytes = fs.readFileSync(cache.path);
-    if (bytes.length > header.length && bytes.toString('latin1', 0, header.length) === header) {
-      cache.data = bytes.subarray(header.length);
+    const fd = fs.openSync(cache.path, 'r');
+    try {
+      // V8 runs what it deserialises: only a file this user owns and nobody else may change (checked on
+      // the open descriptor, so it cannot be swapped after the check) is handed to it.
+      const owner = fs.fstatSync(fd);
+      if (owner.uid !== (process.getuid?.() ?? owner.uid) || (owner.mode & 0o022) !== 0) return cache;
+      const bytes = fs.readFileSync(fd);
+      if (bytes.length > header.length && bytes.toString('latin1', 0, header.length) === header) {
+        cache.data = bytes.subarray(header.length);
+      }
+    } finally {
+      fs.closeSync(fd);
     }
   } catch {
     // none yet, or unreadable: run without
@@ -129,13 +138,17 @@ function openCodeCache(fs, stat, name) {
   return cache;
 }
 
-/** Writes the cache whole or not at all (temp file, then rename): a concurrent run never reads half of one. */
+/**
+ * Writes the cache whole or not at all (temp file, then rename): a concurrent run never reads half of one.
+ * A cache that was not used (refused, foreign, not private) is replaced by a private one of this build.
+ */
 function saveCodeCache(fs, cache, script) {
   if (cache.path === undefined) return;
   const temp = `${cache.path}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
-    const fd = fs.openSync(temp, 'w', 0o600);
+    // 'wx': never through a file or link that is already there.
+    const fd = fs.openSync(temp, 'wx', 0o600);
     try {
       fs.writeSync(fd, cache.header, null, 'latin1');
       fs.writeSync(fd, script.createCachedData());

@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, initWorkspace, REPO_ROOT, runCli, tempDir } from '../helpers/cli.js';
@@ -115,6 +126,40 @@ describe('the launcher of the single-file builds and its code cache', () => {
       expect(result.stderr).toBe('');
       await expectReplacedByGoodCache();
     }
+  });
+
+  it('uses only a private cache of this user: one others may change is replaced, never run', async () => {
+    await status();
+    const file = cacheFile('status');
+    const mtime = () => statSync(file).mtimeMs;
+    // Group- or world-writable: someone else could have put bytecode there.
+    chmodSync(file, 0o666);
+    const before = mtime();
+    expect((await status()).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(mtime()).not.toBe(before);
+    // Owned by another user (only root can hand a file over; elsewhere this part cannot be set up).
+    if (process.getuid?.() === 0) {
+      chownSync(file, 65534, 65534);
+      expect((await status()).code).toBe(0);
+      expect(statSync(file).uid).toBe(0);
+    }
+    // A private cache of this build is then used as before: left as it is.
+    const settled = mtime();
+    expect((await status()).code).toBe(0);
+    expect(mtime()).toBe(settled);
+    // A link planted where the launcher writes its temp file is not followed.
+    const victim = join(cacheHome, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    writeFileSync(file, 'not a cache');
+    const child = spawn(process.execPath, [BIN, 'status', '--json'], {
+      cwd: root,
+      env: { ...process.env, XDG_CACHE_HOME: cacheHome, AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9' },
+      stdio: 'ignore',
+    });
+    symlinkSync(victim, `${file}.${child.pid}.tmp`);
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
   });
 
   it('two installed copies keep a cache each instead of replacing each other on every run', async () => {
