@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.out(`already paused: ${outcome.sentinels.hard ?? outcome.sentinels.soft}`);
   } else if (hard) {
     ctx.out(
-      `HARD PAUSED: agent tool calls are denied; the loop holds at its next vertex (${outcome.created.join(', ')} written)`,
+      `HARD PAUSED: agent tool calls are denied and its turn ends; the loop holds at its next vertex (${outcome.created.join(', ')} written)`,
     );
   } else {
     ctx.out(`SOFT PAUSED: the loop holds before its next vertex; 'autoswe resume' to continue`);
