@@ -2,12 +2,12 @@ import type { CommandContext } from '../cli/context.js';
 import { captureBaseline } from '../core/baseline.js';
 import { loadConfig } from '../core/config.js';
 import { renderBaselineOutcome } from '../render/verify.js';
-import { untilInterrupted } from './interrupt.js';
+import { withStopSignals } from './stop-signals.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();
   const config = await loadConfig(workspace);
-  const outcome = await untilInterrupted((signal) =>
+  const outcome = await withStopSignals((signal) =>
     captureBaseline(workspace, config, { module: ctx.args[0], signal }),
   );
   if (ctx.json) ctx.printJson(outcome);

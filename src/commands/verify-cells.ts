@@ -3,12 +3,12 @@ import { loadConfig } from '../core/config.js';
 import { verifyCells } from '../core/verify.js';
 import { makeColors } from '../render/colors.js';
 import { renderVerifyOutcome } from '../render/verify.js';
-import { untilInterrupted } from './interrupt.js';
+import { withStopSignals } from './stop-signals.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();
   const config = await loadConfig(workspace);
-  const outcome = await untilInterrupted((signal) =>
+  const outcome = await withStopSignals((signal) =>
     verifyCells(workspace, config, { module: ctx.args[0], cell: ctx.string('cell'), signal }),
   );
   if (ctx.json) ctx.printJson(outcome);
