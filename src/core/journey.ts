@@ -1,5 +1,5 @@
-import { type Dirent, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { AutosweError, errorMessage } from './errors.js';
 import type { Workspace } from './workspace.js';
 
@@ -35,6 +35,25 @@ export function listJourney(workspace: Workspace): JourneyRef[] {
     }
   }
   return refs.sort((a, b) => b.iter - a.iter);
+}
+
+/**
+ * The entries whose real path stays inside the journey folder, newest first: what a page served to others
+ * may show. A symlink `iter-3.md -> /etc/passwd` is not one. Plain files need no check (the listing says
+ * what they are): 10,000 entries cost one readdir, not 10,000 realpath calls.
+ */
+export function listJourneyInside(workspace: Workspace): JourneyRef[] {
+  let folder: string | undefined;
+  const inside = (file: string) => {
+    try {
+      folder ??= realpathSync(workspace.paths.journeyDir);
+      const real = realpathSync(file);
+      return real.startsWith(folder + sep) && statSync(real).isFile();
+    } catch {
+      return false;
+    }
+  };
+  return listJourney(workspace).filter((ref) => ref.plainFile === true || inside(ref.file));
 }
 
 /** Reads one entry by iteration number; undefined when there is none. */
