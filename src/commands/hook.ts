@@ -1,6 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
 import { errorMessage } from '../core/errors.js';
-import { readSentinels } from '../core/sentinels.js';
+import { readHardPause } from '../core/sentinels.js';
 import { decideToolCall, parsePreToolUseEvent } from '../loop/hook.js';
 import { readHookPolicy } from '../loop/hook-policy.js';
 
@@ -17,7 +17,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (kind !== 'pre-tool-use') throw new Error(`unknown hook '${kind ?? ''}' (expected pre-tool-use)`);
     const workspace = ctx.workspace();
     const event = parsePreToolUseEvent(await ctx.readStdin());
-    const decision = decideToolCall(event, readHookPolicy(workspace), readSentinels(workspace).hard);
+    const decision = decideToolCall(event, readHookPolicy(workspace), readHardPause(workspace));
     if (decision.decision === 'deny') {
       const reason = `autoswe: ${decision.reason}`;
       ctx.out(

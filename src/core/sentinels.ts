@@ -9,7 +9,12 @@ export interface Sentinels {
 }
 
 export function readSentinels(workspace: Workspace): Sentinels {
-  return { soft: readSentinel(workspace.paths.pause), hard: readSentinel(workspace.paths.pauseHard) };
+  return { soft: readSentinel(workspace.paths.pause), hard: readHardPause(workspace) };
+}
+
+/** PAUSE_HARD's text, or null: all the hook needs (it runs before every agent tool call). */
+export function readHardPause(workspace: Workspace): string | null {
+  return readSentinel(workspace.paths.pauseHard);
 }
 
 /** Shown for a sentinel made without text (`touch .autoswe/PAUSE`), so the pause line still says something. */
