@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { findOnPath } from './gpu.js';
+import { findOnPath } from './path-lookup.js';
 
 /** The one adapter over a container engine (docker or podman), for `autoswe images`. */
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { AutosweError } from '../core/errors.js';
+import { AutosweError } from '../base/errors.js';
 
 /** The one adapter over the `git` program: the target checkout the agent works in. */
 

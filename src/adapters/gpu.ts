@@ -1,6 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { delimiter, sep } from 'node:path';
-import { runProgram } from './process.js';
+import { findOnPath } from './path-lookup.js';
+import { runProgram } from './spawn.js';
 
 export interface GpuInfo {
   readonly name: string;
@@ -43,27 +42,6 @@ function numberOrNull(field: string | undefined): number | null {
   if (field === undefined || field === '' || /N\/A|Not Supported/i.test(field)) return null;
   const value = Number(field);
   return Number.isFinite(value) ? value : null;
-}
-
-/**
- * Finds an executable on PATH without spawning anything (spawning just to learn "absent" costs a fork).
- * Most entries do not have it: existsSync answers those without an exception or a Stats object (a third
- * of statSync's cost; status looks up two programs on every run); only a hit is stat'ed for a file with an
- * execute bit.
- */
-export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = dir.endsWith(sep) ? `${dir}${command}` : `${dir}${sep}${command}`;
-    if (!existsSync(candidate)) continue;
-    try {
-      const stats = statSync(candidate, { throwIfNoEntry: false });
-      if (stats?.isFile() && (stats.mode & 0o111) !== 0) return candidate;
-    } catch {
-      // a PATH entry that is not a directory
-    }
-  }
-  return undefined;
 }
 
 /** Asks nvidia-smi for the GPUs; absent → "no GPU"; a hung or failing nvidia-smi → error within `timeoutMs`. */

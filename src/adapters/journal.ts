@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { AutosweError } from '../core/errors.js';
-import { findOnPath } from './gpu.js';
-import { failureDetail, runProgram } from './process.js';
+import { AutosweError } from '../base/errors.js';
+import { findOnPath } from './path-lookup.js';
+import { failureDetail, runProgram } from './spawn.js';
 
 /** One journal entry of a unit, in the fields an operator reads. */
 export interface JournalEntry {

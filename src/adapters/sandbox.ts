@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
-import type { SandboxKind } from '../core/config.js';
-import { AutosweError } from '../core/errors.js';
-import { findOnPath } from './gpu.js';
+import { AutosweError } from '../base/errors.js';
+import type { SandboxKind } from '../core/config/types.js';
+import { findOnPath } from './path-lookup.js';
 
 /** The one adapter over the sandbox program (bubblewrap): how agent tools and checks are run. */
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutosweError } from '../core/errors.js';
-import { findOnPath } from './gpu.js';
-import { failureDetail, type ProcessResult, runProgram } from './process.js';
+import { AutosweError } from '../base/errors.js';
+import { findOnPath } from './path-lookup.js';
+import { failureDetail, type ProcessResult, runProgram } from './spawn.js';
 
 /** The units autoswe drives, by role. */
 export const SERVICE_UNIT = 'autoswe.service';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { AutosweError } from '../core/errors.js';
-import { findOnPath } from './gpu.js';
+import { AutosweError } from '../base/errors.js';
+import { findOnPath } from './path-lookup.js';
 
 /** One pane of a session: a title and the shell command it runs. */
 export interface PaneSpec {
@@ -134,9 +134,4 @@ export function showSession(program: string, env: NodeJS.ProcessEnv, name: strin
   if (result.error) throw new AutosweError(`tmux ${args[0]}: ${result.error.message}`);
   if (result.status !== 0)
     throw new AutosweError(`tmux ${args[0]} -t ${name} failed (exit ${result.status})`);
-}
-
-/** Quotes one word for the shell tmux runs pane commands with. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

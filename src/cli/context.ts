@@ -1,5 +1,5 @@
-import { AutosweError, EXIT_USAGE } from '../core/errors.js';
-import { resolveWorkspace, type Workspace } from '../core/workspace.js';
+import { AutosweError, EXIT_USAGE } from '../base/errors.js';
+import { resolveWorkspace, type Workspace } from '../core/runtime/workspace.js';
 import type { OptionValue } from './parse.js';
 
 export interface Output {

@@ -1,4 +1,4 @@
-import { AutosweError, EXIT_USAGE } from '../core/errors.js';
+import { AutosweError, EXIT_USAGE } from '../base/errors.js';
 import type { CommandSpec, OptionSpec } from './spec.js';
 
 export type OptionValue = string | number | boolean;

@@ -1,5 +1,5 @@
-import { AutosweError, EXIT_FAILED } from '../core/errors.js';
-import { VERSION } from '../version.js';
+import { AutosweError, EXIT_FAILED } from '../base/errors.js';
+import { VERSION } from '../base/version.js';
 import { CommandContext, type CommandIo } from './context.js';
 import { renderCommandHelp, renderProgramHelp } from './help.js';
 import { parseArgv } from './parse.js';

@@ -1,7 +1,7 @@
 import { listPanes, showSession } from '../adapters/tmux.js';
+import { AutosweError } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
-import { AutosweError } from '../core/errors.js';
-import { ensureMonitorSession } from '../core/monitor-session.js';
+import { ensureMonitorSession } from '../core/service/attach-session.js';
 
 export function run(ctx: CommandContext): number {
   const session = ensureMonitorSession(ctx.workspace(), ctx.env);

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
-import { captureBaseline } from '../core/baseline.js';
-import { loadConfig } from '../core/config.js';
+import { loadConfig } from '../core/config/load.js';
+import { captureBaseline } from '../core/parity/baseline.js';
 import { renderBaselineOutcome } from '../render/verify.js';
 import { withStopSignals } from './stop-signals.js';
 

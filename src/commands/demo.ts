@@ -1,13 +1,11 @@
-import { join } from 'node:path';
-import { findOnPath } from '../adapters/gpu.js';
+import { shellQuote } from '../base/shell.js';
 import type { CommandContext } from '../cli/context.js';
-import { captureBaseline } from '../core/baseline.js';
-import { loadConfig } from '../core/config.js';
-import { prepareDemoWorkspace } from '../core/demo-workspace.js';
-import { packageDir } from '../core/package-dir.js';
-import { buildStatusModel } from '../core/status.js';
-import { workspaceAt } from '../core/workspace.js';
-import { shellQuote } from '../loop/hook-policy.js';
+import { loadConfig } from '../core/config/load.js';
+import { captureBaseline } from '../core/parity/baseline.js';
+import { workspaceAt } from '../core/runtime/workspace.js';
+import { prepareDemoWorkspace } from '../core/setup/demo-workspace.js';
+import { operatorCommand } from '../core/setup/self-command.js';
+import { buildStatusModel } from '../core/status/model.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';
@@ -53,14 +51,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.printJson({ root, result, status: model });
   } else {
     ctx.io.stdout.write(`\n${renderStatus(model, colors)}`);
-    const autoswe = selfCommand(ctx.env);
+    const autoswe = operatorCommand(ctx.env);
     say(`\nexplore it: cd ${shellQuote(root)} && ${autoswe} verdicts && ${autoswe} journey --iter 4`);
   }
   return result.status === 'FAILED' ? 1 : 0;
-}
-
-/** How the operator can run autoswe again: by name when on PATH, else this package's launcher (a clone). */
-function selfCommand(env: NodeJS.ProcessEnv): string {
-  if (findOnPath('autoswe', env) !== undefined) return 'autoswe';
-  return `node ${shellQuote(join(packageDir(), 'bin', 'autoswe.js'))}`;
 }

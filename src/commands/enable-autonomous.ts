@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { enableAutonomous } from '../core/autonomous.js';
+import { enableAutonomous } from '../core/state/autonomous.js';
 import { makeColors } from '../render/colors.js';
 import { renderPreflight } from '../render/preflight.js';
 

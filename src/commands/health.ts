@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { probeHealth } from '../core/health.js';
+import { probeHealth } from '../core/status/health.js';
 import { makeColors } from '../render/colors.js';
 import { renderGpuLine, renderProxyLine } from '../render/status.js';
 import { untilInterrupted } from './until-interrupted.js';

@@ -1,8 +1,8 @@
+import { errorMessage } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
-import { errorMessage } from '../core/errors.js';
-import { readHardPause } from '../core/sentinels.js';
+import { readHookPolicy } from '../core/runtime/hook-policy.js';
+import { readHardPause } from '../core/runtime/sentinels.js';
 import { decideToolCall, parsePreToolUseEvent } from '../loop/hook.js';
-import { readHookPolicy } from '../loop/hook-policy.js';
 
 /** Exit 2 with the reason on stderr blocks the tool call in Claude Code (RUNTIME.md section 9). */
 const EXIT_BLOCK = 2;

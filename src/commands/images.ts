@@ -1,6 +1,6 @@
 import { inspectImage, probeEngine } from '../adapters/containers.js';
 import type { CommandContext } from '../cli/context.js';
-import { loadConfig } from '../core/config.js';
+import { loadConfig } from '../core/config/load.js';
 import { makeColors } from '../render/colors.js';
 
 /** The images the config names and whether each is present; exit 1 when one is missing or no engine answers. */

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { initWorkspace } from '../core/init.js';
+import { initWorkspace } from '../core/setup/init.js';
 
 export function run(ctx: CommandContext): number {
   const [dir = '.'] = ctx.args;

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { type InstallOutcome, installUnits } from '../core/install-units.js';
+import { type InstallOutcome, installUnits } from '../core/service/install-units.js';
 
 const ACTION_WORDS = {
   create: 'wrote',

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { synthesizeJourney } from '../core/journey-synth.js';
+import { synthesizeJourney } from '../core/journey/synth.js';
 
 /** `journey-synth [--iter N]`: (re)writes docs/journey/iter-<N>.md from the verdict and the transcript. */
 export async function run(ctx: CommandContext): Promise<number> {

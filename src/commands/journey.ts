@@ -1,6 +1,6 @@
+import { AutosweError } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
-import { AutosweError } from '../core/errors.js';
-import { readJourneyEntry, readLatestJourneyEntry } from '../core/journey.js';
+import { readJourneyEntry, readLatestJourneyEntry } from '../core/journey/entries.js';
 import { makeColors } from '../render/colors.js';
 
 export async function run(ctx: CommandContext): Promise<number> {

@@ -1,8 +1,8 @@
 import { probeProxy } from '../adapters/proxy.js';
+import { AutosweError } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
-import { AutosweError } from '../core/errors.js';
-import { waitForLease } from '../core/lease.js';
-import { type ProxyBase, resolveProxyBase } from '../core/proxy-base.js';
+import { type ProxyBase, resolveProxyBase } from '../core/config/proxy-base.js';
+import { waitForLease } from '../core/status/lease.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const waitSeconds = ctx.int('wait') ?? 0;

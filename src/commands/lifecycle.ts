@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { type LifecycleAction, runLifecycle } from '../core/lifecycle.js';
+import { type LifecycleAction, runLifecycle } from '../core/service/lifecycle.js';
 
 const DONE: Record<LifecycleAction, string> = { start: 'started', stop: 'stopped', restart: 'restarted' };
 

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
-import { loadConfig } from '../core/config.js';
-import { lockCheck, updateLock } from '../core/lock-manifest.js';
+import { loadConfig } from '../core/config/load.js';
+import { lockCheck, updateLock } from '../core/parity/lock-check.js';
 import { makeColors } from '../render/colors.js';
 import { renderLockCheck } from '../render/verify.js';
 

@@ -1,8 +1,8 @@
 import { followJournal, readJournal, requireJournalctl } from '../adapters/journal.js';
 import { SERVICE_UNIT } from '../adapters/systemd.js';
 import type { CommandContext } from '../cli/context.js';
-import { otherLogPlaces } from '../core/log-places.js';
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../core/runtime/workspace.js';
+import { otherLogPlaces } from '../core/service/log-places.js';
 import { makeColors } from '../render/colors.js';
 import { renderJournalEntry } from '../render/journal.js';
 

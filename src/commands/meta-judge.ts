@@ -1,7 +1,7 @@
 import type { CommandContext } from '../cli/context.js';
-import { loadConfig } from '../core/config.js';
-import { type MetaJudgeReport, metaJudgePass, repeatedRevertProposer } from '../core/meta-judge.js';
-import { commandProposer } from '../core/meta-judge-command.js';
+import { loadConfig } from '../core/config/load.js';
+import { type MetaJudgeReport, metaJudgePass, repeatedRevertProposer } from '../core/rules/meta-judge.js';
+import { commandProposer } from '../core/rules/meta-judge-command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();

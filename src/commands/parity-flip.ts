@@ -1,6 +1,6 @@
+import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
-import { flipModule } from '../core/flip.js';
-import { currentUser } from '../core/identity.js';
+import { flipModule } from '../core/parity/flip.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const name = ctx.args[0] ?? '';

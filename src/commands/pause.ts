@@ -1,6 +1,6 @@
+import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
-import { currentUser } from '../core/identity.js';
-import { pause } from '../core/sentinels.js';
+import { pause } from '../core/runtime/sentinels.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const hard = ctx.flag('hard');

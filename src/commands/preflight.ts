@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { runPreflight } from '../core/preflight.js';
+import { runPreflight } from '../core/setup/preflight.js';
 import { makeColors } from '../render/colors.js';
 import { renderPreflight } from '../render/preflight.js';
 

@@ -1,6 +1,6 @@
+import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
-import { resetEpoch } from '../core/epoch.js';
-import { currentUser } from '../core/identity.js';
+import { resetEpoch } from '../core/state/epoch.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const outcome = await resetEpoch(ctx.workspace(), currentUser(ctx.env));

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { resume } from '../core/sentinels.js';
+import { resume } from '../core/runtime/sentinels.js';
 
 export function run(ctx: CommandContext): number {
   const before = resume(ctx.workspace());

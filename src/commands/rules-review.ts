@@ -1,7 +1,7 @@
+import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
-import { currentUser } from '../core/identity.js';
-import { decideRule, isAutoApplicable, pendingRules, readRulesQueue } from '../core/rules.js';
-import { applyRules } from '../core/rules-file.js';
+import { applyRules } from '../core/rules/rules-yaml.js';
+import { decideRule, isAutoApplicable, pendingRules, readRulesQueue } from '../core/runtime/rules-queue.js';
 import { makeColors } from '../render/colors.js';
 import { renderPendingRules } from '../render/rules.js';
 

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { loadConfig } from '../core/config.js';
-import { type Workspace, workspaceAt } from '../core/workspace.js';
+import { loadConfig } from '../core/config/load.js';
+import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { isRunLive, listRuns, pruneRuns, readRun } from '../core/runs.js';
+import { isRunLive, listRuns, pruneRuns, readRun } from '../core/runtime/runs.js';
 import { makeColors } from '../render/colors.js';
 import { renderRun, renderRunList } from '../render/runs.js';
 

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { runInherited } from '../adapters/sandbox.js';
 import type { CommandContext } from '../cli/context.js';
-import { loadConfig } from '../core/config.js';
+import { loadConfig } from '../core/config/load.js';
 
 /** Runs CMD as the loop runs agent tools and checks; its exit code becomes ours. */
 export async function run(ctx: CommandContext): Promise<number> {

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { selectModule } from '../core/select.js';
+import { selectModule } from '../core/state/select.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const choice = await selectModule(ctx.workspace());

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { mergeState, parseStatePatch } from '../core/state.js';
+import { mergeState, parseStatePatch } from '../core/runtime/state.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const [input = '-'] = ctx.args;

@@ -1,6 +1,6 @@
+import { AutosweError, EXIT_USAGE } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
-import { AutosweError, EXIT_USAGE } from '../core/errors.js';
-import { readState, valueAtPath } from '../core/state.js';
+import { readState, valueAtPath } from '../core/runtime/state.js';
 
 export function run(ctx: CommandContext): number {
   const workspace = ctx.workspace();

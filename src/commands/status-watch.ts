@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { buildStatusModel } from '../core/status.js';
+import { buildStatusModel } from '../core/status/model.js';
 import { makeColors } from '../render/colors.js';
 import { renderStatus } from '../render/status.js';
 import { COMPACT_VERDICTS_BELOW } from '../render/verdicts.js';

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
-import type { StepName } from '../core/state.js';
-import { readStep, setStep } from '../core/steps.js';
+import type { StepName } from '../core/runtime/state.js';
+import { readStep, setStep } from '../core/state/steps.js';
 
 /** plan-status, judge-status and write-status: one implementation, the step named by the command. */
 export async function run(ctx: CommandContext): Promise<number> {

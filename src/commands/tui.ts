@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 
 /** Whether the TUI can take over: a terminal on both ends and no --json report asked for. */
 export function tuiPossible(ctx: CommandContext): boolean {

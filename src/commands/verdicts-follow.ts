@@ -1,7 +1,12 @@
 import type { CommandContext } from '../cli/context.js';
-import { fileSize, followFile } from '../core/tail.js';
-import { parseVerdictLine, queryVerdicts, type VerdictEntry, verdictEntryJson } from '../core/verdicts.js';
-import type { Workspace } from '../core/workspace.js';
+import { fileSize, followFile } from '../core/runtime/tail.js';
+import {
+  parseVerdictLine,
+  queryVerdicts,
+  type VerdictEntry,
+  verdictEntryJson,
+} from '../core/runtime/verdicts.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 import { makeColors } from '../render/colors.js';
 import { COMPACT_VERDICTS_BELOW, renderVerdictLine } from '../render/verdicts.js';
 import { untilInterrupted } from './until-interrupted.js';

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
-import { queryVerdicts, verdictEntryJson } from '../core/verdicts.js';
+import { queryVerdicts, verdictEntryJson } from '../core/runtime/verdicts.js';
 import { makeColors } from '../render/colors.js';
 import { renderVerdicts } from '../render/verdicts.js';
 

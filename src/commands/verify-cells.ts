@@ -1,6 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
-import { loadConfig } from '../core/config.js';
-import { verifyCells } from '../core/verify.js';
+import { loadConfig } from '../core/config/load.js';
+import { verifyCells } from '../core/parity/verify.js';
 import { makeColors } from '../render/colors.js';
 import { renderVerifyOutcome } from '../render/verify.js';
 import { withStopSignals } from './stop-signals.js';

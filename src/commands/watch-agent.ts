@@ -1,6 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
-import { parseTranscriptLine } from '../core/transcript-events.js';
-import { followActiveTranscript, readRunTranscript } from '../core/transcript-read.js';
+import { parseTranscriptLine } from '../core/transcripts/events.js';
+import { followActiveTranscript, readRunTranscript } from '../core/transcripts/read.js';
 import { makeColors } from '../render/colors.js';
 import { renderTranscriptLine } from '../render/transcript.js';
 import { untilInterrupted } from './until-interrupted.js';

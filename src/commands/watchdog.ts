@@ -1,9 +1,9 @@
+import { errorMessage } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
-import { loadConfig } from '../core/config.js';
-import { errorMessage } from '../core/errors.js';
-import { probeService } from '../core/service.js';
-import { DEFAULT_STALE_AFTER_MS, type WatchdogReport, watchdogPass } from '../core/watchdog.js';
-import type { Workspace } from '../core/workspace.js';
+import { loadConfig } from '../core/config/load.js';
+import type { Workspace } from '../core/runtime/workspace.js';
+import { probeService } from '../core/service/unit-state.js';
+import { DEFAULT_STALE_AFTER_MS, type WatchdogReport, watchdogPass } from '../core/state/watchdog.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import type { HookPolicy } from './hook-policy.js';
+import type { HookPolicy } from '../core/runtime/hook-policy.js';
 
 /** A PreToolUse event as Claude Code sends it on stdin (RUNTIME.md section 9); only what the hook reads. */
 export interface PreToolUseEvent {

@@ -1,8 +1,8 @@
-import { runProgram } from '../adapters/process.js';
-import type { LoopConfig } from '../core/config.js';
-import { describeLockCheck, type LockCheck } from '../core/lock-manifest.js';
-import { VERDICT_KINDS, type VerdictKind } from '../core/verdicts.js';
-import type { CellOutcome, VerifyOutcome } from '../core/verify.js';
+import { runProgram } from '../adapters/spawn.js';
+import type { LoopConfig } from '../core/config/types.js';
+import { describeLockCheck, type LockCheck } from '../core/parity/lock-check.js';
+import type { CellOutcome, VerifyOutcome } from '../core/parity/verify.js';
+import { VERDICT_KINDS, type VerdictKind } from '../core/runtime/verdicts.js';
 
 export interface Judgement {
   readonly verdict: VerdictKind;

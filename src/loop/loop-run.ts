@@ -1,9 +1,9 @@
 import { appendFileSync } from 'node:fs';
-import type { LoopConfig } from '../core/config.js';
-import { writeHeartbeat } from '../core/heartbeat.js';
-import type { RunHandle } from '../core/runs.js';
-import { type JsonObject, mergeState, updateState, type Vertex } from '../core/state.js';
-import type { Workspace } from '../core/workspace.js';
+import type { LoopConfig } from '../core/config/types.js';
+import { writeHeartbeat } from '../core/runtime/heartbeat.js';
+import type { RunHandle } from '../core/runtime/runs.js';
+import { type JsonObject, mergeState, updateState, type Vertex } from '../core/runtime/state.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 import { pauseReason, waitWhilePaused } from './pause-gate.js';
 
 /** What the loop reports as it goes; the `run` and `demo` commands print these as progress lines. */

@@ -1,6 +1,6 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { readSentinels, type Sentinels } from '../core/sentinels.js';
-import type { Workspace } from '../core/workspace.js';
+import { readSentinels, type Sentinels } from '../core/runtime/sentinels.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 
 /** The fallback re-check while held, in case a file event is missed (network filesystems, odd editors). */
 export const PAUSE_TICK_MS = 60_000;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { runOnCase } from '../core/case-run.js';
-import { baselinePath, listCases } from '../core/cases.js';
-import type { LoopConfig } from '../core/config.js';
-import { type ParityMatrix, readParity } from '../core/parity.js';
-import { readRules } from '../core/rules-file.js';
-import type { Workspace } from '../core/workspace.js';
+import type { LoopConfig } from '../core/config/types.js';
+import { runOnCase } from '../core/parity/case-run.js';
+import { baselinePath, listCases } from '../core/parity/cases.js';
+import { readRules } from '../core/rules/rules-yaml.js';
+import { type ParityMatrix, readParity } from '../core/runtime/parity.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 import { buildPrompt, RED_CELLS_SHOWN, type RedCell } from './prompt.js';
 
 export interface Plan {

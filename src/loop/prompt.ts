@@ -1,4 +1,4 @@
-import type { Rule } from '../core/rules-file.js';
+import type { Rule } from '../core/rules/rules-yaml.js';
 
 /** One RED cell as the agent is shown it. */
 export interface RedCell {

@@ -1,19 +1,19 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { gitIsClean, gitIsIgnored, gitIsRepo } from '../adapters/git.js';
-import type { LoopConfig } from '../core/config.js';
-import { AutosweError, EXIT_USAGE, errorMessage } from '../core/errors.js';
-import { synthesizeJourney } from '../core/journey-synth.js';
-import { describeLockCheck, lockCheck, protectedFiles } from '../core/lock-manifest.js';
-import { readParity, summarizeParity } from '../core/parity.js';
-import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runs.js';
-import { corruptStateError, mergeState, readState } from '../core/state.js';
-import { appendVerdict } from '../core/verdicts.js';
-import { verifyCells } from '../core/verify.js';
-import type { Workspace } from '../core/workspace.js';
-import { writeHookPolicy } from './hook-policy.js';
+import { AutosweError, EXIT_USAGE, errorMessage } from '../base/errors.js';
+import type { LoopConfig } from '../core/config/types.js';
+import { synthesizeJourney } from '../core/journey/synth.js';
+import { describeLockCheck, lockCheck, protectedFiles } from '../core/parity/lock-check.js';
+import { verifyCells } from '../core/parity/verify.js';
+import { writeHookPolicy } from '../core/runtime/hook-policy.js';
+import { readParity, summarizeParity } from '../core/runtime/parity.js';
+import { acquireRunLock, type RunLockInfo, releaseRunLock, writeRunLock } from '../core/runtime/run-lock.js';
+import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runtime/runs.js';
+import { corruptStateError, mergeState, readState } from '../core/runtime/state.js';
+import { appendVerdict } from '../core/runtime/verdicts.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 import { type IterationProgress, revertIteration, runIteration } from './iteration.js';
 import { Interrupted, type LoopEvent, LoopRun } from './loop-run.js';
-import { acquireRunLock, type RunLockInfo, releaseRunLock, writeRunLock } from './run-lock.js';
 
 export interface LoopOptions {
   readonly signal: AbortSignal;

@@ -1,4 +1,4 @@
-import type { CheckStatus, PreflightReport } from '../core/preflight.js';
+import type { CheckStatus, PreflightReport } from '../core/setup/preflight.js';
 import type { Colors } from './colors.js';
 
 /** The pass/fail table: one row a check, then a verdict line. */

@@ -1,4 +1,4 @@
-import { isAutoApplicable, type RuleRecord } from '../core/rules.js';
+import { isAutoApplicable, type RuleRecord } from '../core/runtime/rules-queue.js';
 import type { Colors } from './colors.js';
 
 export function renderPendingRules(pending: readonly RuleRecord[], colors: Colors): string {

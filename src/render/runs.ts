@@ -1,4 +1,4 @@
-import type { RunListing, RunRecord } from '../core/runs.js';
+import type { RunListing, RunRecord } from '../core/runtime/runs.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
 

@@ -1,4 +1,4 @@
-import type { ServiceView, TimerState, UnitState } from '../core/service.js';
+import type { ServiceView, TimerState, UnitState } from '../core/service/unit-state.js';
 import type { Colors } from './colors.js';
 import { formatAge } from './time.js';
 

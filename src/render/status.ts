@@ -1,5 +1,5 @@
 import type { GpuStatus } from '../adapters/gpu.js';
-import type { StatusModel } from '../core/status.js';
+import type { StatusModel } from '../core/status/model.js';
 import type { Colors } from './colors.js';
 import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';

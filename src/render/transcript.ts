@@ -1,4 +1,4 @@
-import { parseTranscriptLine, type TokenUsage, type TranscriptEvent } from '../core/transcript-events.js';
+import { parseTranscriptLine, type TokenUsage, type TranscriptEvent } from '../core/transcripts/events.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
 import { wrapText } from './wrap.js';

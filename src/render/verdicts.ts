@@ -1,4 +1,4 @@
-import type { VerdictEntry, VerdictKind } from '../core/verdicts.js';
+import type { VerdictEntry, VerdictKind } from '../core/runtime/verdicts.js';
 import type { Colors } from './colors.js';
 import { formatAge } from './time.js';
 import { wrapText } from './wrap.js';

@@ -1,6 +1,6 @@
-import type { BaselineOutcome } from '../core/baseline.js';
-import type { LockCheck } from '../core/lock-manifest.js';
-import type { CellOutcome, VerifyOutcome } from '../core/verify.js';
+import type { BaselineOutcome } from '../core/parity/baseline.js';
+import type { LockCheck } from '../core/parity/lock-check.js';
+import type { CellOutcome, VerifyOutcome } from '../core/parity/verify.js';
 import type { Colors } from './colors.js';
 
 const MAX_LISTED = 20;

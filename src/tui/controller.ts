@@ -1,20 +1,30 @@
 import { showSession } from '../adapters/tmux.js';
-import { type Closer, debounce, watchDirectory } from '../core/dir-watch.js';
-import { currentUser } from '../core/identity.js';
-import { type JourneyEntry, type JourneyRef, listJourney, readJourneyEntry } from '../core/journey.js';
-import { ensureMonitorSession } from '../core/monitor-session.js';
+import { currentUser } from '../base/identity.js';
+import {
+  type JourneyEntry,
+  type JourneyRef,
+  listJourney,
+  readJourneyEntry,
+} from '../core/journey/entries.js';
+import { type ApplyOutcome, applicable, applyRules } from '../core/rules/rules-yaml.js';
+import { type Closer, debounce, watchDirectory } from '../core/runtime/dir-watch.js';
 import {
   decideRule,
   pendingRules,
   type RuleDecisionKind,
   type RuleRecord,
   readRulesQueue,
-} from '../core/rules.js';
-import { type ApplyOutcome, applicable, applyRules } from '../core/rules-file.js';
-import { type PauseOutcome, pause, resume, type Sentinels } from '../core/sentinels.js';
-import { buildStatusModel, readStatusFiles, type StatusModel, type StatusProbes } from '../core/status.js';
-import { readLastVerdicts, type VerdictEntry } from '../core/verdicts.js';
-import type { Workspace } from '../core/workspace.js';
+} from '../core/runtime/rules-queue.js';
+import { type PauseOutcome, pause, resume, type Sentinels } from '../core/runtime/sentinels.js';
+import { readLastVerdicts, type VerdictEntry } from '../core/runtime/verdicts.js';
+import type { Workspace } from '../core/runtime/workspace.js';
+import { ensureMonitorSession } from '../core/service/attach-session.js';
+import {
+  buildStatusModel,
+  readStatusFiles,
+  type StatusModel,
+  type StatusProbes,
+} from '../core/status/model.js';
 
 export type StatusFiles = Omit<StatusModel, 'gpu' | 'proxy'>;
 

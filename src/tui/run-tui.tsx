@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 import { makeColors } from '../render/colors.js';
 import { App } from './app.js';
 import { workspaceController } from './controller.js';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StatusModel } from '../core/status.js';
+import type { StatusModel } from '../core/status/model.js';
 import type { StatusScreen } from '../render/status.js';
 import type { StatusFiles, TuiController } from './controller.js';
 

@@ -1,7 +1,12 @@
-import { AutosweError } from '../core/errors.js';
-import { currentUser } from '../core/identity.js';
-import { decideRule, type RuleDecision, type RuleDecisionKind, readRulesQueue } from '../core/rules.js';
-import type { Workspace } from '../core/workspace.js';
+import { AutosweError } from '../base/errors.js';
+import { currentUser } from '../base/identity.js';
+import {
+  decideRule,
+  type RuleDecision,
+  type RuleDecisionKind,
+  readRulesQueue,
+} from '../core/runtime/rules-queue.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 import { HttpError } from './query.js';
 
 export interface DecisionInput {

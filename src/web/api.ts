@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { isAutoApplicable } from '../core/rules.js';
-import type { StatusModel } from '../core/status.js';
-import { queryVerdicts } from '../core/verdicts.js';
+import { isAutoApplicable } from '../core/runtime/rules-queue.js';
+import { queryVerdicts } from '../core/runtime/verdicts.js';
+import type { StatusModel } from '../core/status/model.js';
 import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
 import { exposedJourneyEntry, journeyListPage } from './journey.js';

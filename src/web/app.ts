@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AutosweError, errorMessage } from '../core/errors.js';
+import { AutosweError, errorMessage } from '../base/errors.js';
 import { registerApi } from './api.js';
 import type { WebOptions } from './context.js';
 import { registerPages } from './pages.js';

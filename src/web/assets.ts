@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutosweError } from '../core/errors.js';
-import { packageDir } from '../core/package-dir.js';
+import { AutosweError } from '../base/errors.js';
+import { packageDir } from '../base/package-dir.js';
 
 export interface Asset {
   readonly body: string;

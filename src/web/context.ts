@@ -1,5 +1,5 @@
-import type { StatusProbes } from '../core/status.js';
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../core/runtime/workspace.js';
+import type { StatusProbes } from '../core/status/model.js';
 import type { Assets } from './assets.js';
 import type { LiveFeed } from './live.js';
 

@@ -1,5 +1,10 @@
-import { type JourneyEntry, type JourneyRef, listJourneyInside, loadJourneyEntry } from '../core/journey.js';
-import type { Workspace } from '../core/workspace.js';
+import {
+  type JourneyEntry,
+  type JourneyRef,
+  listJourneyInside,
+  loadJourneyEntry,
+} from '../core/journey/entries.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 
 export interface JourneyListItem {
   readonly iter: number;

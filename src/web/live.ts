@@ -1,5 +1,5 @@
-import { type Closer, watchDirectory } from '../core/dir-watch.js';
-import type { Workspace } from '../core/workspace.js';
+import { type Closer, watchDirectory } from '../core/runtime/dir-watch.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 
 /** What changed, named by the view that shows it; pages refresh only when a topic they show changed. */
 export type Topic = 'status' | 'parity' | 'verdicts' | 'rules' | 'journey';

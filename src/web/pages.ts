@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
-import { AutosweError } from '../core/errors.js';
-import type { StatusModel } from '../core/status.js';
-import { queryVerdicts } from '../core/verdicts.js';
+import { AutosweError } from '../base/errors.js';
+import { queryVerdicts } from '../core/runtime/verdicts.js';
+import type { StatusModel } from '../core/status/model.js';
 import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
 import { html, type SafeHtml } from './html.js';

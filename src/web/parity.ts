@@ -1,5 +1,5 @@
-import { readParity, summarizeParity } from '../core/parity.js';
-import type { Workspace } from '../core/workspace.js';
+import { readParity, summarizeParity } from '../core/runtime/parity.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 
 export interface GridCell {
   readonly id: string;

@@ -1,7 +1,7 @@
 import { probeGpu } from '../adapters/gpu.js';
 import { probeProxy } from '../adapters/proxy.js';
-import { probeService } from '../core/service.js';
-import type { StatusProbes } from '../core/status.js';
+import { probeService } from '../core/service/unit-state.js';
+import type { StatusProbes } from '../core/status/model.js';
 
 /** GPU, proxy and service answers are reused this long: a page refresh per file change must not spawn nvidia-smi each time. */
 export const PROBE_TTL_MS = 5_000;

@@ -1,4 +1,4 @@
-import { VERDICT_KINDS, type VerdictKind, type VerdictQuery } from '../core/verdicts.js';
+import { VERDICT_KINDS, type VerdictKind, type VerdictQuery } from '../core/runtime/verdicts.js';
 
 /** A request the server refuses with a status and a one-line message (the JSON API's `error`). */
 export class HttpError extends Error {

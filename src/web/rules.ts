@@ -1,5 +1,5 @@
-import { isPending, type RuleRecord, readRulesQueue } from '../core/rules.js';
-import type { Workspace } from '../core/workspace.js';
+import { isPending, type RuleRecord, readRulesQueue } from '../core/runtime/rules-queue.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 
 /** How many decided proposals the rules view shows under the pending ones. */
 export const RECENT_DECISIONS = 10;

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import { AutosweError, EXIT_USAGE } from '../core/errors.js';
-import type { StatusProbes } from '../core/status.js';
-import type { Workspace } from '../core/workspace.js';
+import { AutosweError, EXIT_USAGE } from '../base/errors.js';
+import type { Workspace } from '../core/runtime/workspace.js';
+import type { StatusProbes } from '../core/status/model.js';
 import { createApp } from './app.js';
 import { loadAssets } from './assets.js';
 import { LiveFeed } from './live.js';

@@ -1,4 +1,4 @@
-import { buildStatusModel, type StatusModel } from '../core/status.js';
+import { buildStatusModel, type StatusModel } from '../core/status/model.js';
 import type { WebOptions } from './context.js';
 
 /**

@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findOnPath, parseNvidiaSmi, probeGpu } from '../../src/adapters/gpu.js';
+import { parseNvidiaSmi, probeGpu } from '../../src/adapters/gpu.js';
+import { findOnPath } from '../../src/adapters/path-lookup.js';
 import { REPO_ROOT, tempDir } from '../helpers/cli.js';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'nvidia-smi-2gpu.txt');
@@ -86,25 +87,5 @@ describe('probeGpu', () => {
       message: 'nvidia-smi did not answer within 300 ms',
     });
     expect(Date.now() - started).toBeLessThan(5000);
-  });
-
-  it('findOnPath takes the first executable file, passing over folders, plain files and odd entries', () => {
-    const temp = tempDir();
-    cleanup = temp.cleanup;
-    const [folder, plain, notADir, good, later] = ['a', 'b', 'c', 'd', 'e'].map((name) =>
-      join(temp.dir, name),
-    );
-    for (const dir of [folder, plain, good, later]) mkdirSync(dir as string);
-    mkdirSync(join(folder as string, 'tool'));
-    writeFileSync(join(plain as string, 'tool'), '');
-    writeFileSync(notADir as string, '');
-    for (const dir of [good, later]) {
-      writeFileSync(join(dir as string, 'tool'), '#!/bin/sh\n');
-      chmodSync(join(dir as string, 'tool'), 0o755);
-    }
-    const PATH = ['', folder, `${plain}/`, notADir, `${good}/`, later].join(':');
-    expect(findOnPath('tool', { PATH })).toBe(join(good as string, 'tool'));
-    expect(findOnPath('tool', { PATH: [folder, plain].join(':') })).toBeUndefined();
-    expect(findOnPath('tool', {})).toBeUndefined();
   });
 });

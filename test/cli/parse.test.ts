@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { AutosweError } from '../../src/base/errors.js';
 import { closest, parseArgv } from '../../src/cli/parse.js';
 import type { CommandSpec } from '../../src/cli/spec.js';
-import { AutosweError } from '../../src/core/errors.js';
 
 const load = () => Promise.resolve({ run: () => 0 });
 const COMMANDS: CommandSpec[] = [

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/base/version.js';
 import { COMMANDS } from '../../src/commands/registry.js';
-import { VERSION } from '../../src/version.js';
 import { initWorkspace, REPO_ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detects ANSI escapes

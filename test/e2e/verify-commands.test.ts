@@ -205,9 +205,9 @@ describe('verification commands on a real git target', () => {
   it('runs list/show/prune over run folders, and says so when there are none', async () => {
     ws = makeLoopWorkspace();
     expect((await cli('runs')).stdout).toContain('no runs yet');
-    const { createRun, finishRun } = await import('../../src/core/runs.js');
-    const { loadConfig } = await import('../../src/core/config.js');
-    const { workspaceAt } = await import('../../src/core/workspace.js');
+    const { createRun, finishRun } = await import('../../src/core/runtime/runs.js');
+    const { loadConfig } = await import('../../src/core/config/load.js');
+    const { workspaceAt } = await import('../../src/core/runtime/workspace.js');
     const workspace = workspaceAt(ws.root, {});
     const config = await loadConfig(workspace);
     const first = await createRun(workspace, config, { now: new Date('2026-11-01T00:00:00Z') });

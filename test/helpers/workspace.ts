@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
+import { type Workspace, workspaceAt } from '../../src/core/runtime/workspace.js';
 import { tempDir } from './cli.js';
 
 /** A workspace in a fresh temporary folder (no autoswe.yaml), its runtime dir made unless told otherwise. */

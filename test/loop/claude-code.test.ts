@@ -5,7 +5,7 @@ import {
   MAX_PROMPT_ARG_CHARS,
   promptArgument,
 } from '../../src/adapters/agents/process.js';
-import type { LoopConfig } from '../../src/core/config.js';
+import type { LoopConfig } from '../../src/core/config/types.js';
 
 function config(
   options: Partial<LoopConfig['agent']['options']> = {},

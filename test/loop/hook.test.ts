@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HookPolicy } from '../../src/core/runtime/hook-policy.js';
 import { decideToolCall, literalPrefix, namesPath, parsePreToolUseEvent } from '../../src/loop/hook.js';
-import type { HookPolicy } from '../../src/loop/hook-policy.js';
 
 let root: string;
 let policy: HookPolicy;

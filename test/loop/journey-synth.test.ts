@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { journeyMarkdown, summarizeSession, synthesizeJourney } from '../../src/core/journey-synth.js';
-import { appendVerdict, type Verdict } from '../../src/core/verdicts.js';
-import { workspaceAt } from '../../src/core/workspace.js';
+import { journeyMarkdown, summarizeSession, synthesizeJourney } from '../../src/core/journey/synth.js';
+import { appendVerdict, type Verdict } from '../../src/core/runtime/verdicts.js';
+import { workspaceAt } from '../../src/core/runtime/workspace.js';
 
 let root: string;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LoopConfig } from '../../src/core/config.js';
-import type { LockCheck } from '../../src/core/lock-manifest.js';
-import type { CellOutcome, VerifyOutcome } from '../../src/core/verify.js';
+import type { LoopConfig } from '../../src/core/config/types.js';
+import type { LockCheck } from '../../src/core/parity/lock-check.js';
+import type { CellOutcome, VerifyOutcome } from '../../src/core/parity/verify.js';
 import { builtInVerdict, judge, parseJudgeAnswer } from '../../src/loop/judge.js';
 
 const cell = (name: string, status: 'GREEN' | 'RED', previous: 'GREEN' | 'RED'): CellOutcome => ({

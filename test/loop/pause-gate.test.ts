@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Sentinels } from '../../src/core/sentinels.js';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
+import type { Sentinels } from '../../src/core/runtime/sentinels.js';
+import { type Workspace, workspaceAt } from '../../src/core/runtime/workspace.js';
 import { pauseReason, waitWhilePaused } from '../../src/loop/pause-gate.js';
 
 let root: string;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config.js';
-import { workspaceAt } from '../../src/core/workspace.js';
+import { loadConfig } from '../../src/core/config/load.js';
+import { workspaceAt } from '../../src/core/runtime/workspace.js';
 import type { LoopEvent } from '../../src/loop/loop-run.js';
 import { runLoop } from '../../src/loop/runner.js';
 import { type DemoWorkspace, setupDemo } from '../e2e/loop-helpers.js';

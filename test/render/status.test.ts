@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StatusModel } from '../../src/core/status.js';
+import type { StatusModel } from '../../src/core/status/model.js';
 import { makeColors } from '../../src/render/colors.js';
 import { renderPauseLine, renderStatus } from '../../src/render/status.js';
 import { formatDuration } from '../../src/render/time.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VerdictEntry } from '../../src/core/verdicts.js';
+import type { VerdictEntry } from '../../src/core/runtime/verdicts.js';
 import { makeColors } from '../../src/render/colors.js';
 import { renderVerdictLine, renderVerdictLines } from '../../src/render/verdicts.js';
 

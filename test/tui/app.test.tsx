@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Workspace } from '../../src/core/workspace.js';
+import type { Workspace } from '../../src/core/runtime/workspace.js';
 import { type Harness, KEYS, renderApp, tempWorkspace } from './harness.js';
 
 const ESC = String.fromCharCode(27);

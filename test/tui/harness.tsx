@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
+import { type Workspace, workspaceAt } from '../../src/core/runtime/workspace.js';
 import { makeColors } from '../../src/render/colors.js';
 import { App } from '../../src/tui/app.js';
 import { type TuiController, workspaceController } from '../../src/tui/controller.js';

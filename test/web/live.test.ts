@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Workspace, workspaceAt } from '../../src/core/workspace.js';
+import { type Workspace, workspaceAt } from '../../src/core/runtime/workspace.js';
 import { type ChangeEvent, LiveFeed, topicsForRuntimeFile } from '../../src/web/live.js';
 
 let root: string;

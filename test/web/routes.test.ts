@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServiceView } from '../../src/core/service.js';
+import type { ServiceView } from '../../src/core/service/unit-state.js';
 import {
   apiJson,
   appendVerdicts,

@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AutosweError } from '../../src/core/errors.js';
-import { workspaceAt } from '../../src/core/workspace.js';
+import { AutosweError } from '../../src/base/errors.js';
+import { workspaceAt } from '../../src/core/runtime/workspace.js';
 import { type RunningServer, startWebServer } from '../../src/web/server.js';
 import { QUIET_PROBES } from './web-fixture.js';
 

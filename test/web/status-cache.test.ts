@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StatusModel } from '../../src/core/status.js';
+import type { StatusModel } from '../../src/core/status/model.js';
 import { LiveFeed } from '../../src/web/live.js';
 import { statusSource } from '../../src/web/status-cache.js';
 import { QUIET_PROBES, type WebFixture, webFixture } from './web-fixture.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoopConfig } from '../../core/config.js';
+import type { LoopConfig } from '../../core/config/types.js';
 import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
 
 /** The settings file that installs `autoswe hook pre-tool-use` before every tool call (RUNTIME.md section 9). */

@@ -1,5 +1,6 @@
-import { fillPlaceholders, type LoopConfig } from '../../core/config.js';
-import { AutosweError, EXIT_USAGE } from '../../core/errors.js';
+import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { fillPlaceholders } from '../../base/placeholders.js';
+import type { LoopConfig } from '../../core/config/types.js';
 import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
 
 /**

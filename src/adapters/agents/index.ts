@@ -1,4 +1,4 @@
-import type { LoopConfig } from '../../core/config.js';
+import type { LoopConfig } from '../../core/config/types.js';
 import { runClaudeCode } from './claude-code.js';
 import { runCommandAgent } from './command.js';
 import type { AgentOutcome, AgentRequest } from './process.js';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { LineSplitter, TranscriptWriter } from '../../core/transcripts.js';
+import { LineSplitter, TranscriptWriter } from '../../core/transcripts/writer.js';
 
 /** One agent session as the loop asks for it; both adapters take the same request. */
 export interface AgentRequest {

@@ -1,5 +1,5 @@
 import { type Key, Text } from 'ink';
-import type { RuleDecisionKind } from '../../core/rules.js';
+import type { RuleDecisionKind } from '../../core/runtime/rules-queue.js';
 import type { Colors } from '../../render/colors.js';
 
 /** What the TUI is asking: a soft pause reason, or to confirm a hard pause, a rule decision or applying rules. */

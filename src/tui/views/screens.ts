@@ -1,6 +1,6 @@
-import type { JourneyEntry, JourneyRef } from '../../core/journey.js';
-import type { RuleRecord } from '../../core/rules.js';
-import type { VerdictEntry } from '../../core/verdicts.js';
+import type { JourneyEntry, JourneyRef } from '../../core/journey/entries.js';
+import type { RuleRecord } from '../../core/runtime/rules-queue.js';
+import type { VerdictEntry } from '../../core/runtime/verdicts.js';
 import type { Colors } from '../../render/colors.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderPendingRules } from '../../render/rules.js';

@@ -1,4 +1,4 @@
-import { isAutoApplicable, type RuleRecord } from '../../core/rules.js';
+import { isAutoApplicable, type RuleRecord } from '../../core/runtime/rules-queue.js';
 import { html, type SafeHtml } from '../html.js';
 import { liveRegion } from './layout.js';
 

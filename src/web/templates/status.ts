@@ -1,4 +1,4 @@
-import type { StatusModel } from '../../core/status.js';
+import type { StatusModel } from '../../core/status/model.js';
 import { makeColors } from '../../render/colors.js';
 import { renderServiceLine, serviceProblem } from '../../render/service.js';
 import { renderGpuLine } from '../../render/status.js';

@@ -3,7 +3,7 @@ import {
   type VerdictEntry,
   type VerdictPage,
   type VerdictQuery,
-} from '../../core/verdicts.js';
+} from '../../core/runtime/verdicts.js';
 import { formatAge } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
 import { VERDICT_SCAN_BYTES, VERDICTS_PAGE_SIZE } from '../query.js';

@@ -1,0 +1,186 @@
+import { isAbsolute, resolve } from 'node:path';
+import * as v from 'valibot';
+import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { parseDuration } from './duration.js';
+import { DEFAULT_PROXY_BASE } from './proxy-base.js';
+import type { LoopConfig } from './types.js';
+
+/** Shows the offending value in an error: strings quoted, a missing key said plainly. */
+function shown(input: unknown): string {
+  if (input === undefined) return 'nothing (the key is missing)';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  return JSON.stringify(input);
+}
+
+const expected = (what: string) => (issue: { input: unknown }) =>
+  `expected ${what}, got ${shown(issue.input)}`;
+
+const text = (what = 'a string') => v.string(expected(what));
+const nonEmptyText = (what = 'a non-empty string') =>
+  v.pipe(v.string(expected(what)), v.minLength(1, expected(what)));
+const argv = () => {
+  const what = 'a non-empty list of strings (program and arguments)';
+  return v.pipe(v.array(nonEmptyText(what), expected(what)), v.minLength(1, expected(what)));
+};
+const stringList = () => v.array(text('a string'), expected('a list of strings'));
+const positiveInt = () => {
+  const what = 'a positive integer';
+  return v.pipe(v.number(expected(what)), v.integer(expected(what)), v.minValue(1, expected(what)));
+};
+const positiveNumber = () => {
+  const what = 'a positive number';
+  return v.pipe(v.number(expected(what)), v.gtValue(0, expected(what)));
+};
+const duration = () => {
+  const what = 'a duration (seconds, or like 500ms, 30s, 15m, 2h)';
+  return v.pipe(
+    v.union([v.number(), v.string()], expected(what)),
+    v.check((value) => parseDuration(value) !== undefined, expected(what)),
+    v.transform((value) => parseDuration(value) ?? 0),
+  );
+};
+const envMap = () =>
+  v.optional(
+    v.record(v.string(), v.string(expected('a string')), expected('a mapping of names to strings')),
+    {},
+  );
+const UNKNOWN_KEY = 'unknown key; docs/CONFIG.md lists the keys allowed here';
+/** A mapping with known keys only: a typo is an error, not a silently ignored key. */
+const section = <T extends v.ObjectEntries>(entries: T) =>
+  v.strictObject(entries, (issue) => {
+    if (issue.expected === 'never') return UNKNOWN_KEY;
+    if (issue.input === undefined && issue.expected?.startsWith('"')) return 'required key is missing';
+    return expected('a mapping')(issue);
+  });
+
+const programSchema = section({
+  command: argv(),
+  cwd: v.optional(nonEmptyText('a path')),
+  timeout: v.optional(duration()),
+  env: envMap(),
+});
+
+const agentSchema = section({
+  adapter: v.optional(
+    v.picklist(['claude-code', 'command'], expected('claude-code or command')),
+    'claude-code',
+  ),
+  command: v.optional(v.nullable(argv())),
+  options: v.optional(
+    section({
+      model: v.optional(v.nullable(nonEmptyText()), null),
+      max_turns: v.optional(v.nullable(positiveInt()), null),
+      max_budget_usd: v.optional(v.nullable(positiveNumber()), null),
+      permission_mode: v.optional(v.nullable(nonEmptyText()), null),
+      extra_args: v.optional(stringList(), []),
+    }),
+    {},
+  ),
+  env: envMap(),
+});
+
+const configSchema = section({
+  target: nonEmptyText('a path (the git checkout the agent works in)'),
+  legacy: programSchema,
+  new: programSchema,
+  modules: v.pipe(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, expected('a module name of letters, digits, . _ -'))),
+      section({ cases: v.pipe(stringList(), v.minLength(1, expected('a non-empty list of globs'))) }),
+      expected('a mapping of module names'),
+    ),
+    v.check((modules) => Object.keys(modules).length > 0, expected('at least one module')),
+  ),
+  agent: v.optional(agentSchema, {}),
+  judge: v.optional(section({ command: v.optional(v.nullable(argv()), null) }), {}),
+  protected: v.optional(v.nullable(stringList()), []),
+  sandbox: v.optional(v.picklist(['none', 'bwrap'], expected('none or bwrap')), 'none'),
+  images: v.optional(v.nullable(stringList()), []),
+  limits: v.optional(
+    section({
+      max_iters: v.optional(positiveInt(), 50),
+      agent_timeout: v.optional(duration(), '30m'),
+      verify_parallel: v.optional(positiveInt(), 4),
+      case_timeout: v.optional(duration(), '60s'),
+    }),
+    {},
+  ),
+  watchdog: v.optional(section({ stale_after: v.optional(duration(), '15m') }), {}),
+  meta_judge: v.optional(
+    section({
+      command: v.optional(v.nullable(argv()), null),
+      window: v.optional(positiveInt(), 50),
+      revert_threshold: v.optional(positiveInt(), 3),
+    }),
+    {},
+  ),
+  proxy: v.optional(
+    section({
+      base: v.optional(v.pipe(v.string(expected('a URL')), v.url(expected('a URL'))), DEFAULT_PROXY_BASE),
+    }),
+    {},
+  ),
+});
+
+type RawConfig = v.InferOutput<typeof configSchema>;
+
+/** Validates parsed YAML into a LoopConfig; the first problem becomes `<file>: <key.path>: <message>` (exit 2). */
+export function validateConfig(raw: unknown, file: string, root: string, base: string): LoopConfig {
+  const input = raw === null || raw === undefined ? {} : raw;
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new AutosweError(
+      `${file}: (top level): expected a mapping of keys, got ${JSON.stringify(raw)}`,
+      EXIT_USAGE,
+    );
+  }
+  const result = v.safeParse(configSchema, input, { abortEarly: false });
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = v.getDotPath(issue) ?? '';
+    throw new AutosweError(`${file}: ${path === '' ? '(top level)' : path}: ${issue.message}`, EXIT_USAGE);
+  }
+  return toLoopConfig(result.output, file, root, base);
+}
+
+function toLoopConfig(raw: RawConfig, file: string, root: string, base: string): LoopConfig {
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
+  const caseTimeout = raw.limits.case_timeout;
+  const program = (spec: RawConfig['legacy']) => ({
+    command: spec.command,
+    cwd: spec.cwd === undefined ? root : at(spec.cwd),
+    timeout_ms: spec.timeout ?? caseTimeout,
+    env: spec.env,
+  });
+  const adapter = raw.agent.adapter;
+  const agentCommand = raw.agent.command ?? (adapter === 'claude-code' ? ['claude'] : null);
+  if (adapter === 'command' && agentCommand === null) {
+    throw new AutosweError(
+      `${file}: agent.command: expected a non-empty list of strings (required when agent.adapter is command), got nothing`,
+      EXIT_USAGE,
+    );
+  }
+  return {
+    file,
+    root,
+    target: at(raw.target),
+    legacy: program(raw.legacy),
+    new: program(raw.new),
+    modules: raw.modules,
+    agent: { adapter, command: agentCommand, options: raw.agent.options, env: raw.agent.env },
+    judge: { command: raw.judge.command },
+    protected: raw.protected ?? [],
+    sandbox: raw.sandbox,
+    images: raw.images ?? [],
+    limits: {
+      max_iters: raw.limits.max_iters,
+      agent_timeout_ms: raw.limits.agent_timeout,
+      verify_parallel: raw.limits.verify_parallel,
+      case_timeout_ms: caseTimeout,
+    },
+    watchdog: { stale_after_ms: raw.watchdog.stale_after },
+    meta_judge: raw.meta_judge,
+    proxy: raw.proxy,
+  };
+}

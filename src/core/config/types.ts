@@ -1,0 +1,52 @@
+/** How to run one program (legacy or new) on one case. */
+export interface CommandSpecConfig {
+  command: string[];
+  /** Absolute; default the workspace root. */
+  cwd: string;
+  timeout_ms: number;
+  env: Record<string, string>;
+}
+
+export type AgentAdapter = 'claude-code' | 'command';
+export type SandboxKind = 'none' | 'bwrap';
+
+export interface AgentOptions {
+  model: string | null;
+  max_turns: number | null;
+  max_budget_usd: number | null;
+  permission_mode: string | null;
+  extra_args: string[];
+}
+
+/** autoswe.yaml, validated, with defaults filled and paths made absolute (docs/CONFIG.md). */
+export interface LoopConfig {
+  /** Absolute path of the autoswe.yaml read. */
+  file: string;
+  /** Workspace root (absolute). */
+  root: string;
+  /** Absolute path of the git checkout the agent works in. */
+  target: string;
+  /** Placeholders inside command arrays: {case} (absolute case file), {module}, {cell}, {workdir} (target). */
+  legacy: CommandSpecConfig;
+  new: CommandSpecConfig;
+  /** Case globs are relative to the root. */
+  modules: Record<string, { cases: string[] }>;
+  agent: {
+    adapter: AgentAdapter;
+    /** adapter `command`: the program ({prompt} {module} {workdir}); claude-code: the executable (default ['claude']). */
+    command: string[] | null;
+    options: AgentOptions;
+    env: Record<string, string>;
+  };
+  /** Prints {"verdict":"ACCEPT|REVISE|REVERT","reason":"..."}; may override the built-in verdict. */
+  judge: { command: string[] | null };
+  /** Globs relative to the root, beyond the baseline, rules.yaml and autoswe.yaml. */
+  protected: string[];
+  sandbox: SandboxKind;
+  images: string[];
+  limits: { max_iters: number; agent_timeout_ms: number; verify_parallel: number; case_timeout_ms: number };
+  watchdog: { stale_after_ms: number };
+  meta_judge: { command: string[] | null; window: number; revert_threshold: number };
+  /** AUTOSWE_PROXY_BASE overrides it at use. */
+  proxy: { base: string };
+}

@@ -1,0 +1,85 @@
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { AutosweError, errorMessage } from '../../base/errors.js';
+import type { Workspace } from '../runtime/workspace.js';
+
+export interface JourneyRef {
+  readonly iter: number;
+  readonly file: string;
+  /** The name is a regular file itself (not a symlink or folder); unknown (false) where the file system does not say. */
+  readonly plainFile?: boolean;
+}
+
+export interface JourneyEntry extends JourneyRef {
+  readonly title: string;
+  readonly markdown: string;
+}
+
+const ENTRY_NAME = /^iter-(\d+)\.md$/;
+
+/** Journey entries, newest first: the largest iteration number compared as a number (iter-10 before iter-9). */
+export function listJourney(workspace: Workspace): JourneyRef[] {
+  let names: Dirent[];
+  try {
+    names = readdirSync(workspace.paths.journeyDir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new AutosweError(`cannot read ${workspace.paths.journeyDir}: ${errorMessage(error)}`);
+  }
+  const refs: JourneyRef[] = [];
+  for (const dirent of names) {
+    const match = ENTRY_NAME.exec(dirent.name);
+    if (match?.[1] !== undefined) {
+      const file = join(workspace.paths.journeyDir, dirent.name);
+      refs.push({ iter: Number(match[1]), file, plainFile: dirent.isFile() });
+    }
+  }
+  return refs.sort((a, b) => b.iter - a.iter);
+}
+
+/**
+ * The entries whose real path stays inside the journey folder, newest first: what a page served to others
+ * may show. A symlink `iter-3.md -> /etc/passwd` is not one. Plain files need no check (the listing says
+ * what they are): 10,000 entries cost one readdir, not 10,000 realpath calls.
+ */
+export function listJourneyInside(workspace: Workspace): JourneyRef[] {
+  let folder: string | undefined;
+  const inside = (file: string) => {
+    try {
+      folder ??= realpathSync(workspace.paths.journeyDir);
+      const real = realpathSync(file);
+      return real.startsWith(folder + sep) && statSync(real).isFile();
+    } catch {
+      return false;
+    }
+  };
+  return listJourney(workspace).filter((ref) => ref.plainFile === true || inside(ref.file));
+}
+
+/** Reads one entry by iteration number; undefined when there is none. */
+export function readJourneyEntry(workspace: Workspace, iter: number): JourneyEntry | undefined {
+  const ref = listJourney(workspace).find((item) => item.iter === iter);
+  return ref === undefined ? undefined : loadJourneyEntry(ref);
+}
+
+export function readLatestJourneyEntry(workspace: Workspace): JourneyEntry | undefined {
+  const ref = listJourney(workspace)[0];
+  return ref === undefined ? undefined : loadJourneyEntry(ref);
+}
+
+/** Reads the entry a listed ref names (ENOENT when it was deleted since the listing). */
+export function loadJourneyEntry(ref: JourneyRef): JourneyEntry {
+  const markdown = readFileSync(ref.file, 'utf8');
+  return { iter: ref.iter, file: ref.file, markdown, title: journeyTitle(markdown, ref.iter) };
+}
+
+/** The entry's first heading, else `Iteration N`. */
+export function journeyTitle(markdown: string, iter: number): string {
+  const heading = /^#{1,6}\s+(.+?)\s*#*\s*$/m.exec(markdown);
+  return heading?.[1] ?? `Iteration ${iter}`;
+}
+
+/** Path of the entry for iteration `iter`. */
+export function journeyPath(workspace: Workspace, iter: number): string {
+  return join(workspace.paths.journeyDir, `iter-${iter}.md`);
+}

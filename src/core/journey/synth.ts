@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { AutosweError } from '../../base/errors.js';
+import { writeFileAtomic } from '../runtime/store.js';
+import { queryVerdicts, type Verdict } from '../runtime/verdicts.js';
+import type { Workspace } from '../runtime/workspace.js';
+import { parseTranscriptLine, type TokenUsage } from '../transcripts/events.js';
+import { journeyPath } from './entries.js';
+
+/** What the agent's transcript says about its session: its own last words and its bill. */
+export interface SessionSummary {
+  readonly summary: string | null;
+  readonly turns: number | null;
+  readonly usage: TokenUsage | null;
+  readonly costUsd: number | null;
+  readonly durationMs: number | null;
+  readonly resultSubtype: string | null;
+}
+
+const NO_SESSION: SessionSummary = {
+  summary: null,
+  turns: null,
+  usage: null,
+  costUsd: null,
+  durationMs: null,
+  resultSubtype: null,
+};
+
+/** Reads a transcript: the final `result` event when there is one, else the last assistant text. */
+export function summarizeSession(path: string | null): SessionSummary {
+  if (path === null) return NO_SESSION;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return NO_SESSION;
+  }
+  let lastText: string | null = null;
+  let summary: SessionSummary = NO_SESSION;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    for (const event of parseTranscriptLine(line)) {
+      if (event.kind === 'text' && event.role === 'assistant') lastText = event.text;
+      if (event.kind === 'result') {
+        summary = {
+          summary: event.text,
+          turns: event.turns,
+          usage: event.usage,
+          costUsd: event.costUsd,
+          durationMs: event.durationMs,
+          resultSubtype: event.subtype,
+        };
+      }
+    }
+  }
+  return { ...summary, summary: summary.summary ?? lastText };
+}
+
+/** The newest verdict line of iteration `iter` (of the current epoch when given), or the newest of all. */
+export function findIterationVerdict(workspace: Workspace, iter?: number): Verdict | undefined {
+  let before: number | undefined;
+  for (;;) {
+    const page = queryVerdicts(workspace, { limit: 200, before });
+    for (const entry of page.entries) {
+      if (entry.kind !== 'verdict') continue;
+      if (iter === undefined || entry.verdict.iter === iter) return entry.verdict;
+    }
+    if (page.nextBefore === null) return undefined;
+    before = page.nextBefore;
+  }
+}
+
+/** Writes docs/journey/iter-<N>.md from the iteration's verdict line and its transcript; returns the path. */
+export async function synthesizeJourney(workspace: Workspace, iter?: number): Promise<string> {
+  const verdict = findIterationVerdict(workspace, iter);
+  if (verdict === undefined) {
+    throw new AutosweError(
+      iter === undefined
+        ? `no verdicts yet in ${workspace.paths.verdicts}; nothing to write a journey entry from`
+        : `no verdict for iteration ${iter} in ${workspace.paths.verdicts}`,
+    );
+  }
+  const transcript = typeof verdict.transcript === 'string' ? verdict.transcript : null;
+  const path = journeyPath(workspace, verdict.iter);
+  await writeFileAtomic(path, journeyMarkdown(verdict, summarizeSession(transcript)));
+  return path;
+}
+
+const list = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+/** The journey entry's Markdown. */
+export function journeyMarkdown(verdict: Verdict, session: SessionSummary): string {
+  const flips = list(verdict.flips);
+  const regressions = list(verdict.regressions);
+  const total = num(verdict.total);
+  const of = total === null ? '' : ` of ${total}`;
+  const lines = [
+    `# Iteration ${verdict.iter}: ${verdict.module} - ${verdict.verdict}`,
+    '',
+    `- **Verdict:** ${verdict.verdict} - ${verdict.reason}`,
+    `- **Module:** ${verdict.module}`,
+    `- **Parity:** ${verdict.green_before ?? '?'} → ${verdict.green_after ?? '?'} GREEN${of}`,
+    `- **When:** ${verdict.at}${typeof verdict.run === 'string' ? ` (run ${verdict.run}, epoch ${verdict.epoch})` : ''}`,
+    `- **Duration:** ${formatDuration(num(verdict.duration_ms))}`,
+  ];
+  if (typeof verdict.commit === 'string') {
+    // A REVERT records the commit the target was reset to (the iteration's start), not a new one.
+    const label = verdict.verdict === 'REVERT' ? 'Target reset to' : 'Commit';
+    lines.push(`- **${label}:** \`${verdict.commit.slice(0, 12)}\``);
+  }
+  const cells = (names: string[]) => names.map((cell) => `\`${cell}\``).join(', ');
+  lines.push('', '## Cells');
+  if (verdict.verdict === 'REVERT')
+    lines.push('The changes were thrown away; parity is back where it started.', '');
+  lines.push(flips.length > 0 ? `RED→GREEN: ${cells(flips)}` : 'No RED→GREEN flips.');
+  if (regressions.length > 0) lines.push('', `Regressions (GREEN→RED): ${cells(regressions)}`);
+  lines.push(
+    '',
+    '## The agent',
+    '',
+    session.summary === null ? '_No summary in the transcript._' : quote(session.summary),
+  );
+  lines.push('', ...sessionFacts(session, verdict));
+  return `${lines.join('\n')}\n`;
+}
+
+function sessionFacts(session: SessionSummary, verdict: Verdict): string[] {
+  const facts: string[] = [];
+  if (session.turns !== null) facts.push(`- Turns: ${session.turns}`);
+  if (session.usage !== null) {
+    const { input, output, cacheRead, cacheCreation } = session.usage;
+    const cache = cacheRead + cacheCreation > 0 ? `, cache ${cacheRead} read / ${cacheCreation} written` : '';
+    facts.push(`- Tokens: ${input} in, ${output} out${cache}`);
+  }
+  if (session.costUsd !== null) facts.push(`- Cost: $${session.costUsd.toFixed(4)}`);
+  if (session.durationMs !== null) facts.push(`- Agent session: ${formatDuration(session.durationMs)}`);
+  if (session.resultSubtype !== null && session.resultSubtype !== 'success') {
+    facts.push(`- Ended: ${session.resultSubtype}`);
+  }
+  if (typeof verdict.transcript === 'string') facts.push(`- Transcript: \`${verdict.transcript}\``);
+  return facts.length > 0 ? facts : ['_The transcript has no usage figures._'];
+}
+
+function quote(text: string): string {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => `> ${line}`.trimEnd())
+    .join('\n');
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return 'unknown';
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1_000)} s`;
+}

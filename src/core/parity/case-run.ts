@@ -1,0 +1,54 @@
+import { runCaptured, type SandboxResult } from '../../adapters/sandbox.js';
+import { fillPlaceholders } from '../../base/placeholders.js';
+import type { LoopConfig } from '../config/types.js';
+import type { CaseFile } from './cases.js';
+
+export type Implementation = 'legacy' | 'new';
+
+/**
+ * Runs the legacy or the new program on one case, the way the loop runs checks: in the configured sandbox,
+ * with the workspace readable and only the target writable (for the new program), within its timeout.
+ */
+export function runOnCase(
+  config: LoopConfig,
+  which: Implementation,
+  testCase: CaseFile,
+  signal?: AbortSignal,
+): Promise<SandboxResult> {
+  const program = config[which];
+  const command = fillPlaceholders(program.command, {
+    case: testCase.path,
+    module: testCase.module,
+    cell: testCase.cell,
+    workdir: config.target,
+  });
+  return runCaptured(
+    config.sandbox,
+    {
+      command,
+      cwd: program.cwd,
+      readable: [config.root, program.cwd],
+      writable: which === 'new' ? [config.target] : [],
+      env: {
+        ...program.env,
+        AUTOSWE_CASE: testCase.path,
+        AUTOSWE_MODULE: testCase.module,
+        AUTOSWE_CELL: testCase.cell,
+      },
+    },
+    { timeoutMs: program.timeout_ms, signal },
+  );
+}
+
+/** Why a run's stdout cannot be trusted as the program's answer, or null when it ran to an exit. */
+export function runFailure(result: SandboxResult, timeoutMs: number): string | null {
+  if (result.spawnError !== null) return `cannot run: ${result.spawnError}`;
+  if (result.timedOut) return `timed out after ${timeoutMs} ms`;
+  if (result.signal !== null) return `killed by ${result.signal}`;
+  return null;
+}
+
+/** The first line of stderr, for details that say why a program failed. */
+export function firstStderrLine(result: SandboxResult): string {
+  return (result.stderr.trim().split('\n')[0] ?? '').slice(0, 120);
+}

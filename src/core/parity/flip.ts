@@ -1,0 +1,81 @@
+import { AutosweError } from '../../base/errors.js';
+import { updateParity } from '../runtime/parity.js';
+import { readState } from '../runtime/state.js';
+import { appendLine } from '../runtime/store.js';
+import type { Workspace } from '../runtime/workspace.js';
+
+export interface FlipOutcome {
+  readonly module: string;
+  /** False when the module was already flipped (nothing changed). */
+  readonly changed: boolean;
+  readonly forced: boolean;
+  readonly flipped_at: string;
+  /** RED cells at the time of the flip (non-zero only when forced). */
+  readonly red: readonly string[];
+}
+
+/**
+ * `flip` line written to VERDICTS when a module is flipped with RED cells. It has no `verdict` key, so
+ * verdict readers show it as a raw line and never count it as ACCEPT/REVISE/REVERT (docs/LOOP.md).
+ */
+export interface ForcedFlipRecord {
+  at: string;
+  type: 'flip';
+  module: string;
+  forced: true;
+  red: number;
+  red_cells: string[];
+  by: string;
+  epoch: number | null;
+  iter: number | null;
+}
+
+/** Marks a module as switched to the new implementation; refuses while any cell is RED unless forced. */
+export async function flipModule(
+  workspace: Workspace,
+  name: string,
+  options: { force: boolean; user: string },
+): Promise<FlipOutcome> {
+  const outcome = await updateParity(workspace, (matrix): FlipOutcome => {
+    const module = matrix.modules[name];
+    if (module === undefined) {
+      const known = Object.keys(matrix.modules).sort().join(', ') || 'none';
+      throw new AutosweError(`module '${name}' has no cells in parity.json (modules there: ${known})`);
+    }
+    const red = Object.entries(module.cells ?? {})
+      .filter(([, cell]) => cell?.status !== 'GREEN')
+      .map(([cell]) => cell)
+      .sort();
+    if (module.flipped) {
+      return { module: name, changed: false, forced: false, flipped_at: module.flipped_at ?? '', red };
+    }
+    if (red.length > 0 && !options.force) {
+      const listed = red.slice(0, 10).join(', ') + (red.length > 10 ? ', …' : '');
+      throw new AutosweError(
+        `refusing to flip ${name}: ${red.length} cell${red.length === 1 ? ' is' : 's are'} RED (${listed}); --force overrides`,
+      );
+    }
+    module.flipped = true;
+    module.flipped_at = new Date().toISOString();
+    return { module: name, changed: true, forced: red.length > 0, flipped_at: module.flipped_at, red };
+  });
+  if (outcome.forced)
+    appendLine(workspace.paths.verdicts, forcedFlipRecord(workspace, outcome, options.user));
+  return outcome;
+}
+
+function forcedFlipRecord(workspace: Workspace, outcome: FlipOutcome, user: string): ForcedFlipRecord {
+  const state = readState(workspace);
+  const value = state.kind === 'ok' ? state.value : {};
+  return {
+    at: outcome.flipped_at,
+    type: 'flip',
+    module: outcome.module,
+    forced: true,
+    red: outcome.red.length,
+    red_cells: [...outcome.red],
+    by: user,
+    epoch: typeof value.epoch === 'number' ? value.epoch : null,
+    iter: typeof value.iter === 'number' ? value.iter : null,
+  };
+}

@@ -1,0 +1,67 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutosweError } from '../../base/errors.js';
+import { withLock } from './store.js';
+import type { Workspace } from './workspace.js';
+
+/** `<runtime>/run.lock`: who runs the loop on this workspace now. Stale once its pid is dead. */
+export interface RunLockInfo {
+  readonly pid: number;
+  readonly run: string;
+  readonly started_at: string;
+  readonly config: string;
+}
+
+export function runLockPath(workspace: Workspace): string {
+  return join(workspace.runtimeDir, 'run.lock');
+}
+
+export function readRunLock(workspace: Workspace): RunLockInfo | null {
+  try {
+    const value = JSON.parse(readFileSync(runLockPath(workspace), 'utf8')) as Partial<RunLockInfo>;
+    if (typeof value.pid !== 'number') return null;
+    return value as RunLockInfo;
+  } catch {
+    return null;
+  }
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; still alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the run lock, refusing while another live process holds it; a lock whose pid is dead is taken
+ * over. The check and the write happen under the workspace's inter-process lock, so two starts cannot both win.
+ */
+export async function acquireRunLock(workspace: Workspace, info: RunLockInfo): Promise<void> {
+  await withLock(workspace.runtimeDir, workspace.paths.lock, async () => {
+    const holder = readRunLock(workspace);
+    if (holder !== null && pidAlive(holder.pid)) {
+      throw new AutosweError(
+        `a run is already live on this workspace: run ${holder.run} (pid ${holder.pid}, since ${holder.started_at}); ` +
+          `stop it first, or remove ${runLockPath(workspace)} if that pid is not autoswe`,
+      );
+    }
+    writeRunLock(workspace, info);
+  });
+}
+
+/** Rewrites the lock we hold (to record the run id once it exists). */
+export function writeRunLock(workspace: Workspace, info: RunLockInfo): void {
+  writeFileSync(runLockPath(workspace), `${JSON.stringify(info)}\n`);
+}
+
+/** Removes the run lock if it is still ours. */
+export function releaseRunLock(workspace: Workspace, info: RunLockInfo): void {
+  const holder = readRunLock(workspace);
+  if (holder !== null && holder.pid === info.pid && holder.run === info.run) {
+    rmSync(runLockPath(workspace), { force: true });
+  }
+}

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutosweError } from '../../base/errors.js';
+import type { LoopConfig } from '../config/types.js';
+import { readJsonObject, writeJsonAtomic } from './store.js';
+import type { Workspace } from './workspace.js';
+
+export type RunOutcome = 'running' | 'done' | 'max_iters' | 'interrupted' | 'failed';
+
+/** `runs/<id>/run.json`: one config run of the loop (RUNTIME.md section 1). */
+export interface RunRecord {
+  id: string;
+  started_at: string;
+  ended_at: string | null;
+  outcome: RunOutcome;
+  /** Why the run ended (for failed and interrupted), else null. */
+  reason: string | null;
+  pid: number;
+  /** Absolute path of the config the run was started with, and its validated contents then. */
+  config_file: string;
+  config: LoopConfig;
+  epoch: number;
+  /** Iterations completed by this run. */
+  iterations: number;
+  [key: string]: unknown;
+}
+
+export interface RunHandle {
+  readonly record: RunRecord;
+  readonly dir: string;
+  /** `runs/<id>/loop.log`: the loop's own log lines. */
+  readonly log: string;
+}
+
+const RUN_FILE = 'run.json';
+const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
+
+/** A new run folder with run.json (outcome `running`). Ids sort by start time: `20261124T061500Z-3f2a`. */
+export async function createRun(
+  workspace: Workspace,
+  config: LoopConfig,
+  options: { epoch?: number; pid?: number; now?: Date } = {},
+): Promise<RunHandle> {
+  const now = options.now ?? new Date();
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const id = `${stamp}-${randomBytes(2).toString('hex')}`;
+  const dir = join(workspace.paths.runs, id);
+  mkdirSync(dir, { recursive: true });
+  const record: RunRecord = {
+    id,
+    started_at: now.toISOString(),
+    ended_at: null,
+    outcome: 'running',
+    reason: null,
+    pid: options.pid ?? process.pid,
+    config_file: config.file,
+    config,
+    epoch: options.epoch ?? 0,
+    iterations: 0,
+  };
+  await writeJsonAtomic(join(dir, RUN_FILE), record);
+  return { record, dir, log: join(dir, 'loop.log') };
+}
+
+/** Merges `patch` into run.json (e.g. `iterations` after each iteration). */
+export async function updateRun(
+  workspace: Workspace,
+  id: string,
+  patch: Partial<RunRecord>,
+): Promise<RunRecord> {
+  const record = { ...readRun(workspace, id), ...patch };
+  await writeJsonAtomic(join(workspace.paths.runs, id, RUN_FILE), record);
+  return record;
+}
+
+/** Records how the run ended. */
+export function finishRun(
+  workspace: Workspace,
+  id: string,
+  end: { outcome: Exclude<RunOutcome, 'running'>; reason?: string | null; iterations?: number },
+): Promise<RunRecord> {
+  const patch: Partial<RunRecord> = {
+    ended_at: new Date().toISOString(),
+    outcome: end.outcome,
+    reason: end.reason ?? null,
+  };
+  if (end.iterations !== undefined) patch.iterations = end.iterations;
+  return updateRun(workspace, id, patch);
+}
+
+/** run.json of one run; an unknown id or unreadable file is an error naming it. */
+export function readRun(workspace: Workspace, id: string): RunRecord {
+  const path = join(workspace.paths.runs, id, RUN_FILE);
+  const read = readJsonObject<RunRecord>(path);
+  if (read.kind === 'missing')
+    throw new AutosweError(`no run '${id}' (no ${path}); 'autoswe runs list' shows the runs`);
+  if (read.kind === 'corrupt') throw new AutosweError(`${path} is corrupt: ${read.message}`);
+  return read.value;
+}
+
+export type RunListing =
+  | { readonly kind: 'ok'; readonly record: RunRecord }
+  | { readonly kind: 'corrupt'; readonly id: string; readonly message: string };
+
+/** Every run folder, newest first; a folder whose run.json is unreadable is listed as corrupt, never fatal. */
+export function listRuns(workspace: Workspace): RunListing[] {
+  let names: string[];
+  try {
+    names = readdirSync(workspace.paths.runs, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+  return names
+    .sort()
+    .reverse()
+    .map((id): RunListing => {
+      const read = readJsonObject<RunRecord>(join(workspace.paths.runs, id, RUN_FILE));
+      if (read.kind === 'ok') return { kind: 'ok', record: { ...read.value, id } };
+      return { kind: 'corrupt', id, message: read.kind === 'missing' ? `no ${RUN_FILE}` : read.message };
+    });
+}
+
+/** True while the run's process is alive and it has not recorded an end. */
+export function isRunLive(record: RunRecord): boolean {
+  if (record.outcome !== 'running') return false;
+  try {
+    process.kill(record.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes all but the newest `keep` runs; a live run is never deleted. Returns the ids removed. */
+export function pruneRuns(workspace: Workspace, keep: number): string[] {
+  const removed: string[] = [];
+  for (const entry of listRuns(workspace).slice(keep)) {
+    if (entry.kind === 'ok' && isRunLive(entry.record)) continue;
+    const id = entry.kind === 'ok' ? entry.record.id : entry.id;
+    if (!RUN_ID.test(id) && entry.kind === 'corrupt') continue;
+    rmSync(join(workspace.paths.runs, id), { recursive: true, force: true });
+    removed.push(id);
+  }
+  return removed;
+}

@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { AutosweError } from '../../base/errors.js';
+import { type Closer, debounce, watchDirectory } from '../runtime/dir-watch.js';
+import { linesBackward } from '../runtime/lines.js';
+import { fileSize, followFile } from '../runtime/tail.js';
+import type { Workspace } from '../runtime/workspace.js';
+import { listTranscripts, readActiveTranscript, type TranscriptRef } from './writer.js';
+
+/** The transcript ACTIVE names (resolved against the runtime dir if relative), or null when there is none. */
+export function readActive(workspace: Workspace): string | null {
+  const line = readActiveTranscript(workspace);
+  if (line === null) return null;
+  return isAbsolute(line) ? line : resolve(workspace.runtimeDir, line);
+}
+
+/** The last `count` non-empty lines of a file, oldest first, read from its end. */
+export function lastLines(path: string, count: number): { lines: string[]; end: number } {
+  const end = fileSize(path);
+  const lines: string[] = [];
+  if (count > 0) {
+    for (const line of linesBackward(path, end)) {
+      lines.push(line.text);
+      if (lines.length === count) break;
+    }
+  }
+  return { lines: lines.reverse(), end };
+}
+
+export interface ActiveFollowHandlers {
+  /** The active transcript changed (null: ACTIVE is missing or empty). `history` are its last lines. */
+  onSwitch(path: string | null, history: readonly string[]): void;
+  /** New whole lines of the active transcript. */
+  onLines(lines: readonly string[]): void;
+  /** The active transcript could not be read (permissions, I/O); following goes on. */
+  onError?(error: Error): void;
+}
+
+export interface FollowOptions {
+  /** Lines of history shown for the transcript active at start; a session that starts later is shown whole. */
+  readonly history: number;
+  /** Debounce for bursts of file events; small, so lines show well within 200 ms. */
+  readonly debounceMs?: number;
+}
+
+/**
+ * Follows the transcript ACTIVE names and switches when ACTIVE changes: a directory watch on the runtime dir
+ * (ACTIVE is replaced by rename), and the transcript itself through the same `followFile` as `verdicts --follow`.
+ */
+export function followActiveTranscript(
+  workspace: Workspace,
+  handlers: ActiveFollowHandlers,
+  options: FollowOptions,
+): Closer {
+  let current: string | null = null;
+  let transcript: Closer | undefined;
+  let first = true;
+
+  const checkActive = () => {
+    const active = readActive(workspace);
+    if (active === current && !first) return;
+    transcript?.close();
+    transcript = undefined;
+    current = active;
+    if (active === null) {
+      handlers.onSwitch(null, []);
+    } else {
+      // The session active when we start may be long: show its tail; later sessions from their start.
+      const { lines, end } = first ? lastLines(active, options.history) : { lines: [], end: 0 };
+      handlers.onSwitch(active, lines);
+      transcript = followFile(active, {
+        from: end,
+        onLines: (batch) => handlers.onLines(batch.map((line) => line.text)),
+        ...(handlers.onError ? { onError: handlers.onError } : {}),
+      });
+    }
+    first = false;
+  };
+  const onRuntimeChange = debounce(checkActive, options.debounceMs ?? 20);
+  const runtimeWatch = watchDirectory(workspace.runtimeDir, (name) => {
+    if (name === null || name === 'ACTIVE' || name.startsWith('ACTIVE')) onRuntimeChange();
+  });
+  checkActive();
+  return {
+    close() {
+      onRuntimeChange.cancel();
+      runtimeWatch.close();
+      transcript?.close();
+    },
+  };
+}
+
+/** The transcript of iteration `iter` of a run (its last one without `iter`); a clear error when there is none. */
+export function findRunTranscript(workspace: Workspace, runId: string, iter?: number): TranscriptRef {
+  const transcripts = listTranscripts(workspace, runId);
+  if (transcripts.length === 0) {
+    const what = existsSync(join(workspace.paths.runs, runId))
+      ? `run '${runId}' has no transcripts in ${workspace.paths.transcripts}`
+      : `no run '${runId}' (no runs/${runId}/ and no transcripts named after it)`;
+    throw new AutosweError(`${what}; 'autoswe runs list' shows the runs`);
+  }
+  if (iter === undefined) return transcripts[transcripts.length - 1] as TranscriptRef;
+  const match = transcripts.find((item) => item.iter === iter);
+  if (match === undefined) {
+    const known = transcripts.map((item) => item.iter).join(', ');
+    throw new AutosweError(`run '${runId}' has no transcript for iteration ${iter} (it has: ${known})`);
+  }
+  return match;
+}
+
+/** A past transcript's lines (blank ones left out), for `watch-agent --replay`; unreadable is a clear error. */
+export function readRunTranscript(
+  workspace: Workspace,
+  runId: string,
+  iter?: number,
+): { transcript: TranscriptRef; lines: string[] } {
+  const transcript = findRunTranscript(workspace, runId, iter);
+  let text: string;
+  try {
+    text = readFileSync(transcript.path, 'utf8');
+  } catch (error) {
+    throw new AutosweError(`cannot read ${transcript.path}: ${(error as Error).message}`);
+  }
+  return { transcript, lines: text.split('\n').filter((line) => line.trim() !== '') };
+}

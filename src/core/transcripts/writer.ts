@@ -1,0 +1,113 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../runtime/store.js';
+import type { Workspace } from '../runtime/workspace.js';
+
+/**
+ * Agent transcripts (RUNTIME.md section 1): one file per agent session, flat under `transcripts/`, named
+ * `<run-id>-iter-<N>.jsonl`. `ACTIVE` holds one line, the absolute path of the newest session's transcript.
+ * Lines are what the agent printed: Claude Code stream-json events, or plain text lines from a `command` agent.
+ */
+export const TRANSCRIPT_NAME = /^(.+)-iter-(\d+)\.jsonl$/;
+
+export interface TranscriptRef {
+  readonly run: string;
+  readonly iter: number;
+  readonly path: string;
+}
+
+/** The transcript path of one iteration's agent session. */
+export function transcriptPath(workspace: Workspace, run: string, iter: number): string {
+  return join(workspace.paths.transcripts, `${run}-iter-${iter}.jsonl`);
+}
+
+/** Every transcript, oldest run first then by iteration; `run` limits it to one run. */
+export function listTranscripts(workspace: Workspace, run?: string): TranscriptRef[] {
+  let names: string[];
+  try {
+    names = readdirSync(workspace.paths.transcripts);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const refs: TranscriptRef[] = [];
+  for (const name of names) {
+    const match = TRANSCRIPT_NAME.exec(name);
+    if (match?.[1] === undefined || match[2] === undefined) continue;
+    if (run !== undefined && match[1] !== run) continue;
+    refs.push({ run: match[1], iter: Number(match[2]), path: join(workspace.paths.transcripts, name) });
+  }
+  return refs.sort((a, b) => (a.run === b.run ? a.iter - b.iter : a.run < b.run ? -1 : 1));
+}
+
+/** Creates the (empty) transcript of a new session, then points ACTIVE at it, so ACTIVE never names a missing file. */
+export async function startTranscript(workspace: Workspace, run: string, iter: number): Promise<string> {
+  const path = transcriptPath(workspace, run, iter);
+  mkdirSync(workspace.paths.transcripts, { recursive: true });
+  closeSync(openSync(path, 'a'));
+  await setActiveTranscript(workspace, path);
+  return path;
+}
+
+/** Points ACTIVE at a transcript: one line, the absolute path, replaced atomically. */
+export function setActiveTranscript(workspace: Workspace, path: string): Promise<void> {
+  return writeFileAtomic(workspace.paths.active, `${path}\n`);
+}
+
+/** The path ACTIVE names, or null when there is none. */
+export function readActiveTranscript(workspace: Workspace): string | null {
+  try {
+    const line = readFileSync(workspace.paths.active, 'utf8').split('\n')[0]?.trim() ?? '';
+    return line === '' ? null : line;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * Appends whole lines to a transcript as they arrive, each with one write call (O_APPEND), so a
+ * reader following the file never sees half a line.
+ */
+export class TranscriptWriter {
+  readonly path: string;
+  #fd: number | null;
+
+  constructor(path: string) {
+    this.path = path;
+    mkdirSync(join(path, '..'), { recursive: true });
+    this.#fd = openSync(path, 'a');
+  }
+
+  line(text: string): void {
+    if (this.#fd === null) return;
+    writeSync(this.#fd, text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  close(): void {
+    if (this.#fd === null) return;
+    closeSync(this.#fd);
+    this.#fd = null;
+  }
+}
+
+/** Splits a byte stream into lines, holding a partial last line until more arrives or `flush`. */
+export class LineSplitter {
+  #pending = '';
+  readonly #emit: (line: string) => void;
+
+  constructor(emit: (line: string) => void) {
+    this.#emit = emit;
+  }
+
+  push(chunk: string): void {
+    const parts = (this.#pending + chunk).split('\n');
+    this.#pending = parts.pop() ?? '';
+    for (const part of parts) this.#emit(part.replace(/\r$/, ''));
+  }
+
+  flush(): void {
+    if (this.#pending !== '') this.#emit(this.#pending);
+    this.#pending = '';
+  }
+}
