@@ -19,7 +19,7 @@ const MULTIPLY = readFileSync(
 );
 
 /** Points the demo's agent at the real Claude Code CLI with a private HOME and the stand-in model API. */
-function useClaudeCode(root: string, config: string, claude: string, model: ModelApi): void {
+function agentIsClaudeCode(root: string, config: string, claude: string, model: ModelApi): void {
   const home = join(root, 'agent-home');
   mkdirSync(home, { recursive: true });
   const env = Object.entries(claudeCodeEnv(home, model))
@@ -32,11 +32,8 @@ function useClaudeCode(root: string, config: string, claude: string, model: Mode
 describe('the loop with the real Claude Code CLI against a stand-in model API', () => {
   it('runs an iteration: the model writes the fix through Claude Code, the hook guards it, the judge accepts', async () => {
     const claude = claudeCodeBinary();
-    if (
-      componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs @anthropic-ai/claude-code')
-    ) {
-      return;
-    }
+    const missing = componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it');
+    if (missing || claude === undefined) return;
     demo = await setupDemo({ maxIters: 1 });
     const { root, config } = demo;
     const target = join(root, 'target');
@@ -46,7 +43,7 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
       { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
       { text: 'Added multiplication to src/calc.mjs.' },
     ]);
-    useClaudeCode(root, config, claude as string, api);
+    agentIsClaudeCode(root, config, claude, api);
     expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
 
     const result = await runCli(['run', '--config', config], {
