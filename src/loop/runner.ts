@@ -19,7 +19,7 @@ export interface LoopOptions {
   readonly signal: AbortSignal;
   readonly env: NodeJS.ProcessEnv;
   readonly onEvent: (event: LoopEvent) => void;
-  /** HEARTBEAT period while the agent runs; default 30 s (RUNTIME.md section 6). */
+  /** HEARTBEAT period while the agent runs; default 30 s (docs/RUNTIME.md section 6). */
   readonly agentHeartbeatMs?: number;
 }
 

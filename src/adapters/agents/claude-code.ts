@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LoopConfig } from '../../core/config/types.js';
 import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
 
-/** The settings file that installs `autoswe hook pre-tool-use` before every tool call (RUNTIME.md section 9). */
+/** The settings file that installs `autoswe hook pre-tool-use` before every tool call (docs/RUNTIME.md section 9). */
 export function claudeSettings(hookCommand: string): object {
   return { hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: hookCommand }] }] } };
 }

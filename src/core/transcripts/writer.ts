@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
- * Agent transcripts (RUNTIME.md section 1): one file per agent session, flat under `transcripts/`, named
+ * Agent transcripts (docs/RUNTIME.md section 13): one file per agent session, flat under `transcripts/`, named
  * `<run-id>-iter-<N>.jsonl`. `ACTIVE` holds one line, the absolute path of the newest session's transcript.
  * Lines are what the agent printed: Claude Code stream-json events, or plain text lines from a `command` agent.
  */
