@@ -84,30 +84,14 @@ export class TranscriptWriter {
     writeSync(this.#fd, text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** A line the agent printed: stdout as it is (stream-json stays JSON Lines), stderr prefixed `[stderr] `. */
+  agentLine(stream: 'stdout' | 'stderr', text: string): void {
+    this.line(stream === 'stdout' ? text : `[stderr] ${text}`);
+  }
+
   close(): void {
     if (this.#fd === null) return;
     closeSync(this.#fd);
     this.#fd = null;
-  }
-}
-
-/** Splits a byte stream into lines, holding a partial last line until more arrives or `flush`. */
-export class LineSplitter {
-  #pending = '';
-  readonly #emit: (line: string) => void;
-
-  constructor(emit: (line: string) => void) {
-    this.#emit = emit;
-  }
-
-  push(chunk: string): void {
-    const parts = (this.#pending + chunk).split('\n');
-    this.#pending = parts.pop() ?? '';
-    for (const part of parts) this.#emit(part.replace(/\r$/, ''));
-  }
-
-  flush(): void {
-    if (this.#pending !== '') this.#emit(this.#pending);
-    this.#pending = '';
   }
 }
