@@ -42,7 +42,10 @@ describe('parity counts', () => {
     writeFileSync(workspace.paths.parity, '{"modules": [');
     expect(readParitySummary(workspace).kind).toBe('corrupt');
     writeFileSync(workspace.paths.parity, '{"modules": 3}');
-    expect(readParitySummary(workspace)).toEqual({ kind: 'corrupt', message: '"modules" is not an object' });
+    expect(readParitySummary(workspace)).toEqual({
+      kind: 'corrupt',
+      message: 'modules: expected an object, got 3',
+    });
   });
 
   it('keeps the counts per version of parity.json and never serves stale ones', async () => {
