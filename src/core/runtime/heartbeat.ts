@@ -27,7 +27,7 @@ export function heartbeatAgeMs(heartbeat: Heartbeat, now: Date): number | null {
   return Number.isNaN(at) ? null : Math.max(0, now.getTime() - at);
 }
 
-export function writeHeartbeat(workspace: Workspace, heartbeat: Heartbeat): Promise<void> {
+export async function writeHeartbeat(workspace: Workspace, heartbeat: Heartbeat): Promise<void> {
   const path = workspace.paths.heartbeat;
   return writeJsonAtomic(path, checkedForWrite(path, heartbeatFile, heartbeat));
 }

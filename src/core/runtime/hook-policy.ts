@@ -29,7 +29,7 @@ export function hookPolicyPath(workspace: Workspace): string {
   return join(workspace.runtimeDir, HOOK_POLICY_FILE);
 }
 
-export function writeHookPolicy(workspace: Workspace, policy: HookPolicy): Promise<void> {
+export async function writeHookPolicy(workspace: Workspace, policy: HookPolicy): Promise<void> {
   const path = hookPolicyPath(workspace);
   return writeJsonAtomic(path, checkedForWrite(path, hookPolicyFile, policy));
 }

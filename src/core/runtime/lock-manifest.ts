@@ -12,7 +12,7 @@ export function readLockManifest(workspace: Workspace): JsonFileRead<LockManifes
 }
 
 /** Replaces LOCK.json atomically. */
-export function writeLockManifest(workspace: Workspace, manifest: LockManifest): Promise<void> {
+export async function writeLockManifest(workspace: Workspace, manifest: LockManifest): Promise<void> {
   const path = workspace.paths.lockManifest;
   return writeJsonAtomic(path, checkedForWrite(path, lockManifestFile, manifest));
 }

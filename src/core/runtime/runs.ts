@@ -105,7 +105,7 @@ export interface RunConfig {
 }
 
 /** The one writer of run.json: the record is decoded first, so a reader never finds it corrupt. */
-function writeRun(path: string, record: RunRecord): Promise<void> {
+async function writeRun(path: string, record: RunRecord): Promise<void> {
   return writeJsonAtomic(path, checkedForWrite(path, runFile, record));
 }
 
