@@ -60,7 +60,7 @@ describe('state.json end to end', () => {
         'status: expected one of IDLE, RUNNING, PAUSED, WEDGE_PAUSED, DONE, FAILED, got "BANANA"',
       ],
       ['{"plan":{"note":5}}', 'plan.note: expected a string or null, got 5'],
-    ]) {
+    ] as const) {
       const result = await runCli(['state-merge', patch], { cwd: root });
       expect(result.code, patch).toBe(2);
       expect(result.stderr).toBe(`autoswe: refusing to write ${statePath}: ${named}; nothing was written\n`);
