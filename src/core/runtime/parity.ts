@@ -85,9 +85,9 @@ export function summarizeParity(matrix: ParityMatrix): ParitySummary {
   const modules: ModuleParity[] = [];
   let green = 0;
   let red = 0;
-  for (const [name, module] of Object.entries(matrix.modules).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  )) {
+  for (const name of Object.keys(matrix.modules).sort()) {
+    const module = matrix.modules[name];
+    if (module === undefined) continue;
     let moduleGreen = 0;
     let moduleRed = 0;
     for (const cell of Object.values(module.cells)) {

@@ -69,6 +69,11 @@ export interface RunHandle {
 const RUN_FILE = 'run.json';
 const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
 
+/** The config a run starts with: its file, and whatever else it holds (kept in run.json as a snapshot). */
+export interface RunConfig {
+  readonly file: string;
+}
+
 /** A new run folder with run.json (outcome `running`). Ids sort by start time: `20261124T061500Z-3f2a`. */
 export async function createRun(
   workspace: Workspace,
@@ -91,17 +96,13 @@ export async function createRun(
     reason: null,
     pid: options.pid ?? process.pid,
     config_file: config.file,
+    // A plain JSON object copy of the validated config: reading a run back needs no config schema.
     config: { ...config },
     epoch: options.epoch ?? 0,
     iterations: 0,
   };
   await writeRun(join(dir, RUN_FILE), record);
   return { record, dir, log: join(dir, 'loop.log') };
-}
-
-/** The config a run starts with: its file, and whatever else it holds (kept in run.json as a snapshot). */
-export interface RunConfig {
-  readonly file: string;
 }
 
 /** The one writer of run.json: the record is decoded first, so a reader never finds it corrupt. */
