@@ -1,4 +1,4 @@
-import type { RunListing, RunRecord } from '../core/runtime/runs.js';
+import { type RunListing, type RunRecord, runConfigShown } from '../core/runtime/runs.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
 
@@ -45,11 +45,11 @@ export function renderRun(record: RunRecord, live: boolean, colors: Colors, now:
     `iterations ${record.iterations}`,
     `config     ${record.config_file}`,
   ];
-  const config = record.config;
-  if (config && typeof config === 'object') {
+  const config = runConfigShown(record);
+  if (config !== null) {
     lines.push(`target     ${config.target}`);
-    lines.push(`agent      ${config.agent?.adapter} ${(config.agent?.command ?? []).join(' ')}`);
-    lines.push(`modules    ${Object.keys(config.modules ?? {}).join(', ')}`);
+    lines.push(`agent      ${config.agent.adapter} ${(config.agent.command ?? []).join(' ')}`);
+    lines.push(`modules    ${Object.keys(config.modules).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

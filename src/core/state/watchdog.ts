@@ -87,8 +87,8 @@ function findLastSign(workspace: Workspace, state: LoopState, at: Date, warnings
         at: heartbeat.value.at,
         source: 'HEARTBEAT',
         ageMs: Math.max(0, at.getTime() - time),
-        vertex: heartbeat.value.vertex ?? null,
-        pid: Number.isInteger(heartbeat.value.pid) ? heartbeat.value.pid : null,
+        vertex: heartbeat.value.vertex,
+        pid: heartbeat.value.pid,
       };
     }
     warnings.push(
@@ -97,10 +97,11 @@ function findLastSign(workspace: Workspace, state: LoopState, at: Date, warnings
   } else if (heartbeat.kind === 'corrupt') {
     warnings.push(`HEARTBEAT is unreadable (${heartbeat.message}); judging by state.json`);
   }
-  const time = Date.parse(state.updated_at ?? '');
+  const updatedAt = state.updated_at ?? '';
+  const time = Date.parse(updatedAt);
   if (Number.isNaN(time)) return null;
   return {
-    at: state.updated_at as string,
+    at: updatedAt,
     source: 'state.json',
     ageMs: Math.max(0, at.getTime() - time),
     vertex: state.vertex ?? null,

@@ -1,5 +1,6 @@
 import { type GpuStatus, probeGpu } from '../../adapters/gpu.js';
 import { type ProxyHealth, probeProxy } from '../../adapters/proxy.js';
+import { errorMessage } from '../../base/errors.js';
 import { type ProxyBase, proxyBaseFromYaml, quickProxyBase } from '../config/proxy-base.js';
 import { type Heartbeat, heartbeatAgeMs, readHeartbeat } from '../runtime/heartbeat.js';
 import { type ParitySummary, readParitySummary } from '../runtime/parity.js';
@@ -141,7 +142,7 @@ function lastVerdictView(workspace: Workspace): Pick<StatusModel, 'lastVerdict' 
   try {
     return { lastVerdict: readLastVerdicts(workspace, 1)[0] ?? null };
   } catch (error) {
-    return { lastVerdict: null, verdictsError: (error as Error).message };
+    return { lastVerdict: null, verdictsError: errorMessage(error) };
   }
 }
 
@@ -149,6 +150,6 @@ function rulesView(workspace: Workspace): RulesView {
   try {
     return { kind: 'ok', ...readPendingRuleCounts(workspace) };
   } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
+    return { kind: 'error', message: errorMessage(error) };
   }
 }

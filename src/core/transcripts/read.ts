@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AutosweError } from '../../base/errors.js';
+import { readActiveTranscript } from '../runtime/active.js';
 import { type Closer, debounce, watchDirectory } from '../runtime/dir-watch.js';
 import { linesBackward } from '../runtime/lines.js';
 import { fileSize, followFile } from '../runtime/tail.js';
 import type { Workspace } from '../runtime/workspace.js';
-import { listTranscripts, readActiveTranscript, type TranscriptRef } from './writer.js';
+import { listTranscripts, type TranscriptRef } from './writer.js';
 
 /** The transcript ACTIVE names (resolved against the runtime dir if relative), or null when there is none. */
 export function readActive(workspace: Workspace): string | null {

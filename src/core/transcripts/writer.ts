@@ -1,6 +1,6 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../runtime/store.js';
+import { setActiveTranscript } from '../runtime/active.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
@@ -47,22 +47,6 @@ export async function startTranscript(workspace: Workspace, run: string, iter: n
   closeSync(openSync(path, 'a'));
   await setActiveTranscript(workspace, path);
   return path;
-}
-
-/** Points ACTIVE at a transcript: one line, the absolute path, replaced atomically. */
-export function setActiveTranscript(workspace: Workspace, path: string): Promise<void> {
-  return writeFileAtomic(workspace.paths.active, `${path}\n`);
-}
-
-/** The path ACTIVE names, or null when there is none. */
-export function readActiveTranscript(workspace: Workspace): string | null {
-  try {
-    const line = readFileSync(workspace.paths.active, 'utf8').split('\n')[0]?.trim() ?? '';
-    return line === '' ? null : line;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 /**

@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readActiveTranscript, setActiveTranscript } from '../../../src/core/runtime/active.js';
 import { type Workspace, workspaceAt } from '../../../src/core/runtime/workspace.js';
 import {
   listTranscripts,
-  readActiveTranscript,
-  setActiveTranscript,
   startTranscript,
   TranscriptWriter,
   transcriptPath,
