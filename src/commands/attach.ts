@@ -2,8 +2,9 @@ import { listPanes, showSession } from '../adapters/tmux.js';
 import { AutosweError } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { ensureMonitorSession } from '../core/service/attach-session.js';
+import type { ATTACH_OPTIONS } from './registry/options.js';
 
-export function run(ctx: CommandContext): number {
+export function run(ctx: CommandContext<typeof ATTACH_OPTIONS>): number {
   const session = ensureMonitorSession(ctx.workspace(), ctx.env);
   const { tmux, name } = session;
   if (session.otherRoot !== null) {
@@ -11,8 +12,8 @@ export function run(ctx: CommandContext): number {
       `note: tmux session '${name}' shows ${session.otherRoot}; 'tmux kill-session -t ${name}' to recreate it here`,
     );
   }
-  const attach = !ctx.flag('no-attach');
-  if (ctx.json) {
+  const attach = !ctx.options.noAttach;
+  if (ctx.options.json) {
     ctx.printJson({
       session: name,
       created: session.created,

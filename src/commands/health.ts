@@ -2,16 +2,17 @@ import type { CommandContext } from '../cli/context.js';
 import { probeHealth } from '../core/status/health.js';
 import { makeColors } from '../render/colors.js';
 import { renderGpuLine, renderProxyLine } from '../render/status.js';
+import type { HEALTH_OPTIONS } from './registry/options.js';
 import { untilInterrupted } from './until-interrupted.js';
 
 /** `health [--watch SECONDS]`: GPU and model proxy, once or every N seconds until Ctrl-C. */
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof HEALTH_OPTIONS>): Promise<number> {
   const workspace = ctx.workspace();
   const colors = makeColors(ctx.color);
-  const seconds = ctx.int('watch');
+  const seconds = ctx.options.watch;
   const report = async () => {
     const health = await probeHealth(workspace, ctx.env);
-    if (ctx.json) {
+    if (ctx.options.json) {
       // One document per tick; compact under --watch so each is one line a reader can split on.
       ctx.io.stdout.write(`${JSON.stringify(health, null, seconds === undefined ? 2 : undefined)}\n`);
       return health;

@@ -1,20 +1,21 @@
 import { inspectImage, probeEngine } from '../adapters/containers.js';
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { loadConfig } from '../core/config/load.js';
 import { makeColors } from '../render/colors.js';
 
 /** The images the config names and whether each is present; exit 1 when one is missing or no engine answers. */
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const config = await loadConfig(ctx.workspace());
   const colors = makeColors(ctx.color);
   if (config.images.length === 0) {
-    if (ctx.json) ctx.printJson({ engine: null, images: [] });
+    if (ctx.options.json) ctx.printJson({ engine: null, images: [] });
     else ctx.out(`the config names no images (images: [] in ${config.file})`);
     return 0;
   }
   const probe = await probeEngine(ctx.env);
   if (probe.kind === 'none') {
-    if (ctx.json)
+    if (ctx.options.json)
       ctx.printJson({
         engine: null,
         reason: probe.tried,
@@ -29,7 +30,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 1;
   }
   const images = await Promise.all(config.images.map((image) => inspectImage(probe.engine, image)));
-  if (ctx.json) ctx.printJson({ engine: probe.engine, images });
+  if (ctx.options.json) ctx.printJson({ engine: probe.engine, images });
   else {
     ctx.out(`engine: ${probe.engine.name} (${probe.engine.path})`);
     for (const entry of images) {

@@ -3,12 +3,13 @@ import { AutosweError } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { type ProxyBase, resolveProxyBase } from '../core/config/proxy-base.js';
 import { waitForLease } from '../core/status/lease.js';
+import type { LEASE_READY_OPTIONS } from './registry/options.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
-  const waitSeconds = ctx.int('wait') ?? 0;
+export async function run(ctx: CommandContext<typeof LEASE_READY_OPTIONS>): Promise<number> {
+  const waitSeconds = ctx.options.wait;
   const { base } = await proxyBase(ctx);
   const outcome = await waitForLease(base, { waitMs: waitSeconds * 1000, probe: probeProxy });
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson(outcome);
     return outcome.ready ? 0 : 1;
   }

@@ -5,13 +5,14 @@ import type { Workspace } from '../core/runtime/workspace.js';
 import { otherLogPlaces } from '../core/service/log-places.js';
 import { makeColors } from '../render/colors.js';
 import { renderJournalEntry } from '../render/journal.js';
+import type { LOGS_OPTIONS } from './registry/options.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof LOGS_OPTIONS>): Promise<number> {
   const journalctl = requireJournalctl(ctx.env);
-  const lines = ctx.int('n') ?? 50;
+  const lines = ctx.options.n;
   const entries = lines === 0 ? [] : await readJournal(journalctl, SERVICE_UNIT, lines, ctx.env);
   const workspace = optionalWorkspace(ctx);
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson({
       unit: SERVICE_UNIT,
       entries,
@@ -21,7 +22,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const colors = makeColors(ctx.color);
   for (const entry of entries) ctx.out(renderJournalEntry(entry, colors));
-  const follow = !ctx.flag('no-follow');
+  const follow = !ctx.options.noFollow;
   if (entries.length === 0 && lines > 0) {
     ctx.err(
       `the journal holds nothing for ${SERVICE_UNIT}${follow ? ' yet (following; Ctrl-C stops)' : ''}; look also at:`,

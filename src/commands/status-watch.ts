@@ -1,4 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { buildStatusModel } from '../core/status/model.js';
 import { makeColors } from '../render/colors.js';
 import { renderStatus } from '../render/status.js';
@@ -13,10 +14,10 @@ const CLEAR_SCREEN = '\u001b[H\u001b[2J';
  * screen is cleared before each tick; otherwise ticks follow each other. With --json, one compact
  * JSON document a line per tick (JSON Lines).
  */
-export async function watchStatus(ctx: CommandContext, seconds: number): Promise<number> {
+export async function watchStatus(ctx: CommandContext<JsonOnly>, seconds: number): Promise<number> {
   const workspace = ctx.workspace();
   const colors = makeColors(ctx.color);
-  const onTerminal = ctx.io.stdout.isTTY === true && !ctx.json;
+  const onTerminal = ctx.io.stdout.isTTY === true && !ctx.options.json;
   let stopped = false;
   let wake = () => {};
   void untilInterrupted().then(() => {
@@ -26,7 +27,7 @@ export async function watchStatus(ctx: CommandContext, seconds: number): Promise
   while (!stopped) {
     const model = await buildStatusModel(workspace, { env: ctx.env });
     if (stopped) break;
-    if (ctx.json) ctx.out(JSON.stringify(model));
+    if (ctx.options.json) ctx.out(JSON.stringify(model));
     else {
       const footer = colors.dim(`every ${seconds}s; Ctrl-C to stop`);
       // A narrow terminal (attach's status pane): the verdict line's compact form, so it does not wrap.
