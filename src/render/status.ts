@@ -1,6 +1,5 @@
-import type { GpuStatus } from '../adapters/gpu.js';
 import type { HealthModel } from '../core/status/health.js';
-import type { StatusModel } from '../core/status/model.js';
+import type { GpuStatus, StatusModel } from '../core/status/model.js';
 import type { Colors } from './colors.js';
 import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';
