@@ -1,5 +1,7 @@
 import { JSON_ONLY } from '../../cli/options.js';
 import { type CommandSpec, command } from '../../cli/spec.js';
+import { wrapText } from '../../render/wrap.js';
+import { keySummary } from '../../tui/keys.js';
 import { STATUS_COMMAND, VERDICTS_COMMAND } from './hot.js';
 import {
   ATTACH_OPTIONS,
@@ -53,10 +55,7 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     name: 'tui',
     group: 'operator',
     summary: 'the interactive TUI (the default with no command); prints status once when not on a terminal',
-    description:
-      'Keys: s refresh, p soft pause, P hard pause, r resume, a attach (tmux), v verdicts, j journey,\n' +
-      'R rules review (a approve, x reject, A apply to rules.yaml), ? help, q quit (Esc or q goes back from a\n' +
-      'view). Refreshes by itself on file changes.',
+    description: wrapText(`Keys: ${keySummary()}. Refreshes by itself on file changes.`, 105).join('\n'),
     options: TUI_OPTIONS,
     load: () => import('../tui.js'),
   }),
