@@ -1,9 +1,10 @@
 // Long because it is the whole key table, one entry a binding: having every key in one place is its point.
 import type { Key } from 'ink';
 
-// The one table of the TUI's keys: app.tsx matches key presses with it, and the footer, the help overlay,
-// `autoswe tui --help`, README.md and docs/TUI.md are all written from it (test/tui/keys.test.ts checks
-// the two documents). Prompts (a pause reason, "y confirms") answer a question and say their keys themselves.
+// The one table of the TUI's keys: app.tsx matches key presses with it, the footers and the help overlay
+// are drawn from it, and test/tui/keys.test.tsx checks `autoswe tui --help` (written out in the registry, so
+// no command's start loads this file), README.md and docs/TUI.md against it. Prompts (a pause reason,
+// "y confirms") answer a question and say their keys themselves.
 
 export type View = 'status' | 'verdicts' | 'journey' | 'rules';
 

@@ -1,7 +1,5 @@
 import { JSON_ONLY } from '../../cli/options.js';
 import { type CommandSpec, command } from '../../cli/spec.js';
-import { wrapText } from '../../render/wrap.js';
-import { keySummary } from '../../tui/keys.js';
 import { STATUS_COMMAND, VERDICTS_COMMAND } from './hot.js';
 import {
   ATTACH_OPTIONS,
@@ -55,7 +53,12 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     name: 'tui',
     group: 'operator',
     summary: 'the interactive TUI (the default with no command); prints status once when not on a terminal',
-    description: wrapText(`Keys: ${keySummary()}. Refreshes by itself on file changes.`, 105).join('\n'),
+    // Written out, not imported from src/tui/keys.ts, which would load TUI code for every command's start;
+    // test/tui/keys.test.tsx checks it against the key table.
+    description:
+      'Keys: s refresh, p soft pause, P hard pause, r resume, a attach (tmux), v verdicts, j journey (←→\n' +
+      'older/newer), R rules review (↑↓ select, a approve, x reject, A apply to rules.yaml), ? help, q quit,\n' +
+      'Esc/q back from a view. Refreshes by itself on file changes.',
     options: TUI_OPTIONS,
     load: () => import('../tui.js'),
   }),
