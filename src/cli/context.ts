@@ -54,7 +54,7 @@ export class CommandContext<Options extends readonly OptionSpec[] = readonly []>
     return colorEnabled(this.io.stdout, this.io.env);
   }
 
-  /** The workspace (resolved once); exit 2 with RUNTIME.md's message when there is none. */
+  /** The workspace (resolved once); exit 2 with docs/RUNTIME.md's message when there is none. */
   workspace(): Workspace {
     this.#workspace ??= resolveWorkspace({ rootOption: this.rootOption, env: this.io.env, cwd: this.io.cwd });
     return this.#workspace;

@@ -25,11 +25,11 @@ export async function run(ctx: CommandContext<typeof DEMO_OPTIONS>): Promise<num
     if (!quiet) ctx.out(text);
   };
   const colors = makeColors(ctx.color);
-  const root = await prepareDemoWorkspace(ctx.options.dir);
+  const root = await prepareDemoWorkspace(ctx.env, ctx.options.dir);
   const workspace = workspaceAt(root, { ...ctx.env, AUTOSWE_RUNTIME_DIR: '' });
   say(colors.bold(`demo workspace: ${root}`));
   const config = await loadConfig(workspace);
-  const baseline = await captureBaseline(workspace, config);
+  const baseline = await captureBaseline(workspace, config, { env: ctx.env });
   say(
     `baseline: ${baseline.captured.length} legacy outputs recorded, ${baseline.lockedFiles} protected files locked`,
   );

@@ -6,5 +6,5 @@ import { runInSandbox } from '../core/setup/sandbox.js';
 export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();
   const config = await loadConfig(workspace);
-  return runInSandbox(workspace, config, ctx.args, ctx.io.cwd);
+  return runInSandbox(workspace, config, ctx.args, { cwd: ctx.io.cwd, env: ctx.env });
 }

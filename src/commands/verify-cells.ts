@@ -10,7 +10,7 @@ export async function run(ctx: CommandContext<typeof VERIFY_CELLS_OPTIONS>): Pro
   const workspace = ctx.workspace();
   const config = await loadConfig(workspace);
   const outcome = await withStopSignals((signal) =>
-    verifyCells(workspace, config, { module: ctx.args[0], cell: ctx.options.cell, signal }),
+    verifyCells(workspace, config, { env: ctx.env, module: ctx.args[0], cell: ctx.options.cell, signal }),
   );
   if (ctx.options.json) ctx.printJson(outcome);
   else ctx.io.stdout.write(renderVerifyOutcome(outcome, makeColors(ctx.color)));

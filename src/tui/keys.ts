@@ -2,9 +2,9 @@
 import type { Key } from 'ink';
 
 // The one table of the TUI's keys: app.tsx matches key presses with it, the footers and the help overlay
-// are drawn from it, and test/tui/keys.test.tsx checks `autoswe tui --help` (written out in the registry, so
-// no command's start loads this file), README.md and docs/TUI.md against it. Prompts (a pause reason,
-// "y confirms") answer a question and say their keys themselves.
+// are drawn from it, and test/tui/keys.test.tsx checks `autoswe tui --help` (written out in the registry,
+// so no command's start loads this file), README.md, docs/COMMANDS.md ("TUI keys") and docs/TUI.md
+// against it. Prompts (a pause reason, "y confirms") answer a question and say their keys themselves.
 
 export type View = 'status' | 'verdicts' | 'journey' | 'rules';
 

@@ -100,6 +100,11 @@ describe('written from the key table', () => {
     expect(row).toContain(`keys: ${keySummary((label) => `\`${label}\``)}`);
   });
 
+  it("docs/COMMANDS.md's TUI keys say the table's keys", () => {
+    const commands = readFileSync(join(REPO_ROOT, 'docs/COMMANDS.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(commands).toContain(`TUI keys: ${keySummary((label) => `\`${label}\``)};`);
+  });
+
   it("docs/TUI.md's key table is the table", () => {
     const doc = readFileSync(join(REPO_ROOT, 'docs', 'TUI.md'), 'utf8');
     // On a mismatch, paste the expected table printed here into docs/TUI.md ("### Keys").

@@ -28,7 +28,7 @@ export async function checkImages(images: readonly string[], env: NodeJS.Process
   }
   return {
     engine: probe.engine,
-    images: await Promise.all(images.map((image) => inspectImage(probe.engine, image))),
+    images: await Promise.all(images.map((image) => inspectImage(probe.engine, image, env))),
   };
 }
 
