@@ -1,11 +1,12 @@
 import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { initWorkspace } from '../core/setup/init.js';
 
-export function run(ctx: CommandContext): number {
+export function run(ctx: CommandContext<JsonOnly>): number {
   const [dir = '.'] = ctx.args;
   const outcome = initWorkspace(ctx.rootOption ?? (isAbsolute(dir) ? dir : join(ctx.io.cwd, dir)));
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson(outcome);
     return 0;
   }

@@ -3,17 +3,18 @@ import { parseTranscriptLine } from '../core/transcripts/events.js';
 import { followActiveTranscript, readRunTranscript } from '../core/transcripts/read.js';
 import { makeColors } from '../render/colors.js';
 import { renderTranscriptLine } from '../render/transcript.js';
+import type { WATCH_AGENT_OPTIONS } from './registry/options.js';
 import { untilInterrupted } from './until-interrupted.js';
 
 type Mode = 'render' | 'raw' | 'json';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Promise<number> {
   const workspace = ctx.workspace();
-  const replay = ctx.string('replay');
-  const iter = ctx.int('iter');
+  const replay = ctx.options.replay;
+  const iter = ctx.options.iter;
   if (iter !== undefined && replay === undefined) throw ctx.usageError('--iter needs --replay RUN');
-  if (ctx.flag('raw') && ctx.json) throw ctx.usageError('--raw and --json cannot be used together');
-  const mode: Mode = ctx.json ? 'json' : ctx.flag('raw') ? 'raw' : 'render';
+  if (ctx.options.raw && ctx.options.json) throw ctx.usageError('--raw and --json cannot be used together');
+  const mode: Mode = ctx.options.json ? 'json' : ctx.options.raw ? 'raw' : 'render';
   const colors = makeColors(ctx.color);
   const show = (lines: readonly string[], readAt: Date | undefined) => {
     const width = ctx.io.stdout.columns ?? 100;
@@ -61,7 +62,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         ctx.err(`autoswe: cannot read the agent transcript: ${error.message}`);
       },
     },
-    { history: ctx.int('lines') ?? 20 },
+    { history: ctx.options.lines },
   );
   await untilInterrupted();
   follower.close();

@@ -1,5 +1,5 @@
-import type { GpuStatus } from '../adapters/gpu.js';
-import type { StatusModel } from '../core/status/model.js';
+import type { HealthModel } from '../core/status/health.js';
+import type { GpuStatus, StatusModel } from '../core/status/model.js';
 import type { Colors } from './colors.js';
 import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';
@@ -123,4 +123,10 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
     ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `health`: when it was probed, then the GPU and proxy lines as on the status screen. */
+export function renderHealth(health: HealthModel, colors: Colors): string {
+  const stamp = colors.dim(`health at ${health.at.slice(11, 19)} UTC`);
+  return `${stamp}\n${'gpu'.padEnd(7)}${renderGpuLine(health.gpu, colors)}\n${'proxy'.padEnd(7)}${renderProxyLine(health, colors)}\n`;
 }

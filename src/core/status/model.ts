@@ -66,6 +66,14 @@ export interface StatusProbes {
   readonly service?: () => Promise<ServiceView>;
 }
 
+/** What the probes answer, for the views that draw them. */
+export type { GpuStatus, ProxyHealth };
+
+/** The real probes: nvidia-smi, `GET <proxy>/health` and the systemd --user manager. */
+export function defaultProbes(env: NodeJS.ProcessEnv): Required<StatusProbes> {
+  return { gpu: () => probeGpu(env), proxy: (base) => probeProxy(base), service: () => probeService(env) };
+}
+
 export interface StatusOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly now?: () => Date;
