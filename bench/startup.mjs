@@ -1,7 +1,7 @@
 // Start-up benchmark: wall time of `autoswe status --json` and `autoswe verdicts -n 10` against bare
 // `node -e 0`, measured side by side (interleaved rounds, median), on the generated fixtures; and
-// `verdicts -n 10` on a 1 GB VERDICTS against a 1 MB one. Results go to docs/PERFORMANCE.md. What the
-// service line costs with a real user manager is bench/status-systemd.mjs (root; starts its own manager).
+// `verdicts -n 10` on a 1 GB VERDICTS against a 1 MB one. Results go to docs/PERFORMANCE.md. The budget
+// against the seed-equivalent peer, with a real user manager, is bench/peer.mjs (root).
 // Usage: node bench/startup.mjs [--runs N] [--fixtures DIR]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

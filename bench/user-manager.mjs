@@ -51,7 +51,11 @@ export async function startUserManager(dir) {
     { env, stdio: 'ignore' },
   );
   const systemctl = (...args) =>
-    execFileSync('systemctl', ['--user', ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('systemctl', ['--user', ...args], {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (manager.exitCode !== null) throw new Error(`systemd --user exited with ${manager.exitCode}`);
