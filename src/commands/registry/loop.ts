@@ -72,10 +72,19 @@ const VERIFY_COMMANDS: readonly CommandSpec[] = [
   {
     name: 'runs',
     group: 'loop',
-    summary: 'history of config runs: list, show ID, prune [--keep N]',
+    summary: 'history of config runs: list [-n N], show ID, prune [--keep N]',
     usage: '[list | show ID | prune]',
     args: { max: 2 },
     options: [
+      {
+        name: 'n',
+        short: 'n',
+        type: 'int',
+        arg: 'N',
+        min: 0,
+        defaultValue: 20,
+        help: 'list: how many (newest; 0: all)',
+      },
       { name: 'keep', type: 'int', arg: 'N', min: 0, defaultValue: 20, help: 'prune: runs to keep (newest)' },
       JSON_OPTION,
     ],
