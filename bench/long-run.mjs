@@ -14,7 +14,7 @@
 // The fixtures (1.3 GB for long-run) go to bench/fixtures/ (git-ignored) unless --fixtures DIR;
 // `--clean` deletes the 1 GB transcript afterwards.
 // Usage: node bench/long-run.mjs [--runs 11] [--before DIR] [--fixtures DIR] [--clean]   (after npm run build)
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -104,29 +104,18 @@ async function timeRequest(url) {
   return { ms: performance.now() - started, bytes: body.byteLength };
 }
 
-/** Peak resident memory (KiB) of a whole command, by GNU time. */
-function peakRss(args, cwd, env) {
-  const out = execFileSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
+/** Peak resident memory (KiB) of a whole command, by GNU time (which reports on stderr). */
+function peakRssOf(args, cwd, env) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
     cwd,
     env,
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 20,
   });
-  return Number(out.trim().split('\n').at(-1));
-}
-
-/** `execFileSync` returns stdout; GNU time writes to stderr, so read it from the thrown or returned result. */
-function peakRssOf(args, cwd, env) {
-  try {
-    return peakRss(args, cwd, env);
-  } catch (error) {
-    const last = String(error.stderr ?? '')
-      .trim()
-      .split('\n')
-      .at(-1);
-    return Number.isFinite(Number(last)) ? Number(last) : Number.NaN;
-  }
+  if (result.status !== 0)
+    failures.add(`${args.slice(0, 3).join(' ')} …: ${result.stderr.trim().split('\n')[0]}`);
+  return Number(result.stderr.trim().split('\n').at(-1));
 }
 
 async function main() {
