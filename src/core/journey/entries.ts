@@ -42,11 +42,12 @@ export function listJourney(workspace: Workspace): JourneyRef[] {
     throw new AutosweError(`cannot read ${dir}: ${errorMessage(error)}`);
   }
   const refs: JourneyRef[] = [];
+  // The folder is normalised and a listed name holds no separator: concatenation, not 10,000 path.join calls.
+  const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
   for (const dirent of names) {
     const match = ENTRY_NAME.exec(dirent.name);
     if (match?.[1] !== undefined) {
-      const file = join(workspace.paths.journeyDir, dirent.name);
-      refs.push({ iter: Number(match[1]), file, plainFile: dirent.isFile() });
+      refs.push({ iter: Number(match[1]), file: `${prefix}${dirent.name}`, plainFile: dirent.isFile() });
     }
   }
   refs.sort((a, b) => b.iter - a.iter);
