@@ -1,8 +1,7 @@
 // Start-up benchmark: wall time of `autoswe status --json` and `autoswe verdicts -n 10` against bare
 // `node -e 0` (for reference: the budget is against the seed-equivalent peer, bench/peer.mjs), measured
 // side by side (interleaved rounds, median), on the generated fixtures; and `verdicts -n 10` on a 1 GB
-// VERDICTS against a 1 MB one (budget: within 10 %). Results go to docs/PERFORMANCE.md. The budget
-// against the seed-equivalent peer, with a real user manager, is bench/peer.mjs (root).
+// VERDICTS against a 1 MB one (budget: within 10 %). Results go to docs/PERFORMANCE.md.
 // Usage: node bench/startup.mjs [--runs N] [--fixtures DIR]
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
