@@ -4,7 +4,8 @@
 // transcript), both from bench/fixture.mjs. The goal: every cost at most 1.1 × the small case's.
 //
 // - CLI: `status --json`, `verdicts -n 10`, `journey`, `runs list`: wall time of the whole process
-//   (interleaved rounds, median);
+//   (interleaved rounds, median) and CPU time (user + system, mean: it hardly moves when other work shares
+//   the machine);
 // - the TUI's first screen: `autoswe tui` in a pseudo-terminal (script(1)) until "recent verdicts" shows;
 // - `serve`: GET /, /parity, /verdicts and /journey/<latest> on a running server (median of sequential
 //   requests after one warm-up each);
@@ -15,7 +16,7 @@
 // `--clean` deletes the 1 GB transcript afterwards.
 // Usage: node bench/long-run.mjs [--runs 11] [--before DIR] [--fixtures DIR] [--clean]   (after npm run build)
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +36,13 @@ const builds = [{ label: '', bin: resolve(import.meta.dirname, '..', 'bin', 'aut
 if (values.before) builds.push({ label: ' (before)', bin: resolve(values.before, 'bin', 'autoswe.js') });
 
 const failures = new Set();
+
+/** CPU time (user + system) of the children waited for so far, from /proc/self/stat, in 10 ms ticks. */
+function childCpuMs() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 const median = (list) =>
   list.some(Number.isNaN) ? Number.NaN : [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
@@ -173,18 +181,25 @@ async function main() {
     }
   }
   const times = cases.map(() => []);
+  const cpu = cases.map(() => 0);
   for (const item of cases)
     await timeUntil(item.command, item.args, { cwd: fixtures[item.size].root, env, done: item.done });
   for (let round = 0; round < runs; round++) {
     for (let k = 0; k < cases.length; k++) {
       const index = (k + round) % cases.length;
       const item = cases[index];
+      const before = childCpuMs();
       times[index].push(
         await timeUntil(item.command, item.args, { cwd: fixtures[item.size].root, env, done: item.done }),
       );
+      cpu[index] += childCpuMs() - before;
     }
   }
-  for (const [index, item] of cases.entries()) record(item.name, item.size, median(times[index]), 'ms');
+  for (const [index, item] of cases.entries()) {
+    record(item.name, item.size, median(times[index]), 'ms');
+    // A killed child (the TUI, a replay stopped at its first line) is not waited for whole: no CPU figure.
+    if (item.done === undefined) record(`${item.name}, CPU (mean)`, item.size, cpu[index] / runs, 'ms');
+  }
 
   // serve: one server per build and size, pages asked in turn.
   for (const { label, bin } of builds) {
