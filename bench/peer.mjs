@@ -2,7 +2,8 @@
 // peer (bench/peer/autoswe_peer.py, Click + rich on the system Python), and the hook's p50, measured side
 // by side in one run on the 10,000-cell / 100,000-verdict fixture, with a real user manager running and
 // the units installed (status asks systemd; so does the peer). Interleaved rounds, the order rotating;
-// wall-time medians. Needs root (it starts an isolated `systemd --user` in its own cgroup, as the tests do).
+// wall-time medians (the budget), and the mean CPU time (user + system) of each, which hardly moves when
+// other work shares the machine. Needs root (it starts an isolated `systemd --user` in its own cgroup, as the tests do).
 //
 // Budgets: status --json ≤ 0.5 × the peer's, verdicts -n 10 ≤ 0.3 ×, the hook (a Write allowed) ≤ 40 ms p50.
 // `--before DIR` adds the same rows for another checkout of autoswe (built), e.g. the code before a change.
@@ -10,7 +11,7 @@
 // show what `module.enableCompileCache()` in bin/autoswe.js is worth.
 // Usage: node bench/peer.mjs [--runs 31] [--before DIR] [--fixtures DIR]   (after npm run build)
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,6 +30,12 @@ const runs = Number(values.runs);
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'autoswe.js');
 const PEER = resolve(import.meta.dirname, 'peer', 'autoswe_peer.py');
 const PYTHON = '/usr/bin/python3';
+
+/** CPU time (user + system) of the children waited for so far, from /proc/self/stat, in 10 ms ticks. */
+function childCpuMs() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
 
 function timeOnce(variant, cwd) {
   return new Promise((done, fail) => {
@@ -137,18 +144,21 @@ async function main() {
       node('hook, NODE_DISABLE_COMPILE_CACHE=1', BIN, hookArgs, { env: noCache, input: event }),
     ];
     const times = variants.map(() => []);
+    const cpu = variants.map(() => 0);
     // Warm-up: compile cache, page cache, Python's bytecode cache, systemd's unit cache.
     for (const variant of variants) await timeOnce(variant, root);
     const load = loadavg()[0];
     for (let round = 0; round < runs; round++) {
       for (let k = 0; k < variants.length; k++) {
         const index = (k + round) % variants.length;
+        const before = childCpuMs();
         times[index].push(await timeOnce(variants[index], root));
+        cpu[index] += childCpuMs() - before;
       }
     }
     const peers = Object.fromEntries(
       variants.flatMap((variant, index) =>
-        variant.peer ? [[variant.peer, quantile(times[index], 0.5)]] : [],
+        variant.peer ? [[variant.peer, { wall: quantile(times[index], 0.5), cpu: cpu[index] / runs }]] : [],
       ),
     );
     console.log(
@@ -158,11 +168,13 @@ async function main() {
       `date: ${new Date().toISOString()}; ${runs} interleaved rounds; load average at start ${load.toFixed(1)}; user manager running, units installed (stopped)\n`,
     );
     console.log(
-      '| command | p50 ms | p90 ms | × peer | budget | result |\n| --- | ---: | ---: | ---: | --- | --- |',
+      '| command | p50 ms | p90 ms | × peer | budget | result | CPU ms (mean) | CPU × peer |\n| --- | ---: | ---: | ---: | --- | --- | ---: | ---: |',
     );
     for (const [index, variant] of variants.entries()) {
       const p50 = quantile(times[index], 0.5);
-      const ratio = variant.against ? p50 / peers[variant.against] : undefined;
+      const ratio = variant.against ? p50 / peers[variant.against].wall : undefined;
+      const cpuMs = cpu[index] / runs;
+      const cpuRatio = variant.against ? (cpuMs / peers[variant.against].cpu).toFixed(2) : '';
       const budget = variant.budget
         ? `≤ ${variant.budget} ×`
         : variant.hookBudget
@@ -174,7 +186,7 @@ async function main() {
           ? p50 <= variant.hookBudget
           : undefined;
       console.log(
-        `| ${variant.name} | ${p50.toFixed(1)} | ${quantile(times[index], 0.9).toFixed(1)} | ${ratio === undefined ? '' : ratio.toFixed(2)} | ${budget} | ${pass === undefined ? '' : pass ? 'PASS' : 'OVER'} |`,
+        `| ${variant.name} | ${p50.toFixed(1)} | ${quantile(times[index], 0.9).toFixed(1)} | ${ratio === undefined ? '' : ratio.toFixed(2)} | ${budget} | ${pass === undefined ? '' : pass ? 'PASS' : 'OVER'} | ${cpuMs.toFixed(1)} | ${cpuRatio} |`,
       );
     }
   } finally {
