@@ -1,4 +1,4 @@
-/** Exit codes as COMMANDS.md defines them. */
+/** Exit codes as docs/COMMANDS.md defines them. */
 export const EXIT_OK = 0;
 /** The operation failed or a check did not pass. */
 export const EXIT_FAILED = 1;

@@ -53,7 +53,7 @@ export class CommandContext {
     return this.flag('json');
   }
 
-  /** The workspace (resolved once); exit 2 with RUNTIME.md's message when there is none. */
+  /** The workspace (resolved once); exit 2 with docs/RUNTIME.md's message when there is none. */
   workspace(): Workspace {
     this.#workspace ??= resolveWorkspace({ rootOption: this.rootOption, env: this.io.env, cwd: this.io.cwd });
     return this.#workspace;

@@ -8,7 +8,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();
   const config = await loadConfig(workspace);
   const outcome = await withStopSignals((signal) =>
-    captureBaseline(workspace, config, { module: ctx.args[0], signal }),
+    captureBaseline(workspace, config, { env: ctx.env, module: ctx.args[0], signal }),
   );
   if (ctx.json) ctx.printJson(outcome);
   else ctx.io.stdout.write(renderBaselineOutcome(outcome));

@@ -24,11 +24,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (!quiet) ctx.out(text);
   };
   const colors = makeColors(ctx.color);
-  const root = await prepareDemoWorkspace(ctx.string('dir'));
+  const root = await prepareDemoWorkspace(ctx.env, ctx.string('dir'));
   const workspace = workspaceAt(root, { ...ctx.env, AUTOSWE_RUNTIME_DIR: '' });
   say(colors.bold(`demo workspace: ${root}`));
   const config = await loadConfig(workspace);
-  const baseline = await captureBaseline(workspace, config);
+  const baseline = await captureBaseline(workspace, config, { env: ctx.env });
   say(
     `baseline: ${baseline.captured.length} legacy outputs recorded, ${baseline.lockedFiles} protected files locked`,
   );

@@ -28,7 +28,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     return 1;
   }
-  const images = await Promise.all(config.images.map((image) => inspectImage(probe.engine, image)));
+  const images = await Promise.all(config.images.map((image) => inspectImage(probe.engine, image, ctx.env)));
   if (ctx.json) ctx.printJson({ engine: probe.engine, images });
   else {
     ctx.out(`engine: ${probe.engine.name} (${probe.engine.path})`);

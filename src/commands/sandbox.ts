@@ -13,6 +13,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     cwd: insideTarget ? ctx.io.cwd : config.target,
     readable: [workspace.root],
     writable: [config.target],
-    env: { AUTOSWE_SANDBOX: config.sandbox },
+    env: { ...ctx.env, AUTOSWE_SANDBOX: config.sandbox },
   });
 }

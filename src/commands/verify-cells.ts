@@ -9,7 +9,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const workspace = ctx.workspace();
   const config = await loadConfig(workspace);
   const outcome = await withStopSignals((signal) =>
-    verifyCells(workspace, config, { module: ctx.args[0], cell: ctx.string('cell'), signal }),
+    verifyCells(workspace, config, { env: ctx.env, module: ctx.args[0], cell: ctx.string('cell'), signal }),
   );
   if (ctx.json) ctx.printJson(outcome);
   else ctx.io.stdout.write(renderVerifyOutcome(outcome, makeColors(ctx.color)));

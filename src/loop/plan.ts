@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { LoopConfig } from '../core/config/types.js';
-import { runOnCase } from '../core/parity/case-run.js';
+import { type CaseRunOptions, runOnCase } from '../core/parity/case-run.js';
 import { baselinePath, listCases } from '../core/parity/cases.js';
 import { readRules } from '../core/rules/rules-yaml.js';
 import { type ParityMatrix, readParity } from '../core/runtime/parity.js';
@@ -22,7 +22,7 @@ export async function planIteration(
   config: LoopConfig,
   module: string,
   iter: number,
-  signal: AbortSignal,
+  run: CaseRunOptions,
 ): Promise<Plan> {
   const matrix = currentParity(workspace);
   const cells = matrix.modules[module]?.cells ?? {};
@@ -31,7 +31,7 @@ export async function planIteration(
   const shown = redCases.slice(0, RED_CELLS_SHOWN);
   const red: RedCell[] = await Promise.all(
     shown.map(async (testCase) => {
-      const result = await runOnCase(config, 'new', testCase, signal);
+      const result = await runOnCase(config, 'new', testCase, run);
       return {
         id: testCase.cell,
         caseFile: testCase.path,

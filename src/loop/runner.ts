@@ -19,7 +19,7 @@ export interface LoopOptions {
   readonly signal: AbortSignal;
   readonly env: NodeJS.ProcessEnv;
   readonly onEvent: (event: LoopEvent) => void;
-  /** HEARTBEAT period while the agent runs; default 30 s (RUNTIME.md section 6). */
+  /** HEARTBEAT period while the agent runs; default 30 s (docs/RUNTIME.md section 6). */
   readonly agentHeartbeatMs?: number;
 }
 
@@ -55,7 +55,7 @@ export async function runLoop(
   await acquireRunLock(workspace, starting);
   let lock = starting;
   try {
-    await checkStartable(workspace, config);
+    await checkStartable(workspace, config, options.env);
     const handle = await createRun(workspace, config, { epoch });
     lock = { ...starting, run: handle.record.id };
     writeRunLock(workspace, lock);
@@ -67,12 +67,16 @@ export async function runLoop(
 }
 
 /** Refuses (exit 2 for the config, 1 otherwise) a workspace the loop cannot run on. */
-async function checkStartable(workspace: Workspace, config: LoopConfig): Promise<void> {
-  if (!(await gitIsRepo(config.target))) {
+async function checkStartable(
+  workspace: Workspace,
+  config: LoopConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (!(await gitIsRepo(config.target, env))) {
     throw new AutosweError(`${config.file}: target: ${config.target} is not a git checkout`, EXIT_USAGE);
   }
-  await checkOwnFilesIgnored(workspace, config);
-  const clean = await gitIsClean(config.target);
+  await checkOwnFilesIgnored(workspace, config, env);
+  const clean = await gitIsClean(config.target, env);
   if (!clean.clean) {
     const shown = clean.dirty.slice(0, 5).join(', ');
     throw new AutosweError(
@@ -97,11 +101,15 @@ async function checkStartable(workspace: Workspace, config: LoopConfig): Promise
  * The loop's own files must not be part of the target's history: a REVERT cleans untracked files, which
  * would delete the runtime dir and journey entries if they lived, unignored, inside the target.
  */
-async function checkOwnFilesIgnored(workspace: Workspace, config: LoopConfig): Promise<void> {
+async function checkOwnFilesIgnored(
+  workspace: Workspace,
+  config: LoopConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   for (const dir of [workspace.runtimeDir, workspace.paths.journeyDir]) {
     const inside = relative(config.target, dir);
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) continue;
-    if (!(await gitIsIgnored(config.target, `${dir}/`))) {
+    if (!(await gitIsIgnored(config.target, `${dir}/`, env))) {
       throw new AutosweError(
         `${dir} is inside the target ${config.target} but not ignored by git; add '${inside}/' to its .gitignore (a REVERT cleans untracked files)`,
       );
@@ -134,7 +142,7 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
   let iterations = 0;
   let progress: IterationProgress | null = null;
   try {
-    const start = await verifyCells(workspace, config, { signal: run.signal });
+    const start = await verifyCells(workspace, config, { env: run.env, signal: run.signal });
     run.emit({
       kind: 'start',
       run: run.id,

@@ -11,7 +11,7 @@ function row(label: string, value: string): string {
   return `${label.padEnd(LABEL_WIDTH)}${value}`;
 }
 
-/** The pause line exactly as RUNTIME.md section 6 words it. */
+/** The pause line exactly as docs/RUNTIME.md section 6 words it. */
 export function renderPauseLine(model: StatusScreen, colors: Colors): string {
   const pause = model.pause;
   if (pause.kind === 'hard') return colors.bold(colors.red('HARD PAUSED'));

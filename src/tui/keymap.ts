@@ -1,4 +1,4 @@
-/** The TUI's keys (COMMANDS.md "TUI keys", plus help), for the footer and the help overlay. */
+/** The TUI's keys (docs/COMMANDS.md "TUI keys", plus help), for the footer and the help overlay. */
 export interface KeyHelp {
   readonly key: string;
   /** Footer label when the screen is narrow (80 columns). */

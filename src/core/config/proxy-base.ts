@@ -18,7 +18,7 @@ export interface ProxyBaseToParse {
 
 /**
  * `proxy.base` as parsed from one version of autoswe.yaml, kept in the runtime dir like the parity and
- * rules summaries (src/core/derived.ts): the YAML parser alone costs `status` ~20 ms to load.
+ * rules summaries (docs/RUNTIME.md section 15): the YAML parser alone costs `status` ~20 ms to load.
  */
 const SUMMARY_FILE = 'config.summary.json';
 

@@ -1,9 +1,16 @@
-import { runCaptured, type SandboxResult } from '../../adapters/sandbox.js';
+import { CAPTURE_MAX_BYTES, runCaptured, type SandboxResult } from '../../adapters/sandbox.js';
 import { fillPlaceholders } from '../../base/placeholders.js';
 import type { LoopConfig } from '../config/types.js';
 import type { CaseFile } from './cases.js';
 
 export type Implementation = 'legacy' | 'new';
+
+/** How the cases run: the environment they start from (the config's `env` goes over it), and a stop. */
+export interface CaseRunOptions {
+  readonly env: NodeJS.ProcessEnv;
+  /** Aborting stops every running case (its whole process group). */
+  readonly signal?: AbortSignal | undefined;
+}
 
 /**
  * Runs the legacy or the new program on one case, the way the loop runs checks: in the configured sandbox,
@@ -13,7 +20,7 @@ export function runOnCase(
   config: LoopConfig,
   which: Implementation,
   testCase: CaseFile,
-  signal?: AbortSignal,
+  options: CaseRunOptions,
 ): Promise<SandboxResult> {
   const program = config[which];
   const command = fillPlaceholders(program.command, {
@@ -30,13 +37,14 @@ export function runOnCase(
       readable: [config.root, program.cwd],
       writable: which === 'new' ? [config.target] : [],
       env: {
+        ...options.env,
         ...program.env,
         AUTOSWE_CASE: testCase.path,
         AUTOSWE_MODULE: testCase.module,
         AUTOSWE_CELL: testCase.cell,
       },
     },
-    { timeoutMs: program.timeout_ms, signal },
+    { timeoutMs: program.timeout_ms, signal: options.signal },
   );
 }
 
@@ -45,6 +53,8 @@ export function runFailure(result: SandboxResult, timeoutMs: number): string | n
   if (result.spawnError !== null) return `cannot run: ${result.spawnError}`;
   if (result.timedOut) return `timed out after ${timeoutMs} ms`;
   if (result.signal !== null) return `killed by ${result.signal}`;
+  if (result.truncated.stdout)
+    return `printed more than ${CAPTURE_MAX_BYTES >> 20} MiB on stdout (cut there)`;
   return null;
 }
 

@@ -6,7 +6,7 @@ import type { LoopConfig } from '../config/types.js';
 import { readJsonObject, writeJsonAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
-/** LOCK.json (RUNTIME.md section 7): sha256 of every protected file, by path relative to the root. */
+/** LOCK.json (docs/RUNTIME.md section 7): sha256 of every protected file, by path relative to the root. */
 export interface LockManifest {
   at: string;
   files: Record<string, string>;

@@ -1,7 +1,7 @@
 import { type JsonFileRead, readJsonObject, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
-/** HEARTBEAT (RUNTIME.md section 6). */
+/** HEARTBEAT (docs/RUNTIME.md section 6). */
 export interface Heartbeat {
   at: string;
   pid: number;

@@ -18,7 +18,7 @@ export interface ParityModule {
   cells: Record<string, ParityCell>;
 }
 
-/** parity.json (RUNTIME.md section 3). */
+/** parity.json (docs/RUNTIME.md section 3). */
 export interface ParityMatrix {
   modules: Record<string, ParityModule>;
   [key: string]: unknown;
@@ -114,7 +114,7 @@ export type ParitySummaryRead =
   | { readonly kind: 'corrupt'; readonly message: string }
   | ({ readonly kind: 'ok' } & ParitySummary);
 
-/** Where the counts of the current parity.json are kept (see core/derived.ts): 10,000 cells ≈ 1.5 MB to parse. */
+/** Where the counts of parity.json are kept (docs/RUNTIME.md section 15): 10,000 cells ≈ 1.5 MB to parse. */
 export function paritySummaryPath(workspace: Workspace): string {
   return join(workspace.runtimeDir, 'parity.summary.json');
 }

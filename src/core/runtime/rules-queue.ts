@@ -9,7 +9,7 @@ export const RULE_KINDS = ['additive', 'relaxation', 'removal'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 export type RuleDecisionKind = 'approved' | 'rejected';
 
-/** RULES_QUEUE lines (RUNTIME.md section 5). */
+/** RULES_QUEUE lines (docs/RUNTIME.md section 5). */
 export interface RuleProposal {
   type: 'proposal';
   id: string;
@@ -155,7 +155,7 @@ export function countPendingRules(queue: RulesQueue): RuleCounts {
 
 /**
  * Pending counts for status, which runs every few seconds while RULES_QUEUE only grows: kept in a derived
- * file per version of the queue (core/derived.ts), so the queue is parsed only after it changed.
+ * file per version of the queue (docs/RUNTIME.md section 15), so the queue is parsed only after it changed.
  */
 export function readPendingRuleCounts(workspace: Workspace): RuleCounts {
   const source = fileStamp(workspace.paths.rulesQueue);

@@ -8,7 +8,7 @@ import type { Workspace } from './workspace.js';
 
 export type RunOutcome = 'running' | 'done' | 'max_iters' | 'interrupted' | 'failed';
 
-/** `runs/<id>/run.json`: one config run of the loop (RUNTIME.md section 1). */
+/** `runs/<id>/run.json`: one config run of the loop (docs/RUNTIME.md section 11). */
 export interface RunRecord {
   id: string;
   started_at: string;

@@ -38,7 +38,7 @@ function readSentinel(path: string): string | null {
   }
 }
 
-/** `<timestamp> <user>: <reason>` (RUNTIME.md section 6). */
+/** `<timestamp> <user>: <reason>` (docs/RUNTIME.md section 6). */
 export function sentinelLine(now: Date, user: string, reason: string): string {
   return `${now.toISOString()} ${user}: ${reason.replace(/\s*\n\s*/g, ' ').trim()}`;
 }

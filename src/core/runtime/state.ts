@@ -17,7 +17,7 @@ export interface StepStatus {
   note?: string | null;
 }
 
-/** state.json (RUNTIME.md section 2). Unknown keys are kept by every writer. */
+/** state.json (docs/RUNTIME.md section 2). Unknown keys are kept by every writer. */
 export interface LoopState {
   status?: LoopStatus;
   reason?: string;

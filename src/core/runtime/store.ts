@@ -49,7 +49,7 @@ export function appendLine(path: string, value: unknown): void {
   appendFileSync(path, `${JSON.stringify(value)}\n`);
 }
 
-/** A lock left by a dead process is taken over after this long (RUNTIME.md section 8). */
+/** A lock left by a dead process is taken over after this long (docs/RUNTIME.md section 8). */
 export const STALE_LOCK_MS = 10_000;
 
 /**

@@ -6,7 +6,7 @@ import type { Workspace } from './workspace.js';
 export const VERDICT_KINDS = ['ACCEPT', 'REVISE', 'REVERT'] as const;
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
 
-/** One VERDICTS line (RUNTIME.md section 4). */
+/** One VERDICTS line (docs/RUNTIME.md section 4). */
 export interface Verdict {
   at: string;
   epoch: number;

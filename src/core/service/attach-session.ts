@@ -9,7 +9,7 @@ export const MONITOR_SESSION = 'autoswe';
 /** Variables the panes need even when the tmux server was started with another environment. */
 const PASSED_ENV = ['AUTOSWE_RUNTIME_DIR', 'AUTOSWE_PROXY_BASE', 'NO_COLOR', 'PATH'] as const;
 
-/** The four panes of COMMANDS.md `attach`, each running this same autoswe with `--root`, so any cwd works. */
+/** The four panes of docs/COMMANDS.md `attach`, each running this same autoswe with `--root`, so any cwd works. */
 export function monitorPanes(self: string, root: string): PaneSpec[] {
   const autoswe = `${self} --root ${shellQuote(root)}`;
   return [

@@ -19,9 +19,9 @@ export function demoSource(): string {
  * rewrite (target-seed/) turned into a git checkout target/ with one commit, docs/journey/ ready.
  * Refuses a `dir` that exists and is not empty, so it never mixes with or overwrites anything.
  */
-export async function prepareDemoWorkspace(dir?: string): Promise<string> {
+export async function prepareDemoWorkspace(env: NodeJS.ProcessEnv, dir?: string): Promise<string> {
   // Checked before anything is made, so a missing git leaves no half-made workspace behind.
-  if (findOnPath('git', process.env) === undefined) {
+  if (findOnPath('git', env) === undefined) {
     throw new AutosweError(
       'demo: git is not installed (not found on PATH); the demo target is a git checkout',
     );
@@ -44,8 +44,8 @@ export async function prepareDemoWorkspace(dir?: string): Promise<string> {
   });
   const target = join(root, 'target');
   cpSync(join(source, 'target-seed'), target, { recursive: true });
-  await gitInit(target);
-  await gitCommitAll(target, 'The rewrite so far: format ported, calc half done, units a stub');
+  await gitInit(target, env);
+  await gitCommitAll(target, 'The rewrite so far: format ported, calc half done, units a stub', env);
   mkdirSync(join(root, 'docs', 'journey'), { recursive: true });
   return root;
 }

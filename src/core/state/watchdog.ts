@@ -4,7 +4,7 @@ import { pause } from '../runtime/sentinels.js';
 import { type LoopState, readState, updateState } from '../runtime/state.js';
 import type { Workspace } from '../runtime/workspace.js';
 
-/** RUNTIME.md section 6: the default when autoswe.yaml does not set watchdog.stale_after. */
+/** docs/RUNTIME.md section 6: the default when autoswe.yaml does not set watchdog.stale_after. */
 export const DEFAULT_STALE_AFTER_MS = 15 * 60_000;
 
 export interface WatchdogOptions {

@@ -15,7 +15,7 @@ export type LoopView =
   | { readonly kind: 'corrupt'; readonly message: string }
   | { readonly kind: 'ok'; readonly state: LoopState };
 
-/** The pause line of RUNTIME.md section 6, in its order of precedence. */
+/** The pause line of docs/RUNTIME.md section 6, in its order of precedence. */
 export type PauseView =
   | { readonly kind: 'hard'; readonly text: string }
   | { readonly kind: 'wedge'; readonly reason: string; readonly text: string }

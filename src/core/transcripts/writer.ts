@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
- * Agent transcripts (RUNTIME.md section 1): one file per agent session, flat under `transcripts/`, named
+ * Agent transcripts (docs/RUNTIME.md section 13): one file per agent session, flat under `transcripts/`, named
  * `<run-id>-iter-<N>.jsonl`. `ACTIVE` holds one line, the absolute path of the newest session's transcript.
  * Lines are what the agent printed: Claude Code stream-json events, or plain text lines from a `command` agent.
  */
@@ -84,30 +84,14 @@ export class TranscriptWriter {
     writeSync(this.#fd, text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** A line the agent printed: stdout as it is (stream-json stays JSON Lines), stderr prefixed `[stderr] `. */
+  agentLine(stream: 'stdout' | 'stderr', text: string): void {
+    this.line(stream === 'stdout' ? text : `[stderr] ${text}`);
+  }
+
   close(): void {
     if (this.#fd === null) return;
     closeSync(this.#fd);
     this.#fd = null;
-  }
-}
-
-/** Splits a byte stream into lines, holding a partial last line until more arrives or `flush`. */
-export class LineSplitter {
-  #pending = '';
-  readonly #emit: (line: string) => void;
-
-  constructor(emit: (line: string) => void) {
-    this.#emit = emit;
-  }
-
-  push(chunk: string): void {
-    const parts = (this.#pending + chunk).split('\n');
-    this.#pending = parts.pop() ?? '';
-    for (const part of parts) this.#emit(part.replace(/\r$/, ''));
-  }
-
-  flush(): void {
-    if (this.#pending !== '') this.#emit(this.#pending);
-    this.#pending = '';
   }
 }
