@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { isRunLive, listRuns, pruneRuns, readRun } from '../core/runtime/runs.js';
+import { isRunLive, listRecentRuns, pruneRuns, readRun } from '../core/runtime/runs.js';
 import { makeColors } from '../render/colors.js';
 import { renderRun, renderRunList } from '../render/runs.js';
 import type { RUNS_OPTIONS } from './registry/options.js';
@@ -11,7 +11,8 @@ export async function run(ctx: CommandContext<typeof RUNS_OPTIONS>): Promise<num
   const colors = makeColors(ctx.color);
   if (action === 'list') {
     if (id !== undefined) throw ctx.usageError(`list takes no argument (got '${id}')`);
-    const runs = listRuns(workspace);
+    const limit = ctx.options.n;
+    const { runs, total } = listRecentRuns(workspace, limit === 0 ? Number.POSITIVE_INFINITY : limit);
     if (ctx.options.json)
       ctx.printJson(
         runs.map((entry) =>
@@ -20,7 +21,7 @@ export async function run(ctx: CommandContext<typeof RUNS_OPTIONS>): Promise<num
             : { id: entry.id, corrupt: entry.message },
         ),
       );
-    else ctx.io.stdout.write(renderRunList(runs, isRunLive, colors, new Date()));
+    else ctx.io.stdout.write(renderRunList(runs, isRunLive, colors, new Date(), total - runs.length));
     return 0;
   }
   if (action === 'show') {

@@ -28,13 +28,13 @@ export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Prom
   };
 
   if (replay !== undefined) {
-    const { transcript, lines } = readRunTranscript(workspace, replay, iter);
+    const { transcript, batches } = readRunTranscript(workspace, replay, iter);
     if (mode === 'json') {
-      ctx.printJson({ ...transcript, events: lines.flatMap((line) => parseTranscriptLine(line)) });
+      printEventsJson(ctx, transcript, batches);
       return 0;
     }
     if (mode === 'render') ctx.out(colors.dim(`── ${transcript.path}`));
-    show(lines, undefined);
+    for (const lines of batches) show(lines, undefined);
     return 0;
   }
 
@@ -67,4 +67,22 @@ export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Prom
   await untilInterrupted();
   follower.close();
   return 0;
+}
+
+/**
+ * `{...transcript, events: [...]}` exactly as printJson would print it, written a batch at a time: a long
+ * session's transcript never has to be held whole.
+ */
+function printEventsJson(ctx: CommandContext, transcript: object, batches: Iterable<string[]>): void {
+  const head = JSON.stringify(transcript, null, 2);
+  ctx.io.stdout.write(`${head.slice(0, -2)},\n  "events": [`);
+  let first = true;
+  for (const lines of batches) {
+    const events = lines.flatMap((line) => parseTranscriptLine(line));
+    if (events.length === 0) continue;
+    const text = events.map((event) => `    ${JSON.stringify(event, null, 2).replaceAll('\n', '\n    ')}`);
+    ctx.io.stdout.write(`${first ? '\n' : ',\n'}${text.join(',\n')}`);
+    first = false;
+  }
+  ctx.io.stdout.write(first ? ']\n}\n' : '\n  ]\n}\n');
 }

@@ -22,14 +22,21 @@ export function renderRunList(
   isLive: (record: RunRecord) => boolean,
   colors: Colors,
   now: Date,
+  /** Older runs left out of the list. */
+  older = 0,
 ): string {
-  if (runs.length === 0) return "no runs yet ('autoswe run --config autoswe.yaml' starts one)\n";
+  if (runs.length === 0 && older === 0)
+    return "no runs yet ('autoswe run --config autoswe.yaml' starts one)\n";
   const lines = runs.map((entry) => {
     if (entry.kind === 'corrupt') return `${entry.id}  ${colors.red('unreadable')}  ${entry.message}`;
     const r = entry.record;
     const iterations = `${r.iterations} iter${r.iterations === 1 ? '' : 's'}`;
     return `${r.id}  ${outcomeText(r, isLive(r), colors)}  epoch ${r.epoch}  ${iterations}  ${runDuration(r, now)}  started ${r.started_at}`;
   });
+  if (older > 0)
+    lines.push(
+      colors.dim(`… ${older} older run${older === 1 ? '' : 's'} ('autoswe runs list -n 0' lists all)`),
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -141,7 +141,7 @@ export const LOOP_COMMANDS: readonly CommandSpec[] = [
   command({
     name: 'runs',
     group: 'loop',
-    summary: 'history of config runs: list, show ID, prune [--keep N]',
+    summary: 'history of config runs: list [-n N], show ID, prune [--keep N]',
     usage: '[list | show ID | prune]',
     args: { max: 2 },
     options: RUNS_OPTIONS,

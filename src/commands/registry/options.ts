@@ -155,6 +155,15 @@ export const PARITY_FLIP_OPTIONS = [
 ] as const satisfies readonly OptionSpec[];
 
 export const RUNS_OPTIONS = [
+  {
+    name: 'n',
+    short: 'n',
+    type: 'int',
+    arg: 'N',
+    min: 0,
+    defaultValue: 20,
+    help: 'list: how many (newest; 0: all)',
+  },
   { name: 'keep', type: 'int', arg: 'N', min: 0, defaultValue: 20, help: 'prune: runs to keep (newest)' },
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];

@@ -150,24 +150,38 @@ export type RunListing =
   | { readonly kind: 'ok'; readonly record: RunRecord }
   | { readonly kind: 'corrupt'; readonly id: string; readonly message: string };
 
-/** Every run folder, newest first; a folder whose run.json is unreadable is listed as corrupt, never fatal. */
-export function listRuns(workspace: Workspace): RunListing[] {
+/** The newest run folders and how many there are in all. */
+export interface RunList {
+  readonly runs: RunListing[];
+  readonly total: number;
+}
+
+/**
+ * The newest `limit` run folders, newest first (ids sort by start time, so only those run.json are read:
+ * a loop that ran 2,000 times lists as fast as one that ran 20); an unreadable run.json is listed as
+ * corrupt, never fatal.
+ */
+export function listRecentRuns(workspace: Workspace, limit = Number.POSITIVE_INFINITY): RunList {
   let names: string[];
   try {
     names = readdirSync(workspace.paths.runs, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
   } catch {
-    return [];
+    return { runs: [], total: 0 };
   }
-  return names
-    .sort()
-    .reverse()
-    .map((id): RunListing => {
-      const read = readJsonFile(join(workspace.paths.runs, id, RUN_FILE), runFile);
-      if (read.kind === 'ok') return { kind: 'ok', record: { ...read.value, id } };
-      return { kind: 'corrupt', id, message: read.kind === 'missing' ? `no ${RUN_FILE}` : read.message };
-    });
+  const newest = names.sort().reverse().slice(0, limit);
+  const runs = newest.map((id): RunListing => {
+    const read = readJsonFile(join(workspace.paths.runs, id, RUN_FILE), runFile);
+    if (read.kind === 'ok') return { kind: 'ok', record: { ...read.value, id } };
+    return { kind: 'corrupt', id, message: read.kind === 'missing' ? `no ${RUN_FILE}` : read.message };
+  });
+  return { runs, total: names.length };
+}
+
+/** Every run folder, newest first. */
+export function listRuns(workspace: Workspace): RunListing[] {
+  return listRecentRuns(workspace).runs;
 }
 
 /** True while the run's process is alive and it has not recorded an end. */

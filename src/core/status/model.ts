@@ -62,7 +62,7 @@ export interface StatusModel {
 export interface StatusProbes {
   readonly gpu: () => Promise<GpuStatus>;
   readonly proxy: (base: string) => Promise<ProxyHealth>;
-  /** The service and timers (D-Bus on the user manager's socket, else one `systemctl --user show`). */
+  /** The service and timers (one `systemctl --user show`; nothing without a user manager). */
   readonly service?: () => Promise<ServiceView>;
 }
 
