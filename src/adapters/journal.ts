@@ -11,6 +11,8 @@ export interface JournalEntry {
   readonly priority: number;
   readonly message: string;
   readonly cursor: string;
+  /** The user unit the line belongs to (the service's own lines, or the manager's about it). */
+  readonly unit: string | null;
 }
 
 export function requireJournalctl(env: NodeJS.ProcessEnv): string {
@@ -26,18 +28,18 @@ export function requireJournalctl(env: NodeJS.ProcessEnv): string {
  * read, so it also finds the lines of users whose logs journald keeps in the system journal (root, system
  * users), where `journalctl --user` finds no file at all.
  */
-function unitArgs(unit: string): string[] {
-  return [`--user-unit=${unit}`, '--no-pager', '--quiet', '--output=json'];
+function unitArgs(units: readonly string[]): string[] {
+  return [...units.map((unit) => `--user-unit=${unit}`), '--no-pager', '--quiet', '--output=json'];
 }
 
-/** The last `lines` entries of a user unit, oldest first. */
+/** The last `lines` entries of the user units, oldest first (interleaved in time). */
 export async function readJournal(
   journalctl: string,
-  unit: string,
+  units: readonly string[],
   lines: number,
   env: NodeJS.ProcessEnv,
 ): Promise<JournalEntry[]> {
-  const result = await runProgram(journalctl, [...unitArgs(unit), `--lines=${lines}`], {
+  const result = await runProgram(journalctl, [...unitArgs(units), `--lines=${lines}`], {
     env,
     timeoutMs: 30_000,
   });
@@ -55,7 +57,7 @@ export async function readJournal(
 export const JOURNAL_NOT_READABLE =
   'the journal is not readable by this user (journald keeps one system-wide file when its storage is volatile); ' +
   "add yourself to the 'systemd-journal' group, or make the journal persistent (mkdir -p /var/log/journal; " +
-  "journalctl --flush), or read 'systemctl --user status autoswe.service' and the run's loop.log";
+  "journalctl --flush), or read 'systemctl --user status autoswe@<name>.service' and the run's loop.log";
 
 export function parseJournalJson(text: string): JournalEntry[] {
   const entries: JournalEntry[] = [];
@@ -83,6 +85,7 @@ function parseJournalLine(line: string): JournalEntry | undefined {
     priority: Number.isInteger(Number(record.PRIORITY)) ? Number(record.PRIORITY) : 6,
     message: text(record.MESSAGE),
     cursor: text(record.__CURSOR),
+    unit: text(record._SYSTEMD_USER_UNIT) || text(record.USER_UNIT) || null,
   };
 }
 
@@ -100,12 +103,12 @@ function text(value: unknown): string {
  */
 export async function followJournal(
   journalctl: string,
-  unit: string,
+  units: readonly string[],
   cursor: string | null,
   env: NodeJS.ProcessEnv,
   onEntry: (entry: JournalEntry) => void,
 ): Promise<number> {
-  const args = [...unitArgs(unit), '--follow', ...(cursor ? [`--after-cursor=${cursor}`] : ['--lines=0'])];
+  const args = [...unitArgs(units), '--follow', ...(cursor ? [`--after-cursor=${cursor}`] : ['--lines=0'])];
   const stopper = new AbortController();
   const stop = () => stopper.abort();
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

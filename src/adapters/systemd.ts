@@ -4,13 +4,6 @@ import { AutosweError } from '../base/errors.js';
 import { findOnPath } from './path-lookup.js';
 import { failureDetail, type ProcessResult, runProgram } from './spawn.js';
 
-/** The units autoswe drives, by role. */
-export const SERVICE_UNIT = 'autoswe.service';
-export const WATCHDOG_TIMER = 'autoswe-watchdog.timer';
-export const WATCHDOG_SERVICE = 'autoswe-watchdog.service';
-export const META_JUDGE_TIMER = 'autoswe-meta-judge.timer';
-export const META_JUDGE_SERVICE = 'autoswe-meta-judge.service';
-
 /** Whether `systemctl --user` can be asked anything here, decided without spawning. */
 export type UserManager =
   | { readonly kind: 'ok'; readonly systemctl: string }

@@ -8,6 +8,11 @@ import type { STATUS_OPTIONS } from './registry/options.js';
 
 export async function run(ctx: CommandContext<typeof STATUS_OPTIONS>): Promise<number> {
   const seconds = ctx.options.watch;
+  if (ctx.options.all) {
+    if (seconds !== undefined)
+      throw ctx.usageError("--all takes no --watch; 'autoswe fleet --watch S' watches every loop");
+    return printAllStatus(ctx);
+  }
   if (seconds === undefined) return printStatus(ctx);
   const workspace = ctx.workspace();
   const colors = makeColors(ctx.color);
@@ -29,5 +34,43 @@ export async function printStatus(ctx: CommandContext<JsonOnly>): Promise<number
   const model = await buildStatusModel(ctx.workspace(), { env: ctx.env });
   if (ctx.options.json) ctx.printJson(model);
   else ctx.io.stdout.write(renderStatus(model, makeColors(ctx.color)));
+  return 0;
+}
+
+/** `status --all`: every registered workspace's status, one after another, in the registry's order. */
+async function printAllStatus(ctx: CommandContext<typeof STATUS_OPTIONS>): Promise<number> {
+  const [{ readRegistry }, { workspaceAt }] = await Promise.all([
+    import('../core/runtime/registry.js'),
+    import('../core/runtime/workspace.js'),
+  ]);
+  const entries = readRegistry(ctx.env);
+  // Each workspace keeps its own runtime dir: an AUTOSWE_RUNTIME_DIR meant for one would merge them all.
+  const env = { ...ctx.env, AUTOSWE_RUNTIME_DIR: '' };
+  const models = await Promise.all(
+    entries.map(async (entry) =>
+      entry.kind === 'ok'
+        ? { entry, model: await buildStatusModel(workspaceAt(entry.root, env), { env }) }
+        : { entry, model: null },
+    ),
+  );
+  if (ctx.options.json) {
+    ctx.printJson({
+      workspaces: models.flatMap(({ entry, model }) =>
+        model === null ? [] : [{ name: entry.name, root: entry.root, status: model }],
+      ),
+      broken: models.flatMap(({ entry }) =>
+        entry.kind === 'broken' ? [{ name: entry.name, path: entry.path, problem: entry.problem }] : [],
+      ),
+    });
+    return 0;
+  }
+  const colors = makeColors(ctx.color);
+  if (entries.length === 0)
+    ctx.err("no workspace is registered; 'autoswe install-units' in a workspace registers it");
+  for (const { entry, model } of models) {
+    ctx.out(colors.bold(`== ${entry.name}`));
+    if (model === null && entry.kind === 'broken') ctx.out(colors.red(`${entry.path}: ${entry.problem}\n`));
+    else if (model !== null) ctx.io.stdout.write(`${renderStatus(model, colors)}\n`);
+  }
   return 0;
 }

@@ -12,7 +12,7 @@ export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const report = await watchdogPass(workspace, {
     staleAfterMs,
     serviceActive: async () => {
-      const view = await probeService(ctx.env);
+      const view = await probeService(ctx.env, workspace.root);
       return view.kind === 'ok' && view.service.installed ? view.service.active === 'active' : null;
     },
   });

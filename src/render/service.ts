@@ -31,8 +31,6 @@ function timerPart(label: string, timer: TimerState, colors: Colors, now: Date, 
 }
 
 export interface ServiceLineOptions {
-  /** The workspace being shown: a service installed for another one is named as such. */
-  readonly root?: string;
   /**
    * For narrow screens (the 80-column TUI, which cuts lines at the edge): the service and each timer on
    * a line of its own, usual sub-states left out, so the last-run times and results stay visible.
@@ -52,6 +50,11 @@ export function renderServiceLine(
   const compact = options.compact === true;
   if (service.kind === 'unavailable') return colors.dim(service.reason);
   if (service.kind === 'error') return colors.red(service.message);
+  if (service.kind === 'unregistered') {
+    return service.legacy
+      ? `${colors.yellow('fixed-name units of an older autoswe')} ('autoswe install-units' moves them onto this workspace's own)`
+      : `${colors.dim('not registered')} ('autoswe install-units' registers this workspace and writes the units)`;
+  }
   if (!service.service.installed && !service.watchdog.installed && !service.metaJudge.installed) {
     return `${colors.dim('units not installed')} ('autoswe install-units' writes them)`;
   }
@@ -61,25 +64,11 @@ export function renderServiceLine(
     timerPart('meta-judge', service.metaJudge, colors, now, compact),
   ];
   const line = parts.join(compact ? `\n${INDENT}` : '; ');
-  const problem = serviceProblem(service, options.root);
+  const problem = serviceProblem(service);
   return problem ? `${line}\n${INDENT}${colors.red(problem)}` : line;
 }
 
 /** What keeps the installed units from running this workspace's loop as written, if anything. */
-export function serviceProblem(
-  service: Extract<ServiceView, { kind: 'ok' }>,
-  root: string | undefined,
-): string | null {
-  return (
-    service.service.problem ??
-    service.watchdog.problem ??
-    service.metaJudge.problem ??
-    otherWorkspace(service.root, root)
-  );
-}
-
-/** The unit names are fixed (one workspace per user): a service running another workspace's loop says so. */
-function otherWorkspace(serviceRoot: string | null | undefined, root: string | undefined): string | null {
-  if (!serviceRoot || root === undefined || serviceRoot === root) return null;
-  return `installed for ${serviceRoot}, not this workspace; 'autoswe install-units' here switches`;
+export function serviceProblem(service: Extract<ServiceView, { kind: 'ok' }>): string | null {
+  return service.service.problem ?? service.watchdog.problem ?? service.metaJudge.problem;
 }

@@ -102,7 +102,7 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
     `${colors.bold('autoswe')}  ${model.root}`,
     ...(model.service === undefined
       ? []
-      : [row('service', renderServiceLine(model.service, colors, now, { ...verdict, root: model.root }))]),
+      : [row('service', renderServiceLine(model.service, colors, now, verdict))]),
     row('loop', renderLoopLine(model, colors)),
     row('pause', renderPauseLine(model, colors)),
     row('parity', renderParityLine(model, colors)),

@@ -19,11 +19,12 @@ function cache<T>(probe: () => Promise<T>, ttlMs: number, now: () => number): ()
 /** Status probes that share one in-flight or recent answer between all requests. */
 export function cachedProbes(
   env: NodeJS.ProcessEnv,
+  root: string,
   probes: Partial<StatusProbes> = {},
   ttlMs = PROBE_TTL_MS,
   now: () => number = Date.now,
 ): StatusProbes {
-  const real = defaultProbes(env);
+  const real = defaultProbes(env, root);
   const gpu = cache(probes.gpu ?? real.gpu, ttlMs, now);
   const proxyProbe = probes.proxy ?? real.proxy;
   const proxies = new Map<string, () => Promise<Awaited<ReturnType<StatusProbes['proxy']>>>>();

@@ -50,7 +50,7 @@ export async function startWebServer(options: ServeOptions): Promise<RunningServ
     token: options.token,
     loopbackOnly,
     feed,
-    probes: cachedProbes(options.env, options.probes),
+    probes: cachedProbes(options.env, options.workspace.root, options.probes),
     assets,
     log: options.log,
   });

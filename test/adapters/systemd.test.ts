@@ -87,6 +87,7 @@ describe('journal JSON parsing', () => {
           PRIORITY: '3',
           MESSAGE: 'boom',
           __CURSOR: 'c1',
+          _SYSTEMD_USER_UNIT: 'autoswe@ws1.service',
         }),
         'garbage',
         JSON.stringify({
@@ -94,6 +95,7 @@ describe('journal JSON parsing', () => {
           _COMM: 'sh',
           MESSAGE: [104, 105],
           __CURSOR: 'c2',
+          USER_UNIT: 'autoswe@ws2.service',
         }),
       ].join('\n'),
     );
@@ -105,6 +107,7 @@ describe('journal JSON parsing', () => {
         priority: 3,
         message: 'boom',
         cursor: 'c1',
+        unit: 'autoswe@ws1.service',
       },
       {
         at: '2026-11-24T06:01:52.000Z',
@@ -113,6 +116,7 @@ describe('journal JSON parsing', () => {
         priority: 6,
         message: 'hi',
         cursor: 'c2',
+        unit: 'autoswe@ws2.service',
       },
     ]);
   });

@@ -25,27 +25,29 @@ describe('the status line of the service and timers', () => {
   it('shows the service, then each timer with its last run and a failed result', () => {
     const view: ServiceView = {
       kind: 'ok',
-      service: unit('autoswe.service', 'active', 'running'),
-      watchdog: timer('autoswe-watchdog.timer', {
+      name: 'ws',
+      service: unit('autoswe@ws.service', 'active', 'running'),
+      watchdog: timer('autoswe-watchdog@ws.timer', {
         lastRun: '2026-11-24T11:57:00.000Z',
         lastResult: 'success',
       }),
-      metaJudge: timer('autoswe-meta-judge.timer', {
+      metaJudge: timer('autoswe-meta-judge@ws.timer', {
         lastRun: '2026-11-24T11:00:00.000Z',
         lastResult: 'exit-code',
       }),
     };
     expect(renderServiceLine(view, colors, NOW)).toBe(
-      'autoswe.service active (running); watchdog active (waiting), last 3m 00s ago; meta-judge active (waiting), last 1h 00m ago exit-code',
+      'autoswe@ws.service active (running); watchdog active (waiting), last 3m 00s ago; meta-judge active (waiting), last 1h 00m ago exit-code',
     );
   });
 
   it('says when nothing is installed, and how to install', () => {
     const view: ServiceView = {
       kind: 'ok',
-      service: unit('autoswe.service', 'inactive', 'dead', false),
-      watchdog: { ...timer('autoswe-watchdog.timer'), installed: false },
-      metaJudge: { ...timer('autoswe-meta-judge.timer'), installed: false },
+      name: 'ws',
+      service: unit('autoswe@ws.service', 'inactive', 'dead', false),
+      watchdog: { ...timer('autoswe-watchdog@ws.timer'), installed: false },
+      metaJudge: { ...timer('autoswe-meta-judge@ws.timer'), installed: false },
     };
     expect(renderServiceLine(view, colors, NOW)).toBe(
       "units not installed ('autoswe install-units' writes them)",
@@ -55,16 +57,17 @@ describe('the status line of the service and timers', () => {
   it('shows a timer that never ran, and a unit whose program is gone on its own line', () => {
     const view: ServiceView = {
       kind: 'ok',
+      name: 'ws',
       service: {
-        ...unit('autoswe.service', 'failed', 'failed'),
-        problem: 'autoswe.service runs /old/node, which no longer exists',
+        ...unit('autoswe@ws.service', 'failed', 'failed'),
+        problem: 'autoswe@ws.service runs /old/node, which no longer exists',
       },
-      watchdog: timer('autoswe-watchdog.timer'),
-      metaJudge: timer('autoswe-meta-judge.timer'),
+      watchdog: timer('autoswe-watchdog@ws.timer'),
+      metaJudge: timer('autoswe-meta-judge@ws.timer'),
     };
     expect(renderServiceLine(view, colors, NOW).split('\n')).toEqual([
-      'autoswe.service failed; watchdog active (waiting), never ran; meta-judge active (waiting), never ran',
-      '           autoswe.service runs /old/node, which no longer exists',
+      'autoswe@ws.service failed; watchdog active (waiting), never ran; meta-judge active (waiting), never ran',
+      '           autoswe@ws.service runs /old/node, which no longer exists',
     ]);
   });
 
@@ -72,54 +75,50 @@ describe('the status line of the service and timers', () => {
     const stopped = (name: string): TimerState => ({ ...timer(name), active: 'inactive', sub: 'dead' });
     const view: ServiceView = {
       kind: 'ok',
-      service: unit('autoswe.service', 'inactive', 'dead'),
-      watchdog: stopped('autoswe-watchdog.timer'),
-      metaJudge: { ...stopped('autoswe-meta-judge.timer'), lastRun: '2026-11-24T11:00:00.000Z' },
+      name: 'ws',
+      service: unit('autoswe@ws.service', 'inactive', 'dead'),
+      watchdog: stopped('autoswe-watchdog@ws.timer'),
+      metaJudge: { ...stopped('autoswe-meta-judge@ws.timer'), lastRun: '2026-11-24T11:00:00.000Z' },
     };
     expect(renderServiceLine(view, colors, NOW)).toBe(
-      'autoswe.service inactive (dead); watchdog inactive (dead); meta-judge inactive (dead), last 1h 00m ago',
+      'autoswe@ws.service inactive (dead); watchdog inactive (dead); meta-judge inactive (dead), last 1h 00m ago',
     );
   });
 
   it('compact (80-column TUI): each unit on its own line, usual sub-states left out, each line fits', () => {
     const view: ServiceView = {
       kind: 'ok',
-      service: unit('autoswe.service', 'active', 'running'),
-      watchdog: timer('autoswe-watchdog.timer', { lastRun: '2026-11-24T11:57:00.000Z' }),
-      metaJudge: timer('autoswe-meta-judge.timer', {
+      name: 'ws',
+      service: unit('autoswe@ws.service', 'active', 'running'),
+      watchdog: timer('autoswe-watchdog@ws.timer', { lastRun: '2026-11-24T11:57:00.000Z' }),
+      metaJudge: timer('autoswe-meta-judge@ws.timer', {
         lastRun: '2026-11-24T11:00:00.000Z',
         lastResult: 'exit-code',
       }),
     };
     const lines = renderServiceLine(view, colors, NOW, { compact: true }).split('\n');
     expect(lines).toEqual([
-      'autoswe.service active',
+      'autoswe@ws.service active',
       '           watchdog active, last 3m 00s ago',
       '           meta-judge active, last 1h 00m ago exit-code',
     ]);
     for (const line of lines) expect(line.length + 11).toBeLessThanOrEqual(80);
     const restarting: ServiceView = {
       ...view,
-      service: unit('autoswe.service', 'activating', 'auto-restart'),
+      service: unit('autoswe@ws.service', 'activating', 'auto-restart'),
     };
     expect(renderServiceLine(restarting, colors, NOW, { compact: true })).toMatch(
-      /^autoswe\.service activating \(auto-restart\)\n/,
+      /^autoswe@ws\.service activating \(auto-restart\)\n/,
     );
   });
 
-  it('names the workspace the units were installed for when it is not the one shown', () => {
-    const view: ServiceView = {
-      kind: 'ok',
-      root: '/srv/other',
-      service: unit('autoswe.service', 'active', 'running'),
-      watchdog: timer('autoswe-watchdog.timer'),
-      metaJudge: timer('autoswe-meta-judge.timer'),
-    };
-    expect(renderServiceLine(view, colors, NOW, { root: '/srv/ws' }).split('\n')[1]).toBe(
-      "           installed for /srv/other, not this workspace; 'autoswe install-units' here switches",
+  it('says a workspace that is not registered, and offers the migration when old units are there', () => {
+    expect(renderServiceLine({ kind: 'unregistered', legacy: false }, colors, NOW)).toBe(
+      "not registered ('autoswe install-units' registers this workspace and writes the units)",
     );
-    expect(renderServiceLine(view, colors, NOW, { root: '/srv/other' })).not.toContain('\n');
-    expect(renderServiceLine(view, colors, NOW)).not.toContain('\n');
+    expect(renderServiceLine({ kind: 'unregistered', legacy: true }, colors, NOW)).toContain(
+      "fixed-name units of an older autoswe ('autoswe install-units' moves them",
+    );
   });
 
   it('passes on why systemd could not be asked', () => {

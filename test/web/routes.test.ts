@@ -39,6 +39,7 @@ function runningService(root: string | null): ServiceView {
   });
   return {
     kind: 'ok',
+    name: 'ws',
     root,
     service: { ...unit('autoswe.service'), active: 'active' },
     watchdog: timer('autoswe-watchdog.timer'),
@@ -103,16 +104,20 @@ describe('index: status summary and journey list', () => {
     );
   });
 
-  it('marks the service red when its units run another workspace', async () => {
+  it('marks the service red when an installed unit cannot run as written', async () => {
     web.cleanup();
+    const service = runningService('/srv/ws');
     web = webFixture({
       probes: {
-        service: async () => runningService('/srv/another-workspace'),
+        service: async () =>
+          service.kind === 'ok'
+            ? { ...service, service: { ...service.service, problem: 'autoswe@ws.service runs /gone/node' } }
+            : service,
       },
     });
     const page = await text('/');
     expect(page).toMatch(/<th scope="row">service<\/th><td><span class="bad">autoswe.service active/);
-    expect(page).toContain('installed for /srv/another-workspace, not this workspace');
+    expect(page).toContain('runs /gone/node');
   });
 
   it('says plainly when no user manager answers for the service', async () => {

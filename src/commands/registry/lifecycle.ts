@@ -1,34 +1,41 @@
-import { JSON_ONLY } from '../../cli/options.js';
 import { type CommandSpec, command } from '../../cli/spec.js';
-import { INSTALL_UNITS_OPTIONS, LOGS_OPTIONS } from './options.js';
+import {
+  INSTALL_UNITS_OPTIONS,
+  LIFECYCLE_OPTIONS,
+  LOGS_OPTIONS,
+  UNINSTALL_UNITS_OPTIONS,
+} from './options.js';
 
 /** Help group "Operator: lifecycle (systemd --user)": the units, start/stop and the service's journal. */
 export const LIFECYCLE_COMMANDS: readonly CommandSpec[] = [
   command({
     name: 'start',
     group: 'lifecycle',
-    summary: 'start autoswe.service and the watchdog and meta-judge timers (systemctl --user)',
-    options: JSON_ONLY,
+    summary:
+      "start this workspace's autoswe@NAME.service and its watchdog and meta-judge timers (--all: every one)",
+    options: LIFECYCLE_OPTIONS,
     load: () => import('../lifecycle.js'),
   }),
   command({
     name: 'stop',
     group: 'lifecycle',
-    summary: 'stop the watchdog timer, the meta-judge timer, then autoswe.service',
-    options: JSON_ONLY,
+    summary:
+      "stop this workspace's watchdog and meta-judge timers, then autoswe@NAME.service (--all: every one)",
+    options: LIFECYCLE_OPTIONS,
     load: () => import('../lifecycle.js'),
   }),
   command({
     name: 'restart',
     group: 'lifecycle',
-    summary: 'restart autoswe.service',
-    options: JSON_ONLY,
+    summary: "restart this workspace's autoswe@NAME.service, and start its timers (--all: every one)",
+    options: LIFECYCLE_OPTIONS,
     load: () => import('../lifecycle.js'),
   }),
   command({
     name: 'logs',
     group: 'lifecycle',
-    summary: "the service's journal (journalctl --user-unit autoswe.service), followed by default",
+    summary:
+      "this workspace's service journal (journalctl --user-unit autoswe@NAME.service), followed (--all: every one)",
     options: LOGS_OPTIONS,
     load: () => import('../logs.js'),
   }),
@@ -36,12 +43,25 @@ export const LIFECYCLE_COMMANDS: readonly CommandSpec[] = [
     name: 'install-units',
     group: 'lifecycle',
     summary:
-      'render deploy/ unit templates into ~/.config/systemd/user and daemon-reload; never enables or starts',
+      'render the template units into ~/.config/systemd/user, register this workspace by its name, daemon-reload',
     description:
-      "Renders the workspace's deploy/*.service, *.timer, *.path (else the package's), replacing @AUTOSWE_REPO_ROOT@,\n" +
-      '@AUTOSWE_NODE@ and @AUTOSWE_CLI@. Idempotent: unchanged units are not rewritten. Refuses to overwrite a\n' +
-      'unit it did not write (or one edited by hand) unless --force.',
+      "Renders the workspace's deploy/*@.service, *@.timer, *@.path (else the package's), replacing\n" +
+      '@AUTOSWE_REGISTRY@, @AUTOSWE_NODE@ and @AUTOSWE_CLI@, and links ~/.config/autoswe/workspaces/NAME to the\n' +
+      "workspace (NAME: autoswe.yaml's name:, default the folder's name). Idempotent. Refuses to overwrite a unit\n" +
+      'it did not write (or one edited by hand) unless --force, and a NAME registered for another workspace.\n' +
+      'Moves a workspace off the fixed-name units of an older autoswe (stopped, disabled, removed; the new\n' +
+      'instance is started only if the old service was running). Never enables anything.',
     options: INSTALL_UNITS_OPTIONS,
     load: () => import('../install-units.js'),
+  }),
+  command({
+    name: 'uninstall-units',
+    group: 'lifecycle',
+    summary:
+      "stop and disable this workspace's instance, remove its registry link; other workspaces keep running",
+    description:
+      'The shared template unit files are removed with the last registered workspace (only when unedited).',
+    options: UNINSTALL_UNITS_OPTIONS,
+    load: () => import('../uninstall-units.js'),
   }),
 ];

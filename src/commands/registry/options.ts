@@ -4,6 +4,12 @@ import { JSON_OPTION, type OptionSpec } from '../../cli/options.js';
 // its list, and the command's code types its context by the same list (`CommandContext<typeof
 // STATUS_OPTIONS>`) without importing the registry, which imports the code.
 
+const ALL_OPTION = {
+  name: 'all',
+  type: 'boolean',
+  help: 'every registered workspace (~/.config/autoswe/workspaces), not only this one',
+} as const satisfies OptionSpec;
+
 export const STATUS_OPTIONS = [
   {
     name: 'watch',
@@ -13,6 +19,7 @@ export const STATUS_OPTIONS = [
     min: 1,
     help: 'redraw every SECONDS until Ctrl-C (with --json: one document a line per tick)',
   },
+  ALL_OPTION,
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
@@ -49,6 +56,11 @@ export const RULES_REVIEW_OPTIONS = [
 ] as const satisfies readonly OptionSpec[];
 
 export const TUI_OPTIONS = [
+  {
+    name: 'fleet',
+    type: 'boolean',
+    help: "every loop of the fleet (as autoswe fleet); Enter opens a local loop's TUI",
+  },
   { ...JSON_OPTION, help: 'print the status as JSON once instead of drawing (as status --json)' },
 ] as const satisfies readonly OptionSpec[];
 
@@ -108,12 +120,46 @@ export const SERVE_OPTIONS = [
     arg: 'TOKEN',
     help: 'require this token on every request (default: AUTOSWE_SERVE_TOKEN)',
   },
+  {
+    name: 'fleet',
+    type: 'boolean',
+    help: 'one live page of every loop (autoswe fleet), each row linking to its own pages',
+  },
 ] as const satisfies readonly OptionSpec[];
 
 export const LOGS_OPTIONS = [
   { name: 'n', short: 'n', type: 'int', arg: 'N', min: 0, defaultValue: 50, help: 'how many past lines' },
   { name: 'no-follow', type: 'boolean', help: 'print and exit instead of following' },
   { name: 'json', type: 'boolean', help: 'print the entries as one JSON document (implies --no-follow)' },
+  ALL_OPTION,
+] as const satisfies readonly OptionSpec[];
+
+/** start, stop and restart. */
+export const LIFECYCLE_OPTIONS = [ALL_OPTION, JSON_OPTION] as const satisfies readonly OptionSpec[];
+
+export const UNINSTALL_UNITS_OPTIONS = [
+  { name: 'dest', type: 'string', arg: 'DIR', help: 'the folder install-units wrote to with --dest' },
+  JSON_OPTION,
+] as const satisfies readonly OptionSpec[];
+
+export const FLEET_OPTIONS = [
+  {
+    name: 'watch',
+    short: 'w',
+    type: 'int',
+    arg: 'SECONDS',
+    min: 1,
+    help: 'redraw every SECONDS until Ctrl-C (with --json: one document a line per tick)',
+  },
+  {
+    name: 'timeout',
+    type: 'int',
+    arg: 'MS',
+    min: 1,
+    defaultValue: 3000,
+    help: "how long each remote host's serve has to answer",
+  },
+  JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
 export const INSTALL_UNITS_OPTIONS = [

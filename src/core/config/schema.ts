@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { shownValue } from '../../base/shown.js';
+import { INSTANCE_NAME_RULE, isInstanceName } from '../runtime/instance-name.js';
 import { parseDuration } from './duration.js';
 import { DEFAULT_PROXY_BASE } from './proxy-base.js';
 import type { LoopConfig } from './types.js';
@@ -74,7 +75,13 @@ const agentSchema = section({
   env: envMap(),
 });
 
+const workspaceName = () => {
+  const what = `a workspace name (${INSTANCE_NAME_RULE})`;
+  return v.pipe(v.string(expected(what)), v.check(isInstanceName, expected(what)));
+};
+
 const configSchema = section({
+  name: v.optional(workspaceName()),
   target: nonEmptyText('a path (the git checkout the agent works in)'),
   legacy: programSchema,
   new: programSchema,
@@ -157,6 +164,7 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
   return {
     file,
     root,
+    name: raw.name ?? null,
     target: at(raw.target),
     legacy: program(raw.legacy),
     new: program(raw.new),

@@ -16,6 +16,8 @@ export interface LoopConfig {
   file: string;
   /** Workspace root (absolute). */
   root: string;
+  /** `name:`: the workspace's systemd instance and registry entry; null: the folder's name (core/service). */
+  name: string | null;
   /** Absolute path of the git checkout the agent works in. */
   target: string;
   /** Placeholders inside command arrays: {case} (absolute case file), {module}, {cell}, {workdir} (target). */

@@ -1,21 +1,32 @@
 import { failureDetail } from '../../adapters/spawn.js';
-import {
-  META_JUDGE_TIMER,
-  requireUserManager,
-  SERVICE_UNIT,
-  showUnits,
-  systemctlUser,
-  WATCHDOG_TIMER,
-} from '../../adapters/systemd.js';
-import { AutosweError } from '../../base/errors.js';
-import { requireInstalledUnits, STARTED_UNITS, type UnitState, unitState } from './unit-state.js';
+import { requireUserManager, showUnits, systemctlUser } from '../../adapters/systemd.js';
+import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { isInstanceName } from '../runtime/instance-name.js';
+import { readRegistry, registeredName, registryDir } from '../runtime/registry.js';
+import { type InstanceUnits, instanceUnits, startedUnits } from './unit-names.js';
+import { requireInstalledUnits, type UnitState, unitState } from './unit-state.js';
+import { legacyUnitsInstalled } from './units.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'restart';
 
-export interface LifecycleOutcome {
-  readonly action: LifecycleAction;
+/** One workspace's instance to act on. */
+export interface LifecycleTarget {
+  readonly name: string;
+  readonly root: string | null;
+}
+
+export interface InstanceOutcome extends LifecycleTarget {
   /** The service and timers after the action. */
   readonly units: readonly UnitState[];
+  /** Set with `--all` when this instance's action failed (the others still ran). */
+  readonly error: string | null;
+}
+
+export interface LifecycleOutcome {
+  readonly action: LifecycleAction;
+  readonly instances: readonly InstanceOutcome[];
+  /** Registry entries `--all` left out, and why. */
+  readonly skipped: readonly { readonly name: string; readonly problem: string }[];
 }
 
 /**
@@ -23,61 +34,130 @@ export interface LifecycleOutcome {
  * restarts the service and makes sure its timers run (after a `stop` they do not), so a restarted loop is
  * never left without its watchdog.
  */
-const STEPS: Record<LifecycleAction, readonly (readonly string[])[]> = {
-  start: [['start', ...STARTED_UNITS]],
-  stop: [
-    ['stop', WATCHDOG_TIMER, META_JUDGE_TIMER],
-    ['stop', SERVICE_UNIT],
-  ],
-  restart: [
-    ['restart', SERVICE_UNIT],
-    ['start', WATCHDOG_TIMER, META_JUDGE_TIMER],
-  ],
-};
+export function lifecycleSteps(action: LifecycleAction, units: InstanceUnits): string[][] {
+  if (action === 'start') return [['start', ...startedUnits(units)]];
+  if (action === 'stop') {
+    return [
+      ['stop', units.watchdogTimer, units.metaJudgeTimer],
+      ['stop', units.service],
+    ];
+  }
+  return [
+    ['restart', units.service],
+    ['start', units.watchdogTimer, units.metaJudgeTimer],
+  ];
+}
 
-/**
- * Starts, stops or restarts the units through systemctl --user. Refused inside a config run (a shell the
- * loop started must not touch its own service), and when systemd, the user manager or the units are missing.
- */
-export async function runLifecycle(
-  action: LifecycleAction,
-  env: NodeJS.ProcessEnv,
-  /** Told once the checks pass, before systemctl may block (start waits for the model proxy). */
-  onBegin: () => void = () => undefined,
-  /** The workspace the command runs in, if any: the units must run its loop to be started from it. */
-  here?: string,
-): Promise<LifecycleOutcome> {
+/** Refused inside a config run: a shell the loop started must not touch its own service. */
+export function refuseInsideRun(action: string, env: NodeJS.ProcessEnv): void {
   if (env.AUTOSWE_RUN_CONFIG) {
     throw new AutosweError(
       `refusing to ${action} the service: AUTOSWE_RUN_CONFIG is set (${env.AUTOSWE_RUN_CONFIG}), so this shell runs inside a config run`,
     );
   }
-  const systemctl = requireUserManager(env);
-  const { states, root } = await requireInstalledUnits(systemctl, env);
-  if (action !== 'stop' && here !== undefined && root !== null && root !== here) {
-    // The unit names are fixed (one workspace per user): starting here would run another workspace's loop.
+}
+
+/** Refused inside a config run, and without systemctl or a user manager: checked before anything else. */
+export function lifecycleCheck(action: string, env: NodeJS.ProcessEnv): void {
+  refuseInsideRun(action, env);
+  requireUserManager(env);
+}
+
+/** The hint for a workspace that has no registry entry. */
+export function unregisteredMessage(root: string, env: NodeJS.ProcessEnv): string {
+  const legacy = legacyUnitsInstalled(env)
+    ? "; the fixed-name units of an older autoswe are installed, and 'autoswe install-units' migrates them"
+    : '';
+  return `this workspace (${root}) is not registered in ${registryDir(env)}, so no units run it; run 'autoswe install-units' here first${legacy}`;
+}
+
+/**
+ * What a lifecycle command acts on: this workspace's instance, or with `all` every registered workspace
+ * (a broken entry is skipped and said, except by `stop`, which stops whatever runs under a valid name).
+ */
+export function lifecycleTargets(
+  action: LifecycleAction | 'logs',
+  env: NodeJS.ProcessEnv,
+  all: boolean,
+  here: () => string,
+): { targets: LifecycleTarget[]; skipped: { name: string; problem: string }[] } {
+  if (!all) {
+    const root = here();
+    const name = registeredName(env, root);
+    if (name === null) throw new AutosweError(unregisteredMessage(root, env));
+    return { targets: [{ name, root }], skipped: [] };
+  }
+  const entries = readRegistry(env);
+  if (entries.length === 0) {
     throw new AutosweError(
-      `the installed units run the loop of ${root}, not this workspace (${here}); run 'autoswe install-units' here to switch them, or 'autoswe ${action}' in ${root}`,
+      `no workspace is registered in ${registryDir(env)}; 'autoswe install-units' in a workspace registers it`,
+      EXIT_USAGE,
     );
   }
-  const steps = [...STEPS[action]];
-  // An operator's explicit start clears a failed state, and with it a start limit hit by a crash loop.
-  const failed = states.some((state) => state.unit === SERVICE_UNIT && state.active === 'failed');
-  if (action !== 'stop' && failed) steps.unshift(['reset-failed', SERVICE_UNIT]);
-  onBegin();
-  for (const args of steps) {
-    const result = await systemctlUser(systemctl, args, env);
-    if (result.code !== 0) {
-      throw new AutosweError(
-        `systemctl --user ${args.join(' ')} failed: ${failureDetail(result).replace(/\.$/, '')}; 'autoswe logs --no-follow' shows why`,
-      );
-    }
+  const targets: LifecycleTarget[] = [];
+  const skipped: { name: string; problem: string }[] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'ok') targets.push({ name: entry.name, root: entry.root });
+    else if ((action === 'stop' || action === 'logs') && isInstanceName(entry.name))
+      targets.push({ name: entry.name, root: entry.root });
+    else skipped.push({ name: entry.name, problem: `${entry.path}: ${entry.problem}` });
   }
-  const after = await showUnits(
-    systemctl,
-    STARTED_UNITS,
-    ['LoadState', 'ActiveState', 'SubState', 'ExecStart'],
-    env,
+  return { targets, skipped };
+}
+
+/**
+ * Starts, stops or restarts each target's instance through systemctl --user. Refused inside a config run,
+ * and when systemd, the user manager or a target's units are missing. One target: its failure is thrown.
+ * Several (`--all`): each runs at once, and a failure is kept in its outcome while the others go on.
+ */
+export async function runLifecycle(
+  action: LifecycleAction,
+  env: NodeJS.ProcessEnv,
+  targets: readonly LifecycleTarget[],
+  /** Told once the checks pass, before systemctl may block (start waits for the model proxy). */
+  onBegin: () => void = () => undefined,
+  skipped: LifecycleOutcome['skipped'] = [],
+): Promise<LifecycleOutcome> {
+  refuseInsideRun(action, env);
+  const systemctl = requireUserManager(env);
+  const single = targets.length === 1 && skipped.length === 0;
+  const planned = await Promise.all(
+    targets.map(async (target) => {
+      const units = instanceUnits(target.name);
+      try {
+        const { states } = await requireInstalledUnits(systemctl, env, units);
+        const steps = lifecycleSteps(action, units);
+        // An operator's explicit start clears a failed state, and with it a start limit hit by a crash loop.
+        const failed = states.some((state) => state.unit === units.service && state.active === 'failed');
+        if (action !== 'stop' && failed) steps.unshift(['reset-failed', units.service]);
+        return { target, units, steps, error: null };
+      } catch (error) {
+        if (single) throw error;
+        return { target, units, steps: [], error: (error as Error).message };
+      }
+    }),
   );
-  return { action, units: STARTED_UNITS.map((unit) => unitState(unit, after)) };
+  onBegin();
+  const instances = await Promise.all(
+    planned.map(async ({ target, units, steps, error }): Promise<InstanceOutcome> => {
+      let failure = error;
+      for (const args of steps) {
+        const result = await systemctlUser(systemctl, args, env);
+        if (result.code !== 0) {
+          failure = `systemctl --user ${args.join(' ')} failed: ${failureDetail(result).replace(/\.$/, '')}; 'autoswe logs --no-follow' shows why`;
+          if (single) throw new AutosweError(failure);
+          break;
+        }
+      }
+      const shown = startedUnits(units);
+      const after = await showUnits(
+        systemctl,
+        shown,
+        ['LoadState', 'ActiveState', 'SubState', 'ExecStart'],
+        env,
+      );
+      return { ...target, units: shown.map((unit) => unitState(unit, after)), error: failure };
+    }),
+  );
+  return { action, instances, skipped };
 }

@@ -3,19 +3,14 @@ import { join } from 'node:path';
 import {
   execStartPath,
   locateUserManager,
-  META_JUDGE_SERVICE,
-  META_JUDGE_TIMER,
   parseSystemdTimestamp,
-  SERVICE_UNIT,
   showUnits,
   type UnitProperties,
-  WATCHDOG_SERVICE,
-  WATCHDOG_TIMER,
 } from '../../adapters/systemd.js';
 import { AutosweError, errorMessage } from '../../base/errors.js';
-
-/** The units `start` starts, in that order; `stop` stops the timers before the service. */
-export const STARTED_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER] as const;
+import { registeredName, registryEntry } from '../runtime/registry.js';
+import { allUnits, type InstanceUnits, instanceUnits } from './unit-names.js';
+import { legacyUnitsInstalled } from './units.js';
 
 /** One unit as systemd sees it. "Not installed" and "inactive" are normal states, not errors. */
 export interface UnitState {
@@ -40,16 +35,22 @@ export interface TimerState extends UnitState {
 export type ServiceView =
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'error'; readonly message: string }
+  /** The workspace has no registry entry, so no instance of the units runs it (`install-units` makes one). */
+  | {
+      readonly kind: 'unregistered';
+      /** Fixed-name units of an older autoswe are installed: `install-units` migrates them. */
+      readonly legacy: boolean;
+    }
   | {
       readonly kind: 'ok';
-      /** The workspace the installed service runs in (its WorkingDirectory), when known. */
+      /** The instance name: the workspace's registry entry. */
+      readonly name: string;
+      /** The workspace the registry entry points at. */
       readonly root?: string | null;
       readonly service: UnitState;
       readonly watchdog: TimerState;
       readonly metaJudge: TimerState;
     };
-
-const ALL_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, WATCHDOG_SERVICE, META_JUDGE_TIMER, META_JUDGE_SERVICE];
 
 const SHOWN_PROPERTIES = [
   'LoadState',
@@ -57,7 +58,6 @@ const SHOWN_PROPERTIES = [
   'SubState',
   'Result',
   'ExecStart',
-  'WorkingDirectory',
   'ExecMainStartTimestamp',
   'NextElapseUSecRealtime',
   'LastTriggerUSec',
@@ -67,47 +67,67 @@ const SHOWN_PROPERTIES = [
 export const SERVICE_PROBE_TIMEOUT_MS = 800;
 
 /**
- * The service's and timers' states, from one `systemctl --user show` spawn; nothing is spawned when
- * systemctl or the user manager is missing. The reason when unavailable is short: it is a status line,
- * `start` gives the long advice.
+ * The service's and timers' states of the instance registered for `root`, from one `systemctl --user show`
+ * spawn; nothing is spawned when systemctl or the user manager is missing, or the workspace is not
+ * registered. The reason when unavailable is short: it is a status line, `start` gives the long advice.
  */
 export async function probeService(
   env: NodeJS.ProcessEnv,
+  root: string,
   timeoutMs = SERVICE_PROBE_TIMEOUT_MS,
 ): Promise<ServiceView> {
   const manager = locateUserManager(env);
   if (manager.kind !== 'ok') return { kind: 'unavailable', reason: manager.short };
-  let units: Map<string, UnitProperties>;
+  let name: string | null;
   try {
-    units = await showUnits(manager.systemctl, ALL_UNITS, SHOWN_PROPERTIES, env, timeoutMs);
+    name = registeredName(env, root);
   } catch (error) {
     return { kind: 'error', message: errorMessage(error) };
   }
-  withTimerStamps(env, units);
+  if (name === null) return { kind: 'unregistered', legacy: legacyUnitsInstalled(env) };
+  const names = instanceUnits(name);
+  let units: Map<string, UnitProperties>;
+  try {
+    units = await showUnits(manager.systemctl, allUnits(names), SHOWN_PROPERTIES, env, timeoutMs);
+  } catch (error) {
+    return { kind: 'error', message: errorMessage(error) };
+  }
+  return instanceView(env, names, units);
+}
+
+/** The view of one instance from a `systemctl show` of its five units (fleet asks for many in one spawn). */
+export function instanceView(
+  env: NodeJS.ProcessEnv,
+  names: InstanceUnits,
+  units: Map<string, UnitProperties>,
+): Extract<ServiceView, { kind: 'ok' }> {
+  withTimerStamps(env, names, units);
+  const entry = registryEntry(env, names.name);
   return {
     kind: 'ok',
-    root: unitWorkspace(units),
-    service: unitState(SERVICE_UNIT, units),
-    watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, units),
-    metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, units),
+    name: names.name,
+    root: entry?.root ?? null,
+    service: unitState(names.service, units),
+    watchdog: timerState(names.watchdogTimer, names.watchdogService, units),
+    metaJudge: timerState(names.metaJudgeTimer, names.metaJudgeService, units),
   };
 }
 
-/** The workspace the installed service runs in: its WorkingDirectory (`!` marks `-`, may be missing). */
-function unitWorkspace(units: Map<string, UnitProperties>): string | null {
-  const properties = units.get(SERVICE_UNIT);
-  if (properties === undefined || properties.LoadState === 'not-found') return null;
-  return properties.WorkingDirectory?.replace(/^!/, '') || null;
-}
+/** The properties probeService reads, for callers that ask for many instances at once. */
+export const SERVICE_PROPERTIES: readonly string[] = SHOWN_PROPERTIES;
 
 /**
  * systemd forgets a stopped timer's last trigger; a `Persistent=` timer (meta-judge) keeps a stamp file
  * whose mtime systemd sets to it. One stat per stopped timer systemd says nothing for.
  */
-function withTimerStamps(env: NodeJS.ProcessEnv, units: Map<string, UnitProperties>): void {
+function withTimerStamps(
+  env: NodeJS.ProcessEnv,
+  names: InstanceUnits,
+  units: Map<string, UnitProperties>,
+): void {
   const data =
     env.XDG_DATA_HOME || join(env.HOME || process.getBuiltinModule('node:os').homedir(), '.local', 'share');
-  for (const timer of [WATCHDOG_TIMER, META_JUDGE_TIMER]) {
+  for (const timer of [names.watchdogTimer, names.metaJudgeTimer]) {
     const properties = units.get(timer);
     if (properties === undefined || properties.LoadState === 'not-found') continue;
     if (properties.LastTriggerUSec || properties.ActiveState === 'active') continue;
@@ -154,21 +174,19 @@ function missingProgram(unit: string, properties: UnitProperties): string | null
 
 export const NOT_INSTALLED_HINT = "run 'autoswe install-units' first";
 
-/** The installed units `start`/`stop` drive, and the workspace the service runs in. */
+/** The installed units `start`/`stop` drive. */
 export interface InstalledUnits {
   readonly states: readonly UnitState[];
-  readonly root: string | null;
 }
 
-/** The states of the units `start`/`stop` drive; an error naming what is missing when they are not installed. */
+/** The states of one instance's units; an error naming what is missing when they are not installed. */
 export async function requireInstalledUnits(
   systemctl: string,
   env: NodeJS.ProcessEnv,
+  names: InstanceUnits,
 ): Promise<InstalledUnits> {
-  const units = await showUnits(systemctl, ALL_UNITS, SHOWN_PROPERTIES, env);
-  const states = [...STARTED_UNITS, WATCHDOG_SERVICE, META_JUDGE_SERVICE].map((unit) =>
-    unitState(unit, units),
-  );
+  const units = await showUnits(systemctl, allUnits(names), SHOWN_PROPERTIES, env);
+  const states = allUnits(names).map((unit) => unitState(unit, units));
   const missing = states.filter((state) => !state.installed).map((state) => state.unit);
   if (missing.length > 0) {
     throw new AutosweError(
@@ -177,5 +195,5 @@ export async function requireInstalledUnits(
   }
   const broken = states.find((state) => state.problem !== null);
   if (broken?.problem) throw new AutosweError(broken.problem);
-  return { states, root: unitWorkspace(units) };
+  return { states };
 }

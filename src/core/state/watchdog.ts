@@ -10,7 +10,7 @@ export const DEFAULT_STALE_AFTER_MS = 15 * 60_000;
 export interface WatchdogOptions {
   readonly staleAfterMs: number;
   readonly now?: () => Date;
-  /** Whether autoswe.service is active; null when systemd cannot be asked. */
+  /** Whether the workspace's autoswe@<name>.service is active; null when systemd cannot be asked. */
   readonly serviceActive?: () => Promise<boolean | null>;
   readonly pidAlive?: (pid: number) => boolean;
 }
@@ -120,7 +120,7 @@ async function serviceWarnings(options: WatchdogOptions, lastSign: LastSign | nu
       ? ` (pid ${pid} of the heartbeat is alive: the loop runs outside the service)`
       : ` (pid ${pid} of the heartbeat is gone: the loop ended without updating its state)`;
   }
-  return [`state says RUNNING but autoswe.service is not active${where}`];
+  return [`state says RUNNING but the workspace's service is not active${where}`];
 }
 
 function processAlive(pid: number): boolean {

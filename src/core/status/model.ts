@@ -69,9 +69,13 @@ export interface StatusProbes {
 /** What the probes answer, for the views that draw them. */
 export type { GpuStatus, ProxyHealth };
 
-/** The real probes: nvidia-smi, `GET <proxy>/health` and the systemd --user manager. */
-export function defaultProbes(env: NodeJS.ProcessEnv): Required<StatusProbes> {
-  return { gpu: () => probeGpu(env), proxy: (base) => probeProxy(base), service: () => probeService(env) };
+/** The real probes: nvidia-smi, `GET <proxy>/health` and the systemd --user manager (the instance of `root`). */
+export function defaultProbes(env: NodeJS.ProcessEnv, root: string): Required<StatusProbes> {
+  return {
+    gpu: () => probeGpu(env),
+    proxy: (base) => probeProxy(base),
+    service: () => probeService(env, root),
+  };
 }
 
 export interface StatusOptions {
@@ -86,7 +90,7 @@ export async function buildStatusModel(workspace: Workspace, options: StatusOpti
   const gpuProbe = options.probes?.gpu ?? (() => probeGpu(options.env));
   const proxyProbe = options.probes?.proxy ?? ((base: string) => probeProxy(base));
   const gpu = gpuProbe();
-  const service = (options.probes?.service ?? (() => probeService(options.env)))();
+  const service = (options.probes?.service ?? (() => probeService(options.env, workspace.root)))();
   const quick = quickProxyBase(workspace, options.env);
   const probe = async (base: ProxyBase): Promise<ProxyView> => ({
     ...base,

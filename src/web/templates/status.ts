@@ -27,8 +27,8 @@ ${state.autonomous ? html` <span class="badge">autonomous</span>` : ''}`;
 function serviceCell(model: StatusModel): SafeHtml {
   const service = model.service;
   if (service === undefined) return html`<span class="dim">not probed</span>`;
-  const text = renderServiceLine(service, makeColors(false), new Date(model.at), { root: model.root });
-  if (service.kind === 'error' || (service.kind === 'ok' && serviceProblem(service, model.root) !== null)) {
+  const text = renderServiceLine(service, makeColors(false), new Date(model.at));
+  if (service.kind === 'error' || (service.kind === 'ok' && serviceProblem(service) !== null)) {
     return html`<span class="bad">${text}</span>`;
   }
   if (service.kind === 'ok' && service.service.active === 'active')

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probeService } from '../../../src/core/service/unit-state.js';
@@ -7,6 +7,7 @@ import { tempDir } from '../../helpers/cli.js';
 describe('probeService (the status line for the service and timers)', () => {
   let dir: { dir: string; cleanup: () => void };
   let env: NodeJS.ProcessEnv;
+  let root: string;
   const spawned = () => existsSync(join(dir.dir, 'spawned'));
 
   beforeEach(() => {
@@ -16,7 +17,7 @@ describe('probeService (the status line for the service and timers)', () => {
     // A systemctl that records being run and answers like `systemctl --user show` for an active service.
     writeFileSync(
       join(bin, 'systemctl'),
-      `#!/bin/sh\n/usr/bin/touch ${join(dir.dir, 'spawned')}\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=active\\nSubState=running\\nWorkingDirectory=/srv/my ws 100%%\\n\\nId=autoswe-watchdog.timer\\nLoadState=loaded\\nActiveState=active\\nSubState=waiting\\nLastTriggerUSec=Tue 2026-11-24 06:01:51 UTC\\n'\n`,
+      `#!/bin/sh\n/usr/bin/touch ${join(dir.dir, 'spawned')}\nprintf 'Id=autoswe@ws.service\\nLoadState=loaded\\nActiveState=active\\nSubState=running\\n\\nId=autoswe-watchdog@ws.timer\\nLoadState=loaded\\nActiveState=active\\nSubState=waiting\\nLastTriggerUSec=Tue 2026-11-24 06:01:51 UTC\\n'\n`,
       { mode: 0o755 },
     );
     const runtime = join(dir.dir, 'run');
@@ -27,15 +28,22 @@ describe('probeService (the status line for the service and timers)', () => {
       HOME: join(dir.dir, 'home'),
       XDG_RUNTIME_DIR: runtime,
     };
+    // The workspace `ws`, registered as ~/.config/autoswe/workspaces/ws.
+    root = join(dir.dir, 'ws');
+    mkdirSync(root);
+    writeFileSync(join(root, 'autoswe.yaml'), '');
+    mkdirSync(join(dir.dir, 'home', '.config', 'autoswe', 'workspaces'), { recursive: true });
+    symlinkSync(root, join(dir.dir, 'home', '.config', 'autoswe', 'workspaces', 'ws'));
   });
   afterEach(() => dir.cleanup());
 
-  it('asks systemctl once and reads states, last runs, the workspace and the programs', async () => {
-    const view = await probeService(env);
+  it("asks systemctl once about the workspace's instance: states, last runs, the programs", async () => {
+    const view = await probeService(env, root);
     expect(spawned()).toBe(true);
     expect(view).toMatchObject({
       kind: 'ok',
-      root: '/srv/my ws 100%',
+      name: 'ws',
+      root,
       service: { installed: true, active: 'active', sub: 'running', problem: null },
       watchdog: { installed: true, active: 'active', lastRun: '2026-11-24T06:01:51.000Z', lastResult: null },
       metaJudge: { installed: false },
@@ -45,17 +53,17 @@ describe('probeService (the status line for the service and timers)', () => {
   it('says a unit systemd does not find is not installed, and names a program that is gone', async () => {
     writeFileSync(
       join(dir.dir, 'bin', 'systemctl'),
-      `#!/bin/sh\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\nExecStart={ path=/gone/node ; argv[]=/gone/node x ; }\\nWorkingDirectory=!/srv/ws\\n\\nId=autoswe-watchdog.timer\\nLoadState=not-found\\nActiveState=inactive\\nSubState=dead\\n'\n`,
+      `#!/bin/sh\nprintf 'Id=autoswe@ws.service\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\nExecStart={ path=/gone/node ; argv[]=/gone/node x ; }\\n\\nId=autoswe-watchdog@ws.timer\\nLoadState=not-found\\nActiveState=inactive\\nSubState=dead\\n'\n`,
       { mode: 0o755 },
     );
-    const view = await probeService(env);
+    const view = await probeService(env, root);
     expect(view).toMatchObject({
       kind: 'ok',
-      root: '/srv/ws',
+      root,
       service: {
         installed: true,
         problem:
-          "autoswe.service runs /gone/node, which no longer exists (node upgraded or moved?); run 'autoswe install-units' to re-render the units",
+          "autoswe@ws.service runs /gone/node, which no longer exists (node upgraded or moved?); run 'autoswe install-units' to re-render the units",
       },
       watchdog: { installed: false, lastRun: null },
     });
@@ -69,11 +77,11 @@ describe('probeService (the status line for the service and timers)', () => {
         mode: 0o755,
       },
     );
-    const failed = await probeService(env);
+    const failed = await probeService(env, root);
     expect(failed).toMatchObject({ kind: 'error' });
     expect(failed.kind === 'error' && failed.message).toContain('Failed to connect to bus');
     writeFileSync(join(dir.dir, 'bin', 'systemctl'), '#!/bin/sh\nexec /bin/sleep 30\n', { mode: 0o755 });
-    const hung = await probeService(env, 300);
+    const hung = await probeService(env, root, 300);
     expect(hung.kind).toBe('error');
     expect(hung.kind === 'error' && hung.message.split('\n')).toHaveLength(1);
   });
@@ -81,15 +89,15 @@ describe('probeService (the status line for the service and timers)', () => {
   it("reads a stopped Persistent timer's last run from its stamp file (systemd no longer reports it)", async () => {
     writeFileSync(
       join(dir.dir, 'bin', 'systemctl'),
-      `#!/bin/sh\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\n\\nId=autoswe-meta-judge.timer\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\nLastTriggerUSec=\\n'\n`,
+      `#!/bin/sh\nprintf 'Id=autoswe@ws.service\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\n\\nId=autoswe-meta-judge@ws.timer\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\nLastTriggerUSec=\\n'\n`,
       { mode: 0o755 },
     );
     const timers = join(env.HOME as string, '.local', 'share', 'systemd', 'timers');
     mkdirSync(timers, { recursive: true });
-    const stamp = join(timers, 'stamp-autoswe-meta-judge.timer');
+    const stamp = join(timers, 'stamp-autoswe-meta-judge@ws.timer');
     writeFileSync(stamp, '');
     utimesSync(stamp, new Date('2026-11-24T05:00:00Z'), new Date('2026-11-24T05:00:00Z'));
-    const view = await probeService(env);
+    const view = await probeService(env, root);
     expect(view).toMatchObject({
       kind: 'ok',
       metaJudge: { installed: true, active: 'inactive', lastRun: '2026-11-24T05:00:00.000Z' },
@@ -98,8 +106,20 @@ describe('probeService (the status line for the service and timers)', () => {
   });
 
   it('is unavailable, without spawning, when no user manager runs', async () => {
-    const view = await probeService({ ...env, XDG_RUNTIME_DIR: join(dir.dir, 'elsewhere') });
+    const view = await probeService({ ...env, XDG_RUNTIME_DIR: join(dir.dir, 'elsewhere') }, root);
     expect(view.kind).toBe('unavailable');
     expect(spawned()).toBe(false);
+  });
+
+  it('says a workspace without a registry entry is not registered, without spawning', async () => {
+    const other = join(dir.dir, 'other');
+    mkdirSync(other);
+    expect(await probeService(env, other)).toEqual({ kind: 'unregistered', legacy: false });
+    expect(spawned()).toBe(false);
+    // The fixed-name units of an older autoswe, as its install-units wrote them: migration is offered.
+    const units = join(env.HOME as string, '.config', 'systemd', 'user');
+    mkdirSync(units, { recursive: true });
+    writeFileSync(join(units, 'autoswe.service'), '# Generated by autoswe install-units from /x\n');
+    expect(await probeService(env, other)).toEqual({ kind: 'unregistered', legacy: true });
   });
 });

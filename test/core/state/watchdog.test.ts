@@ -100,7 +100,7 @@ describe('watchdogPass', () => {
     const gone = await pass({ serviceActive: async () => false, pidAlive: () => false });
     expect(gone.wedged).toBe(false);
     expect(gone.warnings).toEqual([
-      'state says RUNNING but autoswe.service is not active (pid 4242 of the heartbeat is gone: the loop ended without updating its state)',
+      "state says RUNNING but the workspace's service is not active (pid 4242 of the heartbeat is gone: the loop ended without updating its state)",
     ]);
     const outside = await pass({ serviceActive: async () => false, pidAlive: () => true });
     expect(outside.warnings[0]).toContain(
