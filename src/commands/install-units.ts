@@ -54,8 +54,10 @@ function renderInstall(outcome: InstallOutcome): string {
     lines.push(`migrating from the ${outcome.migration.from}:`);
     for (const step of outcome.migration.steps) lines.push(`  ${step}`);
   }
-  if (outcome.reload.kind === 'done') lines.push('ran systemctl --user daemon-reload');
-  else if (outcome.reload.kind === 'not-needed') lines.push('nothing changed; no daemon-reload needed');
+  // A migration says its reload among its steps, where it happened.
+  if (outcome.reload.kind === 'done') {
+    if (outcome.migration === null) lines.push('ran systemctl --user daemon-reload');
+  } else if (outcome.reload.kind === 'not-needed') lines.push('nothing changed; no daemon-reload needed');
   else lines.push(`not reloaded: ${outcome.reload.reason}`);
   if (!outcome.migration?.started) {
     lines.push(`nothing was enabled or started; 'autoswe start' starts ${units.service} and its timers`);

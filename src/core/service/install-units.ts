@@ -126,6 +126,7 @@ export async function installUnits(workspace: Workspace, request: InstallRequest
   }
   const reload =
     changed || legacy !== null ? await reloadUserManager(env) : ({ kind: 'not-needed' } as const);
+  if (moved.length > 0 && reload.kind === 'done') migration.say('ran systemctl --user daemon-reload');
   let started = false;
   let failed: string | null = null;
   if (systemctl !== null && moved.some((move) => move.result.startNew)) {

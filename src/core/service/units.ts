@@ -169,6 +169,12 @@ function digest(body: string): string {
 /** Who wrote an existing unit file: us (untouched since), us but edited by hand, or someone else. */
 export type UnitOwnership = 'ours' | 'edited' | 'foreign';
 
+/** The digest line's value, or null when there is none. */
+function recordedDigest(text: string): string | null {
+  const line = text.split('\n').find((item) => item.startsWith(DIGEST_PREFIX));
+  return line === undefined ? null : line.slice(DIGEST_PREFIX.length).trim();
+}
+
 export function unitOwnership(text: string): UnitOwnership {
   if (!text.startsWith(GENERATED_MARK)) return 'foreign';
   const lines = text.split('\n');
@@ -205,6 +211,9 @@ export function planInstall(
     if (existing === content)
       return { name: template.name, path, action: 'unchanged', reason: null, content };
     const ownership = unitOwnership(existing);
+    // The same body rendered from another workspace's copy of the template: only the header's source differs.
+    if (ownership === 'ours' && recordedDigest(existing) === recordedDigest(content))
+      return { name: template.name, path, action: 'unchanged', reason: null, content: existing };
     if (ownership === 'ours') return { name: template.name, path, action: 'update', reason: null, content };
     const reason =
       ownership === 'foreign'

@@ -88,6 +88,22 @@ describe('planInstall', () => {
   });
 });
 
+describe('planInstall across workspaces', () => {
+  let dir: { dir: string; cleanup: () => void };
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.cleanup());
+
+  it("keeps a shared template unit rendered from another workspace's identical copy (only the source differs)", () => {
+    writeFileSync(join(dir.dir, 'autoswe@.service'), renderUnit(TEMPLATE, VALUES));
+    const copy = { ...TEMPLATE, path: '/ws2/deploy/autoswe@.service' };
+    expect(planInstall([copy], dir.dir, VALUES, false)[0]?.action).toBe('unchanged');
+    const changed = { ...copy, text: `${TEMPLATE.text}Nice=5\n` };
+    expect(planInstall([changed], dir.dir, VALUES, false)[0]?.action).toBe('update');
+  });
+});
+
 describe('where units go and which node they run', () => {
   let dir: { dir: string; cleanup: () => void };
   beforeEach(() => {
