@@ -1,11 +1,10 @@
 import type { CommandContext } from '../cli/context.js';
 import { isLoopbackHost } from '../web/security.js';
-import { startWebServer } from '../web/server.js';
+import { type RunningServer, startWebServer } from '../web/server.js';
 import type { SERVE_OPTIONS } from './registry/options.js';
 
 /** Serves the web page in the foreground until SIGINT or SIGTERM, then stops cleanly (exit 0). */
 export async function run(ctx: CommandContext<typeof SERVE_OPTIONS>): Promise<number> {
-  const workspace = ctx.workspace();
   const host = ctx.options.host;
   const port = ctx.options.port;
   if (port > 65_535) throw ctx.usageError(`--port expects 0 to 65535, got ${port}`);
@@ -20,15 +19,10 @@ export async function run(ctx: CommandContext<typeof SERVE_OPTIONS>): Promise<nu
     );
   }
   const readOnly = ctx.options.readOnly;
-  const server = await startWebServer({
-    workspace,
-    env: ctx.env,
-    host,
-    port,
-    readOnly,
-    token,
-    log: (line) => ctx.err(line),
-  });
+  const log = (line: string) => ctx.err(line);
+  const server = ctx.options.fleet
+    ? await startFleet(ctx, { host, port, readOnly, token, log })
+    : await startWebServer({ workspace: ctx.workspace(), env: ctx.env, host, port, readOnly, token, log });
   if (!loopback) {
     ctx.err(
       `warning: serving on ${host}, reachable from other machines; every request needs the token (plain http: use a trusted network or a TLS proxy)`,
@@ -43,6 +37,26 @@ export async function run(ctx: CommandContext<typeof SERVE_OPTIONS>): Promise<nu
   await server.close();
   ctx.err(`stopped (${signal})`);
   return 0;
+}
+
+/** `--fleet`: every loop on one page; needs no workspace, reads fleet.yaml once (exit 2 when it is bad). */
+async function startFleet(
+  ctx: CommandContext<typeof SERVE_OPTIONS>,
+  bind: {
+    host: string;
+    port: number;
+    readOnly: boolean;
+    token: string | undefined;
+    log: (line: string) => void;
+  },
+): Promise<RunningServer> {
+  const [{ readFleetHosts }, { startFleetServer }, { DEFAULT_FLEET_TIMEOUT_MS }] = await Promise.all([
+    import('../core/fleet/hosts.js'),
+    import('../web/fleet-server.js'),
+    import('../core/fleet/model.js'),
+  ]);
+  const hosts = await readFleetHosts(ctx.env);
+  return startFleetServer({ ...bind, env: ctx.env, hosts, timeoutMs: DEFAULT_FLEET_TIMEOUT_MS });
 }
 
 function stopSignal(): Promise<NodeJS.Signals> {

@@ -22,11 +22,44 @@ export async function openTui(ctx: CommandContext, workspace: Workspace, env = c
 }
 
 export async function run(ctx: CommandContext<typeof TUI_OPTIONS>): Promise<number> {
+  if (ctx.options.fleet) return fleetTui(ctx);
   if (!tuiPossible(ctx)) {
     // Not a terminal (a pipe, cron, CI), or --json asked for a report: the status once, then exit 0.
     const { printStatus } = await import('./status.js');
     return printStatus(ctx);
   }
   await openTui(ctx, ctx.workspace());
+  return 0;
+}
+
+/** `tui --fleet`: the fleet list; not on a terminal (or --json), the fleet once, as `autoswe fleet` prints it. */
+async function fleetTui(ctx: CommandContext<typeof TUI_OPTIONS>): Promise<number> {
+  const [{ readFleetHosts }, { buildFleet, DEFAULT_FLEET_TIMEOUT_MS }] = await Promise.all([
+    import('../core/fleet/hosts.js'),
+    import('../core/fleet/model.js'),
+  ]);
+  const hosts = await readFleetHosts(ctx.env);
+  if (!tuiPossible(ctx)) {
+    const model = await buildFleet({ env: ctx.env, timeoutMs: DEFAULT_FLEET_TIMEOUT_MS, hosts });
+    if (ctx.options.json) ctx.printJson(model);
+    else {
+      const [{ renderFleet }, { makeColors }] = await Promise.all([
+        import('../render/fleet.js'),
+        import('../render/colors.js'),
+      ]);
+      ctx.io.stdout.write(renderFleet(model, makeColors(ctx.color)));
+    }
+    return 0;
+  }
+  const { runFleetTui } = await import('../tui/fleet/run-fleet-tui.js');
+  await runFleetTui({
+    env: ctx.env,
+    color: ctx.color,
+    stdin: ctx.io.stdin as NodeJS.ReadStream,
+    stdout: ctx.io.stdout as unknown as NodeJS.WriteStream,
+    stderr: ctx.io.stderr as unknown as NodeJS.WriteStream,
+    hosts,
+    timeoutMs: DEFAULT_FLEET_TIMEOUT_MS,
+  });
   return 0;
 }

@@ -20,6 +20,7 @@ const TITLES: Record<View, string> = {
   verdicts: 'verdicts (newest first)',
   journey: 'journey',
   rules: 'rules review (pending proposals)',
+  fleet: 'fleet',
 };
 
 /** Reads something for a view; a failure is shown in place of the content, never a crash. */
@@ -231,6 +232,9 @@ export function App({ controller, colors }: AppProps) {
         return decide('approved');
       case 'reject':
         return decide('rejected');
+      case 'openLoop':
+        // Only the fleet list opens loops (fleet-app.tsx); no workspace view binds it.
+        return;
       case 'apply':
         if (toApply === 0)
           return setFlash({ text: 'nothing to apply: approve a proposal first', tone: 'info' });

@@ -6,7 +6,8 @@ import type { Key } from 'ink';
 // so no command's start loads this file), README.md, docs/COMMANDS.md ("TUI keys") and docs/TUI.md
 // against it. Prompts (a pause reason, "y confirms") answer a question and say their keys themselves.
 
-export type View = 'status' | 'verdicts' | 'journey' | 'rules';
+/** The workspace TUI's views, and `fleet`: the list of `tui --fleet`. */
+export type View = 'status' | 'verdicts' | 'journey' | 'rules' | 'fleet';
 
 /** Where a key can act: a view, or the help overlay drawn over one. */
 export type KeyScope = View | 'help';
@@ -36,6 +37,7 @@ export type KeyAction =
   | 'approve'
   | 'reject'
   | 'apply'
+  | 'openLoop'
   | 'closeHelp';
 
 type NamedKey = keyof Pick<
@@ -56,7 +58,7 @@ type NamedKey = keyof Pick<
 export type KeyPress = { readonly input: string } | { readonly named: NamedKey };
 
 /** The help overlay's sections, in order; `actions` is listed a key a line, the others a section a line. */
-export type KeySection = 'actions' | 'journey' | 'scroll' | 'rules' | 'help';
+export type KeySection = 'actions' | 'journey' | 'scroll' | 'rules' | 'fleet' | 'help';
 
 export interface KeyBinding {
   /** The key as written everywhere (`↑↓`, `PgUp/PgDn`). */
@@ -284,6 +286,49 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     does: 'apply: write approved (and additive) proposals into `rules.yaml` (asks `y`)',
   },
   {
+    label: '↑↓',
+    keys: [
+      { press: named('upArrow'), action: 'selectUp' },
+      { press: named('downArrow'), action: 'selectDown' },
+    ],
+    where: ['fleet'],
+    footer: ['fleet'],
+    section: 'fleet',
+    short: 'select',
+    name: 'select a loop',
+    does: 'select a loop (the list stays sorted, most urgent first)',
+  },
+  {
+    label: 'Enter',
+    keys: [{ press: named('return'), action: 'openLoop' }],
+    where: ['fleet'],
+    footer: ['fleet'],
+    section: 'fleet',
+    short: 'open',
+    name: "open a loop's TUI",
+    does: "open the selected local loop's TUI (`q` there comes back); a remote one names its host",
+  },
+  {
+    label: 's',
+    keys: [{ press: char('s'), action: 'refresh' }],
+    where: ['fleet'],
+    footer: ['fleet'],
+    section: 'fleet',
+    short: 'sync',
+    name: 'refresh',
+    does: 'refresh: read every loop again now (local and remote)',
+  },
+  {
+    label: 'q',
+    keys: [{ press: char('q'), action: 'quit' }],
+    where: ['fleet'],
+    footer: ['fleet'],
+    section: 'fleet',
+    short: 'quit',
+    name: 'quit',
+    does: 'quit the fleet list (Ctrl-C too)',
+  },
+  {
     label: 'Esc/q',
     keys: [
       { press: named('escape'), action: 'back' },
@@ -318,6 +363,7 @@ export const SECTION_TITLES: Record<Exclude<KeySection, 'actions' | 'help'>, str
   scroll: 'verdicts, journey and rules review',
   journey: 'journey',
   rules: 'rules review (each asks y)',
+  fleet: 'fleet list (tui --fleet)',
 };
 
 /** The action of a key press in `scope`, or undefined when the key does nothing there. */
@@ -364,6 +410,7 @@ const SCOPE_NAMES: Record<KeyScope, string> = {
   verdicts: 'verdicts',
   journey: 'journey',
   rules: 'rules review',
+  fleet: 'fleet list',
   help: 'help overlay',
 };
 

@@ -1,19 +1,15 @@
 import type { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { isAutoApplicable } from '../core/runtime/rules-queue.js';
 import { queryVerdicts } from '../core/runtime/verdicts.js';
 import type { StatusModel } from '../core/status/model.js';
 import { decide, readNote } from './actions.js';
 import type { WebOptions } from './context.js';
+import { changeStream } from './events.js';
 import { exposedJourneyEntry, journeyListPage } from './journey.js';
-import type { ChangeEvent } from './live.js';
 import { renderMarkdownHtml } from './markdown.js';
 import { readParityGrid } from './parity.js';
 import { HttpError, intParam, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { readRulesView } from './rules.js';
-
-/** Keeps idle event streams (and proxies in between) from timing out. */
-const KEEPALIVE_MS = 15_000;
 
 /** The JSON API behind every view: the same core models the pages render. */
 export function registerApi(app: Hono, options: WebOptions, status: () => Promise<StatusModel>): void {
@@ -82,28 +78,5 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
     return c.json(decision);
   });
 
-  app.get('/api/events', (c) =>
-    streamSSE(c, async (stream) => {
-      const send = (event: ChangeEvent) =>
-        void stream.writeSSE({ event: 'change', data: JSON.stringify(event) }).catch(() => undefined);
-      // Listen for the page going away first: an abort during the greeting must still unsubscribe.
-      const gone = new Promise<void>((resolve) => {
-        stream.onAbort(resolve);
-        if (stream.aborted) resolve();
-      });
-      const unsubscribe = options.feed.subscribe(send);
-      const keepalive = setInterval(
-        () => void stream.write(': keepalive\n\n').catch(() => undefined),
-        KEEPALIVE_MS,
-      );
-      await stream.writeSSE({
-        event: 'hello',
-        data: JSON.stringify({ at: new Date().toISOString() }),
-        retry: 1000,
-      });
-      await Promise.race([gone, options.feed.closed]);
-      clearInterval(keepalive);
-      unsubscribe();
-    }),
-  );
+  app.get('/api/events', (c) => changeStream(c, options.feed));
 }

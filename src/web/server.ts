@@ -78,7 +78,8 @@ export async function startWebServer(options: ServeOptions): Promise<RunningServ
   };
 }
 
-function listen(server: Server, host: string, port: number): Promise<void> {
+/** Binds, or rejects with one clear line (port in use, no such address…). */
+export function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);

@@ -3,6 +3,7 @@ import { type CommandSpec, command } from '../../cli/spec.js';
 import { STATUS_COMMAND, VERDICTS_COMMAND } from './hot.js';
 import {
   ATTACH_OPTIONS,
+  FLEET_OPTIONS,
   HEALTH_OPTIONS,
   JOURNEY_OPTIONS,
   PAUSE_OPTIONS,
@@ -88,6 +89,17 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     summary: 'GPU (nvidia-smi) and model proxy health; exit 1 when the proxy is not healthy',
     options: HEALTH_OPTIONS,
     load: () => import('../health.js'),
+  }),
+  command({
+    name: 'fleet',
+    group: 'operator',
+    summary: 'every loop, local (registered workspaces) and remote (fleet.yaml), most urgent first',
+    description:
+      'Local loops come from ~/.config/autoswe/workspaces, remote ones from ~/.config/autoswe/fleet.yaml\n' +
+      "([{name, url, token | token_file | token_env}], each a host's autoswe serve), asked at once, each cut at\n" +
+      '--timeout. Order: wedged, waiting, paused, failed, stale heartbeat, unreachable, running, the rest.',
+    options: FLEET_OPTIONS,
+    load: () => import('../fleet.js'),
   }),
   command({
     name: 'serve',

@@ -23,6 +23,8 @@ export function helpLines(colors: Colors): string[] {
   for (const section of ['scroll', 'journey', 'rules'] as const) {
     lines.push(colors.bold(SECTION_TITLES[section]), compact(inSection(section)));
   }
+  // Another screen's keys (tui --fleet): one line, so all of it still fits 24 rows.
+  lines.push(`${colors.bold(SECTION_TITLES.fleet)}:${compact(inSection('fleet')).slice(1)}`);
   const close = inSection('help').map((binding) => `${binding.label}: ${bare(binding.does)}.`);
   lines.push('', colors.dim(`${close.join(' ')} The screen follows file changes itself.`));
   return lines;
