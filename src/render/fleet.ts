@@ -74,7 +74,10 @@ export function fleetLines(
   const widths = HEADERS.map((header, column) =>
     Math.max(
       header.length,
-      ...cells.filter((row) => row.length === HEADERS.length).map((row) => [...(row[column] ?? '')].length),
+      // Name, host and state line up on every row; the rest only on rows that have them.
+      ...cells
+        .filter((row) => column < 3 || row.length === HEADERS.length)
+        .map((row) => [...(row[column] ?? '')].length),
     ),
   );
   const pad = (text: string, column: number) =>
