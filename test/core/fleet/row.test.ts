@@ -46,7 +46,9 @@ describe('a fleet row and the order of the fleet', () => {
       rank: RANKS.failed,
       reason: 'failed',
     });
-    expect(summaryRow(base('b'), summary({ state: 'CORRUPT' }), NOW).attention.reason).toBe('state unreadable');
+    expect(summaryRow(base('b'), summary({ state: 'CORRUPT' }), NOW).attention.reason).toBe(
+      'state unreadable',
+    );
     expect(summaryRow(base('c'), summary({ heartbeatAt: null }), NOW).attention).toEqual({
       rank: RANKS.stale,
       reason: 'no heartbeat',
