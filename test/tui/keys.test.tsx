@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../helpers/cli.js';
 
 const plain = makeColors(false);
 const VIEWS: readonly View[] = ['status', 'verdicts', 'journey', 'rules'];
-const SCOPES: readonly KeyScope[] = [...VIEWS, 'help'];
+const SCOPES: readonly KeyScope[] = [...VIEWS, 'fleet', 'help'];
 
 describe('the key table', () => {
   it('binds no key twice in one view, so what a key does never depends on the order of the table', () => {
@@ -44,6 +44,10 @@ describe('the key table', () => {
     expect(keyAction('verdicts', ' ', {})).toBe('pageDown');
     expect(keyAction('help', 'p', {})).toBeUndefined();
     expect(keyAction('help', '', { return: true })).toBe('closeHelp');
+    expect(keyAction('fleet', '', { return: true })).toBe('openLoop');
+    expect(keyAction('fleet', '', { downArrow: true })).toBe('selectDown');
+    expect(keyAction('fleet', 'p', {})).toBeUndefined();
+    expect(keyAction('status', '', { return: true })).toBeUndefined();
   });
 
   it('is the only place keys are matched: the TUI code compares no key itself (prompts aside)', () => {
@@ -74,6 +78,7 @@ describe('written from the key table', () => {
     expect(footerText('status', 80)).toContain('s:sync');
     expect(footerText('status', 120)).toContain('s sync  p pause');
     expect(footerText('rules', 120)).toBe('↑↓ select  a approve  x reject  A apply  Esc/q back');
+    expect(footerText('fleet', 80)).toBe('↑↓ select  Enter open  s sync  q quit');
   });
 
   it('the help overlay names every key, each line fits 80 columns, and all of it 24 rows', () => {
