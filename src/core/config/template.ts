@@ -2,6 +2,10 @@
 export const CONFIG_TEMPLATE = `# autoswe.yaml: the loop's configuration. Every key is documented in docs/CONFIG.md.
 # Durations accept a number of seconds or 500ms, 30s, 15m, 2h. Unknown keys are refused (typos show up).
 
+# The workspace's name: its systemd units are autoswe@<name>.service and its timers, and 'autoswe fleet'
+# lists it so. Letters, digits, '.', '_', '-' (default: this folder's name, when it fits).
+# name: my-port
+
 # The git checkout the agent rewrites (relative to this file). It must be a clean git repository.
 target: ./target
 
