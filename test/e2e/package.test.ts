@@ -29,7 +29,7 @@ describe('the npm package', () => {
       'examples/demo/agent/scripted-agent.mjs',
       'examples/demo/legacy/legacy.mjs',
       'examples/demo/target-seed/main.mjs',
-      'deploy/autoswe.service',
+      'deploy/autoswe@.service',
       // autoswe.yaml (init's template and the demo's) and the demo README point at these.
       'docs/CONFIG.md',
       'docs/DEMO.md',
