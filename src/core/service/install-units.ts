@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { locateUserManager, systemctlOrThrow } from '../../adapters/systemd.js';
 import { AutosweError, errorMessage } from '../../base/errors.js';
-import { loadConfig } from '../config/load.js';
+import { readConfiguredName } from '../config/name.js';
 import { entriesFor, readRegistry, registerWorkspace, registryEntry, sameRoot } from '../runtime/registry.js';
 import { writeFileAtomic } from '../runtime/store.js';
 import { CONFIG_FILE, type Workspace } from '../runtime/workspace.js';
@@ -82,7 +82,11 @@ export interface InstallOutcome {
  */
 export async function installUnits(workspace: Workspace, request: InstallRequest): Promise<InstallOutcome> {
   const { env } = request;
-  const name = workspaceName(await loadConfig(workspace));
+  const name = workspaceName({
+    name: await readConfiguredName(workspace),
+    root: workspace.root,
+    file: workspace.paths.config,
+  });
   refuseCollision(env, name, workspace);
   const templates = findTemplates(workspace);
   const dest = unitDestination(env, request.cwd, request.dest);
