@@ -7,6 +7,30 @@ export interface CommandSpecConfig {
   env: Record<string, string>;
 }
 
+/** `build:` (docs/CONFIG.md): commands run in order after the agent, before the cases; null when not configured. */
+export interface BuildConfig {
+  commands: string[][];
+  /** Absolute; default the target. */
+  cwd: string;
+  /** For all the commands together. */
+  timeout_ms: number;
+  env: Record<string, string>;
+}
+
+export type CheckOnFail = 'revert' | 'note';
+
+/** One of `checks:`: a named command run after a successful build. */
+export interface CheckConfig {
+  name: string;
+  command: string[];
+  on_fail: CheckOnFail;
+  /** Absolute; default the target. */
+  cwd: string;
+  timeout_ms: number;
+  /** `build.env`, then the check's own env on top. */
+  env: Record<string, string>;
+}
+
 export type AgentAdapter = 'claude-code' | 'command';
 export type SandboxKind = 'none' | 'bwrap';
 
@@ -38,6 +62,9 @@ export interface LoopConfig {
     options: AgentOptions;
     env: Record<string, string>;
   };
+  build: BuildConfig | null;
+  /** In the order the config lists them. */
+  checks: CheckConfig[];
   /** Prints {"verdict":"ACCEPT|REVISE|REVERT","reason":"..."}; may override the built-in verdict. */
   judge: { command: string[] | null };
   /** Globs relative to the root, beyond the baseline, rules.yaml and autoswe.yaml. */
