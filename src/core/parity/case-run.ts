@@ -1,5 +1,6 @@
 import { runCaptured, type SandboxResult } from '../../adapters/sandbox.js';
 import { fillPlaceholders } from '../../base/placeholders.js';
+import type { ToolCache } from '../build/tool-cache.js';
 import type { LoopConfig } from '../config/types.js';
 import type { CaseFile } from './cases.js';
 
@@ -8,12 +9,14 @@ export type Implementation = 'legacy' | 'new';
 /**
  * Runs the legacy or the new program on one case, the way the loop runs checks: in the configured sandbox,
  * with the workspace readable and only the target writable (for the new program), within its timeout.
+ * `cache`: the tool caches the new program may write (`go run` under bwrap; core/build/tool-cache.ts).
  */
 export function runOnCase(
   config: LoopConfig,
   which: Implementation,
   testCase: CaseFile,
   signal?: AbortSignal,
+  cache?: ToolCache,
 ): Promise<SandboxResult> {
   const program = config[which];
   const command = fillPlaceholders(program.command, {
@@ -28,8 +31,9 @@ export function runOnCase(
       command,
       cwd: program.cwd,
       readable: [config.root, program.cwd],
-      writable: which === 'new' ? [config.target] : [],
+      writable: which === 'new' ? [config.target, ...(cache?.writable ?? [])] : [],
       env: {
+        ...(which === 'new' ? cache?.env : {}),
         ...program.env,
         AUTOSWE_CASE: testCase.path,
         AUTOSWE_MODULE: testCase.module,

@@ -5,7 +5,7 @@ import type { Workspace } from './workspace.js';
 export const LOOP_STATUSES = ['IDLE', 'RUNNING', 'PAUSED', 'WEDGE_PAUSED', 'DONE', 'FAILED'] as const;
 export type LoopStatus = (typeof LOOP_STATUSES)[number];
 
-export const VERTICES = ['select', 'plan', 'implement', 'verify', 'judge', 'journey'] as const;
+export const VERTICES = ['select', 'plan', 'implement', 'build', 'verify', 'judge', 'journey'] as const;
 export type Vertex = (typeof VERTICES)[number];
 
 export const STEP_NAMES = ['plan', 'judge', 'write'] as const;
