@@ -1,6 +1,12 @@
 import { type CommandSpec, JSON_OPTION } from '../../cli/spec.js';
 import { RUN_COMMANDS } from './loop-run.js';
 
+const BUILD_OPTION = {
+  name: 'build',
+  type: 'boolean',
+  help: "also run the config's build: (for the new program)",
+} as const;
+
 /** Verification and gating (issue 4, part A). */
 const VERIFY_COMMANDS: readonly CommandSpec[] = [
   {
@@ -13,6 +19,7 @@ const VERIFY_COMMANDS: readonly CommandSpec[] = [
     args: { max: 1 },
     options: [
       { name: 'cell', type: 'string', arg: 'ID', help: 'verify only this case (cell id)' },
+      BUILD_OPTION,
       JSON_OPTION,
     ],
     load: () => import('../verify-cells.js'),
@@ -23,7 +30,7 @@ const VERIFY_COMMANDS: readonly CommandSpec[] = [
     summary: 'run the legacy program on every case, record outputs under baseline/, then update LOCK.json',
     usage: '[MODULE]',
     args: { max: 1 },
-    options: [JSON_OPTION],
+    options: [BUILD_OPTION, JSON_OPTION],
     load: () => import('../baseline-capture.js'),
   },
   {
