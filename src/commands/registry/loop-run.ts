@@ -36,11 +36,18 @@ export const RUN_COMMANDS: readonly CommandSpec[] = [
   {
     name: 'demo',
     group: 'setup',
-    summary: 'the loop on the bundled sample workspace with a scripted agent, then the status screen',
+    summary: 'the loop on a bundled sample workspace with a scripted agent, then the status screen',
     description:
       'Copies the demo workspace (a temp dir unless --dir), makes its git target, captures the baseline and\n' +
-      'runs the loop to DONE with the scripted agent (no LLM needed; only Node and git).',
+      'runs the loop to DONE with the scripted agent (no LLM needed; only Node and git).\n' +
+      'Examples: demo (JavaScript to JavaScript, the default), go-port (JavaScript to Go; needs go).',
     options: [
+      {
+        name: 'example',
+        type: 'string',
+        arg: 'NAME',
+        help: 'which bundled example: demo (default) or go-port',
+      },
       {
         name: 'dir',
         type: 'string',
