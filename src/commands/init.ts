@@ -1,15 +1,19 @@
 import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { initWorkspace } from '../core/setup/init.js';
+import { initWorkspace, parseLanguage } from '../core/setup/init.js';
 
 export function run(ctx: CommandContext): number {
   const [dir = '.'] = ctx.args;
-  const outcome = initWorkspace(ctx.rootOption ?? (isAbsolute(dir) ? dir : join(ctx.io.cwd, dir)));
+  const language = parseLanguage(ctx.string('lang'));
+  const outcome = initWorkspace(ctx.rootOption ?? (isAbsolute(dir) ? dir : join(ctx.io.cwd, dir)), {
+    language,
+  });
   if (ctx.json) {
     ctx.printJson(outcome);
     return 0;
   }
   ctx.out(`initialised autoswe workspace in ${outcome.root}`);
+  if (outcome.language === 'go') ctx.out(`  autoswe.yaml starts from the Go defaults (${outcome.why})`);
   for (const path of outcome.created) ctx.out(`  created ${path}`);
   ctx.out("next: edit autoswe.yaml, then 'autoswe status'");
   return 0;

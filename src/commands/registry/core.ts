@@ -152,7 +152,15 @@ export const CORE_COMMANDS: readonly CommandSpec[] = [
     summary: 'scaffold a workspace here: autoswe.yaml, deploy/ units, docs/journey/, .autoswe/',
     usage: '[DIR]',
     args: { max: 1 },
-    options: [JSON_OPTION],
+    options: [
+      {
+        name: 'lang',
+        type: 'string',
+        arg: 'LANG',
+        help: 'start autoswe.yaml from these defaults: go (build, checks) or node; default: go when DIR has a go.mod',
+      },
+      JSON_OPTION,
+    ],
     load: () => import('../init.js'),
   },
 ];
