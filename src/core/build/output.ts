@@ -3,7 +3,7 @@
 /** `path/file.ext:12:5: …`, `file.ext:12: …`, `file.ext(12,5): …`: a compiler's or a test's location. */
 const LOCATION = /^(?:vet: )?(?:[A-Za-z]:)?[\w.@+/\\-]*[\w-]\.[A-Za-z0-9]+(?::\d+|\(\d+)/;
 const KEYWORD =
-  /\b(?:error|err!|fatal|panic|fail(?:ed|ure)?|exception|undefined reference|cannot|not found)\b/i;
+  /\b(?:error|fatal|panic|fail(?:ed|ure)?|exception|undefined reference|cannot|not found)\b|\bERR!/i;
 /**
  * Lines that only introduce what follows: Go's `# package` headers, `go test`'s `--- FAIL: TestX` and
  * `=== RUN` lines, `make`'s `Entering directory`.

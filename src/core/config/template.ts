@@ -36,7 +36,7 @@ legacy:
 const NODE_PROGRAMS = `${LEGACY}new:
   command: ["./target/run", "{case}"]
 
-# Optional: commands that build the new program after each agent session, before the cases run (a build
+# Optionally, commands that build the new program after each agent session, before the cases run (a build
 # that fails is a REVERT, its errors go into the next prompt), and checks run after a successful build.
 # build: [["npm", "run", "build"]]
 # checks:
@@ -109,8 +109,7 @@ export const CONFIG_TEMPLATE = `${HEADER}${TARGET}${NODE_PROGRAMS}${MODULES_AND_
 
 /** The Go starting point: build and checks with the go tool, the cases on the built binary (docs/CONFIG.md, "Porting to Go"). */
 export function goConfigTemplate(facts: GoTemplateFacts): string {
-  const inTarget = (path: string) =>
-    facts.target === '.' ? path : `${facts.target}/${path.replace(/^\.\//, '')}`;
+  const built = `${facts.target}/bin/${facts.binary}`;
   const ignore =
     facts.target === '.'
       ? '# This folder is the target: its .gitignore must list .autoswe/, docs/journey/ and bin/ (a REVERT\n# cleans untracked files; an ACCEPT commits them).'
@@ -134,7 +133,7 @@ target: ${facts.target}
 ${LEGACY}
 # The new program: the binary the build makes, one process start per case (not a compile per case).
 new:
-  command: ["./${inTarget(`bin/${facts.binary}`)}", "{case}"]
+  command: ["${built}", "{case}"]
 
 # Built after each agent session, before the cases run; a build that fails is a REVERT and the compiler's
 # errors go into the next prompt. Runs in the target; under sandbox: bwrap the Go caches live in
