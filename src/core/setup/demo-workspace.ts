@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gitCommitAll, gitInit } from '../../adapters/git.js';
@@ -92,6 +92,9 @@ export async function prepareDemoWorkspace(dir?: string, example = DEFAULT_EXAMP
   });
   const target = join(root, 'target');
   cpSync(join(source, 'target-seed'), target, { recursive: true });
+  // npm leaves every .gitignore out of a package: the seed's is shipped as `gitignore`.
+  if (existsSync(join(target, 'gitignore')))
+    renameSync(join(target, 'gitignore'), join(target, '.gitignore'));
   await gitInit(target);
   await gitCommitAll(target, facts.seedMessage);
   mkdirSync(join(root, 'docs', 'journey'), { recursive: true });
