@@ -121,3 +121,31 @@ describe('formatDuration', () => {
     ]);
   });
 });
+
+describe('the build line', () => {
+  const withState = (state: Record<string, unknown>) =>
+    model({ loop: { kind: 'ok', state: { status: 'RUNNING', ...state } } });
+
+  it('shows the last build and the last result of each check from state.json', () => {
+    const text = renderStatus(
+      withState({
+        build: { status: 'ok', first_error: null, iter: 4 },
+        checks: {
+          vet: { status: 'ok', on_fail: 'revert' },
+          test: { status: 'failed', on_fail: 'note', first_error: 'x_test.go:3: want 1' },
+          lint: { status: 'timed-out', on_fail: 'revert' },
+        },
+      }),
+      plain,
+    );
+    expect(text).toMatch(/^build {6}ok \(iter 4\) {2}checks: vet ok, test failed \(note\), lint timed-out$/m);
+  });
+
+  it("a failed build shows its first error line; without any build or check there is no line, and junk isn't one", () => {
+    expect(
+      renderStatus(withState({ build: { status: 'failed', first_error: 'main.go:1:1: x', iter: 2 } }), plain),
+    ).toMatch(/^build {6}failed \(iter 2\): main\.go:1:1: x$/m);
+    expect(renderStatus(withState({}), plain)).not.toMatch(/^build /m);
+    expect(renderStatus(withState({ build: 'yes', checks: [1] }), plain)).not.toMatch(/^build /m);
+  });
+});
