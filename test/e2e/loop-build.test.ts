@@ -66,6 +66,29 @@ checks:
     });
   }, 60_000);
 
+  it('SIGTERM during the build stops it, reverts the iteration and records it as interrupted', async () => {
+    const { root, target } = await workspace(`build:
+  - ["sh", "-c", "if [ -e work.txt ]; then echo $$ > ../build.pid; while :; do sleep 0.05; done; fi"]`);
+    const live = startRun(root);
+    const pid = await waitFor(
+      'the build to start',
+      () =>
+        existsSync(join(root, 'build.pid'))
+          ? Number(readFileSync(join(root, 'build.pid'), 'utf8'))
+          : undefined,
+      30_000,
+    );
+    await waitFor('the build vertex', () => readState(root).vertex === 'build', 10_000);
+    live.child.kill('SIGTERM');
+    expect(await live.exited).toEqual({ code: 0, signal: null });
+    expect(readState(root)).toMatchObject({ status: 'IDLE' });
+    expect(verdictLines(root)).toEqual([
+      expect.objectContaining({ verdict: 'REVERT', interrupted: true, iter: 1 }),
+    ]);
+    expect(existsSync(join(target, 'work.txt'))).toBe(false);
+    await waitFor('the build process to be gone', () => !alive(pid), 10_000);
+  }, 60_000);
+
   it('a build that hangs is killed at its timeout and judged REVERT "build timed out"', async () => {
     const { root } = await workspace(`build:
   commands: [["sh", "-c", "sleep 600 & echo $! >> ../sleeps; wait"]]

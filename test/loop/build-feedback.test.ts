@@ -143,6 +143,21 @@ describe("the module's last attempt, read back from VERDICTS", () => {
     expect(tail.endsWith('pkg/f.go:200:1: undefined: v199\n')).toBe(true);
   });
 
+  it("junk in a verdict's build or checks, a log that is a folder, a huge log: no crash, a bounded quote", () => {
+    appendVerdict(workspace, verdict({ build: 'failed', checks: { vet: 3, lint: { status: 'maybe' } } }));
+    expect(lastAttempt(workspace, 'report')).toBeNull();
+    const folder = join(root, '.autoswe', 'runs', 'r1', 'a-folder.log');
+    mkdirSync(folder);
+    appendVerdict(workspace, verdict({ build: record('failed', folder, COMPILER) }));
+    expect(lastAttempt(workspace, 'report')?.problems[0]?.tail).toBeNull();
+    const filler = `${'x'.repeat(200)}\n`.repeat(50_000);
+    const huge = writeLog('huge.log', `${filler}${COMPILER}\n`);
+    appendVerdict(workspace, verdict({ build: record('failed', huge, COMPILER) }));
+    const tail = lastAttempt(workspace, 'report')?.problems[0]?.tail as string;
+    expect(Buffer.byteLength(tail)).toBeLessThan(4096 + 100);
+    expect(tail.endsWith(`${COMPILER}\n`)).toBe(true);
+  });
+
   it('an unreadable VERDICTS (a folder) costs the hint, not the iteration', () => {
     mkdirSync(join(root, '.autoswe', 'VERDICTS'));
     expect(lastAttempt(workspace, 'report')).toBeNull();
