@@ -1,4 +1,4 @@
-// Runs every benchmark in bench/ (each *.mjs here except this file and the fixture generator), one
+// Runs every benchmark in bench/ (each *.mjs here except this file and the two helpers), one
 // after another with its default settings: `npm run bench` (after `npm run build`). Each bench takes its
 // own flags when run alone (see docs/PERFORMANCE.md). Results go to docs/PERFORMANCE.md.
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const here = import.meta.dirname;
 const benches = readdirSync(here)
-  .filter((name) => name.endsWith('.mjs') && name !== 'run.mjs' && name !== 'fixture.mjs')
+  .filter((name) => name.endsWith('.mjs') && !['run.mjs', 'fixture.mjs', 'user-manager.mjs'].includes(name))
   .sort();
 let failed = 0;
 for (const name of benches) {

@@ -95,9 +95,8 @@ const full = await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-// The hot builds are CommonJS: run by a CommonJS launcher through vm.Script with their own code cache
-// (bin/autoswe.js), they never touch the ES module loader. Built-ins are plain require() calls there
-// (answered by process.getBuiltinModule in the launcher), which load nothing more than asked for.
+// The hot builds are CommonJS: required by a CommonJS launcher (bin/autoswe.js), they never touch the ES
+// module loader. Built-ins are plain require() calls there, which load nothing more than asked for.
 const hot = await build({
   bundle: true,
   format: 'cjs',
@@ -114,7 +113,7 @@ const hot = await build({
   outExtension: { '.js': '.cjs' },
   // packageDir() uses __filename here; import.meta has no meaning in CommonJS.
   define: { ...common.define, 'import.meta.url': 'undefined' },
-  // import() would need the ES module loader (and vm.Script cannot run one without a callback): require.
+  // import() would need the ES module loader: require.
   supported: { 'dynamic-import': false },
   // Only read when autoswe.yaml has a proxy: section; taken from node_modules then rather than adding
   // 230 kB to a file every status run loads.

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { findOnPath } from './path-lookup.js';
+import { runProgram } from './spawn.js';
 
 /** The one adapter over a container engine (docker or podman), for `autoswe images`. */
 
@@ -22,15 +22,14 @@ interface Exec {
   readonly stderr: string;
 }
 
-function exec(file: string, args: readonly string[]): Promise<Exec> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (!error) return resolve({ code: 0, stdout, stderr });
-      const code = typeof error.code === 'number' ? error.code : -1;
-      const why = error.killed ? `no answer within ${TIMEOUT_MS / 1000} s` : stderr.trim() || error.message;
-      resolve({ code, stdout, stderr: why });
-    });
-  });
+/** Asks the engine; on failure `stderr` is the reason (its message, no answer in time, cannot run). */
+async function exec(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Exec> {
+  const result = await runProgram(file, args, { env, timeoutMs: TIMEOUT_MS, graceMs: 0 });
+  if (result.code === 0) return { code: 0, stdout: result.stdout, stderr: result.stderr };
+  const why = result.timedOut
+    ? `no answer within ${TIMEOUT_MS / 1000} s`
+    : result.stderr.trim() || result.error || `exit ${result.code}`;
+  return { code: result.code ?? -1, stdout: result.stdout, stderr: why };
 }
 
 /** The first engine that is installed and answers `version`. */
@@ -42,7 +41,7 @@ export async function probeEngine(env: NodeJS.ProcessEnv): Promise<EngineProbe> 
       tried.push(`${name}: not installed`);
       continue;
     }
-    const answer = await exec(path, ['version']);
+    const answer = await exec(path, ['version'], env);
     if (answer.code === 0) return { kind: 'found', engine: { name, path } };
     tried.push(`${name}: ${answer.stderr.split('\n').pop() ?? 'no answer'}`);
   }
@@ -56,8 +55,12 @@ export interface ImagePresence {
   readonly detail: string;
 }
 
-export async function inspectImage(engine: ContainerEngine, image: string): Promise<ImagePresence> {
-  const answer = await exec(engine.path, ['image', 'inspect', '--format', '{{.Id}}', image]);
+export async function inspectImage(
+  engine: ContainerEngine,
+  image: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ImagePresence> {
+  const answer = await exec(engine.path, ['image', 'inspect', '--format', '{{.Id}}', image], env);
   if (answer.code === 0) return { image, present: true, detail: answer.stdout.trim().slice(0, 19) };
   return { image, present: false, detail: answer.stderr.split('\n')[0] ?? 'not found' };
 }

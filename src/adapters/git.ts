@@ -1,7 +1,10 @@
-import { execFile } from 'node:child_process';
 import { AutosweError } from '../base/errors.js';
+import { runProgram } from './spawn.js';
 
-/** The one adapter over the `git` program: the target checkout the agent works in. */
+/**
+ * The one adapter over the `git` program: the target checkout the agent works in. Every call takes the
+ * environment git runs with (the caller's, plus no prompts, the C locale and no optional locks).
+ */
 
 interface GitRun {
   readonly code: number;
@@ -12,28 +15,26 @@ interface GitRun {
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' };
 /** Used only when the machine has no git identity, so commits work on a bare CI box. */
 const FALLBACK_IDENTITY = ['-c', 'user.name=autoswe', '-c', 'user.email=autoswe@localhost'];
+/** Output kept from one git call; more (a status of a huge tree) is refused rather than read cut. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
-function runGit(dir: string, args: readonly string[]): Promise<GitRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      ['-C', dir, ...args],
-      { env: { ...process.env, ...GIT_ENV }, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          const why = error.code === 'ENOENT' ? 'git is not installed (not found on PATH)' : error.message;
-          reject(new AutosweError(`cannot run git in ${dir}: ${why}`));
-          return;
-        }
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
+/** Runs git in `dir` with the caller's environment; rejects only when git could not run or answer whole. */
+async function runGit(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<GitRun> {
+  const result = await runProgram('git', ['-C', dir, ...args], {
+    env: { ...env, ...GIT_ENV },
+    maxBytes: MAX_OUTPUT_BYTES,
   });
+  if (result.spawnError !== null) throw new AutosweError(`cannot run git in ${dir}: ${result.spawnError}`);
+  if (result.truncated.stdout || result.truncated.stderr) {
+    throw new AutosweError(`git ${args[0]} in ${dir} printed more than ${MAX_OUTPUT_BYTES >> 20} MiB`);
+  }
+  if (result.code === null) throw new AutosweError(`git ${args[0]} in ${dir} was killed by ${result.signal}`);
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs git and returns stdout; a non-zero exit is an AutosweError naming the repository and git's message. */
-async function git(dir: string, args: readonly string[]): Promise<string> {
-  const result = await runGit(dir, args);
+async function git(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runGit(dir, args, env);
   if (result.code !== 0) {
     const message = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit ${result.code}`;
     throw new AutosweError(`git ${args[0]} failed in ${dir}: ${message}`);
@@ -41,14 +42,14 @@ async function git(dir: string, args: readonly string[]): Promise<string> {
   return result.stdout;
 }
 
-export async function gitIsRepo(dir: string): Promise<boolean> {
-  const result = await runGit(dir, ['rev-parse', '--is-inside-work-tree']).catch(() => undefined);
+export async function gitIsRepo(dir: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const result = await runGit(dir, ['rev-parse', '--is-inside-work-tree'], env).catch(() => undefined);
   return result?.code === 0 && result.stdout.trim() === 'true';
 }
 
 /** The commit HEAD points at (full sha). */
-export async function gitHead(dir: string): Promise<string> {
-  return (await git(dir, ['rev-parse', '--verify', 'HEAD'])).trim();
+export async function gitHead(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return (await git(dir, ['rev-parse', '--verify', 'HEAD'], env)).trim();
 }
 
 export interface GitCleanliness {
@@ -57,8 +58,8 @@ export interface GitCleanliness {
   readonly dirty: readonly string[];
 }
 
-export async function gitIsClean(dir: string): Promise<GitCleanliness> {
-  const out = await git(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+export async function gitIsClean(dir: string, env: NodeJS.ProcessEnv): Promise<GitCleanliness> {
+  const out = await git(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], env);
   const dirty: string[] = [];
   const entries = out.split('\0');
   for (let i = 0; i < entries.length; i++) {
@@ -71,29 +72,33 @@ export async function gitIsClean(dir: string): Promise<GitCleanliness> {
   return { clean: dirty.length === 0, dirty };
 }
 
-async function identityArgs(dir: string): Promise<string[]> {
-  const name = await runGit(dir, ['config', 'user.name']);
-  const email = await runGit(dir, ['config', 'user.email']);
+async function identityArgs(dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const name = await runGit(dir, ['config', 'user.name'], env);
+  const email = await runGit(dir, ['config', 'user.email'], env);
   return name.code === 0 && email.code === 0 ? [] : FALLBACK_IDENTITY;
 }
 
 /** Stages everything (new files too) and commits; the new sha, or null when there was nothing to commit. */
-export async function gitCommitAll(dir: string, message: string): Promise<string | null> {
-  await git(dir, ['add', '-A']);
-  const staged = await runGit(dir, ['diff', '--cached', '--quiet']);
+export async function gitCommitAll(
+  dir: string,
+  message: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | null> {
+  await git(dir, ['add', '-A'], env);
+  const staged = await runGit(dir, ['diff', '--cached', '--quiet'], env);
   if (staged.code === 0) return null;
-  await git(dir, [...(await identityArgs(dir)), 'commit', '-q', '--no-verify', '-m', message]);
-  return gitHead(dir);
+  await git(dir, [...(await identityArgs(dir, env)), 'commit', '-q', '--no-verify', '-m', message], env);
+  return gitHead(dir, env);
 }
 
 /** Puts tracked files and HEAD back to `commit`. */
-export async function gitResetHard(dir: string, commit: string): Promise<void> {
-  await git(dir, ['reset', '-q', '--hard', commit]);
+export async function gitResetHard(dir: string, commit: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await git(dir, ['reset', '-q', '--hard', commit], env);
 }
 
 /** Removes untracked files and folders (ignored files stay); returns what was removed. */
-export async function gitCleanUntracked(dir: string): Promise<string[]> {
-  const out = await git(dir, ['clean', '-f', '-d']);
+export async function gitCleanUntracked(dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const out = await git(dir, ['clean', '-f', '-d'], env);
   return out
     .split('\n')
     .filter((line) => line.startsWith('Removing '))
@@ -101,13 +106,13 @@ export async function gitCleanUntracked(dir: string): Promise<string[]> {
 }
 
 /** Creates a repository with `main` as its branch (used by the demo and tests). */
-export async function gitInit(dir: string): Promise<void> {
-  await git(dir, ['init', '-q', '-b', 'main']);
+export async function gitInit(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await git(dir, ['init', '-q', '-b', 'main'], env);
 }
 
 /** Whether git ignores `path` (absolute, inside the repository at `dir`): `git check-ignore`. */
-export async function gitIsIgnored(dir: string, path: string): Promise<boolean> {
-  const result = await runGit(dir, ['check-ignore', '-q', '--no-index', path]);
+export async function gitIsIgnored(dir: string, path: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const result = await runGit(dir, ['check-ignore', '-q', '--no-index', path], env);
   if (result.code === 0) return true;
   if (result.code === 1) return false;
   throw new AutosweError(

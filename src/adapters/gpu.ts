@@ -48,7 +48,8 @@ function numberOrNull(field: string | undefined): number | null {
 export async function probeGpu(env: NodeJS.ProcessEnv, timeoutMs = 1500): Promise<GpuStatus> {
   const executable = findOnPath('nvidia-smi', env);
   if (executable === undefined) return { kind: 'absent' };
-  const result = await runProgram(executable, NVIDIA_SMI_ARGS, { env, timeoutMs });
+  // Killed at once at the deadline: a hung driver must not hold `status`.
+  const result = await runProgram(executable, NVIDIA_SMI_ARGS, { env, timeoutMs, graceMs: 0 });
   if (result.timedOut) return { kind: 'error', message: `nvidia-smi did not answer within ${timeoutMs} ms` };
   if (result.error) return { kind: 'error', message: result.error };
   if (result.code !== 0) {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { AutosweError } from '../base/errors.js';
 import { findOnPath } from './path-lookup.js';
 import { failureDetail, runProgram } from './spawn.js';
@@ -99,7 +98,7 @@ function text(value: unknown): string {
  * journalctl ends or we get SIGINT, SIGTERM or SIGHUP (then journalctl is stopped too, never left behind
  * waiting for its next line). Resolves with 0 when stopped that way, else journalctl's exit code.
  */
-export function followJournal(
+export async function followJournal(
   journalctl: string,
   unit: string,
   cursor: string | null,
@@ -107,35 +106,23 @@ export function followJournal(
   onEntry: (entry: JournalEntry) => void,
 ): Promise<number> {
   const args = [...unitArgs(unit), '--follow', ...(cursor ? [`--after-cursor=${cursor}`] : ['--lines=0'])];
-  return new Promise((resolve, reject) => {
-    const child = spawn(journalctl, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let pending = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const entry = parseJournalLine(line);
+  const stopper = new AbortController();
+  const stop = () => stopper.abort();
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, stop);
+  try {
+    const result = await runProgram(journalctl, args, {
+      env,
+      signal: stopper.signal,
+      stderr: 'inherit',
+      onLine: (stream, line) => {
+        const entry = stream === 'stdout' ? parseJournalLine(line) : undefined;
         if (entry !== undefined) onEntry(entry);
-      }
+      },
     });
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-      child.kill('SIGTERM');
-    };
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    for (const signal of signals) process.on(signal, stop);
-    const release = () => {
-      for (const signal of signals) process.off(signal, stop);
-    };
-    child.on('error', (error) => {
-      release();
-      reject(new AutosweError(`journalctl: ${error.message}`));
-    });
-    child.on('close', (code) => {
-      release();
-      resolve(stopped ? 0 : (code ?? 1));
-    });
-  });
+    if (result.spawnError !== null) throw new AutosweError(`journalctl: ${result.spawnError}`);
+    return result.aborted ? 0 : (result.code ?? 1);
+  } finally {
+    for (const signal of signals) process.off(signal, stop);
+  }
 }

@@ -57,9 +57,11 @@ export function systemctlUser(
   env: NodeJS.ProcessEnv,
   timeoutMs?: number,
 ): Promise<ProcessResult> {
+  // Killed at once at the deadline: `status` must answer in time even when the manager hangs.
   return runProgram(systemctl, ['--user', ...args], {
     env: { ...env, TZ: 'UTC', SYSTEMD_PAGER: '' },
     timeoutMs,
+    graceMs: 0,
   });
 }
 

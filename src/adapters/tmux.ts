@@ -1,6 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { AutosweError } from '../base/errors.js';
 import { findOnPath } from './path-lookup.js';
+import { failureDetail, runInheritedSync, runProgramSync } from './spawn.js';
+
+/*
+ * Synchronous on purpose (the spawn adapter's sync forms): attaching from the TUI must block its event
+ * loop while tmux owns the terminal, and building a session is a dozen quick client calls made in line.
+ */
 
 /** One pane of a session: a title and the shell command it runs. */
 export interface PaneSpec {
@@ -31,29 +36,21 @@ export function requireTmux(env: NodeJS.ProcessEnv): string {
 
 /** Runs a tmux command and returns its stdout; a failure is an error naming the tmux command. */
 function tmux(program: string, env: NodeJS.ProcessEnv, args: readonly string[]): string {
-  const result = spawnSync(program, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (result.error) throw new AutosweError(`tmux ${args[0]}: ${result.error.message}`);
-  if (result.status !== 0) {
-    const why = (result.stderr || result.stdout).trim().split('\n')[0] || `exit ${result.status}`;
-    throw new AutosweError(`tmux ${args[0]} failed: ${why}`);
-  }
+  const result = runProgramSync(program, args, { env });
+  if (result.spawnError !== null) throw new AutosweError(`tmux ${args[0]}: ${result.spawnError}`);
+  if (result.code !== 0) throw new AutosweError(`tmux ${args[0]} failed: ${failureDetail(result)}`);
   return result.stdout;
 }
 
 export function hasSession(program: string, env: NodeJS.ProcessEnv, name: string): boolean {
   // `=name` matches the name exactly, not as a prefix.
-  const result = spawnSync(program, ['has-session', '-t', `=${name}`], { env, stdio: 'ignore' });
-  return result.status === 0;
+  return runProgramSync(program, ['has-session', '-t', `=${name}`], { env }).code === 0;
 }
 
 /** The workspace root a session was created for, or null when it has no such mark. */
 export function sessionRoot(program: string, env: NodeJS.ProcessEnv, name: string): string | null {
-  const result = spawnSync(program, ['show-options', '-v', '-t', name, '@autoswe_root'], {
-    env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const value = result.status === 0 ? result.stdout.trim() : '';
+  const result = runProgramSync(program, ['show-options', '-v', '-t', name, '@autoswe_root'], { env });
+  const value = result.code === 0 ? result.stdout.trim() : '';
   return value === '' ? null : value;
 }
 
@@ -95,7 +92,7 @@ export function createSession(program: string, env: NodeJS.ProcessEnv, spec: Ses
     tmux(program, env, ['select-pane', '-t', `${target}.0`]);
   } catch (error) {
     // A half-built session would be attached to later as if it were whole: remove it.
-    spawnSync(program, ['kill-session', '-t', spec.name], { env, stdio: 'ignore' });
+    runProgramSync(program, ['kill-session', '-t', spec.name], { env });
     throw error;
   }
 }
@@ -130,8 +127,7 @@ export function listPanes(program: string, env: NodeJS.ProcessEnv, name: string)
 export function showSession(program: string, env: NodeJS.ProcessEnv, name: string): void {
   const insideTmux = env.TMUX !== undefined && env.TMUX !== '';
   const args = insideTmux ? ['switch-client', '-t', name] : ['attach-session', '-t', name];
-  const result = spawnSync(program, args, { env, stdio: 'inherit' });
-  if (result.error) throw new AutosweError(`tmux ${args[0]}: ${result.error.message}`);
-  if (result.status !== 0)
-    throw new AutosweError(`tmux ${args[0]} -t ${name} failed (exit ${result.status})`);
+  const result = runInheritedSync(program, args, { env });
+  if (result.spawnError !== null) throw new AutosweError(`tmux ${args[0]}: ${result.spawnError}`);
+  if (result.code !== 0) throw new AutosweError(`tmux ${args[0]} -t ${name} failed (exit ${result.code})`);
 }

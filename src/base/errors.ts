@@ -1,4 +1,4 @@
-/** Exit codes as COMMANDS.md defines them. */
+/** Exit codes as docs/COMMANDS.md defines them. */
 export const EXIT_OK = 0;
 /** The operation failed or a check did not pass. */
 export const EXIT_FAILED = 1;
@@ -20,4 +20,9 @@ export class AutosweError extends Error {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** The `code` of a system error (`ENOENT`, `EPERM`, …), or undefined for anything else. */
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }

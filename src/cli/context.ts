@@ -1,6 +1,6 @@
 import { AutosweError, EXIT_USAGE } from '../base/errors.js';
 import { resolveWorkspace, type Workspace } from '../core/runtime/workspace.js';
-import type { OptionValue } from './parse.js';
+import type { OptionSpec, OptionValues } from './options.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -17,25 +17,30 @@ export interface CommandIo {
   readonly cwd: string;
 }
 
-/** What a command gets: its arguments, typed option getters, io, and the workspace on demand. */
-export class CommandContext {
+/**
+ * What a command gets: its arguments, its options typed from its declared list (`Options`, the registry's
+ * `as const` list: `CommandContext<typeof VERDICTS_OPTIONS>`), io, and the workspace on demand. Code that
+ * serves several commands asks for the options it reads (`CommandContext<JsonOnly>`), or none.
+ */
+export class CommandContext<Options extends readonly OptionSpec[] = readonly []> {
   readonly command: string;
   readonly args: readonly string[];
+  /** By camel-cased name: `ctx.options.noFollow` is a boolean, `ctx.options.n` a number. */
+  readonly options: OptionValues<Options>;
   readonly io: CommandIo;
   readonly rootOption: string | undefined;
-  readonly #options: ReadonlyMap<string, OptionValue>;
   #workspace: Workspace | undefined;
 
   constructor(
     command: string,
     args: readonly string[],
-    options: ReadonlyMap<string, OptionValue>,
+    options: OptionValues<Options>,
     rootOption: string | undefined,
     io: CommandIo,
   ) {
     this.command = command;
     this.args = args;
-    this.#options = options;
+    this.options = options;
     this.rootOption = rootOption;
     this.io = io;
   }
@@ -49,32 +54,10 @@ export class CommandContext {
     return colorEnabled(this.io.stdout, this.io.env);
   }
 
-  get json(): boolean {
-    return this.flag('json');
-  }
-
-  /** The workspace (resolved once); exit 2 with RUNTIME.md's message when there is none. */
+  /** The workspace (resolved once); exit 2 with docs/RUNTIME.md's message when there is none. */
   workspace(): Workspace {
     this.#workspace ??= resolveWorkspace({ rootOption: this.rootOption, env: this.io.env, cwd: this.io.cwd });
     return this.#workspace;
-  }
-
-  flag(name: string): boolean {
-    return this.#options.get(name) === true;
-  }
-
-  string(name: string): string | undefined {
-    const value = this.#options.get(name);
-    return typeof value === 'string' ? value : undefined;
-  }
-
-  int(name: string): number | undefined {
-    const value = this.#options.get(name);
-    return typeof value === 'number' ? value : undefined;
-  }
-
-  has(name: string): boolean {
-    return this.#options.has(name);
   }
 
   out(text: string): void {

@@ -1,5 +1,6 @@
+import type { OptionSpec } from './options.js';
 import { optionLabel } from './parse.js';
-import { type CommandGroup, type CommandSpec, GROUP_TITLES, type OptionSpec } from './spec.js';
+import { type CommandGroup, type CommandSpec, GROUP_TITLES } from './spec.js';
 
 const GROUP_ORDER: readonly CommandGroup[] = ['operator', 'lifecycle', 'loop', 'setup'];
 

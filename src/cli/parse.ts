@@ -1,7 +1,6 @@
 import { AutosweError, EXIT_USAGE } from '../base/errors.js';
-import type { CommandSpec, OptionSpec } from './spec.js';
-
-export type OptionValue = string | number | boolean;
+import type { OptionSpec, OptionValue } from './options.js';
+import type { CommandSpec } from './spec.js';
 
 export interface ParsedInvocation {
   readonly command: CommandSpec | undefined;

@@ -2,6 +2,7 @@ import { AutosweError, EXIT_FAILED } from '../base/errors.js';
 import { VERSION } from '../base/version.js';
 import { CommandContext, type CommandIo } from './context.js';
 import { renderCommandHelp, renderProgramHelp } from './help.js';
+import { optionValues } from './options.js';
 import { parseArgv } from './parse.js';
 import type { CommandSpec } from './spec.js';
 
@@ -28,7 +29,8 @@ export async function runCli(
     }
     const command = parsed.command ?? fallback;
     if (command === undefined) throw new AutosweError(`no default command '${defaultCommand}'`);
-    const ctx = new CommandContext(command.name, parsed.args, parsed.options, parsed.rootOption, io);
+    const options = optionValues(command.options ?? [], parsed.options);
+    const ctx = new CommandContext(command.name, parsed.args, options, parsed.rootOption, io);
     const module = await command.load();
     return (await module.run(ctx)) ?? 0;
   } catch (error) {

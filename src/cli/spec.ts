@@ -1,38 +1,42 @@
 import type { CommandContext } from './context.js';
+import type { OptionSpec } from './options.js';
 
-export type OptionType = 'boolean' | 'string' | 'int';
+type Outcome = Promise<number | undefined> | number | undefined;
 
-/** One option of a command, declared in the registry so help and parsing never load the command's code. */
-export interface OptionSpec {
-  /** Long name without dashes (`no-follow`); also the key commands read it by. */
-  readonly name: string;
-  readonly short?: string;
-  readonly type: OptionType;
-  /** Placeholder shown in help (`N`, `REASON`). */
-  readonly arg?: string;
-  readonly help: string;
-  /** Smallest value accepted for `int` options. */
-  readonly min?: number;
-  readonly defaultValue?: string | number | boolean;
+export interface CommandModule<Options extends readonly OptionSpec[] = readonly OptionSpec[]> {
+  // A method, so a list of commands can hold modules whose contexts have different options.
+  run(ctx: CommandContext<Options>): Outcome;
 }
 
-export interface CommandModule {
-  run(ctx: CommandContext): Promise<number | undefined> | number | undefined;
-}
-
-export interface CommandSpec {
+export interface CommandSpec<Options extends readonly OptionSpec[] = readonly OptionSpec[]> {
   readonly name: string;
   readonly summary: string;
   /** Positional syntax for the usage line (`[KEY.PATH]`, `approve ID`). */
   readonly usage?: string;
-  readonly options?: readonly OptionSpec[];
+  readonly options?: Options;
   /** Positional arguments accepted: at least `min`, at most `max` (default 0 and 0). */
   readonly args?: { readonly min?: number; readonly max?: number };
   /** Help section it is listed under. */
   readonly group: CommandGroup;
   /** Longer help text shown under the usage line. */
   readonly description?: string;
-  readonly load: () => Promise<CommandModule>;
+  readonly load: () => Promise<CommandModule<Options>>;
+}
+
+/** A registry entry as written: its code's `run` must take a context of (at most) the options declared here. */
+type DeclaredCommand<Options extends readonly OptionSpec[]> = Omit<CommandSpec<Options>, 'load'> & {
+  readonly load: () => Promise<{ readonly run: (ctx: CommandContext<NoInfer<Options>>) => Outcome }>;
+};
+
+/**
+ * Declares a command for the registry. The compiler checks that the command's code reads only options
+ * declared here (`ctx.options.folow` is an error there, and so is a context typed by another command's
+ * list); the returned spec forgets which options they were, so commands of every shape share one list.
+ */
+export function command<const Options extends readonly OptionSpec[] = readonly []>(
+  spec: DeclaredCommand<Options>,
+): CommandSpec {
+  return spec;
 }
 
 export type CommandGroup = 'lifecycle' | 'operator' | 'loop' | 'setup';
@@ -42,10 +46,4 @@ export const GROUP_TITLES: Record<CommandGroup, string> = {
   lifecycle: 'Operator: lifecycle (systemd --user)',
   loop: 'Loop machinery',
   setup: 'Workspace',
-};
-
-export const JSON_OPTION: OptionSpec = {
-  name: 'json',
-  type: 'boolean',
-  help: 'print one JSON document on stdout instead of text',
 };

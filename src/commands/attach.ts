@@ -1,24 +1,29 @@
-import { listPanes, showSession } from '../adapters/tmux.js';
 import { AutosweError } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
-import { ensureMonitorSession } from '../core/service/attach-session.js';
+import {
+  ensureMonitorSession,
+  insideTmux,
+  monitorSessionPanes,
+  showMonitorSession,
+} from '../core/service/attach-session.js';
+import type { ATTACH_OPTIONS } from './registry/options.js';
 
-export function run(ctx: CommandContext): number {
+export function run(ctx: CommandContext<typeof ATTACH_OPTIONS>): number {
   const session = ensureMonitorSession(ctx.workspace(), ctx.env);
-  const { tmux, name } = session;
+  const { name } = session;
   if (session.otherRoot !== null) {
     ctx.err(
       `note: tmux session '${name}' shows ${session.otherRoot}; 'tmux kill-session -t ${name}' to recreate it here`,
     );
   }
-  const attach = !ctx.flag('no-attach');
-  if (ctx.json) {
+  const attach = !ctx.options.noAttach;
+  if (ctx.options.json) {
     ctx.printJson({
       session: name,
       created: session.created,
       root: ctx.workspace().root,
       other_root: session.otherRoot,
-      panes: listPanes(tmux, ctx.env, name),
+      panes: monitorSessionPanes(session, ctx.env),
       attach,
     });
   } else if (!attach) {
@@ -27,12 +32,11 @@ export function run(ctx: CommandContext): number {
     );
   }
   if (!attach) return 0;
-  const insideTmux = ctx.env.TMUX !== undefined && ctx.env.TMUX !== '';
-  if (!insideTmux && ctx.io.stdin.isTTY !== true) {
+  if (!insideTmux(ctx.env) && ctx.io.stdin.isTTY !== true) {
     throw new AutosweError(
       `tmux session '${name}' is ready, but stdin is not a terminal to attach from; run 'tmux attach -t ${name}'`,
     );
   }
-  showSession(tmux, ctx.env, name);
+  showMonitorSession(session, ctx.env);
   return 0;
 }

@@ -18,7 +18,7 @@ export async function buildFirst(
   what: string,
   consequence: string,
 ): Promise<BuildRecord> {
-  const outcome = await buildOnRequest(workspace, config, what, signal);
+  const outcome = await buildOnRequest(workspace, config, what, { env: ctx.env, signal });
   const record = stepRecord(outcome);
   const why = buildReason(record);
   if (why === null) return record;

@@ -10,30 +10,31 @@ import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';
 import { renderStatus } from '../render/status.js';
+import type { DEMO_OPTIONS } from './registry/options.js';
 import { withStopSignals } from './stop-signals.js';
 import { openTui, tuiPossible } from './tui.js';
 
 /**
- * `demo [--example NAME] [--dir D] [--setup-only]`: the whole machine on a bundled example: workspace, git target, baseline,
- * then the loop with the scripted agent to DONE, one progress line per vertex, ending on the status screen:
- * the TUI in a terminal, then (and without a terminal, only) the printed status.
+ * `demo [--example NAME] [--dir D] [--setup-only]`: the whole machine on a bundled example: workspace, git
+ * target, baseline, then the loop with the scripted agent to DONE, one progress line per vertex, ending on
+ * the status screen: the TUI in a terminal, then (and without a terminal, only) the printed status.
  */
-export async function run(ctx: CommandContext): Promise<number> {
-  const quiet = ctx.json;
+export async function run(ctx: CommandContext<typeof DEMO_OPTIONS>): Promise<number> {
+  const quiet = ctx.options.json;
   const say = (text: string) => {
     if (!quiet) ctx.out(text);
   };
   const colors = makeColors(ctx.color);
-  const example = ctx.string('example') ?? DEFAULT_EXAMPLE;
-  const root = await prepareDemoWorkspace(ctx.string('dir'), example);
+  const example = ctx.options.example ?? DEFAULT_EXAMPLE;
+  const root = await prepareDemoWorkspace(ctx.env, ctx.options.dir, example);
   const workspace = workspaceAt(root, { ...ctx.env, AUTOSWE_RUNTIME_DIR: '' });
   say(colors.bold(`demo workspace: ${root}`));
   const config = await loadConfig(workspace);
-  const baseline = await captureBaseline(workspace, config);
+  const baseline = await captureBaseline(workspace, config, { env: ctx.env });
   say(
     `baseline: ${baseline.captured.length} legacy outputs recorded, ${baseline.lockedFiles} protected files locked`,
   );
-  if (ctx.flag('setup-only')) {
+  if (ctx.options.setupOnly) {
     if (quiet) ctx.printJson({ root, baseline: baseline.captured.length });
     else say(`ready: autoswe run --config ${config.file}`);
     return 0;

@@ -1,11 +1,12 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { enableAutonomous } from '../core/state/autonomous.js';
 import { makeColors } from '../render/colors.js';
 import { renderPreflight } from '../render/preflight.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const outcome = await enableAutonomous(ctx.workspace(), ctx.env);
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson(outcome);
   } else {
     ctx.io.stdout.write(renderPreflight(outcome.preflight, makeColors(ctx.color)));

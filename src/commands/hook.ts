@@ -4,7 +4,7 @@ import { readHookPolicy } from '../core/runtime/hook-policy.js';
 import { readHardPause } from '../core/runtime/sentinels.js';
 import { decideToolCall, parsePreToolUseEvent } from '../loop/hook.js';
 
-/** Exit 2 with the reason on stderr blocks the tool call in Claude Code (RUNTIME.md section 9). */
+/** Exit 2 with the reason on stderr blocks the tool call in Claude Code (docs/RUNTIME.md section 9). */
 const EXIT_BLOCK = 2;
 
 /**

@@ -1,14 +1,15 @@
 import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { initWorkspace, parseLanguage } from '../core/setup/init.js';
+import type { INIT_OPTIONS } from './registry/options.js';
 
-export function run(ctx: CommandContext): number {
+export function run(ctx: CommandContext<typeof INIT_OPTIONS>): number {
   const [dir = '.'] = ctx.args;
-  const language = parseLanguage(ctx.string('lang'));
+  const language = parseLanguage(ctx.options.lang);
   const outcome = initWorkspace(ctx.rootOption ?? (isAbsolute(dir) ? dir : join(ctx.io.cwd, dir)), {
     language,
   });
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson(outcome);
     return 0;
   }

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../cli/context.js';
 import { type InstallOutcome, installUnits } from '../core/service/install-units.js';
+import type { INSTALL_UNITS_OPTIONS } from './registry/options.js';
 
 const ACTION_WORDS = {
   create: 'wrote',
@@ -8,14 +9,14 @@ const ACTION_WORDS = {
   unchanged: 'unchanged',
 } as const;
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof INSTALL_UNITS_OPTIONS>): Promise<number> {
   const outcome = await installUnits(ctx.workspace(), {
     env: ctx.env,
     cwd: ctx.io.cwd,
-    dest: ctx.string('dest'),
-    force: ctx.flag('force'),
+    dest: ctx.options.dest,
+    force: ctx.options.force,
   });
-  if (ctx.json) ctx.printJson(outcome);
+  if (ctx.options.json) ctx.printJson(outcome);
   else ctx.out(renderInstall(outcome));
   return 0;
 }

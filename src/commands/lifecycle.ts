@@ -1,16 +1,17 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { type LifecycleAction, runLifecycle } from '../core/service/lifecycle.js';
 
 const DONE: Record<LifecycleAction, string> = { start: 'started', stop: 'stopped', restart: 'restarted' };
 
 /** `start`, `stop` and `restart`: one module, the action is the command's name. */
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const action = ctx.command as LifecycleAction;
   const outcome = await runLifecycle(
     action,
     ctx.env,
     () => {
-      if (action !== 'stop' && !ctx.json) {
+      if (action !== 'stop' && !ctx.options.json) {
         ctx.err(
           `${action === 'start' ? 'starting' : 'restarting'}: autoswe.service first waits for the model proxy (ExecStartPre lease-ready --wait)…`,
         );
@@ -18,7 +19,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     },
     workspaceRoot(ctx),
   );
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson(outcome);
     return 0;
   }

@@ -1,9 +1,10 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { loadConfig } from '../core/config/load.js';
 import { type MetaJudgeReport, metaJudgePass, repeatedRevertProposer } from '../core/rules/meta-judge.js';
 import { commandProposer } from '../core/rules/meta-judge-command.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const workspace = ctx.workspace();
   const config = await loadConfig(workspace);
   const settings = { window: config.meta_judge.window, revertThreshold: config.meta_judge.revert_threshold };
@@ -14,7 +15,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       ? commandProposer(command, workspace.root, settings, ctx.env)
       : repeatedRevertProposer(settings),
   });
-  if (ctx.json) ctx.printJson(report);
+  if (ctx.options.json) ctx.printJson(report);
   else ctx.out(describe(report));
   return 0;
 }

@@ -1,14 +1,15 @@
 import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
 import { flipModule } from '../core/parity/flip.js';
+import type { PARITY_FLIP_OPTIONS } from './registry/options.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof PARITY_FLIP_OPTIONS>): Promise<number> {
   const name = ctx.args[0] ?? '';
   const outcome = await flipModule(ctx.workspace(), name, {
-    force: ctx.flag('force'),
+    force: ctx.options.force,
     user: currentUser(ctx.env),
   });
-  if (ctx.json) ctx.printJson(outcome);
+  if (ctx.options.json) ctx.printJson(outcome);
   else if (!outcome.changed) ctx.out(`${name} was already flipped (at ${outcome.flipped_at})`);
   else if (outcome.forced)
     ctx.out(`${name} flipped with ${outcome.red.length} RED cells (--force); recorded in VERDICTS`);

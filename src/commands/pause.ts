@@ -1,12 +1,13 @@
 import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
 import { pause } from '../core/runtime/sentinels.js';
+import type { PAUSE_OPTIONS } from './registry/options.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
-  const hard = ctx.flag('hard');
-  const reason = ctx.string('message')?.trim() || (hard ? 'hard pause by operator' : 'paused by operator');
+export async function run(ctx: CommandContext<typeof PAUSE_OPTIONS>): Promise<number> {
+  const hard = ctx.options.hard;
+  const reason = ctx.options.message?.trim() || (hard ? 'hard pause by operator' : 'paused by operator');
   const outcome = await pause(ctx.workspace(), { hard, reason, user: currentUser(ctx.env) });
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson(outcome);
     return 0;
   }

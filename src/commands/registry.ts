@@ -1,17 +1,18 @@
 import type { CommandSpec } from '../cli/spec.js';
-import { CORE_COMMANDS } from './registry/core.js';
 import { LIFECYCLE_COMMANDS } from './registry/lifecycle.js';
 import { LOOP_COMMANDS } from './registry/loop.js';
-import { MONITOR_COMMANDS } from './registry/monitor.js';
-import { WEB_COMMANDS } from './registry/web.js';
+import { OPERATOR_COMMANDS } from './registry/operator.js';
+import { SETUP_COMMANDS } from './registry/setup.js';
 
-/** Every command: names, summaries and options only; each implementation is imported when it runs. */
+/**
+ * Every command, one file per help group: names, summaries and options only; each implementation is
+ * imported when it runs.
+ */
 export const COMMANDS: readonly CommandSpec[] = [
-  ...CORE_COMMANDS,
-  ...MONITOR_COMMANDS,
-  ...WEB_COMMANDS,
+  ...OPERATOR_COMMANDS,
   ...LIFECYCLE_COMMANDS,
   ...LOOP_COMMANDS,
+  ...SETUP_COMMANDS,
 ];
 
 /** What `autoswe` with no subcommand runs. */

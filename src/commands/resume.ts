@@ -1,13 +1,14 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { resume } from '../core/runtime/sentinels.js';
 
-export function run(ctx: CommandContext): number {
+export function run(ctx: CommandContext<JsonOnly>): number {
   const before = resume(ctx.workspace());
   const removed = [
     before.soft !== null ? 'PAUSE' : undefined,
     before.hard !== null ? 'PAUSE_HARD' : undefined,
   ].filter((name): name is string => name !== undefined);
-  if (ctx.json) ctx.printJson({ removed });
+  if (ctx.options.json) ctx.printJson({ removed });
   else
     ctx.out(removed.length === 0 ? 'not paused; nothing to do' : `resumed (removed ${removed.join(', ')})`);
   return 0;

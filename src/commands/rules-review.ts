@@ -4,8 +4,9 @@ import { applyRules } from '../core/rules/rules-yaml.js';
 import { decideRule, isAutoApplicable, pendingRules, readRulesQueue } from '../core/runtime/rules-queue.js';
 import { makeColors } from '../render/colors.js';
 import { renderPendingRules } from '../render/rules.js';
+import type { RULES_REVIEW_OPTIONS } from './registry/options.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof RULES_REVIEW_OPTIONS>): Promise<number> {
   const workspace = ctx.workspace();
   const [action, id] = ctx.args;
   const user = currentUser(ctx.env);
@@ -19,7 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         `autoswe: ${queue.malformed.length} line(s) of ${workspace.paths.rulesQueue} are not rule events (RUNTIME.md section 5) and were skipped; first: ${first.length > 120 ? `${first.slice(0, 117)}...` : first}`,
       );
     }
-    if (ctx.json) {
+    if (ctx.options.json) {
       ctx.printJson(
         pending.map((record) => ({ ...record.proposal, auto_applicable: isAutoApplicable(record.proposal) })),
       );
@@ -32,9 +33,9 @@ export async function run(ctx: CommandContext): Promise<number> {
       id,
       decision: action === 'approve' ? 'approved' : 'rejected',
       by: user,
-      note: ctx.string('message'),
+      note: ctx.options.message,
     });
-    if (ctx.json) ctx.printJson(decision);
+    if (ctx.options.json) ctx.printJson(decision);
     else
       ctx.out(
         `${decision.decision} ${id}${action === 'approve' ? "; 'autoswe rules-review apply' writes it into rules.yaml" : ''}`,
@@ -44,7 +45,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (action === 'apply') {
     if (id !== undefined) throw ctx.usageError(`apply takes no argument, got '${id}'`);
     const outcome = await applyRules(workspace, user);
-    if (ctx.json) ctx.printJson(outcome);
+    if (ctx.options.json) ctx.printJson(outcome);
     else {
       for (const proposal of outcome.applied)
         ctx.out(`applied ${proposal.id} (${proposal.kind}): ${proposal.text}`);

@@ -5,11 +5,12 @@ import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';
+import type { RUN_OPTIONS } from './registry/options.js';
 import { withStopSignals } from './stop-signals.js';
 
 /** `run --config FILE`: the supervised loop in the foreground; SIGTERM/SIGINT stop it cleanly (exit 0). */
-export async function run(ctx: CommandContext): Promise<number> {
-  const file = ctx.string('config');
+export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<number> {
+  const file = ctx.options.config;
   const workspace = runWorkspace(ctx, file);
   const config = await loadConfig(workspace, file === undefined ? undefined : resolve(ctx.io.cwd, file));
   // Every child (agent, checks, hooks) can tell it runs inside a config run.
@@ -22,14 +23,15 @@ export async function run(ctx: CommandContext): Promise<number> {
         signal,
         env,
         onEvent: (event) => {
-          if (!ctx.json) ctx.out(renderLoopEvent(event, colors));
+          if (!ctx.options.json) ctx.out(renderLoopEvent(event, colors));
         },
       }),
     () => {
-      if (!ctx.json) ctx.err('stopping: the agent is being stopped and the iteration in flight reverted…');
+      if (!ctx.options.json)
+        ctx.err('stopping: the agent is being stopped and the iteration in flight reverted…');
     },
   );
-  if (ctx.json) ctx.printJson(result);
+  if (ctx.options.json) ctx.printJson(result);
   return result.status === 'FAILED' ? 1 : 0;
 }
 

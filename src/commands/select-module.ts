@@ -1,9 +1,10 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { selectModule } from '../core/state/select.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const choice = await selectModule(ctx.workspace());
-  if (ctx.json) ctx.printJson(choice);
+  if (ctx.options.json) ctx.printJson(choice);
   else
     ctx.out(
       choice.module === null

@@ -1,15 +1,16 @@
 import type { CommandContext } from '../cli/context.js';
 import { isLoopbackHost } from '../web/security.js';
 import { startWebServer } from '../web/server.js';
+import type { SERVE_OPTIONS } from './registry/options.js';
 
 /** Serves the web page in the foreground until SIGINT or SIGTERM, then stops cleanly (exit 0). */
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof SERVE_OPTIONS>): Promise<number> {
   const workspace = ctx.workspace();
-  const host = ctx.string('host') ?? '127.0.0.1';
-  const port = ctx.int('port') ?? 8765;
+  const host = ctx.options.host;
+  const port = ctx.options.port;
   if (port > 65_535) throw ctx.usageError(`--port expects 0 to 65535, got ${port}`);
   if (host.trim() === '') throw ctx.usageError('--host must not be empty');
-  const token = ctx.string('token') ?? (ctx.env.AUTOSWE_SERVE_TOKEN || undefined);
+  const token = ctx.options.token ?? (ctx.env.AUTOSWE_SERVE_TOKEN || undefined);
   if (token !== undefined && token.length < 8)
     throw ctx.usageError('the token must be at least 8 characters');
   const loopback = isLoopbackHost(host);
@@ -18,7 +19,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       `--host ${host} is not a loopback address: give --token or set AUTOSWE_SERVE_TOKEN, so only you can use the page`,
     );
   }
-  const readOnly = ctx.flag('read-only');
+  const readOnly = ctx.options.readOnly;
   const server = await startWebServer({
     workspace,
     env: ctx.env,

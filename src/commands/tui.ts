@@ -1,9 +1,11 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import type { Workspace } from '../core/runtime/workspace.js';
+import type { TUI_OPTIONS } from './registry/options.js';
 
 /** Whether the TUI can take over: a terminal on both ends and no --json report asked for. */
-export function tuiPossible(ctx: CommandContext): boolean {
-  return ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true && !ctx.json;
+export function tuiPossible(ctx: CommandContext<JsonOnly>): boolean {
+  return ctx.io.stdout.isTTY === true && ctx.io.stdin.isTTY === true && !ctx.options.json;
 }
 
 /** Draws the TUI on the workspace until the operator quits. */
@@ -19,11 +21,11 @@ export async function openTui(ctx: CommandContext, workspace: Workspace, env = c
   });
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof TUI_OPTIONS>): Promise<number> {
   if (!tuiPossible(ctx)) {
     // Not a terminal (a pipe, cron, CI), or --json asked for a report: the status once, then exit 0.
-    const status = await import('./status.js');
-    return status.run(ctx);
+    const { printStatus } = await import('./status.js');
+    return printStatus(ctx);
   }
   await openTui(ctx, ctx.workspace());
   return 0;

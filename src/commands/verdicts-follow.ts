@@ -1,4 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { fileSize, followFile } from '../core/runtime/tail.js';
 import {
   parseVerdictLine,
@@ -16,7 +17,7 @@ import { untilInterrupted } from './until-interrupted.js';
  * JSON object a line (JSON Lines), so a pipe can read verdicts as they come.
  */
 export async function followVerdicts(
-  ctx: CommandContext,
+  ctx: CommandContext<JsonOnly>,
   workspace: Workspace,
   count: number,
 ): Promise<number> {
@@ -28,7 +29,7 @@ export async function followVerdicts(
     const compact = (ctx.io.stdout.columns ?? Number.POSITIVE_INFINITY) < COMPACT_VERDICTS_BELOW;
     for (const entry of entries) {
       ctx.out(
-        ctx.json
+        ctx.options.json
           ? JSON.stringify(verdictEntryJson(entry))
           : renderVerdictLine(entry, colors, now, { compact }),
       );
@@ -38,7 +39,7 @@ export async function followVerdicts(
   const end = fileSize(path);
   const history = [...queryVerdicts(workspace, { limit: count, before: end }).entries].reverse();
   show(history);
-  if (history.length === 0 && !ctx.json) ctx.err(colors.dim(`waiting for verdicts in ${path}…`));
+  if (history.length === 0 && !ctx.options.json) ctx.err(colors.dim(`waiting for verdicts in ${path}…`));
   let lastError = '';
   const follower = followFile(path, {
     from: end,

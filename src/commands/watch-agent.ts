@@ -3,17 +3,18 @@ import { parseTranscriptLine } from '../core/transcripts/events.js';
 import { followActiveTranscript, readRunTranscript } from '../core/transcripts/read.js';
 import { makeColors } from '../render/colors.js';
 import { renderTranscriptLine } from '../render/transcript.js';
+import type { WATCH_AGENT_OPTIONS } from './registry/options.js';
 import { untilInterrupted } from './until-interrupted.js';
 
 type Mode = 'render' | 'raw' | 'json';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Promise<number> {
   const workspace = ctx.workspace();
-  const replay = ctx.string('replay');
-  const iter = ctx.int('iter');
+  const replay = ctx.options.replay;
+  const iter = ctx.options.iter;
   if (iter !== undefined && replay === undefined) throw ctx.usageError('--iter needs --replay RUN');
-  if (ctx.flag('raw') && ctx.json) throw ctx.usageError('--raw and --json cannot be used together');
-  const mode: Mode = ctx.json ? 'json' : ctx.flag('raw') ? 'raw' : 'render';
+  if (ctx.options.raw && ctx.options.json) throw ctx.usageError('--raw and --json cannot be used together');
+  const mode: Mode = ctx.options.json ? 'json' : ctx.options.raw ? 'raw' : 'render';
   const colors = makeColors(ctx.color);
   const show = (lines: readonly string[], readAt: Date | undefined) => {
     const width = ctx.io.stdout.columns ?? 100;
@@ -27,13 +28,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   };
 
   if (replay !== undefined) {
-    const { transcript, lines } = readRunTranscript(workspace, replay, iter);
+    const { transcript, batches } = readRunTranscript(workspace, replay, iter);
     if (mode === 'json') {
-      ctx.printJson({ ...transcript, events: lines.flatMap((line) => parseTranscriptLine(line)) });
+      printEventsJson(ctx, transcript, batches);
       return 0;
     }
     if (mode === 'render') ctx.out(colors.dim(`── ${transcript.path}`));
-    show(lines, undefined);
+    for (const lines of batches) show(lines, undefined);
     return 0;
   }
 
@@ -61,9 +62,27 @@ export async function run(ctx: CommandContext): Promise<number> {
         ctx.err(`autoswe: cannot read the agent transcript: ${error.message}`);
       },
     },
-    { history: ctx.int('lines') ?? 20 },
+    { history: ctx.options.lines },
   );
   await untilInterrupted();
   follower.close();
   return 0;
+}
+
+/**
+ * `{...transcript, events: [...]}` exactly as printJson would print it, written a batch at a time: a long
+ * session's transcript never has to be held whole.
+ */
+function printEventsJson(ctx: CommandContext, transcript: object, batches: Iterable<string[]>): void {
+  const head = JSON.stringify(transcript, null, 2);
+  ctx.io.stdout.write(`${head.slice(0, -2)},\n  "events": [`);
+  let first = true;
+  for (const lines of batches) {
+    const events = lines.flatMap((line) => parseTranscriptLine(line));
+    if (events.length === 0) continue;
+    const text = events.map((event) => `    ${JSON.stringify(event, null, 2).replaceAll('\n', '\n    ')}`);
+    ctx.io.stdout.write(`${first ? '\n' : ',\n'}${text.join(',\n')}`);
+    first = false;
+  }
+  ctx.io.stdout.write(first ? ']\n}\n' : '\n  ]\n}\n');
 }

@@ -1,11 +1,12 @@
 import { errorMessage } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
+import type { JsonOnly } from '../cli/options.js';
 import { loadConfig } from '../core/config/load.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { probeService } from '../core/service/unit-state.js';
 import { DEFAULT_STALE_AFTER_MS, type WatchdogReport, watchdogPass } from '../core/state/watchdog.js';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const workspace = ctx.workspace();
   const { staleAfterMs, configWarning } = await staleAfter(workspace);
   const report = await watchdogPass(workspace, {
@@ -16,7 +17,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     },
   });
   const warnings = configWarning ? [configWarning, ...report.warnings] : report.warnings;
-  if (ctx.json) {
+  if (ctx.options.json) {
     ctx.printJson({ ...report, warnings });
     return 0;
   }

@@ -1,4 +1,4 @@
-import { HOOK_COMMAND } from '../commands/registry/hook.js';
+import { HOOK_COMMAND } from '../commands/registry/hot.js';
 import { hotEntry } from './entry.js';
 
 /** Exit 2 blocks the tool call in Claude Code; 1 (what an unexpected error gives) would let it through. */

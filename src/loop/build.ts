@@ -24,7 +24,11 @@ export function iterationLog(run: LoopRun, iter: number, name: string): string {
 export async function buildIteration(run: LoopRun): Promise<IterationBuild> {
   return withHeartbeat(run, 'build', async () => {
     const { workspace, config, signal, iter } = run;
-    const outcome = await runBuild(workspace, config, { signal, log: iterationLog(run, iter, 'build') });
+    const outcome = await runBuild(workspace, config, {
+      env: run.env,
+      signal,
+      log: iterationLog(run, iter, 'build'),
+    });
     if (outcome?.aborted) throw new Interrupted();
     const build = outcome === null ? null : stepRecord(outcome);
     // Built from the agent's uncommitted work: stale once it is reverted.
@@ -32,6 +36,7 @@ export async function buildIteration(run: LoopRun): Promise<IterationBuild> {
     const checks: CheckRecords = {};
     if (build === null || build.status === 'ok') {
       const outcomes = await runChecks(workspace, config, {
+        env: run.env,
         signal,
         logFor: (name) => iterationLog(run, iter, `check-${name}`),
       });
@@ -59,7 +64,7 @@ export async function buildHead(
   if (run.config.build === null) return null;
   if (run.artefact !== null && run.artefact.commit === head) return run.artefact.record;
   return withHeartbeat(run, vertex, async () => {
-    const outcome = await runBuild(run.workspace, run.config, { signal: run.signal, log });
+    const outcome = await runBuild(run.workspace, run.config, { env: run.env, signal: run.signal, log });
     if (outcome === null) return null;
     if (outcome.aborted) throw new Interrupted();
     const record = stepRecord(outcome);

@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import picomatch from 'picomatch';
 import type { HookPolicy } from '../core/runtime/hook-policy.js';
 
-/** A PreToolUse event as Claude Code sends it on stdin (RUNTIME.md section 9); only what the hook reads. */
+/** A PreToolUse event as Claude Code sends it on stdin (docs/RUNTIME.md section 9); only what the hook reads. */
 export interface PreToolUseEvent {
   readonly tool_name: string;
   readonly tool_input: Record<string, unknown>;

@@ -12,7 +12,7 @@ import { mergeState } from '../core/runtime/state.js';
 import { appendVerdict, type Verdict } from '../core/runtime/verdicts.js';
 import { chooseModule } from '../core/state/select.js';
 import { setStep } from '../core/state/steps.js';
-import { startTranscript } from '../core/transcripts/writer.js';
+import { startTranscript, TranscriptWriter } from '../core/transcripts/writer.js';
 import {
   artefactCommitted,
   buildHead,
@@ -65,11 +65,18 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   run.done('select', `${module} (${choice.red} RED)`);
 
   await run.enter('plan', module);
-  progress.startCommit = await gitHead(config.target);
+  progress.startCommit = await gitHead(config.target, run.env);
   progress.parityBefore = parityNow(run);
   // The cases the plan runs need a program built from this commit (the last build may be of reverted work).
   const head = await buildHead(run, 'plan', progress.startCommit, iterationLog(run, run.iter, 'head.build'));
-  const plan = await planIteration(workspace, config, module, run.iter, run.signal, head);
+  const plan = await planIteration(
+    workspace,
+    config,
+    module,
+    run.iter,
+    { env: run.env, signal: run.signal },
+    head,
+  );
   const promptFile = join(run.handle.dir, `iter-${run.iter}.prompt.md`);
   writeFileSync(promptFile, plan.prompt);
   await setStep(workspace, 'plan', {
@@ -90,7 +97,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   const built = await buildVertex(run, module, progress);
   if (built.build === null || built.build.status === 'ok') {
     await run.enter('verify', module);
-    progress.verify = await verifyCells(workspace, config, { signal: run.signal });
+    progress.verify = await verifyCells(workspace, config, { env: run.env, signal: run.signal });
     const { flips, regressions, after } = progress.verify;
     run.done(
       'verify',
@@ -113,7 +120,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
       lock,
       agentNote: agentNote(progress.agent),
     },
-    run.signal,
+    { env: run.env, signal: run.signal },
   );
   run.checkAborted();
   const verdict = await applyVerdict(run, progress, judgement);
@@ -164,23 +171,26 @@ async function implement(
   transcript: string,
 ): Promise<AgentOutcome> {
   const beat = setInterval(() => void run.beat('implement').catch(() => undefined), run.agentHeartbeatMs);
+  const writer = new TranscriptWriter(transcript);
   try {
     const outcome = await runAgent(run.config, {
       prompt,
       promptFile,
       module,
       workdir: run.config.target,
-      transcript,
+      onLine: (stream, line) => writer.agentLine(stream, line),
       hookCommand: hookCommandLine(run.workspace),
       sessionDir: run.handle.dir,
       env: run.env,
       timeoutMs: run.config.limits.agent_timeout_ms,
       signal: run.signal,
     });
+    if (outcome.spawnError !== null) writer.line(`[autoswe] ${outcome.spawnError}`);
     if (outcome.aborted) throw new Interrupted();
     if (outcome.spawnError !== null) throw new AutosweError(`agent: ${outcome.spawnError}`);
     return outcome;
   } finally {
+    writer.close();
     clearInterval(beat);
   }
 }
@@ -205,6 +215,7 @@ async function applyVerdict(
     commit = await gitCommitAll(
       config.target,
       `autoswe: iter ${run.iter} ${module} ${judgement.verdict} (${delta})\n\n${judgement.reason}\n`,
+      run.env,
     );
     artefactCommitted(run, commit);
   }
@@ -245,8 +256,8 @@ function buildFields(built: IterationBuild | null): Partial<Verdict> {
 /** Puts the target back to the iteration's start commit, removes untracked files, and restores parity.json. */
 export async function revertIteration(run: LoopRun, progress: IterationProgress): Promise<void> {
   if (progress.startCommit === null) return;
-  await gitResetHard(run.config.target, progress.startCommit);
-  await gitCleanUntracked(run.config.target);
+  await gitResetHard(run.config.target, progress.startCommit, run.env);
+  await gitCleanUntracked(run.config.target, run.env);
   const before = progress.parityBefore;
   if (before !== null && progress.verify !== null) {
     await updateParity(run.workspace, (matrix) => {

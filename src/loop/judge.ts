@@ -88,16 +88,22 @@ function overridable(input: JudgeInput): boolean {
   return failedChecks(input.checks, 'revert').length === 0;
 }
 
+/** How the judge command runs: the loop's environment, stopped when the loop stops. */
+export interface JudgeRun {
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal: AbortSignal;
+}
+
 /**
  * The verdict: the built-in one, unless a judge command is configured and answers valid JSON
  * `{"verdict","reason"}`. A failing lock-check (tampering), build or `revert` check is never overridden.
  * A judge command that fails or answers nonsense leaves the built-in verdict, saying so in the reason.
  */
-export async function judge(config: LoopConfig, input: JudgeInput, signal: AbortSignal): Promise<Judgement> {
+export async function judge(config: LoopConfig, input: JudgeInput, run: JudgeRun): Promise<Judgement> {
   const builtIn = builtInVerdict(input);
   const command = config.judge.command;
   if (command === null || !overridable(input)) return builtIn;
-  const answer = await runJudgeCommand(command, config.root, { ...input, builtin: builtIn }, signal);
+  const answer = await runJudgeCommand(command, config.root, { ...input, builtin: builtIn }, run);
   if ('error' in answer)
     return { ...builtIn, reason: `${builtIn.reason}; judge command ignored: ${answer.error}` };
   return { verdict: answer.verdict, reason: answer.reason, by: 'judge-command' };
@@ -130,18 +136,19 @@ async function runJudgeCommand(
   command: readonly string[],
   cwd: string,
   input: object,
-  signal: AbortSignal,
+  run: JudgeRun,
 ): Promise<{ verdict: VerdictKind; reason: string } | { error: string }> {
   const [program, ...args] = command;
   if (program === undefined) return { error: 'empty command' };
   const result = await runProgram(program, args, {
-    env: process.env,
+    env: run.env,
     cwd,
     input: JSON.stringify(input),
     timeoutMs: JUDGE_TIMEOUT_MS,
-    signal,
+    signal: run.signal,
   });
-  if (result.error !== undefined) return { error: `cannot run ${program}: ${result.error}` };
+  if (result.spawnError !== null) return { error: `cannot run ${result.spawnError}` };
+  if (result.error !== null) return { error: `${program} ${result.error}` };
   if (result.code !== 0) {
     return { error: `exit ${result.code ?? 'by signal'}: ${result.stderr.trim().split('\n')[0] ?? ''}` };
   }

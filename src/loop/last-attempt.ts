@@ -1,11 +1,5 @@
 import { readLogExcerpt } from '../core/build/logs.js';
-import {
-  type BuildRecord,
-  buildReason,
-  checkReason,
-  decodeBuildRecord,
-  decodeCheckRecords,
-} from '../core/build/records.js';
+import { type BuildRecord, buildReason, checkReason } from '../core/build/records.js';
 import { queryVerdicts } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import type { LastAttempt, StepProblem } from './prompt-build.js';
@@ -30,10 +24,10 @@ export function lastAttempt(workspace: Workspace, module: string): LastAttempt |
   if (entry === undefined || entry.kind !== 'verdict') return null;
   const verdict = entry.verdict;
   const problems: StepProblem[] = [];
-  const build = decodeBuildRecord(verdict.build);
-  const buildWhy = build === null ? null : buildReason(build);
-  if (build !== null && buildWhy !== null) problems.push(stepProblem('build', buildWhy, null, build));
-  for (const [name, check] of Object.entries(decodeCheckRecords(verdict.checks))) {
+  const build = verdict.build;
+  const buildWhy = build === undefined ? null : buildReason(build);
+  if (build !== undefined && buildWhy !== null) problems.push(stepProblem('build', buildWhy, null, build));
+  for (const [name, check] of Object.entries(verdict.checks ?? {})) {
     const why = checkReason(name, check);
     if (why !== null) problems.push(stepProblem(`check ${name}`, why, check.on_fail, check));
   }

@@ -23,7 +23,7 @@ export class Interrupted extends Error {
   }
 }
 
-/** Heartbeat while an agent runs (RUNTIME.md section 6: at least every 30 s). */
+/** Heartbeat while an agent runs (docs/RUNTIME.md section 6: at least every 30 s). */
 export const AGENT_HEARTBEAT_MS = 30_000;
 
 /**

@@ -3,7 +3,7 @@ import { shellQuote } from '../base/shell.js';
 import { type BuildRecord, buildReason } from '../core/build/records.js';
 import { toolCache } from '../core/build/tool-cache.js';
 import type { LoopConfig } from '../core/config/types.js';
-import { runOnCase } from '../core/parity/case-run.js';
+import { type CaseRunOptions, runOnCase } from '../core/parity/case-run.js';
 import { baselinePath, listCases } from '../core/parity/cases.js';
 import { readRules } from '../core/rules/rules-yaml.js';
 import { type ParityMatrix, readParity } from '../core/runtime/parity.js';
@@ -29,7 +29,7 @@ export async function planIteration(
   config: LoopConfig,
   module: string,
   iter: number,
-  signal: AbortSignal,
+  run: CaseRunOptions,
   headBuild: BuildRecord | null = null,
 ): Promise<Plan> {
   const matrix = currentParity(workspace);
@@ -40,7 +40,7 @@ export async function planIteration(
   const cache = toolCache(workspace, config, config.new.env);
   const red: RedCell[] = await Promise.all(
     shown.map(async (testCase) => {
-      const result = await runOnCase(config, 'new', testCase, signal, cache);
+      const result = await runOnCase(config, 'new', testCase, { ...run, cache });
       return {
         id: testCase.cell,
         caseFile: testCase.path,

@@ -22,7 +22,7 @@ export interface LoopOptions {
   readonly signal: AbortSignal;
   readonly env: NodeJS.ProcessEnv;
   readonly onEvent: (event: LoopEvent) => void;
-  /** HEARTBEAT period while the agent runs; default 30 s (RUNTIME.md section 6). */
+  /** HEARTBEAT period while the agent runs; default 30 s (docs/RUNTIME.md section 6). */
   readonly agentHeartbeatMs?: number;
 }
 
@@ -58,7 +58,7 @@ export async function runLoop(
   await acquireRunLock(workspace, starting);
   let lock = starting;
   try {
-    await checkStartable(workspace, config);
+    await checkStartable(workspace, config, options.env);
     const handle = await createRun(workspace, config, { epoch });
     lock = { ...starting, run: handle.record.id };
     writeRunLock(workspace, lock);
@@ -70,14 +70,18 @@ export async function runLoop(
 }
 
 /** Refuses (exit 2 for the config, 1 otherwise) a workspace the loop cannot run on. */
-async function checkStartable(workspace: Workspace, config: LoopConfig): Promise<void> {
-  if (!(await gitIsRepo(config.target))) {
+async function checkStartable(
+  workspace: Workspace,
+  config: LoopConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (!(await gitIsRepo(config.target, env))) {
     throw new AutosweError(`${config.file}: target: ${config.target} is not a git checkout`, EXIT_USAGE);
   }
-  await checkOwnFilesIgnored(workspace, config);
-  const missing = lookUpTools(config, process.env).find((tool) => tool.found === null);
+  await checkOwnFilesIgnored(workspace, config, env);
+  const missing = lookUpTools(config, env).find((tool) => tool.found === null);
   if (missing !== undefined) throw new AutosweError(`${describeMissingTool(missing)}; no run was started`);
-  const clean = await gitIsClean(config.target);
+  const clean = await gitIsClean(config.target, env);
   if (!clean.clean) {
     const shown = clean.dirty.slice(0, 5).join(', ');
     throw new AutosweError(
@@ -102,11 +106,15 @@ async function checkStartable(workspace: Workspace, config: LoopConfig): Promise
  * The loop's own files must not be part of the target's history: a REVERT cleans untracked files, which
  * would delete the runtime dir and journey entries if they lived, unignored, inside the target.
  */
-async function checkOwnFilesIgnored(workspace: Workspace, config: LoopConfig): Promise<void> {
+async function checkOwnFilesIgnored(
+  workspace: Workspace,
+  config: LoopConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   for (const dir of [workspace.runtimeDir, workspace.paths.journeyDir]) {
     const inside = relative(config.target, dir);
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) continue;
-    if (!(await gitIsIgnored(config.target, `${dir}/`))) {
+    if (!(await gitIsIgnored(config.target, `${dir}/`, env))) {
       throw new AutosweError(
         `${dir} is inside the target ${config.target} but not ignored by git; add '${inside}/' to its .gitignore (a REVERT cleans untracked files)`,
       );
@@ -142,7 +150,7 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
   run.iter = lastIter;
   try {
     await startBuild(run);
-    const start = await verifyCells(workspace, config, { signal: run.signal });
+    const start = await verifyCells(workspace, config, { env: run.env, signal: run.signal });
     run.emit({
       kind: 'start',
       run: run.id,
@@ -189,7 +197,7 @@ async function startBuild(run: LoopRun): Promise<void> {
   const { config } = run;
   if (config.build === null) return;
   await run.enter('build', null);
-  const head = await gitHead(config.target);
+  const head = await gitHead(config.target, run.env);
   const record = await buildHead(run, 'build', head, join(run.handle.dir, 'start.build.log'));
   if (record === null) return;
   const why = buildReason(record);
@@ -199,7 +207,7 @@ async function startBuild(run: LoopRun): Promise<void> {
     text: `run ${run.id}: ${why === null ? `the target builds (${(record.duration_ms / 1000).toFixed(1)} s)` : `the target does not build as it stands: ${why}`}`,
   });
   run.log(`start build: ${why ?? 'ok'}`);
-  const clean = await gitIsClean(config.target);
+  const clean = await gitIsClean(config.target, run.env);
   if (!clean.clean) {
     throw new AutosweError(
       `the build leaves files in the target that git does not ignore (${clean.dirty.slice(0, 5).join(', ')}); add them to ${config.target}/.gitignore, or an ACCEPT would commit them`,

@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../adapters/journal.js';
+import type { JournalEntry } from '../core/service/logs.js';
 import type { Colors } from './colors.js';
 
 /** `2026-11-24 06:01:51 node[20554]: message`, errors red and warnings yellow. */

@@ -1,4 +1,4 @@
-import type { RunListing, RunRecord } from '../core/runtime/runs.js';
+import { type RunListing, type RunRecord, runConfigShown } from '../core/runtime/runs.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
 
@@ -22,14 +22,21 @@ export function renderRunList(
   isLive: (record: RunRecord) => boolean,
   colors: Colors,
   now: Date,
+  /** Older runs left out of the list. */
+  older = 0,
 ): string {
-  if (runs.length === 0) return "no runs yet ('autoswe run --config autoswe.yaml' starts one)\n";
+  if (runs.length === 0 && older === 0)
+    return "no runs yet ('autoswe run --config autoswe.yaml' starts one)\n";
   const lines = runs.map((entry) => {
     if (entry.kind === 'corrupt') return `${entry.id}  ${colors.red('unreadable')}  ${entry.message}`;
     const r = entry.record;
     const iterations = `${r.iterations} iter${r.iterations === 1 ? '' : 's'}`;
     return `${r.id}  ${outcomeText(r, isLive(r), colors)}  epoch ${r.epoch}  ${iterations}  ${runDuration(r, now)}  started ${r.started_at}`;
   });
+  if (older > 0)
+    lines.push(
+      colors.dim(`… ${older} older run${older === 1 ? '' : 's'} ('autoswe runs list -n 0' lists all)`),
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -45,11 +52,11 @@ export function renderRun(record: RunRecord, live: boolean, colors: Colors, now:
     `iterations ${record.iterations}`,
     `config     ${record.config_file}`,
   ];
-  const config = record.config;
-  if (config && typeof config === 'object') {
+  const config = runConfigShown(record);
+  if (config !== null) {
     lines.push(`target     ${config.target}`);
-    lines.push(`agent      ${config.agent?.adapter} ${(config.agent?.command ?? []).join(' ')}`);
-    lines.push(`modules    ${Object.keys(config.modules ?? {}).join(', ')}`);
+    lines.push(`agent      ${config.agent.adapter} ${(config.agent.command ?? []).join(' ')}`);
+    lines.push(`modules    ${Object.keys(config.modules).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

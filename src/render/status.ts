@@ -1,6 +1,5 @@
-import type { GpuStatus } from '../adapters/gpu.js';
-import { decodeBuildRecord, decodeCheckRecords, recordedIter } from '../core/build/records.js';
-import type { StatusModel } from '../core/status/model.js';
+import type { HealthModel } from '../core/status/health.js';
+import type { GpuStatus, StatusModel } from '../core/status/model.js';
 import type { Colors } from './colors.js';
 import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';
@@ -16,7 +15,7 @@ function optionalRow(label: string, value: string | null): string[] {
   return value === null ? [] : [row(label, value)];
 }
 
-/** The pause line exactly as RUNTIME.md section 6 words it. */
+/** The pause line exactly as docs/RUNTIME.md section 6 words it. */
 export function renderPauseLine(model: StatusScreen, colors: Colors): string {
   const pause = model.pause;
   if (pause.kind === 'hard') return colors.bold(colors.red('HARD PAUSED'));
@@ -45,13 +44,12 @@ export function renderLoopLine(model: StatusScreen, colors: Colors): string {
 export function renderBuildLine(model: StatusScreen, colors: Colors): string | null {
   if (model.loop.kind !== 'ok') return null;
   const { state } = model.loop;
-  const build = decodeBuildRecord(state.build);
-  const checks = Object.entries(decodeCheckRecords(state.checks));
-  if (build === null && checks.length === 0) return null;
+  const build = state.build;
+  const checks = Object.entries(state.checks ?? {});
+  if (build === undefined && checks.length === 0) return null;
   const parts: string[] = [];
-  if (build !== null) {
-    const iter = recordedIter(state.build);
-    const at = iter === null ? '' : ` (iter ${iter})`;
+  if (build !== undefined) {
+    const at = ` (iter ${build.iter})`;
     if (build.status === 'ok') parts.push(`${colors.green('ok')}${at}`);
     else parts.push(colors.red(`${build.status}${at}: ${build.first_error ?? 'no output'}`));
   }
@@ -157,4 +155,10 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
     ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `health`: when it was probed, then the GPU and proxy lines as on the status screen. */
+export function renderHealth(health: HealthModel, colors: Colors): string {
+  const stamp = colors.dim(`health at ${health.at.slice(11, 19)} UTC`);
+  return `${stamp}\n${'gpu'.padEnd(7)}${renderGpuLine(health.gpu, colors)}\n${'proxy'.padEnd(7)}${renderProxyLine(health, colors)}\n`;
 }

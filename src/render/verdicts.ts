@@ -1,3 +1,4 @@
+import { isJsonObject } from '../core/runtime/decode.js';
 import type { VerdictEntry, VerdictKind } from '../core/runtime/verdicts.js';
 import type { Colors } from './colors.js';
 import { formatAge } from './time.js';
@@ -47,10 +48,8 @@ function renderOtherLine(text: string, colors: Colors, now: Date, compact: boole
   } catch {
     return colors.dim(`(unparsed) ${text}`);
   }
-  if (value === null || typeof value !== 'object' || typeof (value as { type?: unknown }).type !== 'string') {
-    return colors.dim(`(unparsed) ${text}`);
-  }
-  const { type, at, module, epoch, iter, ...rest } = value as Record<string, unknown>;
+  if (!isJsonObject(value) || typeof value.type !== 'string') return colors.dim(`(unparsed) ${text}`);
+  const { type, at, module, epoch, iter, ...rest } = value;
   const fields = Object.entries(rest)
     .map(([key, field]) => `${key}=${typeof field === 'string' ? field : JSON.stringify(field)}`)
     .join(' ');

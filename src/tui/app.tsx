@@ -3,14 +3,12 @@ import { useMemo, useState } from 'react';
 import type { Colors } from '../render/colors.js';
 import { type Flash, paintFlash, resumeFlash, submitPrompt } from './actions.js';
 import type { TuiController } from './controller.js';
-import { footerText, JOURNEY_KEYS, RULES_KEYS, SCROLL_KEYS, STATUS_KEYS } from './keymap.js';
+import { footerText, keyAction, type View } from './keys.js';
 import { useLiveStatus } from './use-status.js';
 import { HelpOverlay } from './views/help.js';
 import { clampOffset, Lines, visibleSlice } from './views/lines.js';
 import { type Prompt, PromptLine, promptKey } from './views/prompt.js';
 import { journeyLines, ruleLines, statusLines, verdictLines } from './views/screens.js';
-
-export type View = 'status' | 'verdicts' | 'journey' | 'rules';
 
 export interface AppProps {
   readonly controller: TuiController;
@@ -147,6 +145,30 @@ export function App({ controller, colors }: AppProps) {
       };
     });
 
+  const scroll = (delta: number) =>
+    setOffset((value) => clampOffset(value + delta, body.lines.length, bodyHeight));
+  const selectRule = (delta: number) => {
+    const records = pending?.value ?? [];
+    const next = Math.max(0, Math.min(records.length - 1, rulesSelected + delta));
+    setRuleIndex(next);
+    const start = ruleLines(records, next, colors).starts[next] ?? 0;
+    setOffset((value) =>
+      start < value || start >= value + bodyHeight
+        ? clampOffset(start, body.lines.length, bodyHeight)
+        : value,
+    );
+  };
+  const decide = (decision: 'approved' | 'rejected') => {
+    const id = pending?.value[rulesSelected]?.proposal.id;
+    if (id === undefined) setFlash({ text: 'no pending proposal selected', tone: 'info' });
+    else setPrompt({ kind: 'rule', id, decision });
+  };
+  const otherEntry = (delta: number) => {
+    const count = journeyRefs?.value.length ?? 0;
+    setJourneyIndex((value) => Math.max(0, Math.min(count - 1, value + delta)));
+    setOffset(0);
+  };
+
   useInput((input, key) => {
     if (prompt !== null) {
       const outcome = promptKey(prompt, input, key);
@@ -155,87 +177,70 @@ export function App({ controller, colors }: AppProps) {
       else if (outcome.cancelled) setFlash({ text: 'cancelled', tone: 'info' });
       return;
     }
-    if (help) {
-      if (input === '?' || input === 'q' || key.escape || key.return) setHelp(false);
-      return;
-    }
-    const scroll = (delta: number) =>
-      setOffset((value) => clampOffset(value + delta, body.lines.length, bodyHeight));
-    if (view === 'rules' && pending !== null) {
-      const ids = pending.value.map((record) => record.proposal.id);
-      const id = ids[rulesSelected];
-      if (key.upArrow || key.downArrow) {
-        const next = Math.max(0, Math.min(ids.length - 1, rulesSelected + (key.upArrow ? -1 : 1)));
-        setRuleIndex(next);
-        const start = ruleLines(pending.value, next, colors).starts[next] ?? 0;
-        setOffset((value) =>
-          start < value || start >= value + bodyHeight
-            ? clampOffset(start, body.lines.length, bodyHeight)
-            : value,
-        );
+    const action = keyAction(help ? 'help' : view, input, key);
+    switch (action) {
+      case undefined:
         return;
-      }
-      if (input === 'a' || input === 'x') {
-        // Here `a` means approve, never attach, even with nothing left to approve.
-        if (id === undefined) setFlash({ text: 'no pending proposal selected', tone: 'info' });
-        else setPrompt({ kind: 'rule', id, decision: input === 'a' ? 'approved' : 'rejected' });
-        return;
-      }
-      if (input === 'A') {
-        if (toApply === 0) setFlash({ text: 'nothing to apply: approve a proposal first', tone: 'info' });
-        else setPrompt({ kind: 'apply', count: toApply });
-        return;
-      }
-    }
-    if (view === 'journey' && (key.leftArrow || key.rightArrow)) {
-      const count = journeyRefs?.value.length ?? 0;
-      // Refs are newest first: left goes to older entries.
-      setJourneyIndex((value) => Math.max(0, Math.min(count - 1, value + (key.leftArrow ? 1 : -1))));
-      setOffset(0);
-      return;
-    }
-    if (body.scrollable) {
-      if (key.upArrow) return scroll(-1);
-      if (key.downArrow) return scroll(1);
-      if (key.pageUp) return scroll(-bodyHeight);
-      if (key.pageDown || input === ' ') return scroll(bodyHeight);
-      if (key.home) return setOffset(0);
-      if (key.end) return setOffset(clampOffset(body.lines.length, body.lines.length, bodyHeight));
-    }
-    switch (input) {
-      case 's':
+      case 'refresh':
         live.refresh();
         return setFlash({ text: 'refreshed', tone: 'info' });
-      case 'p':
+      case 'softPause':
         return setPrompt({ kind: 'soft', text: '' });
-      case 'P':
+      case 'hardPause':
         return setPrompt({ kind: 'hard' });
-      case 'r':
+      case 'resume':
         return report(() => resumeFlash(controller));
-      case 'a':
+      case 'attach':
         return attach();
-      case 'v':
+      case 'showVerdicts':
         return go('verdicts');
-      case 'j':
+      case 'showJourney':
         return go('journey');
-      case 'R':
+      case 'showRules':
         return go('rules');
-      case '?':
+      case 'showHelp':
         return setHelp(true);
-      case 'q':
-        return view === 'status' ? exit() : go('status');
+      case 'closeHelp':
+        return setHelp(false);
+      case 'quit':
+        return exit();
+      case 'back':
+        return go('status');
+      // Journey refs are newest first: left goes to older entries.
+      case 'older':
+        return otherEntry(1);
+      case 'newer':
+        return otherEntry(-1);
+      case 'lineUp':
+        return scroll(-1);
+      case 'lineDown':
+        return scroll(1);
+      case 'pageUp':
+        return scroll(-bodyHeight);
+      case 'pageDown':
+        return scroll(bodyHeight);
+      case 'top':
+        return setOffset(0);
+      case 'bottom':
+        return setOffset(clampOffset(body.lines.length, body.lines.length, bodyHeight));
+      case 'selectUp':
+        return selectRule(-1);
+      case 'selectDown':
+        return selectRule(1);
+      case 'approve':
+        return decide('approved');
+      case 'reject':
+        return decide('rejected');
+      case 'apply':
+        if (toApply === 0)
+          return setFlash({ text: 'nothing to apply: approve a proposal first', tone: 'info' });
+        return setPrompt({ kind: 'apply', count: toApply });
+      default:
+        // Every action of the key table is handled above: a new one does not compile until it is.
+        return action satisfies never;
     }
-    if (key.escape && view !== 'status') go('status');
   });
 
-  const keys =
-    view === 'status'
-      ? STATUS_KEYS
-      : view === 'rules'
-        ? RULES_KEYS
-        : view === 'journey'
-          ? [...JOURNEY_KEYS, ...SCROLL_KEYS]
-          : SCROLL_KEYS;
   const shown = body.scrollable ? visibleSlice(body.lines, offset, bodyHeight) : body.lines;
   const position =
     body.scrollable && body.lines.length > bodyHeight
@@ -261,7 +266,7 @@ export function App({ controller, colors }: AppProps) {
       ) : (
         <Text wrap="truncate-end">{flash === null ? ' ' : paintFlash(flash, colors)}</Text>
       )}
-      <Text wrap="truncate-end">{colors.dim(footerText(keys, columns))}</Text>
+      <Text wrap="truncate-end">{colors.dim(footerText(view, columns))}</Text>
     </Box>
   );
 }

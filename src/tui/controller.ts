@@ -1,4 +1,3 @@
-import { showSession } from '../adapters/tmux.js';
 import { currentUser } from '../base/identity.js';
 import {
   type JourneyEntry,
@@ -18,7 +17,7 @@ import {
 import { type PauseOutcome, pause, resume, type Sentinels } from '../core/runtime/sentinels.js';
 import { readLastVerdicts, type VerdictEntry } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
-import { ensureMonitorSession } from '../core/service/attach-session.js';
+import { ensureMonitorSession, insideTmux, showMonitorSession } from '../core/service/attach-session.js';
 import {
   buildStatusModel,
   readStatusFiles,
@@ -97,11 +96,10 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
     },
     prepareAttach() {
       const session = ensureMonitorSession(workspace, env);
-      const insideTmux = env.TMUX !== undefined && env.TMUX !== '';
       return {
-        insideTmux,
+        insideTmux: insideTmux(env),
         otherRoot: session.otherRoot,
-        show: () => showSession(session.tmux, env, session.name),
+        show: () => showMonitorSession(session, env),
       };
     },
   };

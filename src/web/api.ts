@@ -9,7 +9,7 @@ import { exposedJourneyEntry, journeyListPage } from './journey.js';
 import type { ChangeEvent } from './live.js';
 import { renderMarkdownHtml } from './markdown.js';
 import { readParityGrid } from './parity.js';
-import { HttpError, journeyId, journeyQuery, verdictQuery } from './query.js';
+import { HttpError, intParam, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { readRulesView } from './rules.js';
 
 /** Keeps idle event streams (and proxies in between) from timing out. */
@@ -38,7 +38,14 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
     });
   });
 
-  app.get('/api/parity', (c) => c.json(readParityGrid(workspace)));
+  app.get('/api/parity', (c) =>
+    c.json(
+      readParityGrid(
+        workspace,
+        intParam((name) => c.req.query(name), 'page', 1, 1_000_000, 1),
+      ),
+    ),
+  );
 
   app.get('/api/verdicts', (c) => {
     const page = queryVerdicts(

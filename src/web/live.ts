@@ -13,7 +13,7 @@ export interface ChangeEvent {
 
 export type ChangeListener = (event: ChangeEvent) => void;
 
-/** Runtime file name → the topics it feeds (RUNTIME.md section 1); other names (.lock, transcripts/) are ignored. */
+/** Runtime file name → the topics it feeds (docs/RUNTIME.md section 1); other names (.lock, transcripts/) are ignored. */
 const RUNTIME_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'state.json': ['status'],
   HEARTBEAT: ['status'],

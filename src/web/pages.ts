@@ -7,7 +7,7 @@ import type { WebOptions } from './context.js';
 import { html, type SafeHtml } from './html.js';
 import { exposedJourneyEntry, journeyListPage } from './journey.js';
 import { parityModuleNames, readParityGrid } from './parity.js';
-import { HttpError, type JourneyQuery, journeyId, journeyQuery, verdictQuery } from './query.js';
+import { HttpError, intParam, type JourneyQuery, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { readRulesView } from './rules.js';
 import { journeyEntryBody, journeyList, journeyUnreadable } from './templates/journey.js';
 import { liveRegion, type PageFrame, renderPage } from './templates/layout.js';
@@ -40,9 +40,10 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
     return c.html(renderPage(frame(found.entry.title, 'journey'), journeyEntryBody(found)));
   });
 
-  app.get('/parity', (c) =>
-    c.html(renderPage(frame('Parity', 'parity'), parityBody(readParityGrid(workspace)))),
-  );
+  app.get('/parity', (c) => {
+    const page = intParam((name) => c.req.query(name), 'page', 1, 1_000_000, 1);
+    return c.html(renderPage(frame('Parity', 'parity'), parityBody(readParityGrid(workspace, page))));
+  });
 
   app.get('/verdicts', (c) => {
     const query = verdictQuery((name) => c.req.query(name));

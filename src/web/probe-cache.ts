@@ -1,7 +1,4 @@
-import { probeGpu } from '../adapters/gpu.js';
-import { probeProxy } from '../adapters/proxy.js';
-import { probeService } from '../core/service/unit-state.js';
-import type { StatusProbes } from '../core/status/model.js';
+import { defaultProbes, type StatusProbes } from '../core/status/model.js';
 
 /** GPU, proxy and service answers are reused this long: a page refresh per file change must not spawn nvidia-smi each time. */
 export const PROBE_TTL_MS = 5_000;
@@ -26,10 +23,11 @@ export function cachedProbes(
   ttlMs = PROBE_TTL_MS,
   now: () => number = Date.now,
 ): StatusProbes {
-  const gpu = cache(probes.gpu ?? (() => probeGpu(env)), ttlMs, now);
-  const proxyProbe = probes.proxy ?? probeProxy;
+  const real = defaultProbes(env);
+  const gpu = cache(probes.gpu ?? real.gpu, ttlMs, now);
+  const proxyProbe = probes.proxy ?? real.proxy;
   const proxies = new Map<string, () => Promise<Awaited<ReturnType<StatusProbes['proxy']>>>>();
-  const service = cache(probes.service ?? (() => probeService(env)), ttlMs, now);
+  const service = cache(probes.service ?? real.service, ttlMs, now);
   return {
     gpu,
     service,

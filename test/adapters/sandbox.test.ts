@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probeBwrap, runCaptured, sandboxInvocation } from '../../src/adapters/sandbox.js';
 import { bwrapUnavailable } from '../helpers/bwrap.js';
 import { tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
+import { processRunning, readPids } from '../helpers/processes.js';
 
 const bwrapProblem = bwrapUnavailable();
 
@@ -20,11 +21,13 @@ describe('sandbox adapter', () => {
   });
   afterEach(() => cleanup());
 
+  const env = { PATH: process.env.PATH };
   const spec = (script: string) => ({
     command: ['sh', '-c', script],
     cwd: target,
     readable: [root],
     writable: [target],
+    env,
   });
 
   it('sandbox none runs the command directly in the given folder', async () => {
@@ -35,26 +38,42 @@ describe('sandbox adapter', () => {
   });
 
   it('a command past its timeout is killed with everything it started', async () => {
-    const marker = join(root, 'grandchild-survived');
-    const result = await runCaptured('none', spec(`(sleep 1; touch ${marker}) & sleep 30`), {
-      timeoutMs: 200,
+    const pids = join(root, 'pids');
+    const result = await runCaptured('none', spec(`sleep 30 & echo $! > ${pids}; echo $$ >> ${pids}; wait`), {
+      timeoutMs: 300,
     });
     expect(result.timedOut).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(existsSync(marker)).toBe(false);
+    expect(readPids(pids)).toHaveLength(2);
+    for (const pid of readPids(pids)) {
+      await expect.poll(() => processRunning(pid), { timeout: 10_000 }).toBe(false);
+    }
+  });
+
+  it('the command gets the given environment only', async () => {
+    process.env.AUTOSWE_SANDBOX_LEAK = 'leaked';
+    try {
+      const result = await runCaptured(
+        'none',
+        { ...spec('echo "[$AUTOSWE_SANDBOX_LEAK][$GIVEN]"'), env: { ...env, GIVEN: 'given' } },
+        { timeoutMs: 5000 },
+      );
+      expect(result.stdout).toBe('[][given]\n');
+    } finally {
+      delete process.env.AUTOSWE_SANDBOX_LEAK;
+    }
   });
 
   it('a program that does not exist is reported, not thrown', async () => {
     const result = await runCaptured(
       'none',
-      { command: ['./no-such-program'], cwd: target, readable: [], writable: [] },
+      { command: ['./no-such-program'], cwd: target, readable: [], writable: [], env },
       { timeoutMs: 1000 },
     );
-    expect(result.spawnError).toMatch(/command not found/);
+    expect(result.spawnError).toBe('./no-such-program: command not found');
   });
 
   it('bwrap configured but not installed is a clear error', () => {
-    expect(() => sandboxInvocation('bwrap', spec('true'), { PATH: '/nonexistent' })).toThrow(
+    expect(() => sandboxInvocation('bwrap', { ...spec('true'), env: { PATH: '/nonexistent' } })).toThrow(
       "sandbox is 'bwrap' in the config but bwrap is not installed (apt-get install bubblewrap), or set sandbox: none",
     );
   });
@@ -65,7 +84,7 @@ describe('sandbox adapter', () => {
       detail: 'bwrap is not installed (apt-get install bubblewrap)',
     });
     if (componentMissing('bwrap', bwrapProblem === null, bwrapProblem ?? '')) return;
-    expect(await probeBwrap()).toMatchObject({
+    expect(await probeBwrap(env)).toMatchObject({
       ok: true,
       detail: expect.stringMatching(/builds the sandbox/),
     });

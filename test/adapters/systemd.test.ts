@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCall, messageLength, parseReply, splitTypes } from '../../src/adapters/dbus-wire.js';
 import { parseJournalJson } from '../../src/adapters/journal.js';
 import {
   execStartPath,
@@ -9,7 +8,6 @@ import {
   parseShow,
   parseSystemdTimestamp,
 } from '../../src/adapters/systemd.js';
-import { unitObjectPath } from '../../src/adapters/systemd-bus.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe('systemctl show parsing', () => {
@@ -117,37 +115,5 @@ describe('journal JSON parsing', () => {
         cursor: 'c2',
       },
     ]);
-  });
-});
-
-describe('the D-Bus wire format (status talks to the user manager directly)', () => {
-  it('encodes unit object paths as sd-bus does', () => {
-    expect(unitObjectPath('autoswe.service')).toBe('/org/freedesktop/systemd1/unit/autoswe_2eservice');
-    expect(unitObjectPath('autoswe-watchdog.timer')).toBe(
-      '/org/freedesktop/systemd1/unit/autoswe_2dwatchdog_2etimer',
-    );
-    expect(unitObjectPath('1x.service')).toBe('/org/freedesktop/systemd1/unit/_31x_2eservice');
-  });
-
-  it('splits signatures into complete types', () => {
-    expect(splitTypes('sasb')).toEqual(['s', 'as', 'b']);
-    expect(splitTypes('a(sasbttttuii)a{sv}t')).toEqual(['a(sasbttttuii)', 'a{sv}', 't']);
-  });
-
-  it('encodes a call whose header and body read back with their alignment intact', () => {
-    const message = encodeCall(7, {
-      path: '/org/freedesktop/systemd1',
-      iface: 'org.freedesktop.systemd1.Manager',
-      member: 'ListUnitsByNames',
-      destination: 'org.freedesktop.systemd1',
-      signature: 'asu',
-      body: (writer) => {
-        writer.stringArray(['a.service', 'bb.timer']);
-        writer.uint32(42);
-      },
-    });
-    expect(messageLength(message)).toBe(message.length);
-    expect(message.readUInt32LE(8)).toBe(7);
-    expect(parseReply(message).values).toEqual([['a.service', 'bb.timer'], 42]);
   });
 });

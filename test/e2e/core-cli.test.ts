@@ -57,7 +57,7 @@ describe('the autoswe binary', () => {
     }
   });
 
-  it('outside a workspace, says so exactly as RUNTIME.md words it, with exit 2', async () => {
+  it('outside a workspace, says so exactly as docs/RUNTIME.md words it, with exit 2', async () => {
     const { dir, cleanup: done } = tempDir();
     cleanup = done;
     for (const command of ['status', 'verdicts', 'pause', 'state-read']) {

@@ -19,10 +19,7 @@ const HEAVY = [
   '// src/web/',
 ];
 
-/**
- * Runs the built binary with a module hook that lists every file Node loads for it, and every script
- * file the launcher opens itself (the single-file builds are compiled through vm.Script).
- */
+/** Runs the built binary with a module hook that lists every file Node loads for it (import and require). */
 function loadedFiles(args: string[], cwd: string): string[] {
   const { dir, cleanup } = tempDir('autoswe-hooks-');
   try {
@@ -30,12 +27,9 @@ function loadedFiles(args: string[], cwd: string): string[] {
     const hooks = join(dir, 'hooks.mjs');
     writeFileSync(
       hooks,
-      `import { registerHooks } from 'node:module';\nimport fs from 'node:fs';\nimport { pathToFileURL } from 'node:url';\n` +
+      `import { registerHooks } from 'node:module';\nimport fs from 'node:fs';\n` +
         `const note = (url) => fs.appendFileSync(${JSON.stringify(log)}, url + '\\n');\n` +
-        `registerHooks({ load(url, context, next) { if (url.startsWith('file:')) note(url); return next(url, context); } });\n` +
-        `const openSync = fs.openSync;\n` +
-        `const asUrl = (path) => (String(path).startsWith('file:') ? String(path) : pathToFileURL(String(path)).href);\n` +
-        `fs.openSync = (path, ...rest) => { if (/\\.[cm]?js$/.test(String(path))) note(asUrl(path)); return openSync(path, ...rest); };\n`,
+        `registerHooks({ load(url, context, next) { if (url.startsWith('file:')) note(url); return next(url, context); } });\n`,
     );
     const result = spawnSync(process.execPath, ['--import', hooks, BIN, ...args], {
       cwd,

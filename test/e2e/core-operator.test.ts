@@ -101,7 +101,7 @@ describe('verdicts, journey and rules-review end to end', () => {
 
   it('rules-review names RULES_QUEUE lines that are not rule events instead of dropping them silently', async () => {
     const queue = join(root, '.autoswe', 'RULES_QUEUE');
-    // `rule`/`reason` instead of `text`/`rationale`: not a proposal RUNTIME.md section 5 knows.
+    // `rule`/`reason` instead of `text`/`rationale`: not a proposal docs/RUNTIME.md section 5 knows.
     writeFileSync(queue, '{"type":"proposal","id":"p1","kind":"additive","rule":"x"}\nnot json\n');
     const list = await run(['rules-review']);
     expect(list.code).toBe(0);

@@ -50,6 +50,46 @@ describe('state.json end to end', () => {
     }
   });
 
+  it('state-merge refuses a known key of the wrong type with exit 2 and one line naming it; state.json stays byte for byte', async () => {
+    expect((await runCli(['state-merge', '{"status":"IDLE","iter":3}'], { cwd: root })).code).toBe(0);
+    const before = readFileSync(statePath);
+    for (const [patch, named] of [
+      ['{"iter":"7"}', 'iter: expected an integer ≥ 0, got "7"'],
+      [
+        '{"status":"BANANA"}',
+        'status: expected one of IDLE, RUNNING, PAUSED, WEDGE_PAUSED, DONE, FAILED, got "BANANA"',
+      ],
+      ['{"plan":{"note":5}}', 'plan.note: expected a string or null, got 5'],
+    ] as const) {
+      const result = await runCli(['state-merge', patch], { cwd: root });
+      expect(result.code, patch).toBe(2);
+      expect(result.stderr).toBe(`autoswe: refusing to write ${statePath}: ${named}; nothing was written\n`);
+      expect(readFileSync(statePath)).toEqual(before);
+    }
+  });
+
+  it('status names the file and the key of a wrong-typed state.json and exits 0; writers refuse it with exit 1', async () => {
+    const wrong = Buffer.from('{"status": "RUNNING", "iter": "7"}\n');
+    writeFileSync(statePath, wrong);
+    const status = await runCli(['status'], { cwd: root });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^loop\s+CORRUPT - state\.json: iter: expected an integer ≥ 0, got "7"$/m);
+    const json = await runCli(['status', '--json'], { cwd: root });
+    expect(JSON.parse(json.stdout).loop).toEqual({
+      kind: 'corrupt',
+      message: 'iter: expected an integer ≥ 0, got "7"',
+    });
+    for (const argv of [
+      ['state-merge', '{"iter": 5}'],
+      ['plan-status', '--set', 'done'],
+    ]) {
+      const result = await runCli(argv, { cwd: root });
+      expect(result.code, argv.join(' ')).toBe(1);
+      expect(result.stderr).toContain(`refusing to write: ${statePath} is corrupt (iter: expected`);
+      expect(readFileSync(statePath)).toEqual(wrong);
+    }
+  });
+
   it('8 processes × 25 state-merge calls with distinct keys leave all 200 keys in valid JSON', async () => {
     const worker = async (w: number) => {
       for (let i = 0; i < 25; i++) {

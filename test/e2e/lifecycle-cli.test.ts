@@ -65,13 +65,15 @@ describe('lifecycle commands without a user manager', () => {
 
   it('start clears a failed service first, and a failing systemctl is one line pointing at logs', async () => {
     const calls = join(scratch.dir, 'calls');
+    // What systemd reads from the installed autoswe.service's WorkingDirectory= (empty: none).
+    const workdir = join(scratch.dir, 'workdir');
     const units =
       'autoswe.service autoswe-watchdog.timer autoswe-meta-judge.timer autoswe-watchdog.service autoswe-meta-judge.service';
     const path = fakePath(scratch.dir, {
       systemctl: [
         `echo "$*" >> '${calls}'`,
         'case "$2" in',
-        `  show) for u in ${units}; do s=inactive; [ "$u" = autoswe.service ] && s=failed; printf 'Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=%s\\n\\n' "$u" "$s" "$s"; done ;;`,
+        `  show) wd=; [ -f '${workdir}' ] && read -r wd < '${workdir}'; for u in ${units}; do s=inactive; [ "$u" = autoswe.service ] && s=failed; printf 'Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=%s\\nWorkingDirectory=%s\\n\\n' "$u" "$s" "$s" "$wd"; done ;;`,
         '  start) echo "Job for autoswe.service failed because the control process exited with error code." >&2; echo "See the log." >&2; exit 1 ;;',
         'esac',
       ].join('\n'),
@@ -100,11 +102,7 @@ describe('lifecycle commands without a user manager', () => {
     ]);
 
     // Units installed for another workspace: start and restart here refuse, stop still stops them.
-    mkdirSync(join(home, '.config', 'systemd', 'user'), { recursive: true });
-    writeFileSync(
-      join(home, '.config', 'systemd', 'user', 'autoswe.service'),
-      '[Service]\nWorkingDirectory=/srv/other ws 100%%\nExecStart=/bin/true\n',
-    );
+    writeFileSync(workdir, '/srv/other ws 100%\n');
     writeFileSync(calls, '');
     for (const action of ['start', 'restart']) {
       const refused = await runCli([action], { cwd: ws.root, env });

@@ -74,16 +74,20 @@ describe('autoswe hook pre-tool-use', () => {
 
     const policy = join(demo.root, '.autoswe', 'hook-policy.json');
     for (const [text, why] of [
-      ['{"root":', 'is not valid JSON'],
-      ['null', 'is malformed'],
-      ['{"root":"/"}', 'is malformed'],
+      ['{"root":', ' is not valid JSON'],
+      ['null', ': (top level): expected an object, got null'],
+      ['{"root":"/"}', ': runtime_dir: expected a string, got nothing (the key is missing)'],
+      [
+        '{"root":"/","runtime_dir":"/r","target":"/t","protected_globs":["a",3]}',
+        ': protected_globs.1: expected a string, got 3',
+      ],
     ] as const) {
       writeFileSync(policy, text);
       const corrupt = await runCli(['hook', 'pre-tool-use', '--root', demo.root], {
         input: event(demo.root, 'Read', { file_path: 'main.mjs' }),
       });
       expect(corrupt.code).toBe(2);
-      expect(corrupt.stderr).toContain(`${policy} ${why}`);
+      expect(corrupt.stderr).toContain(`${policy}${why}`);
     }
 
     // A runtime dir that cannot be read (here a file where the folder should be).

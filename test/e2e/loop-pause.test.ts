@@ -30,7 +30,7 @@ describe('pause and resume while the loop runs', () => {
     expect((await runCli(['resume'], { cwd: root })).code).toBe(0);
     const resumedAt = Date.now();
     await waitFor('the loop to wake', () => readState(root).status !== 'PAUSED', 5_000);
-    // RUNTIME.md: resume wakes the loop at once (file watch), not at the 60 s tick. Generous bound for a
+    // docs/RUNTIME.md: resume wakes the loop at once (file watch), not at the 60 s tick. Generous bound for a
     // loaded machine; bench/resume-wake.mjs measures the real figure.
     expect(Date.now() - resumedAt).toBeLessThan(1_000);
 

@@ -217,6 +217,14 @@ describe('verification commands on a real git target', () => {
     const list = await cli('runs', 'list');
     expect(list.stdout.split('\n')[0]).toContain(second.record.id);
     expect(list.stdout).toMatch(new RegExp(`${first.record.id} +done +epoch 0 +3 iters`));
+    // Only the newest N are read and listed (default 20); the rest are counted.
+    const newest = await cli('runs', 'list', '-n', '1');
+    expect(newest.stdout).toBe(
+      `${list.stdout.split('\n')[0]}\n… 1 older run ('autoswe runs list -n 0' lists all)\n`,
+    );
+    const newestJson = JSON.parse((await cli('runs', 'list', '-n', '1', '--json')).stdout);
+    expect(newestJson.map((run: { id: string }) => run.id)).toEqual([second.record.id]);
+    expect((await cli('runs', 'list', '-n', '0')).stdout).toBe(list.stdout);
     const show = await cli('runs', 'show', second.record.id);
     expect(show.stdout).toMatch(/outcome +interrupted - SIGTERM/);
     expect((await cli('runs', 'show', 'nope')).code).toBe(1);

@@ -89,6 +89,33 @@ describe('watch-agent', () => {
     expect(document.events.at(-1)).toMatchObject({ kind: 'result', turns: 12, costUsd: 0.41234 });
   });
 
+  it('--replay reads a long transcript in pieces: lines across reads, a line over 1 MiB, the same JSON', async () => {
+    const file = join(runtime, 'transcripts', 'long-iter-1.jsonl');
+    // ~3 MiB: lines that straddle the 1 MiB reads, one line of 1.5 MiB, CRLF-free blank lines between.
+    const lines = Array.from({ length: 6000 }, (_, index) => assistant(`line ${index} ${'y'.repeat(400)}`));
+    lines.splice(3000, 0, assistant(`huge ${'z'.repeat(1_500_000)}`), '\n', '   \n');
+    writeFileSync(file, lines.join(''));
+    const raw = await runCli(['watch-agent', '--replay', 'long', '--raw'], { cwd: root });
+    expect(raw.code, raw.stderr).toBe(0);
+    expect(raw.stdout).toBe(lines.filter((line) => line.trim() !== '').join(''));
+    const json = await runCli(['watch-agent', '--replay', 'long', '--json'], { cwd: root });
+    const events = lines
+      .filter((line) => line.trim() !== '')
+      .map((line) => ({
+        kind: 'text',
+        at: null,
+        role: 'assistant',
+        text: JSON.parse(line).message.content[0].text,
+      }));
+    // Byte for byte what one JSON.stringify of the whole document prints.
+    expect(json.stdout).toBe(`${JSON.stringify({ run: 'long', iter: 1, path: file, events }, null, 2)}\n`);
+    writeFileSync(file, '');
+    const empty = await runCli(['watch-agent', '--replay', 'long', '--json'], { cwd: root });
+    expect(empty.stdout).toBe(
+      `${JSON.stringify({ run: 'long', iter: 1, path: file, events: [] }, null, 2)}\n`,
+    );
+  });
+
   it('--json follows as JSON Lines: the transcript it follows, then one parsed event a line', async () => {
     const file = join(runtime, 'transcripts', 'run1-iter-1.jsonl');
     writeFileSync(file, '');

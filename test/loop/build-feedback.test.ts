@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -144,7 +144,9 @@ describe("the module's last attempt, read back from VERDICTS", () => {
   });
 
   it("junk in a verdict's build or checks, a log that is a folder, a huge log: no crash, a bounded quote", () => {
-    appendVerdict(workspace, verdict({ build: 'failed', checks: { vet: 3, lint: { status: 'maybe' } } }));
+    // Written by hand, as junk would be: such a line does not decode as a verdict at all.
+    const junk = { ...verdict({}), build: 'failed', checks: { vet: 3, lint: { status: 'maybe' } } };
+    appendFileSync(workspace.paths.verdicts, `${JSON.stringify(junk)}\n`);
     expect(lastAttempt(workspace, 'report')).toBeNull();
     const folder = join(root, '.autoswe', 'runs', 'r1', 'a-folder.log');
     mkdirSync(folder);

@@ -5,13 +5,11 @@ import {
   MAX_PROMPT_ARG_CHARS,
   promptArgument,
 } from '../../src/adapters/agents/process.js';
-import type { LoopConfig } from '../../src/core/config/types.js';
+import type { AgentConfig, AgentOptions } from '../../src/adapters/agents/settings.js';
 
-function config(
-  options: Partial<LoopConfig['agent']['options']> = {},
-  env: Record<string, string> = {},
-): LoopConfig {
+function config(options: Partial<AgentOptions> = {}, env: Record<string, string> = {}): AgentConfig {
   return {
+    file: '/ws/autoswe.yaml',
     agent: {
       adapter: 'claude-code',
       command: ['claude'],
@@ -26,7 +24,7 @@ function config(
       env,
     },
     proxy: { base: 'http://127.0.0.1:8011' },
-  } as unknown as LoopConfig;
+  };
 }
 
 const request = (env: NodeJS.ProcessEnv): AgentRequest => ({ env }) as unknown as AgentRequest;

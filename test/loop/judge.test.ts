@@ -163,7 +163,7 @@ describe('judge with a judge command', () => {
   const withCommand = (command: string[]) =>
     ({ root: process.cwd(), judge: { command } }) as unknown as LoopConfig;
   const progress = input(verify([cell('mul', 'GREEN', 'RED')], []));
-  const never = new AbortController().signal;
+  const run = { env: { PATH: process.env.PATH }, signal: new AbortController().signal };
 
   it("takes the command's verdict; it gets the judge input (and the built-in verdict) as JSON on stdin", async () => {
     const echoModule = [
@@ -172,7 +172,7 @@ describe('judge with a judge command', () => {
       'node -e \'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const i=JSON.parse(s);' +
         'console.log(JSON.stringify({verdict:"REVISE",reason:i.module+" "+i.builtin.verdict}))})\'',
     ];
-    expect(await judge(withCommand(echoModule), progress, never)).toEqual({
+    expect(await judge(withCommand(echoModule), progress, run)).toEqual({
       verdict: 'REVISE',
       reason: 'calc ACCEPT',
       by: 'judge-command',
@@ -182,11 +182,11 @@ describe('judge with a judge command', () => {
   it('keeps the built-in verdict, saying why, when the command fails, is missing or answers nonsense', async () => {
     const cases: [string[], RegExp][] = [
       [['sh', '-c', 'echo broken >&2; exit 3'], /judge command ignored: exit 3: broken$/],
-      [['/nonexistent/judge'], /judge command ignored: cannot run \/nonexistent\/judge: .*ENOENT/],
+      [['/nonexistent/judge'], /judge command ignored: cannot run \/nonexistent\/judge: command not found$/],
       [['sh', '-c', 'echo maybe'], /judge command ignored: not JSON: "maybe"$/],
     ];
     for (const [command, reason] of cases) {
-      const judged = await judge(withCommand(command), progress, never);
+      const judged = await judge(withCommand(command), progress, run);
       expect(judged).toMatchObject({ verdict: 'ACCEPT', by: 'built-in' });
       expect(judged.reason).toMatch(reason);
     }
@@ -194,7 +194,7 @@ describe('judge with a judge command', () => {
 
   it('never lets the command override a failed build or a failing revert check (it is not even run)', async () => {
     const accept = withCommand(['sh', '-c', 'echo \'{"verdict":"ACCEPT","reason":"fine"}\'']);
-    const unbuilt = await judge(accept, input(null, lockOk, { build: step('failed', COMPILER) }), never);
+    const unbuilt = await judge(accept, input(null, lockOk, { build: step('failed', COMPILER) }), run);
     expect(unbuilt).toMatchObject({ verdict: 'REVERT', by: 'built-in' });
     const vetFailed = await judge(
       accept,
@@ -202,13 +202,13 @@ describe('judge with a judge command', () => {
         build: step('ok'),
         checks: { vet: check('revert', 'failed', 'x.go:1:1: y') },
       }),
-      never,
+      run,
     );
     expect(vetFailed).toMatchObject({ verdict: 'REVERT', reason: 'check vet failed: x.go:1:1: y' });
     const noted = await judge(
       accept,
       input(verify([], []), lockOk, { build: step('ok'), checks: { test: check('note', 'failed', 'x') } }),
-      never,
+      run,
     );
     expect(noted).toMatchObject({ verdict: 'ACCEPT', by: 'judge-command' });
   });
@@ -218,7 +218,7 @@ describe('judge with a judge command', () => {
     const judged = await judge(
       withCommand(['sh', '-c', 'echo \'{"verdict":"ACCEPT","reason":"fine"}\'']),
       input(verify([cell('mul', 'GREEN', 'RED')], []), tampered),
-      never,
+      run,
     );
     expect(judged).toMatchObject({ verdict: 'REVERT', by: 'built-in' });
   });

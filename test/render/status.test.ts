@@ -31,7 +31,7 @@ function model(overrides: Partial<StatusModel> = {}): StatusModel {
 }
 
 describe('the pause line', () => {
-  it('words each state exactly as RUNTIME.md section 6, in its colours', () => {
+  it('words each state exactly as docs/RUNTIME.md section 6, in its colours', () => {
     const cases: [StatusModel['pause'], string, string][] = [
       [{ kind: 'hard', text: 't ann: x' }, 'HARD PAUSED', '\u001b[1m\u001b[31mHARD PAUSED'],
       [

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../helpers/cli.js';
@@ -43,4 +52,18 @@ describe('scripts/build.mjs', () => {
     expect(existsSync(join(tree.dir, 'dist', 'cli.mjs'))).toBe(true);
     expect(existsSync(join(tree.dir, 'dist', 'hot', 'status.cjs'))).toBe(true);
   }, 60_000);
+
+  it('each single-file build holds its own command and no other (their registry entries are dropped)', () => {
+    const commandsDir = join(REPO_ROOT, 'src', 'commands');
+    const commandFiles = readdirSync(commandsDir).filter((name) =>
+      /export (async )?function run\(/.test(
+        name.endsWith('.ts') ? readFileSync(join(commandsDir, name), 'utf8') : '',
+      ),
+    );
+    for (const hot of ['status', 'verdicts', 'hook']) {
+      const bundle = readFileSync(join(REPO_ROOT, 'dist', 'hot', `${hot}.cjs`), 'utf8');
+      const bundled = commandFiles.filter((name) => bundle.includes(`// src/commands/${name}\n`));
+      expect(bundled, hot).toEqual([`${hot}.ts`]);
+    }
+  });
 });

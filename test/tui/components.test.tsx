@@ -2,8 +2,6 @@ import type { Key } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { makeColors } from '../../src/render/colors.js';
-import { footerText, STATUS_KEYS } from '../../src/tui/keymap.js';
-import { HelpOverlay, helpLines } from '../../src/tui/views/help.js';
 import { clampOffset, Lines, visibleSlice } from '../../src/tui/views/lines.js';
 import { PromptLine, promptKey } from '../../src/tui/views/prompt.js';
 
@@ -51,25 +49,5 @@ describe('prompts', () => {
       <PromptLine prompt={{ kind: 'rule', id: 'r-9', decision: 'rejected' }} colors={plain} />,
     );
     expect(lastFrame()).toContain('reject r-9? y confirms');
-  });
-});
-
-describe('help and footer', () => {
-  it('the help overlay lists every status key', () => {
-    const { lastFrame } = render(<HelpOverlay colors={plain} height={24} />);
-    for (const item of STATUS_KEYS) expect(lastFrame()).toContain(item.long);
-  });
-
-  it('every help line fits 80 columns and the whole help fits 24 rows with header and footer', () => {
-    const lines = helpLines(plain);
-    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
-    expect(lines.length).toBeLessThanOrEqual(24 - 3);
-    expect(lines.join('\n')).toContain('A apply to rules.yaml');
-  });
-
-  it('the footer names every key and fits 80 columns', () => {
-    const footer = footerText(STATUS_KEYS, 80);
-    expect(footer.length).toBeLessThanOrEqual(80);
-    for (const item of STATUS_KEYS) expect(footer).toContain(`${item.key}:`);
   });
 });

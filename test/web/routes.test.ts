@@ -232,6 +232,40 @@ describe('parity grid', () => {
     expect(modules[1]?.cells.map((cell) => cell.status)).toEqual(['GREEN', 'RED', 'RED']);
   });
 
+  it('pages a large matrix by whole modules (at most 5,000 cells a page), with the totals on every page', async () => {
+    const cells = (count: number, status: string) =>
+      Object.fromEntries(Array.from({ length: count }, (_, index) => [`c${index}`, { status }]));
+    writeParity(web, {
+      alpha: { flipped: false, flipped_at: null, cells: cells(3000, 'GREEN') },
+      beta: { flipped: false, flipped_at: null, cells: cells(3000, 'RED') },
+      gamma: { flipped: true, flipped_at: null, cells: cells(1000, 'GREEN') },
+    });
+    const first = await text('/parity');
+    expect(first).toContain('4000 GREEN');
+    expect(first).toContain('3 modules; here 1-1');
+    expect(first).toContain('page 1 of 2');
+    expect(first).toContain('href="/parity?page=2"');
+    expect(first.match(/class="cell cell-green"/g)).toHaveLength(3000);
+    const second = await text('/parity?page=2');
+    expect(second).toContain('3 modules; here 2-3, 1 of them flipped');
+    expect(second.match(/class="cell cell-red"/g)).toHaveLength(3000);
+    expect(second).toContain('href="/parity?page=1"');
+    // Past the end shows the last page; a page that is not a number is refused.
+    expect(await text('/parity?page=9')).toContain('page 2 of 2');
+    expect((await web.request('/parity?page=x', { headers: { accept: 'text/html' } })).status).toBe(400);
+    const api = await json('/api/parity?page=2');
+    expect(api).toMatchObject({
+      kind: 'ok',
+      green: 4000,
+      red: 3000,
+      moduleCount: 3,
+      page: 2,
+      pages: 2,
+      first: 1,
+    });
+    expect((api.modules as { name: string }[]).map((module) => module.name)).toEqual(['beta', 'gamma']);
+  });
+
   it('says so when parity.json is corrupt instead of failing', async () => {
     writeParity(web, {});
     const { writeFileSync } = await import('node:fs');

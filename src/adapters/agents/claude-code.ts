@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoopConfig } from '../../core/config/types.js';
 import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
+import type { AgentConfig } from './settings.js';
 
-/** The settings file that installs `autoswe hook pre-tool-use` before every tool call (RUNTIME.md section 9). */
+/** The settings file that installs `autoswe hook pre-tool-use` before every tool call (docs/RUNTIME.md section 9). */
 export function claudeSettings(hookCommand: string): object {
   return { hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: hookCommand }] }] } };
 }
@@ -15,7 +15,7 @@ export function claudeSettings(hookCommand: string): object {
  * guards; hooks still run and their deny wins): the headless way for any user, and as root the only one,
  * since Claude Code refuses --dangerously-skip-permissions there (IS_SANDBOX=1 goes in its env).
  */
-export function claudeArgv(config: LoopConfig, prompt: string, settingsFile: string): string[] {
+export function claudeArgv(config: AgentConfig, prompt: string, settingsFile: string): string[] {
   const options = config.agent.options;
   const argv = [...(config.agent.command ?? ['claude'])];
   argv.push('-p', prompt, '--output-format', 'stream-json', '--verbose', '--settings', settingsFile);
@@ -28,7 +28,7 @@ export function claudeArgv(config: LoopConfig, prompt: string, settingsFile: str
 }
 
 /** Environment for Claude Code: the proxy as ANTHROPIC_BASE_URL unless already chosen, IS_SANDBOX for root. */
-export function claudeEnv(config: LoopConfig, request: AgentRequest, isRoot: boolean): NodeJS.ProcessEnv {
+export function claudeEnv(config: AgentConfig, request: AgentRequest, isRoot: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...request.env, ...config.agent.env };
   if (!env.ANTHROPIC_BASE_URL) {
     env.ANTHROPIC_BASE_URL = request.env.AUTOSWE_PROXY_BASE || config.proxy.base;
@@ -37,7 +37,7 @@ export function claudeEnv(config: LoopConfig, request: AgentRequest, isRoot: boo
   return env;
 }
 
-export function runClaudeCode(config: LoopConfig, request: AgentRequest): Promise<AgentOutcome> {
+export function runClaudeCode(config: AgentConfig, request: AgentRequest): Promise<AgentOutcome> {
   const isRoot = process.getuid?.() === 0;
   const settingsFile = join(request.sessionDir, 'claude-settings.json');
   writeFileSync(settingsFile, `${JSON.stringify(claudeSettings(request.hookCommand), null, 2)}\n`);

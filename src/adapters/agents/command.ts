@@ -1,14 +1,14 @@
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { fillPlaceholders } from '../../base/placeholders.js';
-import type { LoopConfig } from '../../core/config/types.js';
 import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
+import type { AgentConfig } from './settings.js';
 
 /**
  * Any program as the agent: {prompt}, {module} and {workdir} in its arguments are replaced; it also gets
  * the same values, the prompt file and the hook command line in AUTOSWE_* variables, so a script can
  * honour the hook the way Claude Code does.
  */
-export function commandArgv(config: LoopConfig, request: AgentRequest): string[] {
+export function commandArgv(config: AgentConfig, request: AgentRequest): string[] {
   const command = config.agent.command;
   if (command === null || command.length === 0) {
     throw new AutosweError(
@@ -23,7 +23,7 @@ export function commandArgv(config: LoopConfig, request: AgentRequest): string[]
   });
 }
 
-export function commandEnv(config: LoopConfig, request: AgentRequest): NodeJS.ProcessEnv {
+export function commandEnv(config: AgentConfig, request: AgentRequest): NodeJS.ProcessEnv {
   return {
     ...request.env,
     ...config.agent.env,
@@ -34,6 +34,6 @@ export function commandEnv(config: LoopConfig, request: AgentRequest): NodeJS.Pr
   };
 }
 
-export function runCommandAgent(config: LoopConfig, request: AgentRequest): Promise<AgentOutcome> {
+export function runCommandAgent(config: AgentConfig, request: AgentRequest): Promise<AgentOutcome> {
   return runAgentProcess(commandArgv(config, request), request, commandEnv(config, request));
 }

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { LineSplitter, TranscriptWriter } from '../../core/transcripts/writer.js';
+import { type OutputStream, runProgram } from '../spawn.js';
 
 /** One agent session as the loop asks for it; both adapters take the same request. */
 export interface AgentRequest {
@@ -9,8 +8,8 @@ export interface AgentRequest {
   readonly module: string;
   /** The target checkout; the agent's working directory. */
   readonly workdir: string;
-  /** Transcript file the session's output lines are appended to. */
-  readonly transcript: string;
+  /** Each line the session prints, as it comes (the loop appends them to the transcript). */
+  readonly onLine: (stream: OutputStream, line: string) => void;
   /** Shell command line of `autoswe hook pre-tool-use` for this workspace. */
   readonly hookCommand: string;
   /** Where an adapter may write files of its own for this session (the run's folder). */
@@ -19,22 +18,22 @@ export interface AgentRequest {
   readonly timeoutMs: number;
   /** Aborting stops the session: SIGTERM to its process group, SIGKILL after the grace period. */
   readonly signal: AbortSignal;
-  readonly graceMs?: number;
 }
 
 export interface AgentOutcome {
   readonly argv: readonly string[];
   readonly exitCode: number | null;
-  readonly exitSignal: string | null;
+  readonly exitSignal: NodeJS.Signals | null;
   readonly timedOut: boolean;
   /** Stopped because the request's signal aborted (SIGTERM/SIGINT to the loop). */
   readonly aborted: boolean;
   readonly durationMs: number;
-  /** Why it could not start at all (program not found), when that happened. */
+  /** Why it could not start at all (`cannot start claude: command not found`), when that happened. */
   readonly spawnError: string | null;
 }
 
-export const DEFAULT_GRACE_MS = 5_000;
+/** Between SIGTERM to the agent's group and SIGKILL: time for it to end its turn and exit cleanly. */
+export const AGENT_GRACE_MS = 5_000;
 
 /** Linux caps one argument at 128 KiB; a prompt beyond this is handed over as its file instead. */
 export const MAX_PROMPT_ARG_CHARS = 100_000;
@@ -46,105 +45,32 @@ export function promptArgument(request: Pick<AgentRequest, 'prompt' | 'promptFil
 }
 
 /**
- * Runs the agent program in its own process group (so it can be signalled whole), appends every stdout
- * line to the transcript as it is (stream-json stays JSON Lines) and every stderr line prefixed
- * `[stderr] `, and stops it on timeout or abort.
+ * Runs the agent program through the spawn adapter: its own process group (so it can be signalled whole),
+ * every output line to `request.onLine` as it comes, stopped on timeout or abort (SIGTERM to the group,
+ * SIGKILL after the grace period), and the group killed if the loop itself exits.
  */
-export function runAgentProcess(
+export async function runAgentProcess(
   argv: readonly string[],
   request: AgentRequest,
   env: NodeJS.ProcessEnv,
 ): Promise<AgentOutcome> {
-  const started = Date.now();
   const [program, ...args] = argv;
-  const transcript = new TranscriptWriter(request.transcript);
-  return new Promise((resolveOutcome) => {
-    if (program === undefined) throw new Error('empty agent command');
-    const child = spawn(program, args, {
-      cwd: request.workdir,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let timedOut = false;
-    let aborted = false;
-    let spawnError: string | null = null;
-    const stdout = new LineSplitter((line) => transcript.line(line));
-    const stderr = new LineSplitter((line) => transcript.line(`[stderr] ${line}`));
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => stdout.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-
-    const stopper = groupStopper(child.pid, request.graceMs ?? DEFAULT_GRACE_MS);
-    const onAbort = () => {
-      aborted = true;
-      stopper.stop();
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stopper.stop();
-    }, request.timeoutMs);
-    if (request.signal.aborted) onAbort();
-    else request.signal.addEventListener('abort', onAbort, { once: true });
-    // If the loop itself dies, take the agent's group with it.
-    const onExit = () => stopper.kill();
-    process.on('exit', onExit);
-
-    child.on('error', (error) => {
-      spawnError = `cannot start ${program}: ${error.message}`;
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      stopper.dispose();
-      request.signal.removeEventListener('abort', onAbort);
-      process.off('exit', onExit);
-      stdout.flush();
-      stderr.flush();
-      if (spawnError !== null) transcript.line(`[autoswe] ${spawnError}`);
-      transcript.close();
-      resolveOutcome({
-        argv,
-        exitCode: code,
-        exitSignal: signal,
-        timedOut,
-        aborted,
-        durationMs: Date.now() - started,
-        spawnError,
-      });
-    });
+  if (program === undefined) throw new Error('empty agent command');
+  const result = await runProgram(program, args, {
+    env,
+    cwd: request.workdir,
+    timeoutMs: request.timeoutMs,
+    signal: request.signal,
+    graceMs: AGENT_GRACE_MS,
+    onLine: request.onLine,
   });
-}
-
-interface GroupStopper {
-  /** SIGTERM to the group now, SIGKILL after the grace period if anything is left. */
-  stop(): void;
-  /** SIGKILL to the group now. */
-  kill(): void;
-  dispose(): void;
-}
-
-function groupStopper(pid: number | undefined, graceMs: number): GroupStopper {
-  let killTimer: NodeJS.Timeout | undefined;
-  const signal = (name: NodeJS.Signals) => {
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, name);
-    } catch {
-      // The group is already gone.
-    }
-  };
   return {
-    stop() {
-      if (killTimer !== undefined) return;
-      signal('SIGTERM');
-      killTimer = setTimeout(() => signal('SIGKILL'), graceMs);
-    },
-    kill() {
-      signal('SIGKILL');
-    },
-    dispose() {
-      if (killTimer !== undefined) clearTimeout(killTimer);
-      // Anything the agent left running in its group goes with it.
-      signal('SIGKILL');
-    },
+    argv,
+    exitCode: result.code,
+    exitSignal: result.signal,
+    timedOut: result.timedOut,
+    aborted: result.aborted,
+    durationMs: result.durationMs,
+    spawnError: result.spawnError === null ? null : `cannot start ${result.spawnError}`,
   };
 }

@@ -1,40 +1,38 @@
-import { type CommandSpec, JSON_OPTION } from '../../cli/spec.js';
+import { JSON_ONLY } from '../../cli/options.js';
+import { type CommandSpec, command } from '../../cli/spec.js';
+import { INSTALL_UNITS_OPTIONS, LOGS_OPTIONS } from './options.js';
 
-/** The systemd --user lifecycle (issue 3): units, start/stop, logs, and what the timers run. */
+/** Help group "Operator: lifecycle (systemd --user)": the units, start/stop and the service's journal. */
 export const LIFECYCLE_COMMANDS: readonly CommandSpec[] = [
-  {
+  command({
     name: 'start',
     group: 'lifecycle',
     summary: 'start autoswe.service and the watchdog and meta-judge timers (systemctl --user)',
-    options: [JSON_OPTION],
+    options: JSON_ONLY,
     load: () => import('../lifecycle.js'),
-  },
-  {
+  }),
+  command({
     name: 'stop',
     group: 'lifecycle',
     summary: 'stop the watchdog timer, the meta-judge timer, then autoswe.service',
-    options: [JSON_OPTION],
+    options: JSON_ONLY,
     load: () => import('../lifecycle.js'),
-  },
-  {
+  }),
+  command({
     name: 'restart',
     group: 'lifecycle',
     summary: 'restart autoswe.service',
-    options: [JSON_OPTION],
+    options: JSON_ONLY,
     load: () => import('../lifecycle.js'),
-  },
-  {
+  }),
+  command({
     name: 'logs',
     group: 'lifecycle',
     summary: "the service's journal (journalctl --user-unit autoswe.service), followed by default",
-    options: [
-      { name: 'n', short: 'n', type: 'int', arg: 'N', min: 0, defaultValue: 50, help: 'how many past lines' },
-      { name: 'no-follow', type: 'boolean', help: 'print and exit instead of following' },
-      { name: 'json', type: 'boolean', help: 'print the entries as one JSON document (implies --no-follow)' },
-    ],
+    options: LOGS_OPTIONS,
     load: () => import('../logs.js'),
-  },
-  {
+  }),
+  command({
     name: 'install-units',
     group: 'lifecycle',
     summary:
@@ -43,35 +41,7 @@ export const LIFECYCLE_COMMANDS: readonly CommandSpec[] = [
       "Renders the workspace's deploy/*.service, *.timer, *.path (else the package's), replacing @AUTOSWE_REPO_ROOT@,\n" +
       '@AUTOSWE_NODE@ and @AUTOSWE_CLI@. Idempotent: unchanged units are not rewritten. Refuses to overwrite a\n' +
       'unit it did not write (or one edited by hand) unless --force.',
-    options: [
-      { name: 'dest', type: 'string', arg: 'DIR', help: 'write the units here instead' },
-      { name: 'force', type: 'boolean', help: 'replace unit files autoswe did not write' },
-      JSON_OPTION,
-    ],
+    options: INSTALL_UNITS_OPTIONS,
     load: () => import('../install-units.js'),
-  },
-  {
-    name: 'watchdog',
-    group: 'loop',
-    summary: 'one watchdog pass: wedge-pause a RUNNING loop whose heartbeat is stale (run by its timer)',
-    options: [JSON_OPTION],
-    load: () => import('../watchdog.js'),
-  },
-  {
-    name: 'meta-judge',
-    group: 'loop',
-    summary: 'one meta-judge pass over recent verdicts, proposing rules into RULES_QUEUE (run by its timer)',
-    options: [JSON_OPTION],
-    load: () => import('../meta-judge.js'),
-  },
-  {
-    name: 'lease-ready',
-    group: 'loop',
-    summary: 'exit 0 once the model proxy answers healthy; 1 after --wait seconds with the last error',
-    options: [
-      { name: 'wait', type: 'int', arg: 'S', min: 0, defaultValue: 0, help: 'keep trying this many seconds' },
-      JSON_OPTION,
-    ],
-    load: () => import('../lease-ready.js'),
-  },
+  }),
 ];

@@ -1,15 +1,88 @@
-import { type CommandSpec, JSON_OPTION } from '../../cli/spec.js';
-import { RUN_COMMANDS } from './loop-run.js';
+import { JSON_ONLY } from '../../cli/options.js';
+import { type CommandSpec, command } from '../../cli/spec.js';
+import { HOOK_COMMAND } from './hot.js';
+import {
+  BASELINE_CAPTURE_OPTIONS,
+  JOURNEY_SYNTH_OPTIONS,
+  LEASE_READY_OPTIONS,
+  LOCK_CHECK_OPTIONS,
+  PARITY_FLIP_OPTIONS,
+  RUN_OPTIONS,
+  RUNS_OPTIONS,
+  STEP_OPTIONS,
+  VERIFY_CELLS_OPTIONS,
+} from './options.js';
 
-const BUILD_OPTION = {
-  name: 'build',
-  type: 'boolean',
-  help: "also run the config's build: (for the new program)",
-} as const;
-
-/** Verification and gating (issue 4, part A). */
-const VERIFY_COMMANDS: readonly CommandSpec[] = [
-  {
+/** Help group "Loop machinery": what the loop, its units and its agent run; an operator rarely does. */
+export const LOOP_COMMANDS: readonly CommandSpec[] = [
+  command({
+    name: 'state-read',
+    group: 'loop',
+    summary: 'print state.json, or one value by dotted path',
+    usage: '[KEY.PATH]',
+    args: { max: 1 },
+    options: JSON_ONLY,
+    load: () => import('../state-read.js'),
+  }),
+  command({
+    name: 'state-merge',
+    group: 'loop',
+    summary: "deep-merge a JSON object into state.json under the lock ('-' reads stdin; null deletes)",
+    usage: 'JSON | -',
+    args: { min: 1, max: 1 },
+    options: JSON_ONLY,
+    load: () => import('../state-merge.js'),
+  }),
+  command({
+    name: 'select-module',
+    group: 'loop',
+    summary: 'pick the module with the most RED cells (not flipped; ties by name) and record it',
+    options: JSON_ONLY,
+    load: () => import('../select-module.js'),
+  }),
+  command({
+    name: 'plan-status',
+    group: 'loop',
+    summary: "read or set the plan step's status",
+    options: STEP_OPTIONS,
+    load: () => import('../step-status.js'),
+  }),
+  command({
+    name: 'judge-status',
+    group: 'loop',
+    summary: "read or set the judge step's status",
+    options: STEP_OPTIONS,
+    load: () => import('../step-status.js'),
+  }),
+  command({
+    name: 'write-status',
+    group: 'loop',
+    summary: "read or set the write step's status",
+    options: STEP_OPTIONS,
+    load: () => import('../step-status.js'),
+  }),
+  command({
+    name: 'watchdog',
+    group: 'loop',
+    summary: 'one watchdog pass: wedge-pause a RUNNING loop whose heartbeat is stale (run by its timer)',
+    options: JSON_ONLY,
+    load: () => import('../watchdog.js'),
+  }),
+  command({
+    name: 'meta-judge',
+    group: 'loop',
+    summary: 'one meta-judge pass over recent verdicts, proposing rules into RULES_QUEUE (run by its timer)',
+    options: JSON_ONLY,
+    load: () => import('../meta-judge.js'),
+  }),
+  command({
+    name: 'lease-ready',
+    group: 'loop',
+    summary: 'exit 0 once the model proxy answers healthy; 1 after --wait seconds with the last error',
+    options: LEASE_READY_OPTIONS,
+    load: () => import('../lease-ready.js'),
+  }),
+  command({
     name: 'verify-cells',
     group: 'loop',
     summary:
@@ -17,92 +90,96 @@ const VERIFY_COMMANDS: readonly CommandSpec[] = [
     usage: '[MODULE]',
     description: 'Exit 1 when a GREEN cell turned RED (a regression); RED cells alone are not a failure.',
     args: { max: 1 },
-    options: [
-      { name: 'cell', type: 'string', arg: 'ID', help: 'verify only this case (cell id)' },
-      BUILD_OPTION,
-      JSON_OPTION,
-    ],
+    options: VERIFY_CELLS_OPTIONS,
     load: () => import('../verify-cells.js'),
-  },
-  {
+  }),
+  command({
     name: 'baseline-capture',
     group: 'loop',
     summary: 'run the legacy program on every case, record outputs under baseline/, then update LOCK.json',
     usage: '[MODULE]',
     args: { max: 1 },
-    options: [BUILD_OPTION, JSON_OPTION],
+    options: BASELINE_CAPTURE_OPTIONS,
     load: () => import('../baseline-capture.js'),
-  },
-  {
+  }),
+  command({
     name: 'lock-check',
     group: 'loop',
     summary: 'verify protected files against LOCK.json (exit 1 naming each change); --update rewrites it',
-    options: [
-      { name: 'update', type: 'boolean', help: 'record the protected files as they are now' },
-      JSON_OPTION,
-    ],
+    options: LOCK_CHECK_OPTIONS,
     load: () => import('../lock-check.js'),
-  },
-  {
+  }),
+  command({
     name: 'parity-flip',
     group: 'loop',
     summary: 'mark a fully GREEN module as switched to the new implementation',
     usage: 'MODULE',
     args: { min: 1, max: 1 },
-    options: [
-      { name: 'force', type: 'boolean', help: 'flip even with RED cells (recorded in VERDICTS)' },
-      JSON_OPTION,
-    ],
+    options: PARITY_FLIP_OPTIONS,
     load: () => import('../parity-flip.js'),
-  },
-  {
+  }),
+  command({
     name: 'preflight',
     group: 'loop',
     summary: 'check everything a run needs; pass/fail table, exit 1 if any check fails',
-    options: [JSON_OPTION],
+    options: JSON_ONLY,
     load: () => import('../preflight.js'),
-  },
-  {
+  }),
+  command({
     name: 'enable-autonomous',
     group: 'loop',
     summary: 'set autonomous: true in state, only when preflight (baseline, lock-check included) passes',
-    options: [JSON_OPTION],
+    options: JSON_ONLY,
     load: () => import('../enable-autonomous.js'),
-  },
-  {
+  }),
+  command({
     name: 'reset-epoch',
     group: 'loop',
     summary: "archive the epoch's state to epochs/epoch-N.json and start epoch N+1 at iter 0",
-    options: [JSON_OPTION],
+    options: JSON_ONLY,
     load: () => import('../reset-epoch.js'),
-  },
-  {
+  }),
+  command({
     name: 'runs',
     group: 'loop',
-    summary: 'history of config runs: list, show ID, prune [--keep N]',
+    summary: 'history of config runs: list [-n N], show ID, prune [--keep N]',
     usage: '[list | show ID | prune]',
     args: { max: 2 },
-    options: [
-      { name: 'keep', type: 'int', arg: 'N', min: 0, defaultValue: 20, help: 'prune: runs to keep (newest)' },
-      JSON_OPTION,
-    ],
+    options: RUNS_OPTIONS,
     load: () => import('../runs.js'),
-  },
-  {
+  }),
+  command({
     name: 'sandbox',
     group: 'loop',
     summary: 'run a command the way the loop runs agent tools and checks (the configured sandbox)',
     usage: '-- CMD [ARG…]',
     args: { min: 1, max: Number.POSITIVE_INFINITY },
     load: () => import('../sandbox.js'),
-  },
-  {
+  }),
+  command({
     name: 'images',
     group: 'loop',
     summary: 'the container images the config names, and whether each is present (docker/podman)',
-    options: [JSON_OPTION],
+    options: JSON_ONLY,
     load: () => import('../images.js'),
-  },
+  }),
+  command({
+    name: 'run',
+    group: 'loop',
+    summary: 'the supervised loop in the foreground: select → plan → implement → verify → judge → journey',
+    description:
+      'Runs until every parity cell is GREEN or limits.max_iters iterations. PAUSE/PAUSE_HARD hold it before\n' +
+      'the next vertex; SIGTERM/SIGINT stop the agent, revert the iteration in flight and exit 0.\n' +
+      'Sets AUTOSWE_RUN_CONFIG for itself and every child. One run per workspace at a time.',
+    options: RUN_OPTIONS,
+    load: () => import('../run.js'),
+  }),
+  HOOK_COMMAND,
+  command({
+    name: 'journey-synth',
+    group: 'loop',
+    summary: "write docs/journey/iter-<N>.md from the iteration's verdict, parity change and transcript",
+    options: JOURNEY_SYNTH_OPTIONS,
+    load: () => import('../journey-synth.js'),
+  }),
 ];
-
-export const LOOP_COMMANDS: readonly CommandSpec[] = [...VERIFY_COMMANDS, ...RUN_COMMANDS];

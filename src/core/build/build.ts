@@ -1,7 +1,7 @@
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import type { CheckConfig, LoopConfig } from '../config/types.js';
 import type { Workspace } from '../runtime/workspace.js';
-import { runStep, type StepOutcome } from './step.js';
+import { runStep, type StepOptions, type StepOutcome } from './step.js';
 
 export interface CheckOutcome {
   readonly check: CheckConfig;
@@ -12,7 +12,7 @@ export interface CheckOutcome {
 export async function runBuild(
   workspace: Workspace,
   config: LoopConfig,
-  options: { readonly signal?: AbortSignal | undefined; readonly log?: string | undefined } = {},
+  options: StepOptions,
 ): Promise<StepOutcome | null> {
   const build = config.build;
   if (build === null) return null;
@@ -31,7 +31,7 @@ export async function runBuild(
 export async function runChecks(
   workspace: Workspace,
   config: LoopConfig,
-  options: { readonly signal?: AbortSignal | undefined; readonly logFor?: (name: string) => string } = {},
+  options: Omit<StepOptions, 'log'> & { readonly logFor?: (name: string) => string },
 ): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   for (const check of config.checks) {
@@ -40,7 +40,7 @@ export async function runChecks(
       workspace,
       config,
       { commands: [check.command], cwd: check.cwd, timeoutMs: check.timeout_ms, env: check.env },
-      { signal: options.signal, log: options.logFor?.(check.name) },
+      { env: options.env, signal: options.signal, log: options.logFor?.(check.name) },
     );
     outcomes.push({ check, outcome });
   }
@@ -55,9 +55,9 @@ export async function buildOnRequest(
   workspace: Workspace,
   config: LoopConfig,
   what: string,
-  signal: AbortSignal,
+  options: { readonly env: NodeJS.ProcessEnv; readonly signal: AbortSignal },
 ): Promise<StepOutcome> {
-  const outcome = await runBuild(workspace, config, { signal });
+  const outcome = await runBuild(workspace, config, options);
   if (outcome === null) {
     throw new AutosweError(
       `${what} --build: ${config.file} has no build: key (docs/CONFIG.md, "build")`,

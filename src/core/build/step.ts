@@ -3,11 +3,12 @@ import { dirname } from 'node:path';
 import { runCaptured } from '../../adapters/sandbox.js';
 import { shellQuote } from '../../base/shell.js';
 import type { LoopConfig } from '../config/types.js';
+import type { StepStatus } from '../runtime/build-record.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { firstErrorLine, formatSeconds } from './output.js';
 import { toolCache } from './tool-cache.js';
 
-export type StepStatus = 'ok' | 'failed' | 'timed-out';
+export type { StepStatus };
 
 /** A build or a check: commands run in order in the sandbox, all within one timeout. */
 export interface StepSpec {
@@ -34,8 +35,13 @@ export interface StepOutcome {
   readonly aborted: boolean;
 }
 
-/** Output kept per command and stream; a runaway build must not exhaust memory. */
-const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+export interface StepOptions {
+  /** The environment the commands start from (the loop's or the command's); the step's own env goes on top. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal | undefined;
+  /** Where the whole output goes, when given. */
+  readonly log?: string | undefined;
+}
 
 /**
  * Runs the step's commands one after the other (stopping at the first failure) the way the loop runs
@@ -46,7 +52,7 @@ export async function runStep(
   workspace: Workspace,
   config: LoopConfig,
   spec: StepSpec,
-  options: { readonly signal?: AbortSignal | undefined; readonly log?: string | undefined } = {},
+  options: StepOptions,
 ): Promise<StepOutcome> {
   const started = Date.now();
   const deadline = started + spec.timeoutMs;
@@ -68,9 +74,9 @@ export async function runStep(
         cwd: spec.cwd,
         readable: [config.root, spec.cwd],
         writable: [config.target, ...cache.writable],
-        env: { ...cache.env, ...spec.env },
+        env: { ...options.env, ...cache.env, ...spec.env },
       },
-      { timeoutMs: Math.max(1, deadline - Date.now()), signal: options.signal, maxBytes: MAX_OUTPUT_BYTES },
+      { timeoutMs: Math.max(1, deadline - Date.now()), signal: options.signal },
     );
     parts.push(withNewline(result.stdout), withNewline(result.stderr));
     const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;

@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { type FileStamp, fileStamp, readDerived, writeDerived } from '../runtime/summaries.js';
+import { isJsonObject } from '../runtime/decode.js';
+import {
+  CONFIG_SUMMARY_FILE,
+  type FileStamp,
+  fileStamp,
+  type RecordedProxyBase,
+  readDerived,
+  recordedProxyBase,
+  writeDerived,
+} from '../runtime/summaries.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 export const DEFAULT_PROXY_BASE = 'http://127.0.0.1:8011';
@@ -15,12 +24,6 @@ export interface ProxyBaseToParse {
   readonly stamp: FileStamp;
   readonly summary: string;
 }
-
-/**
- * `proxy.base` as parsed from one version of autoswe.yaml, kept in the runtime dir like the parity and
- * rules summaries (src/core/derived.ts): the YAML parser alone costs `status` ~20 ms to load.
- */
-const SUMMARY_FILE = 'config.summary.json';
 
 /** The model proxy's base URL: AUTOSWE_PROXY_BASE, else `proxy.base` in autoswe.yaml, else the default. */
 export async function resolveProxyBase(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<ProxyBase> {
@@ -38,9 +41,11 @@ export function quickProxyBase(workspace: Workspace, env: NodeJS.ProcessEnv): Pr
   // Stamped before reading: a config changed meanwhile has a newer stamp, so is parsed again next time.
   const stamp = fileStamp(workspace.paths.config);
   if (stamp === undefined) return { base: DEFAULT_PROXY_BASE, source: 'default' };
-  const summary = `${workspace.runtimeDir}/${SUMMARY_FILE}`;
-  const recorded = readDerived<unknown>(summary, stamp);
-  if (isProxyBase(recorded)) return recorded;
+  // `proxy.base` as parsed from this version of autoswe.yaml, kept in the runtime dir like the parity and
+  // rules summaries (src/core/runtime/summaries.ts): the YAML parser alone costs `status` ~20 ms to load.
+  const summary = `${workspace.runtimeDir}/${CONFIG_SUMMARY_FILE}`;
+  const recorded = readDerived(summary, stamp, recordedProxyBase);
+  if (recorded !== undefined) return recorded;
   let text: string;
   try {
     text = readFileSync(workspace.paths.config, 'utf8');
@@ -55,7 +60,7 @@ export function quickProxyBase(workspace: Workspace, env: NodeJS.ProcessEnv): Pr
 /** `proxy.base` from the text of autoswe.yaml, else the default; recorded for this version of the file. */
 export async function proxyBaseFromYaml(config: ProxyBaseToParse): Promise<ProxyBase> {
   const base = await parseProxyBase(config.text);
-  const found: ProxyBase =
+  const found: RecordedProxyBase =
     base === undefined ? { base: DEFAULT_PROXY_BASE, source: 'default' } : { base, source: 'autoswe.yaml' };
   writeDerived(config.summary, config.stamp, found);
   return found;
@@ -65,19 +70,10 @@ async function parseProxyBase(text: string): Promise<string | undefined> {
   try {
     const { parse } = await import('yaml');
     const config: unknown = parse(text);
-    const base = (config as { proxy?: { base?: unknown } } | null)?.proxy?.base;
+    const base = isJsonObject(config) && isJsonObject(config.proxy) ? config.proxy.base : undefined;
     if (typeof base === 'string' && base !== '') return base;
   } catch {
     // An unparsable config is reported by the commands that need it; status still probes the default.
   }
   return undefined;
-}
-
-function isProxyBase(value: unknown): value is ProxyBase {
-  const candidate = value as Partial<ProxyBase> | undefined;
-  return (
-    typeof candidate?.base === 'string' &&
-    candidate.base !== '' &&
-    (candidate.source === 'autoswe.yaml' || candidate.source === 'default')
-  );
 }

@@ -1,21 +1,14 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { shownValue } from '../../base/shown.js';
 import { parseDuration } from './duration.js';
 import { DEFAULT_PROXY_BASE } from './proxy-base.js';
 import type { BuildConfig, CheckConfig, LoopConfig } from './types.js';
 
-/** Shows the offending value in an error: strings quoted, a missing key said plainly. */
-function shown(input: unknown): string {
-  if (input === undefined) return 'nothing (the key is missing)';
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'object') return 'a mapping';
-  return JSON.stringify(input);
-}
-
+// The runtime files' decoders (core/runtime/decode.ts) word their errors the same way.
 const expected = (what: string) => (issue: { input: unknown }) =>
-  `expected ${what}, got ${shown(issue.input)}`;
+  `expected ${what}, got ${shownValue(issue.input, 'a mapping')}`;
 
 const text = (what = 'a string') => v.string(expected(what));
 const nonEmptyText = (what = 'a non-empty string') =>

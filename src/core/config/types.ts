@@ -1,3 +1,6 @@
+import type { AgentSettings } from '../../adapters/agents/settings.js';
+import type { SandboxKind } from '../../adapters/sandbox.js';
+
 /** How to run one program (legacy or new) on one case. */
 export interface CommandSpecConfig {
   command: string[];
@@ -31,17 +34,6 @@ export interface CheckConfig {
   env: Record<string, string>;
 }
 
-export type AgentAdapter = 'claude-code' | 'command';
-export type SandboxKind = 'none' | 'bwrap';
-
-export interface AgentOptions {
-  model: string | null;
-  max_turns: number | null;
-  max_budget_usd: number | null;
-  permission_mode: string | null;
-  extra_args: string[];
-}
-
 /** autoswe.yaml, validated, with defaults filled and paths made absolute (docs/CONFIG.md). */
 export interface LoopConfig {
   /** Absolute path of the autoswe.yaml read. */
@@ -55,13 +47,8 @@ export interface LoopConfig {
   new: CommandSpecConfig;
   /** Case globs are relative to the root. */
   modules: Record<string, { cases: string[] }>;
-  agent: {
-    adapter: AgentAdapter;
-    /** adapter `command`: the program ({prompt} {module} {workdir}); claude-code: the executable (default ['claude']). */
-    command: string[] | null;
-    options: AgentOptions;
-    env: Record<string, string>;
-  };
+  /** The agent adapter defines what it takes. */
+  agent: AgentSettings;
   build: BuildConfig | null;
   /** In the order the config lists them. */
   checks: CheckConfig[];
@@ -69,6 +56,7 @@ export interface LoopConfig {
   judge: { command: string[] | null };
   /** Globs relative to the root, beyond the baseline, rules.yaml and autoswe.yaml. */
   protected: string[];
+  /** The sandbox adapter defines the kinds. */
   sandbox: SandboxKind;
   images: string[];
   limits: { max_iters: number; agent_timeout_ms: number; verify_parallel: number; case_timeout_ms: number };

@@ -1,11 +1,5 @@
 import { formatSeconds } from '../build/output.js';
-import {
-  type BuildRecord,
-  buildReason,
-  checkReason,
-  decodeBuildRecord,
-  decodeCheckRecords,
-} from '../build/records.js';
+import { type BuildRecord, buildReason, checkReason } from '../build/records.js';
 import type { Verdict } from '../runtime/verdicts.js';
 
 /** The end of a log (bounded), or null when it cannot be read. */
@@ -16,10 +10,10 @@ export type LogTailReader = (path: string | null) => string | null;
  * in a line, and for a failure the end of its output, quoted from its log.
  */
 export function buildSections(verdict: Verdict, readTail: LogTailReader): string[] {
-  const build = decodeBuildRecord(verdict.build);
-  const checks = Object.entries(decodeCheckRecords(verdict.checks));
+  const build = verdict.build;
+  const checks = Object.entries(verdict.checks ?? {});
   const lines: string[] = [];
-  if (build !== null) {
+  if (build !== undefined) {
     const why = buildReason(build);
     lines.push(
       '',

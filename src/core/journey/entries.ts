@@ -17,24 +17,44 @@ export interface JourneyEntry extends JourneyRef {
 
 const ENTRY_NAME = /^iter-(\d+)\.md$/;
 
+/**
+ * The last listing, for the folder as it was then (its mtime and inode change whenever an entry is added,
+ * removed or renamed): a server or TUI asking again and again lists 10,000 entries once per change.
+ */
+let listed:
+  | { readonly dir: string; readonly mtimeMs: number; readonly ino: number; readonly refs: JourneyRef[] }
+  | undefined;
+
 /** Journey entries, newest first: the largest iteration number compared as a number (iter-10 before iter-9). */
 export function listJourney(workspace: Workspace): JourneyRef[] {
+  const dir = workspace.paths.journeyDir;
   let names: Dirent[];
+  let folder: { mtimeMs: number; ino: number } | undefined;
   try {
-    names = readdirSync(workspace.paths.journeyDir, { withFileTypes: true });
+    folder = statSync(dir, { throwIfNoEntry: false });
+    if (folder === undefined) return [];
+    if (listed?.dir === dir && listed.mtimeMs === folder.mtimeMs && listed.ino === folder.ino) {
+      return [...listed.refs];
+    }
+    names = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new AutosweError(`cannot read ${workspace.paths.journeyDir}: ${errorMessage(error)}`);
+    throw new AutosweError(`cannot read ${dir}: ${errorMessage(error)}`);
   }
   const refs: JourneyRef[] = [];
+  // The folder is normalised and a listed name holds no separator: concatenation, not 10,000 path.join calls.
+  const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
   for (const dirent of names) {
     const match = ENTRY_NAME.exec(dirent.name);
     if (match?.[1] !== undefined) {
-      const file = join(workspace.paths.journeyDir, dirent.name);
-      refs.push({ iter: Number(match[1]), file, plainFile: dirent.isFile() });
+      refs.push({ iter: Number(match[1]), file: `${prefix}${dirent.name}`, plainFile: dirent.isFile() });
     }
   }
-  return refs.sort((a, b) => b.iter - a.iter);
+  refs.sort((a, b) => b.iter - a.iter);
+  // Stamped before the listing. File times are coarse (a few ms here, 2 s on some file systems): a folder
+  // changed that recently may change again under the same mtime, so its listing is not kept.
+  if (Date.now() - folder.mtimeMs > 2_000) listed = { dir, mtimeMs: folder.mtimeMs, ino: folder.ino, refs };
+  return [...refs];
 }
 
 /**

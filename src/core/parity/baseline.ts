@@ -5,7 +5,7 @@ import type { LoopConfig } from '../config/types.js';
 import { parityModule, updateParity } from '../runtime/parity.js';
 import { writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
-import { firstStderrLine, runFailure, runOnCase } from './case-run.js';
+import { type CaseRunOptions, firstStderrLine, runFailure, runOnCase } from './case-run.js';
 import { baselinePath, type CaseFile, listCases } from './cases.js';
 import { updateLock } from './lock-check.js';
 
@@ -33,7 +33,7 @@ export interface BaselineOutcome {
 export async function captureBaseline(
   workspace: Workspace,
   config: LoopConfig,
-  options: { module?: string | undefined; signal?: AbortSignal | undefined } = {},
+  options: CaseRunOptions & { readonly module?: string | undefined },
 ): Promise<BaselineOutcome> {
   const cases = await listCases(config, options.module);
   if (cases.length === 0) {
@@ -44,7 +44,7 @@ export async function captureBaseline(
   const interrupted = () => new AutosweError('baseline-capture interrupted; nothing was written');
   const runs = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => {
     if (options.signal?.aborted) throw interrupted();
-    return { testCase, result: await runOnCase(config, 'legacy', testCase, options.signal) };
+    return { testCase, result: await runOnCase(config, 'legacy', testCase, options) };
   });
   if (options.signal?.aborted) throw interrupted();
   const failures = runs.flatMap(({ testCase, result }) => {

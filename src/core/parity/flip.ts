@@ -1,7 +1,7 @@
 import { AutosweError } from '../../base/errors.js';
 import { updateParity } from '../runtime/parity.js';
 import { readState } from '../runtime/state.js';
-import { appendLine } from '../runtime/store.js';
+import { appendForcedFlip, type ForcedFlipRecord } from '../runtime/verdicts.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 export interface FlipOutcome {
@@ -12,22 +12,6 @@ export interface FlipOutcome {
   readonly flipped_at: string;
   /** RED cells at the time of the flip (non-zero only when forced). */
   readonly red: readonly string[];
-}
-
-/**
- * `flip` line written to VERDICTS when a module is flipped with RED cells. It has no `verdict` key, so
- * verdict readers show it as a raw line and never count it as ACCEPT/REVISE/REVERT (docs/LOOP.md).
- */
-export interface ForcedFlipRecord {
-  at: string;
-  type: 'flip';
-  module: string;
-  forced: true;
-  red: number;
-  red_cells: string[];
-  by: string;
-  epoch: number | null;
-  iter: number | null;
 }
 
 /** Marks a module as switched to the new implementation; refuses while any cell is RED unless forced. */
@@ -42,8 +26,8 @@ export async function flipModule(
       const known = Object.keys(matrix.modules).sort().join(', ') || 'none';
       throw new AutosweError(`module '${name}' has no cells in parity.json (modules there: ${known})`);
     }
-    const red = Object.entries(module.cells ?? {})
-      .filter(([, cell]) => cell?.status !== 'GREEN')
+    const red = Object.entries(module.cells)
+      .filter(([, cell]) => cell.status !== 'GREEN')
       .map(([cell]) => cell)
       .sort();
     if (module.flipped) {
@@ -59,8 +43,7 @@ export async function flipModule(
     module.flipped_at = new Date().toISOString();
     return { module: name, changed: true, forced: red.length > 0, flipped_at: module.flipped_at, red };
   });
-  if (outcome.forced)
-    appendLine(workspace.paths.verdicts, forcedFlipRecord(workspace, outcome, options.user));
+  if (outcome.forced) appendForcedFlip(workspace, forcedFlipRecord(workspace, outcome, options.user));
   return outcome;
 }
 
@@ -75,7 +58,7 @@ function forcedFlipRecord(workspace: Workspace, outcome: FlipOutcome, user: stri
     red: outcome.red.length,
     red_cells: [...outcome.red],
     by: user,
-    epoch: typeof value.epoch === 'number' ? value.epoch : null,
-    iter: typeof value.iter === 'number' ? value.iter : null,
+    epoch: value.epoch ?? null,
+    iter: value.iter ?? null,
   };
 }

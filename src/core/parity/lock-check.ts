@@ -3,14 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { AutosweError } from '../../base/errors.js';
 import type { LoopConfig } from '../config/types.js';
-import { readJsonObject, writeJsonAtomic } from '../runtime/store.js';
+import { type LockManifest, readLockManifest, writeLockManifest } from '../runtime/lock-manifest.js';
 import type { Workspace } from '../runtime/workspace.js';
-
-/** LOCK.json (RUNTIME.md section 7): sha256 of every protected file, by path relative to the root. */
-export interface LockManifest {
-  at: string;
-  files: Record<string, string>;
-}
 
 export interface LockCheck {
   readonly ok: boolean;
@@ -63,7 +57,7 @@ export async function computeManifest(
 
 /** Recomputes the manifest and compares it with LOCK.json; never writes. */
 export async function lockCheck(workspace: Workspace, config: LoopConfig): Promise<LockCheck> {
-  const read = readJsonObject<LockManifest>(workspace.paths.lockManifest);
+  const read = readLockManifest(workspace);
   const none = { changed: [], added: [], missing: [] };
   if (read.kind === 'missing') {
     return {
@@ -73,16 +67,15 @@ export async function lockCheck(workspace: Workspace, config: LoopConfig): Promi
       lockedAt: null,
     };
   }
-  const locked = read.kind === 'ok' ? read.value.files : undefined;
-  if (read.kind === 'corrupt' || locked === null || typeof locked !== 'object') {
-    const why = read.kind === 'corrupt' ? read.message : '"files" is not an object';
+  if (read.kind === 'corrupt') {
     return {
       ok: false,
       ...none,
-      problem: `${workspace.paths.lockManifest} is corrupt: ${why}`,
+      problem: `${workspace.paths.lockManifest} is corrupt: ${read.message}`,
       lockedAt: null,
     };
   }
+  const locked = read.value.files;
   const current = await computeManifest(workspace, config);
   const changed: string[] = [];
   const added: string[] = [];
@@ -92,14 +85,13 @@ export async function lockCheck(workspace: Workspace, config: LoopConfig): Promi
   }
   const missing = Object.keys(locked).filter((path) => !(path in current));
   const ok = changed.length + added.length + missing.length === 0;
-  const lockedAt = read.kind === 'ok' && typeof read.value.at === 'string' ? read.value.at : null;
   return {
     ok,
     changed: changed.sort(),
     added: added.sort(),
     missing: missing.sort(),
     problem: null,
-    lockedAt,
+    lockedAt: read.value.at,
   };
 }
 
@@ -109,7 +101,7 @@ export async function updateLock(workspace: Workspace, config: LoopConfig): Prom
     at: new Date().toISOString(),
     files: await computeManifest(workspace, config),
   };
-  await writeJsonAtomic(workspace.paths.lockManifest, manifest);
+  await writeLockManifest(workspace, manifest);
   return manifest;
 }
 

@@ -12,7 +12,7 @@ import {
   updateParity,
 } from '../runtime/parity.js';
 import type { Workspace } from '../runtime/workspace.js';
-import { firstStderrLine, runFailure, runOnCase } from './case-run.js';
+import { type CaseRunOptions, firstStderrLine, runFailure, runOnCase } from './case-run.js';
 import { baselinePath, type CaseFile, listCases } from './cases.js';
 import { summarizeDifference } from './output-diff.js';
 
@@ -47,11 +47,9 @@ export interface VerifyOutcome {
   readonly removed?: readonly string[];
 }
 
-export interface VerifyOptions {
+export interface VerifyOptions extends CaseRunOptions {
   readonly module?: string | undefined;
   readonly cell?: string | undefined;
-  /** Aborting stops every running case and leaves parity.json untouched. */
-  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -61,13 +59,13 @@ export interface VerifyOptions {
 export async function verifyCells(
   workspace: Workspace,
   config: LoopConfig,
-  options: VerifyOptions = {},
+  options: VerifyOptions,
 ): Promise<VerifyOutcome> {
   const cases = await selectCases(config, options);
   const cache = toolCache(workspace, config, config.new.env);
   const checked = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => {
     if (options.signal?.aborted) throw interrupted();
-    const result = await runOnCase(config, 'new', testCase, options.signal, cache);
+    const result = await runOnCase(config, 'new', testCase, { ...options, cache });
     return { testCase, ...judgeCase(workspace, config, testCase, result), durationMs: result.durationMs };
   });
   if (options.signal?.aborted) throw interrupted();

@@ -47,7 +47,7 @@ async function runCommand(
   if (result.timedOut) {
     throw new AutosweError(`${label} did not finish within ${Math.round(timeoutMs / 1000)} s`);
   }
-  if (result.error) throw new AutosweError(`${label} could not run: ${result.error}`);
+  if (result.spawnError !== null) throw new AutosweError(`${label} could not run: ${result.spawnError}`);
   if (result.code === 0) return result.stdout;
   const why = result.stderr.trim().split('\n')[0] || `exit ${result.code}`;
   throw new AutosweError(`${label} failed: ${why}`);

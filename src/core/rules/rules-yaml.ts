@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import {
+  appendRuleApplied,
+  appendRuleDecision,
   isAutoApplicable,
   type RuleProposal,
   type RuleRecord,
   readRulesQueue,
 } from '../runtime/rules-queue.js';
-import { appendLine, withLock, writeFileAtomic } from '../runtime/store.js';
+import { withLock, writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /** One rule of `<root>/rules.yaml`. */
@@ -104,7 +106,7 @@ export async function applyRules(
     const at = now.toISOString();
     for (const record of applied) {
       if (record.decision === null) {
-        appendLine(workspace.paths.rulesQueue, {
+        appendRuleDecision(workspace, {
           type: 'decision',
           id: record.proposal.id,
           at,
@@ -113,7 +115,7 @@ export async function applyRules(
           note: 'auto-applied (additive)',
         });
       }
-      appendLine(workspace.paths.rulesQueue, { type: 'applied', id: record.proposal.id, at });
+      appendRuleApplied(workspace, { type: 'applied', id: record.proposal.id, at });
     }
     return { applied: applied.map((record) => record.proposal), skipped };
   });

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { errorCode } from '../../base/errors.js';
 
 /** One line of a file and the byte offset where it starts. */
 export interface FileLine {
@@ -18,7 +19,7 @@ export function* linesBackward(path: string, before?: number): Generator<FileLin
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (errorCode(error) === 'ENOENT') return;
     throw error;
   }
   try {

@@ -1,55 +1,83 @@
 import { join } from 'node:path';
-import { AutosweError } from '../../base/errors.js';
-import { type JsonFileRead, readJsonObject, withLock, writeJsonAtomic } from './store.js';
+import { AutosweError, errorMessage } from '../../base/errors.js';
+import {
+  array,
+  boolean,
+  type Infer,
+  looseObject,
+  nonNegativeInt,
+  nullable,
+  object,
+  optional,
+  record,
+  string,
+} from './decode.js';
+import { checkedForWrite, type JsonFileRead, readJsonFile, withLock, writeJsonAtomic } from './store.js';
 import { type FileStamp, fileStamp, readDerived, writeDerived } from './summaries.js';
 import type { Workspace } from './workspace.js';
 
+/** A cell's status as written: GREEN or RED (a cell whose status is anything else counts RED). */
 export type CellStatus = 'GREEN' | 'RED';
 
-export interface ParityCell {
-  status: CellStatus;
-  at?: string | null;
-  detail?: string | null;
-}
+const parityCell = object({
+  status: string,
+  at: optional(nullable(string)),
+  detail: optional(nullable(string)),
+});
 
-export interface ParityModule {
-  flipped: boolean;
-  flipped_at: string | null;
-  cells: Record<string, ParityCell>;
-}
+export type ParityCell = Infer<typeof parityCell>;
 
-/** parity.json (RUNTIME.md section 3). */
-export interface ParityMatrix {
-  modules: Record<string, ParityModule>;
-  [key: string]: unknown;
-}
+const parityModuleEntry = object({
+  flipped: optional(boolean),
+  flipped_at: optional(nullable(string)),
+  cells: optional(record(parityCell)),
+});
 
-export interface ModuleParity {
-  readonly name: string;
-  readonly green: number;
-  readonly red: number;
-  readonly total: number;
-  readonly flipped: boolean;
-}
+type StoredModule = Infer<typeof parityModuleEntry>;
 
-export interface ParitySummary {
-  readonly green: number;
-  readonly red: number;
-  readonly total: number;
-  readonly modules: readonly ModuleParity[];
-}
+/** A module as read: the keys a hand-written file may leave out filled in (not flipped, no cells). */
+export type ParityModule = { [K in keyof StoredModule]-?: Exclude<StoredModule[K], undefined> };
+
+/** parity.json (docs/RUNTIME.md section 3); a file without `modules` has none yet. */
+export const parityFile = looseObject({ modules: optional(record(parityModuleEntry)) });
+
+export type ParityMatrix = Infer<typeof parityFile> & { modules: { [name: string]: ParityModule } };
+
+const moduleParity = object({
+  name: string,
+  green: nonNegativeInt,
+  red: nonNegativeInt,
+  total: nonNegativeInt,
+  flipped: boolean,
+});
+
+export type ModuleParity = Infer<typeof moduleParity>;
+
+/** The counts status shows, also what parity.summary.json records. */
+const paritySummary = object({
+  green: nonNegativeInt,
+  red: nonNegativeInt,
+  total: nonNegativeInt,
+  modules: array(moduleParity),
+});
+
+export type ParitySummary = Infer<typeof paritySummary>;
 
 export type ParityRead = JsonFileRead<ParityMatrix>;
 
 export function readParity(workspace: Workspace): ParityRead {
-  const read = readJsonObject<ParityMatrix>(workspace.paths.parity);
+  const read = readJsonFile(workspace.paths.parity, parityFile);
   if (read.kind !== 'ok') return read;
-  const modules = read.value.modules;
-  if (modules === undefined) return { kind: 'ok', value: { ...read.value, modules: {} } };
-  if (modules === null || typeof modules !== 'object' || Array.isArray(modules)) {
-    return { kind: 'corrupt', message: '"modules" is not an object' };
+  const modules: { [name: string]: ParityModule } = {};
+  for (const [name, stored] of Object.entries(read.value.modules ?? {})) {
+    modules[name] = {
+      ...stored,
+      flipped: stored.flipped ?? false,
+      flipped_at: stored.flipped_at ?? null,
+      cells: stored.cells ?? {},
+    };
   }
-  return read;
+  return { kind: 'ok', value: { ...read.value, modules } };
 }
 
 /** GREEN and RED counts per module (sorted by name) and in total. A cell that is not GREEN counts RED. */
@@ -59,10 +87,11 @@ export function summarizeParity(matrix: ParityMatrix): ParitySummary {
   let red = 0;
   for (const name of Object.keys(matrix.modules).sort()) {
     const module = matrix.modules[name];
+    if (module === undefined) continue;
     let moduleGreen = 0;
     let moduleRed = 0;
-    for (const cell of Object.values(module?.cells ?? {})) {
-      if (cell?.status === 'GREEN') moduleGreen++;
+    for (const cell of Object.values(module.cells)) {
+      if (cell.status === 'GREEN') moduleGreen++;
       else moduleRed++;
     }
     green += moduleGreen;
@@ -72,7 +101,7 @@ export function summarizeParity(matrix: ParityMatrix): ParitySummary {
       green: moduleGreen,
       red: moduleRed,
       total: moduleGreen + moduleRed,
-      flipped: module?.flipped === true,
+      flipped: module.flipped,
     });
   }
   return { green, red, total: green + red, modules };
@@ -92,7 +121,8 @@ export async function updateParity<T>(
     }
     const matrix: ParityMatrix = read.kind === 'ok' ? read.value : { modules: {} };
     const result = await update(matrix);
-    await writeJsonAtomic(workspace.paths.parity, matrix);
+    const path = workspace.paths.parity;
+    await writeJsonAtomic(path, checkedForWrite(path, parityFile, matrix));
     recordParitySummary(workspace, summarizeParity(matrix));
     return result;
   });
@@ -105,7 +135,6 @@ export function parityModule(matrix: ParityMatrix, name: string): ParityModule {
     module = { flipped: false, flipped_at: null, cells: {} };
     matrix.modules[name] = module;
   }
-  module.cells ??= {};
   return module;
 }
 
@@ -114,7 +143,7 @@ export type ParitySummaryRead =
   | { readonly kind: 'corrupt'; readonly message: string }
   | ({ readonly kind: 'ok' } & ParitySummary);
 
-/** Where the counts of the current parity.json are kept (see core/derived.ts): 10,000 cells ≈ 1.5 MB to parse. */
+/** Where the counts of the current parity.json are kept (see summaries.ts): 10,000 cells ≈ 1.5 MB to parse. */
 export function paritySummaryPath(workspace: Workspace): string {
   return join(workspace.runtimeDir, 'parity.summary.json');
 }
@@ -125,10 +154,10 @@ export function readParitySummary(workspace: Workspace): ParitySummaryRead {
   try {
     source = fileStamp(workspace.paths.parity);
   } catch (error) {
-    return { kind: 'corrupt', message: (error as Error).message };
+    return { kind: 'corrupt', message: errorMessage(error) };
   }
   if (source === undefined) return { kind: 'missing' };
-  const cached = readDerived<ParitySummary>(paritySummaryPath(workspace), source);
+  const cached = readDerived(paritySummaryPath(workspace), source, paritySummary);
   if (cached !== undefined) return { kind: 'ok', ...cached };
   const read = readParity(workspace);
   if (read.kind !== 'ok') return read;

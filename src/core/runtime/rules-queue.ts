@@ -1,26 +1,67 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
-import { appendLine, withLock } from './store.js';
+import { AutosweError, EXIT_USAGE, errorCode, errorMessage } from '../../base/errors.js';
+import {
+  decode,
+  type Infer,
+  literal,
+  looseObject,
+  nonEmptyString,
+  nonNegativeInt,
+  nullable,
+  object,
+  optional,
+  picklist,
+  string,
+} from './decode.js';
+import { appendLine, checkedForWrite, withLock } from './store.js';
 import { fileStamp, readDerived, writeDerived } from './summaries.js';
 import type { Workspace } from './workspace.js';
 
 export const RULE_KINDS = ['additive', 'relaxation', 'removal'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
-export type RuleDecisionKind = 'approved' | 'rejected';
+export const RULE_DECISIONS = ['approved', 'rejected'] as const;
+export type RuleDecisionKind = (typeof RULE_DECISIONS)[number];
 
-/** RULES_QUEUE lines (RUNTIME.md section 5). */
-export interface RuleProposal {
-  type: 'proposal';
-  id: string;
+/**
+ * RULES_QUEUE lines (docs/RUNTIME.md section 5), as written. A line that does not decode is kept as text
+ * (`malformed`), never fatal. Keys a hand-written line may leave out get the defaults below.
+ */
+const proposalLine = looseObject({
+  type: literal('proposal'),
+  id: nonEmptyString,
+  at: optional(string),
+  kind: picklist(RULE_KINDS),
+  text: string,
+  rationale: optional(string),
+  target: optional(nullable(string)),
+  source: optional(string),
+  /** Identifies "the same proposal" across meta-judge passes. */
+  key: optional(string),
+});
+
+const decisionLine = object({
+  type: literal('decision'),
+  id: nonEmptyString,
+  at: optional(string),
+  decision: picklist(RULE_DECISIONS),
+  by: optional(string),
+  note: optional(nullable(string)),
+});
+
+const appliedLine = object({ type: literal('applied'), id: nonEmptyString, at: optional(string) });
+
+const eventType = object({ type: picklist(['proposal', 'decision', 'applied']) });
+
+type ProposalLine = Infer<typeof proposalLine>;
+
+/** A proposal as read: `at`, `rationale`, `target` and `source` always there. */
+export type RuleProposal = ProposalLine & {
   at: string;
-  kind: RuleKind;
-  text: string;
   rationale: string;
   target: string | null;
   source: string;
-  [key: string]: unknown;
-}
+};
 
 export interface RuleDecision {
   type: 'decision';
@@ -68,8 +109,8 @@ export function readRulesQueue(workspace: Workspace): RulesQueue {
   try {
     text = readFileSync(workspace.paths.rulesQueue, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], malformed: [] };
-    throw new AutosweError(`cannot read ${workspace.paths.rulesQueue}: ${(error as Error).message}`);
+    if (errorCode(error) === 'ENOENT') return { records: [], malformed: [] };
+    throw new AutosweError(`cannot read ${workspace.paths.rulesQueue}: ${errorMessage(error)}`);
   }
   return parseRulesQueue(text);
 }
@@ -97,55 +138,58 @@ export function parseRulesQueue(text: string): RulesQueue {
   return { records, malformed };
 }
 
-function parseRuleEvent(line: string): RuleEvent | undefined {
+/** One RULES_QUEUE line as an event, or undefined when it is not one (kept as text by the caller). */
+export function parseRuleEvent(line: string): RuleEvent | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return undefined;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const event = value as Record<string, unknown>;
-  if (typeof event.id !== 'string' || event.id === '') return undefined;
-  if (event.type === 'proposal') {
-    if (typeof event.text !== 'string' || !(RULE_KINDS as readonly unknown[]).includes(event.kind))
-      return undefined;
+  const typed = decode(eventType, value);
+  if (!typed.ok) return undefined;
+  if (typed.value.type === 'proposal') {
+    const proposal = decode(proposalLine, value);
+    if (!proposal.ok) return undefined;
+    const event = proposal.value;
     return {
       ...event,
-      type: 'proposal',
-      id: event.id,
-      at: String(event.at ?? ''),
-      kind: event.kind as RuleKind,
-      text: event.text,
-      rationale: typeof event.rationale === 'string' ? event.rationale : '',
-      target: typeof event.target === 'string' ? event.target : null,
-      source: typeof event.source === 'string' ? event.source : 'unknown',
+      at: event.at ?? '',
+      rationale: event.rationale ?? '',
+      target: event.target ?? null,
+      source: event.source ?? 'unknown',
     };
   }
-  if (event.type === 'decision') {
-    if (event.decision !== 'approved' && event.decision !== 'rejected') return undefined;
+  if (typed.value.type === 'decision') {
+    const decision = decode(decisionLine, value);
+    if (!decision.ok) return undefined;
+    const event = decision.value;
     return {
       type: 'decision',
       id: event.id,
-      at: String(event.at ?? ''),
+      at: event.at ?? '',
       decision: event.decision,
-      by: typeof event.by === 'string' ? event.by : 'unknown',
-      note: typeof event.note === 'string' ? event.note : null,
+      by: event.by ?? 'unknown',
+      note: event.note ?? null,
     };
   }
-  if (event.type === 'applied') return { type: 'applied', id: event.id, at: String(event.at ?? '') };
-  return undefined;
+  const applied = decode(appliedLine, value);
+  if (!applied.ok) return undefined;
+  return { type: 'applied', id: applied.value.id, at: applied.value.at ?? '' };
 }
 
 export function pendingRules(queue: RulesQueue): RuleRecord[] {
   return queue.records.filter(isPending);
 }
 
-export interface RuleCounts {
-  readonly pending: number;
-  readonly autoApplicable: number;
-  readonly needsApproval: number;
-}
+/** Pending counts, also what rules.summary.json records. */
+const ruleCounts = object({
+  pending: nonNegativeInt,
+  autoApplicable: nonNegativeInt,
+  needsApproval: nonNegativeInt,
+});
+
+export type RuleCounts = Infer<typeof ruleCounts>;
 
 export function countPendingRules(queue: RulesQueue): RuleCounts {
   const pending = pendingRules(queue);
@@ -155,13 +199,13 @@ export function countPendingRules(queue: RulesQueue): RuleCounts {
 
 /**
  * Pending counts for status, which runs every few seconds while RULES_QUEUE only grows: kept in a derived
- * file per version of the queue (core/derived.ts), so the queue is parsed only after it changed.
+ * file per version of the queue (summaries.ts), so the queue is parsed only after it changed.
  */
 export function readPendingRuleCounts(workspace: Workspace): RuleCounts {
   const source = fileStamp(workspace.paths.rulesQueue);
   if (source === undefined) return { pending: 0, autoApplicable: 0, needsApproval: 0 };
   const cachePath = join(workspace.runtimeDir, 'rules.summary.json');
-  const cached = readDerived<RuleCounts>(cachePath, source);
+  const cached = readDerived(cachePath, source, ruleCounts);
   if (cached !== undefined) return cached;
   const counts = countPendingRules(readRulesQueue(workspace));
   writeDerived(cachePath, source, counts);
@@ -203,12 +247,25 @@ export async function decideRule(workspace: Workspace, request: DecisionRequest)
       by: request.by,
       note: request.note ?? null,
     };
-    appendLine(workspace.paths.rulesQueue, decision);
+    appendRuleDecision(workspace, decision);
     return decision;
   });
 }
 
-/** Appends a proposal line (the meta-judge's way in). */
+/** Appends a proposal line (the meta-judge's way in). Every RULES_QUEUE line is written by these three. */
 export function appendRuleProposal(workspace: Workspace, proposal: RuleProposal): void {
-  appendLine(workspace.paths.rulesQueue, proposal);
+  const path = workspace.paths.rulesQueue;
+  appendLine(path, checkedForWrite(path, proposalLine, proposal));
+}
+
+/** Appends a decision line; `decideRule` checks under the lock that the proposal is still pending. */
+export function appendRuleDecision(workspace: Workspace, decision: RuleDecision): void {
+  const path = workspace.paths.rulesQueue;
+  appendLine(path, checkedForWrite(path, decisionLine, decision));
+}
+
+/** Appends the line saying a proposal's change is now in rules.yaml. */
+export function appendRuleApplied(workspace: Workspace, applied: RuleApplied): void {
+  const path = workspace.paths.rulesQueue;
+  appendLine(path, checkedForWrite(path, appliedLine, applied));
 }

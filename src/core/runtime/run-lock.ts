@@ -1,29 +1,31 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutosweError } from '../../base/errors.js';
-import { withLock } from './store.js';
+import { AutosweError, errorCode } from '../../base/errors.js';
+import { type Infer, object, positiveInt, string } from './decode.js';
+import { checkedForWrite, readJsonFile, withLock } from './store.js';
 import type { Workspace } from './workspace.js';
 
 /** `<runtime>/run.lock`: who runs the loop on this workspace now. Stale once its pid is dead. */
-export interface RunLockInfo {
-  readonly pid: number;
-  readonly run: string;
-  readonly started_at: string;
-  readonly config: string;
-}
+export const runLockFile = object({
+  pid: positiveInt,
+  run: string,
+  started_at: string,
+  config: string,
+});
+
+export type RunLockInfo = Infer<typeof runLockFile>;
 
 export function runLockPath(workspace: Workspace): string {
   return join(workspace.runtimeDir, 'run.lock');
 }
 
+/**
+ * The lock's holder, or null when there is none. A lock that does not decode (torn, hand-edited) names no
+ * process that could be asked whether it is alive, so it counts as none and is taken over.
+ */
 export function readRunLock(workspace: Workspace): RunLockInfo | null {
-  try {
-    const value = JSON.parse(readFileSync(runLockPath(workspace), 'utf8')) as Partial<RunLockInfo>;
-    if (typeof value.pid !== 'number') return null;
-    return value as RunLockInfo;
-  } catch {
-    return null;
-  }
+  const read = readJsonFile(runLockPath(workspace), runLockFile);
+  return read.kind === 'ok' ? read.value : null;
 }
 
 export function pidAlive(pid: number): boolean {
@@ -32,7 +34,7 @@ export function pidAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else; still alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 
@@ -55,7 +57,8 @@ export async function acquireRunLock(workspace: Workspace, info: RunLockInfo): P
 
 /** Rewrites the lock we hold (to record the run id once it exists). */
 export function writeRunLock(workspace: Workspace, info: RunLockInfo): void {
-  writeFileSync(runLockPath(workspace), `${JSON.stringify(info)}\n`);
+  const path = runLockPath(workspace);
+  writeFileSync(path, `${JSON.stringify(checkedForWrite(path, runLockFile, info))}\n`);
 }
 
 /** Removes the run lock if it is still ours. */

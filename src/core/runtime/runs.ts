@@ -1,29 +1,62 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutosweError } from '../../base/errors.js';
-import type { LoopConfig } from '../config/types.js';
-import { readJsonObject, writeJsonAtomic } from './store.js';
+import { AutosweError, errorCode } from '../../base/errors.js';
+import {
+  array,
+  decode,
+  type Infer,
+  jsonObject,
+  looseObject,
+  nonNegativeInt,
+  nullable,
+  object,
+  optional,
+  picklist,
+  positiveInt,
+  string,
+} from './decode.js';
+import { checkedForWrite, readJsonFile, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
-export type RunOutcome = 'running' | 'done' | 'max_iters' | 'interrupted' | 'failed';
+export const RUN_OUTCOMES = ['running', 'done', 'max_iters', 'interrupted', 'failed'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
-/** `runs/<id>/run.json`: one config run of the loop (RUNTIME.md section 1). */
-export interface RunRecord {
-  id: string;
-  started_at: string;
-  ended_at: string | null;
-  outcome: RunOutcome;
+/**
+ * `runs/<id>/run.json`: one config run of the loop (docs/RUNTIME.md section 1). `config` is the validated
+ * config as it was when the run started, kept as a JSON object: reading a run needs no config schema.
+ */
+export const runFile = looseObject({
+  id: string,
+  started_at: string,
+  ended_at: nullable(string),
+  outcome: picklist(RUN_OUTCOMES),
   /** Why the run ended (for failed and interrupted), else null. */
-  reason: string | null;
-  pid: number;
-  /** Absolute path of the config the run was started with, and its validated contents then. */
-  config_file: string;
-  config: LoopConfig;
-  epoch: number;
+  reason: nullable(string),
+  pid: positiveInt,
+  /** Absolute path of the config the run was started with. */
+  config_file: string,
+  config: jsonObject,
+  epoch: nonNegativeInt,
   /** Iterations completed by this run. */
-  iterations: number;
-  [key: string]: unknown;
+  iterations: nonNegativeInt,
+});
+
+export type RunRecord = Infer<typeof runFile>;
+
+/** The part of a run's config snapshot `runs show` prints. */
+const runConfigView = object({
+  target: string,
+  agent: object({ adapter: string, command: optional(nullable(array(string))) }),
+  modules: jsonObject,
+});
+
+export type RunConfigView = Infer<typeof runConfigView>;
+
+/** What `runs show` prints of the config the run started with; null when the snapshot lacks it. */
+export function runConfigShown(record: RunRecord): RunConfigView | null {
+  const view = decode(runConfigView, record.config);
+  return view.ok ? view.value : null;
 }
 
 export interface RunHandle {
@@ -36,10 +69,15 @@ export interface RunHandle {
 const RUN_FILE = 'run.json';
 const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
 
+/** The config a run starts with: its file, and whatever else it holds (kept in run.json as a snapshot). */
+export interface RunConfig {
+  readonly file: string;
+}
+
 /** A new run folder with run.json (outcome `running`). Ids sort by start time: `20261124T061500Z-3f2a`. */
 export async function createRun(
   workspace: Workspace,
-  config: LoopConfig,
+  config: RunConfig,
   options: { epoch?: number; pid?: number; now?: Date } = {},
 ): Promise<RunHandle> {
   const now = options.now ?? new Date();
@@ -58,12 +96,18 @@ export async function createRun(
     reason: null,
     pid: options.pid ?? process.pid,
     config_file: config.file,
-    config,
+    // A plain JSON object copy of the validated config: reading a run back needs no config schema.
+    config: { ...config },
     epoch: options.epoch ?? 0,
     iterations: 0,
   };
-  await writeJsonAtomic(join(dir, RUN_FILE), record);
+  await writeRun(join(dir, RUN_FILE), record);
   return { record, dir, log: join(dir, 'loop.log') };
+}
+
+/** The one writer of run.json: the record is decoded first, so a reader never finds it corrupt. */
+async function writeRun(path: string, record: RunRecord): Promise<void> {
+  return writeJsonAtomic(path, checkedForWrite(path, runFile, record));
 }
 
 /** Merges `patch` into run.json (e.g. `iterations` after each iteration). */
@@ -73,7 +117,7 @@ export async function updateRun(
   patch: Partial<RunRecord>,
 ): Promise<RunRecord> {
   const record = { ...readRun(workspace, id), ...patch };
-  await writeJsonAtomic(join(workspace.paths.runs, id, RUN_FILE), record);
+  await writeRun(join(workspace.paths.runs, id, RUN_FILE), record);
   return record;
 }
 
@@ -95,7 +139,7 @@ export function finishRun(
 /** run.json of one run; an unknown id or unreadable file is an error naming it. */
 export function readRun(workspace: Workspace, id: string): RunRecord {
   const path = join(workspace.paths.runs, id, RUN_FILE);
-  const read = readJsonObject<RunRecord>(path);
+  const read = readJsonFile(path, runFile);
   if (read.kind === 'missing')
     throw new AutosweError(`no run '${id}' (no ${path}); 'autoswe runs list' shows the runs`);
   if (read.kind === 'corrupt') throw new AutosweError(`${path} is corrupt: ${read.message}`);
@@ -106,24 +150,38 @@ export type RunListing =
   | { readonly kind: 'ok'; readonly record: RunRecord }
   | { readonly kind: 'corrupt'; readonly id: string; readonly message: string };
 
-/** Every run folder, newest first; a folder whose run.json is unreadable is listed as corrupt, never fatal. */
-export function listRuns(workspace: Workspace): RunListing[] {
+/** The newest run folders and how many there are in all. */
+export interface RunList {
+  readonly runs: RunListing[];
+  readonly total: number;
+}
+
+/**
+ * The newest `limit` run folders, newest first (ids sort by start time, so only those run.json are read:
+ * a loop that ran 2,000 times lists as fast as one that ran 20); an unreadable run.json is listed as
+ * corrupt, never fatal.
+ */
+export function listRecentRuns(workspace: Workspace, limit = Number.POSITIVE_INFINITY): RunList {
   let names: string[];
   try {
     names = readdirSync(workspace.paths.runs, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
   } catch {
-    return [];
+    return { runs: [], total: 0 };
   }
-  return names
-    .sort()
-    .reverse()
-    .map((id): RunListing => {
-      const read = readJsonObject<RunRecord>(join(workspace.paths.runs, id, RUN_FILE));
-      if (read.kind === 'ok') return { kind: 'ok', record: { ...read.value, id } };
-      return { kind: 'corrupt', id, message: read.kind === 'missing' ? `no ${RUN_FILE}` : read.message };
-    });
+  const newest = names.sort().reverse().slice(0, limit);
+  const runs = newest.map((id): RunListing => {
+    const read = readJsonFile(join(workspace.paths.runs, id, RUN_FILE), runFile);
+    if (read.kind === 'ok') return { kind: 'ok', record: { ...read.value, id } };
+    return { kind: 'corrupt', id, message: read.kind === 'missing' ? `no ${RUN_FILE}` : read.message };
+  });
+  return { runs, total: names.length };
+}
+
+/** Every run folder, newest first. */
+export function listRuns(workspace: Workspace): RunListing[] {
+  return listRecentRuns(workspace).runs;
 }
 
 /** True while the run's process is alive and it has not recorded an end. */
@@ -133,7 +191,7 @@ export function isRunLive(record: RunRecord): boolean {
     process.kill(record.pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 

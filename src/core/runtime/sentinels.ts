@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
+import { errorCode, errorMessage } from '../../base/errors.js';
 import { writeFileAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
@@ -18,27 +19,30 @@ export function readHardPause(workspace: Workspace): string | null {
 }
 
 /** Shown for a sentinel made without text (`touch .autoswe/PAUSE`), so the pause line still says something. */
-const EMPTY_SENTINEL = '(empty file, no reason given)';
+export const EMPTY_SENTINEL = '(empty file, no reason given)';
+
+/**
+ * A sentinel's text as the pause line shows it: one line, even when the file was written by hand over
+ * several. Any text is valid (the file's existence is what pauses); an empty one gets EMPTY_SENTINEL.
+ */
+export function decodeSentinel(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim() || EMPTY_SENTINEL;
+}
 
 function readSentinel(path: string): string | null {
   try {
     // Absent is the usual case: stat says so without an exception (a thrown ENOENT costs ~0.1 ms, and
     // status reads both sentinels on every run). Removed between the two calls: ENOENT below.
     if (statSync(path, { throwIfNoEntry: false }) === undefined) return null;
-    // One line, as the status line shows it, even when the file was written by hand over several.
-    return (
-      readFileSync(path, 'utf8')
-        .replace(/\s*\n\s*/g, ' ')
-        .trim() || EMPTY_SENTINEL
-    );
+    return decodeSentinel(readFileSync(path, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errorCode(error) === 'ENOENT') return null;
     // Unreadable but present still means paused: fail towards holding the loop.
-    return `(unreadable: ${(error as Error).message})`;
+    return `(unreadable: ${errorMessage(error)})`;
   }
 }
 
-/** `<timestamp> <user>: <reason>` (RUNTIME.md section 6). */
+/** `<timestamp> <user>: <reason>` (docs/RUNTIME.md section 6). */
 export function sentinelLine(now: Date, user: string, reason: string): string {
   return `${now.toISOString()} ${user}: ${reason.replace(/\s*\n\s*/g, ' ').trim()}`;
 }

@@ -1,5 +1,18 @@
-import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
-import { type JsonFileRead, readJsonObject, withLock, writeJsonAtomic } from './store.js';
+import { AutosweError, EXIT_USAGE, errorMessage } from '../../base/errors.js';
+import { buildState, checkStates } from './build-record.js';
+import {
+  boolean,
+  type Infer,
+  isJsonObject,
+  looseObject,
+  nonNegativeInt,
+  nullable,
+  object,
+  optional,
+  picklist,
+  string,
+} from './decode.js';
+import { checkedForWrite, type JsonFileRead, readJsonFile, withLock, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
 export const LOOP_STATUSES = ['IDLE', 'RUNNING', 'PAUSED', 'WEDGE_PAUSED', 'DONE', 'FAILED'] as const;
@@ -11,41 +24,46 @@ export type Vertex = (typeof VERTICES)[number];
 export const STEP_NAMES = ['plan', 'judge', 'write'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
-export interface StepStatus {
-  status?: string;
-  at?: string;
-  note?: string | null;
-}
+const stepStatus = object({
+  status: optional(string),
+  at: optional(string),
+  note: optional(nullable(string)),
+});
 
-/** state.json (RUNTIME.md section 2). Unknown keys are kept by every writer. */
-export interface LoopState {
-  status?: LoopStatus;
-  reason?: string;
-  epoch?: number;
-  iter?: number;
-  module?: string | null;
-  vertex?: Vertex | null;
-  plan?: StepStatus;
-  judge?: StepStatus;
-  write?: StepStatus;
-  autonomous?: boolean;
-  run?: string;
-  updated_at?: string;
-  [key: string]: unknown;
-}
+export type StepStatus = Infer<typeof stepStatus>;
+
+/** state.json (docs/RUNTIME.md section 2). Unknown keys are kept by every writer. */
+export const stateFile = looseObject({
+  status: optional(picklist(LOOP_STATUSES)),
+  reason: optional(string),
+  epoch: optional(nonNegativeInt),
+  iter: optional(nonNegativeInt),
+  module: optional(nullable(string)),
+  vertex: optional(nullable(picklist(VERTICES))),
+  plan: optional(stepStatus),
+  judge: optional(stepStatus),
+  write: optional(stepStatus),
+  autonomous: optional(boolean),
+  run: optional(string),
+  updated_at: optional(string),
+  /** The last build and each check's last result (docs/RUNTIME.md section 2). */
+  build: optional(buildState),
+  checks: optional(checkStates),
+});
+
+export type LoopState = Infer<typeof stateFile>;
 
 export type StateRead = JsonFileRead<LoopState>;
 
-/** Reads state.json: missing → `missing` (UNINITIALIZED), unparsable → `corrupt` with the parser's message. */
+/**
+ * Reads state.json: missing → `missing` (UNINITIALIZED); unparsable, or a known key of the wrong type →
+ * `corrupt` with one line saying why.
+ */
 export function readState(workspace: Workspace): StateRead {
-  return readJsonObject<LoopState>(workspace.paths.state);
+  return readJsonFile(workspace.paths.state, stateFile);
 }
 
 export type JsonObject = { [key: string]: unknown };
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** Deep merge: objects merge key by key, everything else replaces, `null` deletes the key. */
 export function deepMerge(target: JsonObject, patch: JsonObject): JsonObject {
@@ -53,8 +71,11 @@ export function deepMerge(target: JsonObject, patch: JsonObject): JsonObject {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete merged[key];
-    } else if (isJsonObject(value) && isJsonObject(merged[key])) {
-      merged[key] = deepMerge(merged[key] as JsonObject, value);
+      continue;
+    }
+    const current = merged[key];
+    if (isJsonObject(value) && isJsonObject(current)) {
+      merged[key] = deepMerge(current, value);
     } else {
       merged[key] = value;
     }
@@ -68,7 +89,7 @@ export function parseStatePatch(text: string, source: string): JsonObject {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new AutosweError(`${source} is not valid JSON: ${(error as Error).message}`, EXIT_USAGE);
+    throw new AutosweError(`${source} is not valid JSON: ${errorMessage(error)}`, EXIT_USAGE);
   }
   if (!isJsonObject(value)) throw new AutosweError(`${source} must be a JSON object`, EXIT_USAGE);
   return value;
@@ -95,8 +116,9 @@ export async function updateState(
     if (read.kind === 'corrupt') throw corruptStateError(workspace, read.message);
     const current = read.kind === 'ok' ? read.value : {};
     const patch = await update(current);
-    const next = deepMerge(current, patch) as LoopState;
-    next.updated_at = now().toISOString();
+    const merged = { ...deepMerge(current, patch), updated_at: now().toISOString() };
+    // Decoded before anything is written: a patch giving a known key the wrong type changes nothing.
+    const next = checkedForWrite(workspace.paths.state, stateFile, merged);
     await writeJsonAtomic(workspace.paths.state, next);
     return next;
   });

@@ -1,32 +1,45 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AutosweError, errorMessage } from '../../base/errors.js';
+import { AutosweError, EXIT_USAGE, errorCode, errorMessage } from '../../base/errors.js';
+import { type Check, decode } from './decode.js';
 
-/** A JSON file as read: missing, corrupt (with the parser's message), or a parsed object. */
+/** A JSON file as read: missing, corrupt (the parser's or the decoder's message), or a decoded value. */
 export type JsonFileRead<T> =
   | { readonly kind: 'missing' }
   | { readonly kind: 'corrupt'; readonly message: string }
   | { readonly kind: 'ok'; readonly value: T };
 
-/** Reads a JSON object file; never throws for a missing or unparsable file. */
-export function readJsonObject<T extends object>(path: string): JsonFileRead<T> {
+/**
+ * Reads a JSON file and decodes it with `check`; never throws. Unparsable, or a known key with the wrong
+ * type, is `corrupt` with one line saying why (`iter: expected an integer ≥ 0, got "7"`).
+ */
+export function readJsonFile<T>(path: string, check: Check<T>): JsonFileRead<T> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
     return { kind: 'corrupt', message: errorMessage(error) };
   }
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return { kind: 'corrupt', message: 'not a JSON object' };
-    }
-    return { kind: 'ok', value: value as T };
+    value = JSON.parse(text);
   } catch (error) {
     // V8 quotes a short file's text in its message, newlines and all; status shows it on one line.
     return { kind: 'corrupt', message: errorMessage(error).replace(/\r?\n/g, '\\n') };
   }
+  const decoded = decode(check, value);
+  return decoded.ok ? { kind: 'ok', value: decoded.value } : { kind: 'corrupt', message: decoded.message };
+}
+
+/**
+ * The value a writer is about to write, decoded first: a known key with the wrong type is refused with
+ * one line naming the file and the key (exit 2), and nothing is written.
+ */
+export function checkedForWrite<T>(path: string, check: Check<T>, value: unknown): T {
+  const decoded = decode(check, value);
+  if (decoded.ok) return decoded.value;
+  throw new AutosweError(`refusing to write ${path}: ${decoded.message}; nothing was written`, EXIT_USAGE);
 }
 
 /**
@@ -49,7 +62,7 @@ export function appendLine(path: string, value: unknown): void {
   appendFileSync(path, `${JSON.stringify(value)}\n`);
 }
 
-/** A lock left by a dead process is taken over after this long (RUNTIME.md section 8). */
+/** A lock left by a dead process is taken over after this long (docs/RUNTIME.md section 8). */
 export const STALE_LOCK_MS = 10_000;
 
 /**

@@ -1,20 +1,27 @@
 import { renameSync, statSync, writeFileSync } from 'node:fs';
-import { readJsonObject } from './store.js';
+import {
+  type Check,
+  type Infer,
+  nonEmptyString,
+  nonNegativeInt,
+  number,
+  object,
+  picklist,
+} from './decode.js';
+import { readJsonFile } from './store.js';
 
 /**
- * Small files derived from large runtime files (parity counts, pending-rule counts), kept next to them
- * and valid for one version of the source (size, mtime, inode). status reads these every few seconds;
- * the sources grow with the run, so they are parsed only when they changed. Deleting one is always safe.
+ * Small files derived from large runtime files (parity counts, pending-rule counts, the proxy base of
+ * autoswe.yaml), kept next to them and valid for one version of the source (size, mtime, inode). status
+ * reads these every few seconds; the sources grow with the run, so they are parsed only when they changed.
+ * Each is `{"source": <stamp>, "value": …}`; one that does not decode is ignored. Deleting one is always safe.
  */
+const fileStampCheck = object({ size: nonNegativeInt, mtimeMs: number, ino: nonNegativeInt });
+
 export interface FileStamp {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ino: number;
-}
-
-interface Derived<T> {
-  readonly source: FileStamp;
-  readonly value: T;
 }
 
 /** The source file's stamp; undefined when it does not exist. */
@@ -23,13 +30,13 @@ export function fileStamp(path: string): FileStamp | undefined {
   return stats === undefined ? undefined : { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
 }
 
-/** The derived value recorded for exactly this version of the source, if any. */
-export function readDerived<T>(cachePath: string, source: FileStamp): T | undefined {
-  const read = readJsonObject<Derived<T>>(cachePath);
+/** The derived value recorded for exactly this version of the source, if any (and if it decodes). */
+export function readDerived<T>(cachePath: string, source: FileStamp, value: Check<T>): T | undefined {
+  const read = readJsonFile(cachePath, object({ source: fileStampCheck, value }));
   if (read.kind !== 'ok') return undefined;
   const recorded = read.value.source;
   const same =
-    recorded?.size === source.size && recorded.mtimeMs === source.mtimeMs && recorded.ino === source.ino;
+    recorded.size === source.size && recorded.mtimeMs === source.mtimeMs && recorded.ino === source.ino;
   return same ? read.value.value : undefined;
 }
 
@@ -41,9 +48,22 @@ export function readDerived<T>(cachePath: string, source: FileStamp): T | undefi
 export function writeDerived<T>(cachePath: string, source: FileStamp, value: T): void {
   const temp = `${cachePath}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, JSON.stringify({ source, value } satisfies Derived<T>));
+    writeFileSync(temp, JSON.stringify({ source, value }));
     renameSync(temp, cachePath);
   } catch {
     // Not worth failing a status or a write over.
   }
 }
+
+/**
+ * config.summary.json's value: `proxy.base` as parsed from one version of autoswe.yaml (see
+ * src/core/config/proxy-base.ts), so `status` loads the YAML parser only after the file changed.
+ */
+export const recordedProxyBase = object({
+  base: nonEmptyString,
+  source: picklist(['autoswe.yaml', 'default']),
+});
+
+export type RecordedProxyBase = Infer<typeof recordedProxyBase>;
+
+export const CONFIG_SUMMARY_FILE = 'config.summary.json';

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { errorCode, errorMessage } from '../../base/errors.js';
 import { type Closer, watchDirectory } from './dir-watch.js';
 import type { FileLine } from './lines.js';
 
@@ -8,7 +9,7 @@ export function fileSize(path: string): number {
   try {
     return statSync(path).size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if (errorCode(error) === 'ENOENT') return 0;
     throw error;
   }
 }
@@ -39,7 +40,7 @@ export class AppendedLines {
     try {
       fd = openSync(this.path, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (errorCode(error) === 'ENOENT') return [];
       throw error;
     }
     try {
@@ -96,7 +97,7 @@ export function followFile(path: string, options: FollowOptions): Closer {
       const lines = reader.read();
       if (lines.length > 0) options.onLines(lines);
     } catch (error) {
-      options.onError?.(error as Error);
+      options.onError?.(error instanceof Error ? error : new Error(errorMessage(error)));
     }
   };
   const name = basename(path);

@@ -1,24 +1,76 @@
 import { AutosweError, errorMessage } from '../../base/errors.js';
+import { buildRecord, checkRecords } from './build-record.js';
+import {
+  array,
+  boolean,
+  decode,
+  type Infer,
+  literal,
+  looseObject,
+  nonNegativeInt,
+  nullable,
+  object,
+  optional,
+  picklist,
+  string,
+} from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
-import { appendLine } from './store.js';
+import { appendLine, checkedForWrite } from './store.js';
 import type { Workspace } from './workspace.js';
 
 export const VERDICT_KINDS = ['ACCEPT', 'REVISE', 'REVERT'] as const;
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
 
-/** One VERDICTS line (RUNTIME.md section 4). */
-export interface Verdict {
-  at: string;
-  epoch: number;
-  iter: number;
-  module: string;
-  verdict: VerdictKind;
-  reason: string;
-  green_before?: number;
-  green_after?: number;
-  run?: string;
-  [key: string]: unknown;
-}
+/**
+ * One VERDICTS line (docs/RUNTIME.md section 4): the keys of the spec, then what the judge adds. A line that
+ * does not decode (not JSON, a key of the wrong type, a `flip` line) is shown raw, never fatal.
+ */
+export const verdictLine = looseObject({
+  at: string,
+  epoch: nonNegativeInt,
+  iter: nonNegativeInt,
+  module: string,
+  verdict: picklist(VERDICT_KINDS),
+  reason: string,
+  green_before: optional(nonNegativeInt),
+  green_after: optional(nonNegativeInt),
+  total: optional(nonNegativeInt),
+  run: optional(string),
+  /** Who decided: `built-in` or `judge-command`. */
+  by: optional(string),
+  /** `module/cell` of the cells that went RED→GREEN, and GREEN→RED. */
+  flips: optional(array(string)),
+  regressions: optional(array(string)),
+  /** The commit the iteration ended at (its own for ACCEPT and REVISE, the start for REVERT). */
+  commit: optional(nullable(string)),
+  transcript: optional(nullable(string)),
+  duration_ms: optional(nonNegativeInt),
+  /** Set on the REVERT the loop records for an iteration a signal interrupted. */
+  interrupted: optional(boolean),
+  /** The build and the checks of this iteration, when they ran (docs/LOOP.md "Build and checks"). */
+  build: optional(buildRecord),
+  checks: optional(checkRecords),
+});
+
+export type Verdict = Infer<typeof verdictLine>;
+
+/**
+ * The line `parity-flip --force` appends. It has no `verdict` key, so readers show it as a raw line and
+ * never count it as ACCEPT/REVISE/REVERT (docs/LOOP.md).
+ */
+export const forcedFlipLine = object({
+  at: string,
+  type: literal('flip'),
+  module: string,
+  forced: literal(true),
+  red: nonNegativeInt,
+  red_cells: array(string),
+  by: string,
+  epoch: nullable(nonNegativeInt),
+  iter: nullable(nonNegativeInt),
+});
+
+export type ForcedFlipRecord = Infer<typeof forcedFlipLine>;
 
 /** A line as read: a verdict, or raw text when the line is not a valid verdict. `offset` is its byte offset. */
 export type VerdictEntry =
@@ -31,23 +83,15 @@ export function verdictEntryJson(entry: VerdictEntry): Verdict | { raw: string }
 }
 
 export function parseVerdictLine(line: FileLine): VerdictEntry {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(line.text);
-    if (isVerdict(value)) return { kind: 'verdict', offset: line.offset, verdict: value };
+    value = JSON.parse(line.text);
   } catch {
     // Not JSON: shown as raw text below, never fatal.
   }
+  const verdict = decode(verdictLine, value);
+  if (verdict.ok) return { kind: 'verdict', offset: line.offset, verdict: verdict.value };
   return { kind: 'raw', offset: line.offset, text: line.text };
-}
-
-function isVerdict(value: unknown): value is Verdict {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.verdict === 'string' &&
-    (VERDICT_KINDS as readonly string[]).includes(record.verdict) &&
-    typeof record.module === 'string'
-  );
 }
 
 export interface VerdictQuery {
@@ -120,5 +164,12 @@ export function readLastVerdicts(workspace: Workspace, count: number): VerdictEn
 
 /** Appends one verdict as one whole line. */
 export function appendVerdict(workspace: Workspace, verdict: Verdict): void {
-  appendLine(workspace.paths.verdicts, verdict);
+  const path = workspace.paths.verdicts;
+  appendLine(path, checkedForWrite(path, verdictLine, verdict));
+}
+
+/** Appends the line of a forced flip (see `forcedFlipLine`). */
+export function appendForcedFlip(workspace: Workspace, record: ForcedFlipRecord): void {
+  const path = workspace.paths.verdicts;
+  appendLine(path, checkedForWrite(path, forcedFlipLine, record));
 }

@@ -4,7 +4,7 @@ import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 
 export const CONFIG_FILE = 'autoswe.yaml';
 
-/** Every path of the runtime contract (RUNTIME.md section 1), in one place. */
+/** Every path of the runtime contract (docs/RUNTIME.md section 1), in one place. */
 export interface RuntimePaths {
   readonly config: string;
   readonly state: string;

@@ -1,4 +1,13 @@
-import { createSession, hasSession, type PaneSpec, requireTmux, sessionRoot } from '../../adapters/tmux.js';
+import {
+  createSession,
+  hasSession,
+  listPanes,
+  type PaneInfo,
+  type PaneSpec,
+  requireTmux,
+  sessionRoot,
+  showSession,
+} from '../../adapters/tmux.js';
 import { shellQuote } from '../../base/shell.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { selfCommandLine } from '../setup/self-command.js';
@@ -9,7 +18,7 @@ export const MONITOR_SESSION = 'autoswe';
 /** Variables the panes need even when the tmux server was started with another environment. */
 const PASSED_ENV = ['AUTOSWE_RUNTIME_DIR', 'AUTOSWE_PROXY_BASE', 'NO_COLOR', 'PATH'] as const;
 
-/** The four panes of COMMANDS.md `attach`, each running this same autoswe with `--root`, so any cwd works. */
+/** The four panes of docs/COMMANDS.md `attach`, each running this same autoswe with `--root`, so any cwd works. */
 export function monitorPanes(self: string, root: string): PaneSpec[] {
   const autoswe = `${self} --root ${shellQuote(root)}`;
   return [
@@ -49,4 +58,19 @@ export function ensureMonitorSession(workspace: Workspace, env: NodeJS.ProcessEn
     panes: monitorPanes(selfCommandLine(), workspace.root),
   });
   return { tmux, name: MONITOR_SESSION, created: true, otherRoot: null };
+}
+
+/** Whether this process runs inside tmux: showing the session then switches the client instead of nesting. */
+export function insideTmux(env: NodeJS.ProcessEnv): boolean {
+  return env.TMUX !== undefined && env.TMUX !== '';
+}
+
+/** The session's panes as tmux reports them (for `attach --json`). */
+export function monitorSessionPanes(session: MonitorSession, env: NodeJS.ProcessEnv): PaneInfo[] {
+  return listPanes(session.tmux, env, session.name);
+}
+
+/** Shows the session on this terminal until the operator detaches, or switches the tmux client to it. */
+export function showMonitorSession(session: MonitorSession, env: NodeJS.ProcessEnv): void {
+  showSession(session.tmux, env, session.name);
 }

@@ -4,7 +4,6 @@ import { locateUserManager, SERVICE_UNIT, systemctlOrThrow } from '../../adapter
 import { AutosweError } from '../../base/errors.js';
 import { writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
-import { workingDirectory } from './unit-files.js';
 import {
   defaultUnitValues,
   findTemplates,
@@ -125,6 +124,6 @@ function previousWorkspace(path: string, root: string): string | null {
   } catch {
     return null;
   }
-  const previous = workingDirectory(text);
-  return previous !== null && previous !== root ? previous : null;
+  const previous = /^WorkingDirectory=-?(.*)$/m.exec(text)?.[1]?.trim().replaceAll('%%', '%');
+  return previous && previous !== root ? previous : null;
 }

@@ -8,7 +8,6 @@ import {
   WATCHDOG_TIMER,
 } from '../../adapters/systemd.js';
 import { AutosweError } from '../../base/errors.js';
-import { unitWorkspace } from './unit-files.js';
 import { requireInstalledUnits, STARTED_UNITS, type UnitState, unitState } from './unit-state.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'restart';
@@ -54,8 +53,7 @@ export async function runLifecycle(
     );
   }
   const systemctl = requireUserManager(env);
-  const states = await requireInstalledUnits(systemctl, env);
-  const root = unitWorkspace(env);
+  const { states, root } = await requireInstalledUnits(systemctl, env);
   if (action !== 'stop' && here !== undefined && root !== null && root !== here) {
     // The unit names are fixed (one workspace per user): starting here would run another workspace's loop.
     throw new AutosweError(

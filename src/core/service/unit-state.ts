@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   execStartPath,
   locateUserManager,
@@ -11,15 +12,7 @@ import {
   WATCHDOG_SERVICE,
   WATCHDOG_TIMER,
 } from '../../adapters/systemd.js';
-import { showUnitsOverBus } from '../../adapters/systemd-bus.js';
 import { AutosweError, errorMessage } from '../../base/errors.js';
-import {
-  unitFileExists,
-  unitFilesExist,
-  unitWorkspace,
-  withProgramsFromFiles,
-  withTimerStamps,
-} from './unit-files.js';
 
 /** The units `start` starts, in that order; `stop` stops the timers before the service. */
 export const STARTED_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER] as const;
@@ -56,26 +49,27 @@ export type ServiceView =
       readonly metaJudge: TimerState;
     };
 
+const ALL_UNITS = [SERVICE_UNIT, WATCHDOG_TIMER, WATCHDOG_SERVICE, META_JUDGE_TIMER, META_JUDGE_SERVICE];
+
 const SHOWN_PROPERTIES = [
   'LoadState',
   'ActiveState',
   'SubState',
   'Result',
   'ExecStart',
+  'WorkingDirectory',
   'ExecMainStartTimestamp',
   'NextElapseUSecRealtime',
   'LastTriggerUSec',
 ];
 
-/** A short deadline: status must never hang on a stuck bus. */
+/** A short deadline: status must never hang on a stuck user manager. */
 export const SERVICE_PROBE_TIMEOUT_MS = 800;
-/** The private socket answers in a few ms; past this, ask systemctl instead. */
-const BUS_TIMEOUT_MS = 250;
 
 /**
- * The service's and timers' states: over the user manager's private D-Bus socket, else in one
- * `systemctl --user show` spawn; nothing is asked when systemctl, the user manager or the unit files are
- * missing. The reason when unavailable is short: it is a status line, `start` gives the long advice.
+ * The service's and timers' states, from one `systemctl --user show` spawn; nothing is spawned when
+ * systemctl or the user manager is missing. The reason when unavailable is short: it is a status line,
+ * `start` gives the long advice.
  */
 export async function probeService(
   env: NodeJS.ProcessEnv,
@@ -83,45 +77,45 @@ export async function probeService(
 ): Promise<ServiceView> {
   const manager = locateUserManager(env);
   if (manager.kind !== 'ok') return { kind: 'unavailable', reason: manager.short };
-  // Most machines that never installed the units should not pay a spawn on every status.
-  if (!unitFilesExist(env)) return notInstalled();
-  const all = [SERVICE_UNIT, WATCHDOG_TIMER, WATCHDOG_SERVICE, META_JUDGE_TIMER, META_JUDGE_SERVICE];
   let units: Map<string, UnitProperties>;
   try {
-    // The private socket answers in a few ms; spawning systemctl costs 20 ms and more. It is the fallback.
-    units = env.XDG_RUNTIME_DIR
-      ? await showUnitsOverBus(env.XDG_RUNTIME_DIR, all, Math.min(BUS_TIMEOUT_MS, timeoutMs), (unit) =>
-          unitFileExists(env, unit),
-        )
-          .then((loaded) => withProgramsFromFiles(env, loaded))
-          .catch(() => showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs))
-      : await showUnits(manager.systemctl, all, SHOWN_PROPERTIES, env, timeoutMs);
+    units = await showUnits(manager.systemctl, ALL_UNITS, SHOWN_PROPERTIES, env, timeoutMs);
   } catch (error) {
     return { kind: 'error', message: errorMessage(error) };
   }
   withTimerStamps(env, units);
   return {
     kind: 'ok',
-    root: unitWorkspace(env),
+    root: unitWorkspace(units),
     service: unitState(SERVICE_UNIT, units),
     watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, units),
     metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, units),
   };
 }
 
-function notInstalled(): ServiceView {
-  const none = new Map<string, UnitProperties>(
-    [SERVICE_UNIT, WATCHDOG_TIMER, META_JUDGE_TIMER].map((unit) => [
-      unit,
-      { Id: unit, LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead' },
-    ]),
-  );
-  return {
-    kind: 'ok',
-    service: unitState(SERVICE_UNIT, none),
-    watchdog: timerState(WATCHDOG_TIMER, WATCHDOG_SERVICE, none),
-    metaJudge: timerState(META_JUDGE_TIMER, META_JUDGE_SERVICE, none),
-  };
+/** The workspace the installed service runs in: its WorkingDirectory (`!` marks `-`, may be missing). */
+function unitWorkspace(units: Map<string, UnitProperties>): string | null {
+  const properties = units.get(SERVICE_UNIT);
+  if (properties === undefined || properties.LoadState === 'not-found') return null;
+  return properties.WorkingDirectory?.replace(/^!/, '') || null;
+}
+
+/**
+ * systemd forgets a stopped timer's last trigger; a `Persistent=` timer (meta-judge) keeps a stamp file
+ * whose mtime systemd sets to it. One stat per stopped timer systemd says nothing for.
+ */
+function withTimerStamps(env: NodeJS.ProcessEnv, units: Map<string, UnitProperties>): void {
+  const data =
+    env.XDG_DATA_HOME || join(env.HOME || process.getBuiltinModule('node:os').homedir(), '.local', 'share');
+  for (const timer of [WATCHDOG_TIMER, META_JUDGE_TIMER]) {
+    const properties = units.get(timer);
+    if (properties === undefined || properties.LoadState === 'not-found') continue;
+    if (properties.LastTriggerUSec || properties.ActiveState === 'active') continue;
+    const stamp = statSync(join(data, 'systemd', 'timers', `stamp-${timer}`), { throwIfNoEntry: false });
+    if (stamp !== undefined) {
+      units.set(timer, { ...properties, LastTriggerUSec: `@${Math.floor(stamp.mtimeMs / 1000)}` });
+    }
+  }
 }
 
 export function unitState(unit: string, units: Map<string, UnitProperties>): UnitState {
@@ -160,17 +154,18 @@ function missingProgram(unit: string, properties: UnitProperties): string | null
 
 export const NOT_INSTALLED_HINT = "run 'autoswe install-units' first";
 
+/** The installed units `start`/`stop` drive, and the workspace the service runs in. */
+export interface InstalledUnits {
+  readonly states: readonly UnitState[];
+  readonly root: string | null;
+}
+
 /** The states of the units `start`/`stop` drive; an error naming what is missing when they are not installed. */
 export async function requireInstalledUnits(
   systemctl: string,
   env: NodeJS.ProcessEnv,
-): Promise<readonly UnitState[]> {
-  const units = await showUnits(
-    systemctl,
-    [...STARTED_UNITS, WATCHDOG_SERVICE, META_JUDGE_SERVICE],
-    SHOWN_PROPERTIES,
-    env,
-  );
+): Promise<InstalledUnits> {
+  const units = await showUnits(systemctl, ALL_UNITS, SHOWN_PROPERTIES, env);
   const states = [...STARTED_UNITS, WATCHDOG_SERVICE, META_JUDGE_SERVICE].map((unit) =>
     unitState(unit, units),
   );
@@ -182,5 +177,5 @@ export async function requireInstalledUnits(
   }
   const broken = states.find((state) => state.problem !== null);
   if (broken?.problem) throw new AutosweError(broken.problem);
-  return states;
+  return { states, root: unitWorkspace(units) };
 }

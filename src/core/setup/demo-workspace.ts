@@ -63,16 +63,20 @@ export function exampleNamed(name: string): Example {
  * commit, docs/journey/ ready. Refuses a `dir` that exists and is not empty, so it never mixes with or
  * overwrites anything.
  */
-export async function prepareDemoWorkspace(dir?: string, example = DEFAULT_EXAMPLE): Promise<string> {
+export async function prepareDemoWorkspace(
+  env: NodeJS.ProcessEnv,
+  dir?: string,
+  example = DEFAULT_EXAMPLE,
+): Promise<string> {
   const facts = exampleNamed(example);
   // Checked before anything is made, so a missing program leaves no half-made workspace behind.
-  if (findOnPath('git', process.env) === undefined) {
+  if (findOnPath('git', env) === undefined) {
     throw new AutosweError(
       'demo: git is not installed (not found on PATH); the demo target is a git checkout',
     );
   }
   for (const need of facts.needs) {
-    if (findOnPath(need.program, process.env) === undefined) throw new AutosweError(need.missing);
+    if (findOnPath(need.program, env) === undefined) throw new AutosweError(need.missing);
   }
   const root = dir === undefined ? mkdtempSync(join(tmpdir(), 'autoswe-demo-')) : resolve(dir);
   if (dir !== undefined && existsSync(root) && readdirSync(root).length > 0) {
@@ -95,8 +99,8 @@ export async function prepareDemoWorkspace(dir?: string, example = DEFAULT_EXAMP
   // npm leaves every .gitignore out of a package: the seed's is shipped as `gitignore`.
   if (existsSync(join(target, 'gitignore')))
     renameSync(join(target, 'gitignore'), join(target, '.gitignore'));
-  await gitInit(target);
-  await gitCommitAll(target, facts.seedMessage);
+  await gitInit(target, env);
+  await gitCommitAll(target, facts.seedMessage, env);
   mkdirSync(join(root, 'docs', 'journey'), { recursive: true });
   return root;
 }

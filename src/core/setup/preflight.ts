@@ -54,7 +54,7 @@ export async function runPreflight(workspace: Workspace, env: NodeJS.ProcessEnv)
   }
   const checks = await Promise.all([
     { name: 'config', status: 'pass' as const, detail: config.file },
-    guarded('target', () => checkTarget(config)),
+    guarded('target', () => checkTarget(config, env)),
     guarded('agent', async () => checkAgent(config, env)),
     ...toolChecks(config, env),
     guarded('sandbox', () => checkSandbox(config, env)),
@@ -82,13 +82,13 @@ type Result = Omit<PreflightCheck, 'name'>;
 const pass = (detail: string): Result => ({ status: 'pass', detail });
 const fail = (detail: string): Result => ({ status: 'fail', detail });
 
-async function checkTarget(config: LoopConfig): Promise<Result> {
+async function checkTarget(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<Result> {
   if (!existsSync(config.target)) return fail(`${config.target} does not exist`);
-  if (!(await gitIsRepo(config.target)))
+  if (!(await gitIsRepo(config.target, env)))
     return fail(`${config.target} is not a git checkout ('git init' it)`);
-  const head = await gitHead(config.target).catch(() => null);
+  const head = await gitHead(config.target, env).catch(() => null);
   if (head === null) return fail(`${config.target} has no commit yet; commit the starting point first`);
-  const { clean, dirty } = await gitIsClean(config.target);
+  const { clean, dirty } = await gitIsClean(config.target, env);
   if (!clean) {
     const listed = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? `, … (${dirty.length})` : '');
     return fail(`${config.target} has uncommitted changes: ${listed}`);

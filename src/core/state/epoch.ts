@@ -35,7 +35,7 @@ export async function resetEpoch(workspace: Workspace, user: string): Promise<Ep
   let reset: EpochReset | undefined;
   await updateState(workspace, async (state) => {
     refuseWhileRunning(workspace, state);
-    const previous = typeof state.epoch === 'number' ? state.epoch : 0;
+    const previous = state.epoch ?? 0;
     const archived = epochArchivePath(workspace, previous);
     if (existsSync(archived)) {
       throw new AutosweError(

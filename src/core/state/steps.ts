@@ -8,8 +8,7 @@ export function readStep(workspace: Workspace, step: StepName): StepStatus {
   if (read.kind === 'corrupt')
     throw new AutosweError(`${workspace.paths.state} is corrupt: ${read.message}`, 2);
   if (read.kind === 'missing') return {};
-  const value = read.value[step];
-  return value !== null && typeof value === 'object' ? value : {};
+  return read.value[step] ?? {};
 }
 
 export interface StepUpdate {
@@ -28,5 +27,5 @@ export async function setStep(workspace: Workspace, step: StepName, update: Step
   if (update.note !== undefined) patch.note = update.note;
   else if (update.status !== undefined) patch.note = null;
   const state = await updateState(workspace, () => ({ [step]: patch }));
-  return state[step] as StepStatus;
+  return state[step] ?? patch;
 }

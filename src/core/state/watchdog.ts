@@ -4,7 +4,7 @@ import { pause } from '../runtime/sentinels.js';
 import { type LoopState, readState, updateState } from '../runtime/state.js';
 import type { Workspace } from '../runtime/workspace.js';
 
-/** RUNTIME.md section 6: the default when autoswe.yaml does not set watchdog.stale_after. */
+/** docs/RUNTIME.md section 6: the default when autoswe.yaml does not set watchdog.stale_after. */
 export const DEFAULT_STALE_AFTER_MS = 15 * 60_000;
 
 export interface WatchdogOptions {
@@ -87,8 +87,8 @@ function findLastSign(workspace: Workspace, state: LoopState, at: Date, warnings
         at: heartbeat.value.at,
         source: 'HEARTBEAT',
         ageMs: Math.max(0, at.getTime() - time),
-        vertex: heartbeat.value.vertex ?? null,
-        pid: Number.isInteger(heartbeat.value.pid) ? heartbeat.value.pid : null,
+        vertex: heartbeat.value.vertex,
+        pid: heartbeat.value.pid,
       };
     }
     warnings.push(
@@ -97,10 +97,11 @@ function findLastSign(workspace: Workspace, state: LoopState, at: Date, warnings
   } else if (heartbeat.kind === 'corrupt') {
     warnings.push(`HEARTBEAT is unreadable (${heartbeat.message}); judging by state.json`);
   }
-  const time = Date.parse(state.updated_at ?? '');
+  const updatedAt = state.updated_at ?? '';
+  const time = Date.parse(updatedAt);
   if (Number.isNaN(time)) return null;
   return {
-    at: state.updated_at as string,
+    at: updatedAt,
     source: 'state.json',
     ageMs: Math.max(0, at.getTime() - time),
     vertex: state.vertex ?? null,

@@ -22,3 +22,8 @@ export async function probeHealth(
   const health = await (probes.proxy ?? probeProxy)(base.base);
   return { at, gpu: await gpu, proxy: { ...base, health } };
 }
+
+/** Healthy: the proxy answers healthy and nvidia-smi, if there is one, did not fail. */
+export function isHealthy(health: HealthModel): boolean {
+  return health.proxy.health.kind === 'healthy' && health.gpu.kind !== 'error';
+}

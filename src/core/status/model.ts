@@ -1,5 +1,6 @@
 import { type GpuStatus, probeGpu } from '../../adapters/gpu.js';
 import { type ProxyHealth, probeProxy } from '../../adapters/proxy.js';
+import { errorMessage } from '../../base/errors.js';
 import { type ProxyBase, proxyBaseFromYaml, quickProxyBase } from '../config/proxy-base.js';
 import { type Heartbeat, heartbeatAgeMs, readHeartbeat } from '../runtime/heartbeat.js';
 import { type ParitySummary, readParitySummary } from '../runtime/parity.js';
@@ -15,7 +16,7 @@ export type LoopView =
   | { readonly kind: 'corrupt'; readonly message: string }
   | { readonly kind: 'ok'; readonly state: LoopState };
 
-/** The pause line of RUNTIME.md section 6, in its order of precedence. */
+/** The pause line of docs/RUNTIME.md section 6, in its order of precedence. */
 export type PauseView =
   | { readonly kind: 'hard'; readonly text: string }
   | { readonly kind: 'wedge'; readonly reason: string; readonly text: string }
@@ -61,8 +62,16 @@ export interface StatusModel {
 export interface StatusProbes {
   readonly gpu: () => Promise<GpuStatus>;
   readonly proxy: (base: string) => Promise<ProxyHealth>;
-  /** The service and timers (D-Bus on the user manager's socket, else one `systemctl --user show`). */
+  /** The service and timers (one `systemctl --user show`; nothing without a user manager). */
   readonly service?: () => Promise<ServiceView>;
+}
+
+/** What the probes answer, for the views that draw them. */
+export type { GpuStatus, ProxyHealth };
+
+/** The real probes: nvidia-smi, `GET <proxy>/health` and the systemd --user manager. */
+export function defaultProbes(env: NodeJS.ProcessEnv): Required<StatusProbes> {
+  return { gpu: () => probeGpu(env), proxy: (base) => probeProxy(base), service: () => probeService(env) };
 }
 
 export interface StatusOptions {
@@ -141,7 +150,7 @@ function lastVerdictView(workspace: Workspace): Pick<StatusModel, 'lastVerdict' 
   try {
     return { lastVerdict: readLastVerdicts(workspace, 1)[0] ?? null };
   } catch (error) {
-    return { lastVerdict: null, verdictsError: (error as Error).message };
+    return { lastVerdict: null, verdictsError: errorMessage(error) };
   }
 }
 
@@ -149,6 +158,6 @@ function rulesView(workspace: Workspace): RulesView {
   try {
     return { kind: 'ok', ...readPendingRuleCounts(workspace) };
   } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
+    return { kind: 'error', message: errorMessage(error) };
   }
 }

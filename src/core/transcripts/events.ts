@@ -1,6 +1,6 @@
 /**
  * Parses one line of a Claude Code transcript into events an operator cares about. Both shapes are
- * understood (RUNTIME.md section 9): the headless stream-json events and the on-disk session JSONL, whose
+ * understood (docs/RUNTIME.md section 9): the headless stream-json events and the on-disk session JSONL, whose
  * lines carry the same `message` plus `timestamp`, `uuid` and bookkeeping lines. Anything else is `unknown`.
  */
 

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AutosweError } from '../../base/errors.js';
+import { readActiveTranscript } from '../runtime/active.js';
 import { type Closer, debounce, watchDirectory } from '../runtime/dir-watch.js';
 import { linesBackward } from '../runtime/lines.js';
 import { fileSize, followFile } from '../runtime/tail.js';
 import type { Workspace } from '../runtime/workspace.js';
-import { listTranscripts, readActiveTranscript, type TranscriptRef } from './writer.js';
+import { listTranscripts, type TranscriptRef } from './writer.js';
 
 /** The transcript ACTIVE names (resolved against the runtime dir if relative), or null when there is none. */
 export function readActive(workspace: Workspace): string | null {
@@ -108,18 +109,55 @@ export function findRunTranscript(workspace: Workspace, runId: string, iter?: nu
   return match;
 }
 
-/** A past transcript's lines (blank ones left out), for `watch-agent --replay`; unreadable is a clear error. */
+/** A past transcript's lines in batches, for `watch-agent --replay`; unreadable is a clear error. */
 export function readRunTranscript(
   workspace: Workspace,
   runId: string,
   iter?: number,
-): { transcript: TranscriptRef; lines: string[] } {
+): { transcript: TranscriptRef; batches: Iterable<string[]> } {
   const transcript = findRunTranscript(workspace, runId, iter);
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(transcript.path, 'utf8');
+    fd = openSync(transcript.path, 'r');
   } catch (error) {
     throw new AutosweError(`cannot read ${transcript.path}: ${(error as Error).message}`);
   }
-  return { transcript, lines: text.split('\n').filter((line) => line.trim() !== '') };
+  return { transcript, batches: linesForward(fd, transcript.path) };
+}
+
+const BATCH_BYTES = 64 * 1024;
+
+/**
+ * The non-blank lines of an open file from its start, a batch per 64 KiB read, closing it at the end: a
+ * transcript of a long session (1 GB and more) is shown as it is read, in bounded memory.
+ */
+function* linesForward(fd: number, path: string): Generator<string[]> {
+  const chunk = Buffer.allocUnsafe(BATCH_BYTES);
+  let carry: Buffer[] = [];
+  try {
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, BATCH_BYTES, null);
+      } catch (error) {
+        throw new AutosweError(`cannot read ${path}: ${(error as Error).message}`);
+      }
+      if (read === 0) break;
+      const lines: string[] = [];
+      let start = 0;
+      for (let end = chunk.indexOf(0x0a, 0); end >= 0 && end < read; end = chunk.indexOf(0x0a, start)) {
+        const piece = chunk.subarray(start, end);
+        lines.push((carry.length > 0 ? Buffer.concat([...carry, piece]) : piece).toString('utf8'));
+        carry = [];
+        start = end + 1;
+      }
+      // The buffer is reused: the unfinished last line is copied out of it.
+      if (start < read) carry.push(Buffer.from(chunk.subarray(start, read)));
+      yield lines.filter((line) => line.trim() !== '');
+    }
+    const last = Buffer.concat(carry).toString('utf8');
+    if (last.trim() !== '') yield [last];
+  } finally {
+    closeSync(fd);
+  }
 }

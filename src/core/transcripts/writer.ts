@@ -1,10 +1,10 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../runtime/store.js';
+import { setActiveTranscript } from '../runtime/active.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
- * Agent transcripts (RUNTIME.md section 1): one file per agent session, flat under `transcripts/`, named
+ * Agent transcripts (docs/RUNTIME.md section 13): one file per agent session, flat under `transcripts/`, named
  * `<run-id>-iter-<N>.jsonl`. `ACTIVE` holds one line, the absolute path of the newest session's transcript.
  * Lines are what the agent printed: Claude Code stream-json events, or plain text lines from a `command` agent.
  */
@@ -49,22 +49,6 @@ export async function startTranscript(workspace: Workspace, run: string, iter: n
   return path;
 }
 
-/** Points ACTIVE at a transcript: one line, the absolute path, replaced atomically. */
-export function setActiveTranscript(workspace: Workspace, path: string): Promise<void> {
-  return writeFileAtomic(workspace.paths.active, `${path}\n`);
-}
-
-/** The path ACTIVE names, or null when there is none. */
-export function readActiveTranscript(workspace: Workspace): string | null {
-  try {
-    const line = readFileSync(workspace.paths.active, 'utf8').split('\n')[0]?.trim() ?? '';
-    return line === '' ? null : line;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
 /**
  * Appends whole lines to a transcript as they arrive, each with one write call (O_APPEND), so a
  * reader following the file never sees half a line.
@@ -84,30 +68,14 @@ export class TranscriptWriter {
     writeSync(this.#fd, text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** A line the agent printed: stdout as it is (stream-json stays JSON Lines), stderr prefixed `[stderr] `. */
+  agentLine(stream: 'stdout' | 'stderr', text: string): void {
+    this.line(stream === 'stdout' ? text : `[stderr] ${text}`);
+  }
+
   close(): void {
     if (this.#fd === null) return;
     closeSync(this.#fd);
     this.#fd = null;
-  }
-}
-
-/** Splits a byte stream into lines, holding a partial last line until more arrives or `flush`. */
-export class LineSplitter {
-  #pending = '';
-  readonly #emit: (line: string) => void;
-
-  constructor(emit: (line: string) => void) {
-    this.#emit = emit;
-  }
-
-  push(chunk: string): void {
-    const parts = (this.#pending + chunk).split('\n');
-    this.#pending = parts.pop() ?? '';
-    for (const part of parts) this.#emit(part.replace(/\r$/, ''));
-  }
-
-  flush(): void {
-    if (this.#pending !== '') this.#emit(this.#pending);
-    this.#pending = '';
   }
 }

@@ -1,20 +1,31 @@
 import type { Colors } from '../../render/colors.js';
-import { STATUS_KEYS } from '../keymap.js';
+import { KEY_BINDINGS, type KeyBinding, type KeySection, SECTION_TITLES, whereText } from '../keys.js';
 import { Lines } from './lines.js';
 
-/** The `?` overlay's lines: every key, by where it works; each fits 80 columns, all fit 24 rows. */
+const bare = (text: string) => text.replaceAll('`', '');
+const inSection = (section: KeySection) => KEY_BINDINGS.filter((binding) => binding.section === section);
+
+/**
+ * The `?` overlay's lines, from the key table: the status screen's keys one a line, every other view's
+ * keys a view a line; each fits 80 columns, all fit 24 rows.
+ */
 export function helpLines(colors: Colors): string[] {
-  return [
-    colors.bold('status screen (s p P r work in every view)'),
-    ...STATUS_KEYS.map((item) => `  ${colors.bold(item.key)}  ${item.long}`),
-    colors.bold('verdicts and journey'),
-    `  ${colors.bold('↑↓ PgUp PgDn Home End')} scroll   ${colors.bold('←→')} older/newer journey entry`,
-    `  ${colors.bold('Esc')} or ${colors.bold('q')} back to the status screen`,
-    colors.bold('rules review'),
-    `  ${colors.bold('↑↓')} select  ${colors.bold('a')} approve  ${colors.bold('x')} reject  ${colors.bold('A')} apply to rules.yaml  (each asks y)`,
-    '',
-    colors.dim('?, Esc or q closes this help. The screen refreshes by itself on file changes.'),
+  const actions = inSection('actions');
+  const everyView = actions
+    .filter((binding) => whereText(binding) === 'everywhere')
+    .map((binding) => binding.label);
+  const compact = (bindings: readonly KeyBinding[]) =>
+    `  ${bindings.map((binding) => `${colors.bold(binding.label)} ${binding.short}`).join('  ')}`;
+  const lines = [
+    colors.bold(`status screen (${everyView.join(' ')} work in every view)`),
+    ...actions.map((binding) => `  ${colors.bold(binding.label)}  ${bare(binding.does)}`),
   ];
+  for (const section of ['scroll', 'journey', 'rules'] as const) {
+    lines.push(colors.bold(SECTION_TITLES[section]), compact(inSection(section)));
+  }
+  const close = inSection('help').map((binding) => `${binding.label}: ${bare(binding.does)}.`);
+  lines.push('', colors.dim(`${close.join(' ')} The screen follows file changes itself.`));
+  return lines;
 }
 
 export function HelpOverlay({ colors, height }: { readonly colors: Colors; readonly height: number }) {

@@ -35,10 +35,25 @@ function gridContent(grid: ParityGrid): SafeHtml {
   if (grid.kind === 'corrupt') return html`<p class="bad">CORRUPT - parity.json: ${grid.message}</p>`;
   if (grid.modules.length === 0) return html`<p class="dim">no modules in parity.json yet</p>`;
   const flipped = grid.modules.filter((module) => module.flipped).length;
+  const shown =
+    grid.pages === 1
+      ? html`${grid.moduleCount} modules, ${flipped} flipped`
+      : html`${grid.moduleCount} modules; here ${grid.first + 1}-${grid.first + grid.modules.length}, ${flipped} of them flipped`;
   return html`<p><span class="ok">${grid.green} GREEN</span> / <span class="bad">${grid.red} RED</span> of ${grid.total} cells ·
-${grid.modules.length} modules, ${flipped} flipped</p>
+${shown}</p>${pager(grid)}
 <table class="parity"><thead><tr><th>module</th><th>green</th><th>red</th><th>cells</th><th>grid (hover a cell for its id)</th></tr></thead>
-<tbody>${grid.modules.map(moduleRow)}</tbody></table>`;
+<tbody>${grid.modules.map(moduleRow)}</tbody></table>${pager(grid)}`;
+}
+
+/** Pages of whole modules, so a matrix of 100,000 cells is never one 14 MB page. */
+function pager(grid: Extract<ParityGrid, { kind: 'ok' }>): SafeHtml {
+  if (grid.pages <= 1) return html``;
+  const link = (page: number, label: string) => html`<a href="/parity?page=${page}">${label}</a>`;
+  return html`<nav class="pager">
+${grid.page > 1 ? link(grid.page - 1, '← previous') : ''}
+<span>page ${grid.page} of ${grid.pages}</span>
+${grid.page < grid.pages ? link(grid.page + 1, 'next →') : ''}
+</nav>`;
 }
 
 /** Modules × cells as a coloured grid with counts, flipped modules marked. */

@@ -36,7 +36,7 @@ function serviceCell(model: StatusModel): SafeHtml {
   return html`<span class="dim">${text}</span>`;
 }
 
-/** The pause line in RUNTIME.md section 6's words and order of precedence. */
+/** The pause line in docs/RUNTIME.md section 6's words and order of precedence. */
 function pauseCell(model: StatusModel): SafeHtml {
   const pause = model.pause;
   if (pause.kind === 'hard') return html`<strong class="bad">HARD PAUSED</strong>`;

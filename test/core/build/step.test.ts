@@ -45,13 +45,15 @@ const alive = (pid: number) => {
   }
 };
 
+const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+
 describe('runBuild', () => {
   it('runs the commands in order in the target and logs each with its exit', async () => {
     const { workspace, config, dir } = await setup(
       'build: [["sh", "-c", "echo one; pwd"], ["sh", "-c", "echo two >&2"]]',
     );
     const log = join(dir, 'runs', 'iter-1.build.log');
-    const outcome = await runBuild(workspace, config, { log });
+    const outcome = await runBuild(workspace, config, { env: ENV, log });
     expect(outcome).toMatchObject({ status: 'ok', failedCommand: null, firstError: null, aborted: false });
     const text = readFileSync(log, 'utf8');
     expect(text).toBe(outcome?.output);
@@ -67,7 +69,7 @@ describe('runBuild', () => {
   - ["sh", "-c", "echo '# example.com/x' >&2; echo 'main.go:3:9: undefined: y' >&2; exit 2"]
   - ["sh", "-c", "echo never"]`,
     );
-    const outcome = await runBuild(workspace, config);
+    const outcome = await runBuild(workspace, config, { env: ENV });
     expect(outcome).toMatchObject({ status: 'failed', exitCode: 2, firstError: 'main.go:3:9: undefined: y' });
     expect(outcome?.output).not.toContain('never');
     const record = stepRecord(outcome as NonNullable<typeof outcome>);
@@ -81,7 +83,7 @@ describe('runBuild', () => {
     const { workspace, config, dir } = await setup(
       `build: {commands: [["sh", "-c", "sleep 600 & echo $! > ${'$'}PIDS; wait"]], timeout: 500ms, env: {PIDS: pids}}`,
     );
-    const outcome = await runBuild(workspace, config);
+    const outcome = await runBuild(workspace, config, { env: ENV });
     expect(outcome).toMatchObject({ status: 'timed-out', timeoutMs: 500 });
     expect(buildReason(stepRecord(outcome as NonNullable<typeof outcome>))).toBe(
       'build timed out after 0.5 s',
@@ -94,7 +96,7 @@ describe('runBuild', () => {
 
   it('a program that cannot start fails the build saying so', async () => {
     const { workspace, config } = await setup('build: [["no-such-build-tool-4711"]]');
-    const outcome = await runBuild(workspace, config);
+    const outcome = await runBuild(workspace, config, { env: ENV });
     expect(outcome).toMatchObject({
       status: 'failed',
       firstError: 'cannot run: no-such-build-tool-4711: command not found',
@@ -104,14 +106,14 @@ describe('runBuild', () => {
   it('an abort stops the build and says it was aborted', async () => {
     const { workspace, config } = await setup('build: [["sleep", "600"]]');
     const controller = new AbortController();
-    const running = runBuild(workspace, config, { signal: controller.signal });
+    const running = runBuild(workspace, config, { env: ENV, signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     expect(await running).toMatchObject({ aborted: true });
   });
 
   it('no build: key, no build', async () => {
     const { workspace, config } = await setup('');
-    expect(await runBuild(workspace, config)).toBeNull();
+    expect(await runBuild(workspace, config, { env: ENV })).toBeNull();
   });
 });
 
@@ -123,7 +125,10 @@ checks:
   env: ["sh", "-c", "echo $A $B"]
   broken: {command: ["sh", "-c", "echo 'x_test.go:4: want 1' ; exit 1"], on_fail: note, env: {B: own}}
   last: ["sh", "-c", "echo $B"]`);
-    const outcomes = await runChecks(workspace, config, { logFor: (name) => join(dir, `check-${name}.log`) });
+    const outcomes = await runChecks(workspace, config, {
+      env: ENV,
+      logFor: (name) => join(dir, `check-${name}.log`),
+    });
     expect(outcomes.map(({ check, outcome }) => [check.name, check.on_fail, outcome.status])).toEqual([
       ['env', 'revert', 'ok'],
       ['broken', 'note', 'failed'],
@@ -169,7 +174,7 @@ describe('tool caches', () => {
     async () => {
       const { workspace, config, dir } = await setup(`sandbox: bwrap
 build: {commands: [["sh", "-c", "touch $GOCACHE/written && echo $GOPATH $GOMODCACHE"]], env: {GOMODCACHE: /elsewhere}}`);
-      const outcome = await runBuild(workspace, config);
+      const outcome = await runBuild(workspace, config, { env: ENV });
       expect(outcome?.status).toBe('ok');
       expect(existsSync(join(dir, '.autoswe', 'cache', 'go-build', 'written'))).toBe(true);
       expect(outcome?.output).toContain(`${join(dir, '.autoswe', 'cache', 'gopath')} /elsewhere\n`);

@@ -181,7 +181,7 @@ describe('commandProposer failures are one-line errors', () => {
 
   it('names a command that cannot run', async () => {
     await expect(run(['/nonexistent/proposer'])).rejects.toThrow(
-      /^meta_judge\.command \(\/nonexistent\/proposer\) could not run: .*ENOENT/,
+      /^meta_judge\.command \(\/nonexistent\/proposer\) could not run: \/nonexistent\/proposer: command not found$/,
     );
   });
 

@@ -1,7 +1,14 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { paritySummaryPath, readParitySummary, updateParity } from '../../../src/core/runtime/parity.js';
+import { EXIT_FAILED, EXIT_USAGE } from '../../../src/base/errors.js';
+import {
+  paritySummaryPath,
+  readParity,
+  readParitySummary,
+  updateParity,
+} from '../../../src/core/runtime/parity.js';
 import type { Workspace } from '../../../src/core/runtime/workspace.js';
+import { JUNK, truncations } from '../../helpers/bad-input.js';
 import { tempWorkspace } from '../../helpers/workspace.js';
 
 const matrix = (statuses: string[]) => ({
@@ -42,7 +49,10 @@ describe('parity counts', () => {
     writeFileSync(workspace.paths.parity, '{"modules": [');
     expect(readParitySummary(workspace).kind).toBe('corrupt');
     writeFileSync(workspace.paths.parity, '{"modules": 3}');
-    expect(readParitySummary(workspace)).toEqual({ kind: 'corrupt', message: '"modules" is not an object' });
+    expect(readParitySummary(workspace)).toEqual({
+      kind: 'corrupt',
+      message: 'modules: expected an object, got 3',
+    });
   });
 
   it('keeps the counts per version of parity.json and never serves stale ones', async () => {
@@ -61,5 +71,93 @@ describe('parity counts', () => {
     // A cache that is garbage is ignored.
     writeFileSync(paritySummaryPath(workspace), 'garbage');
     expect(readParitySummary(workspace)).toMatchObject({ green: 3, red: 0 });
+  });
+});
+
+describe('parity.json decoding', () => {
+  let workspace: Workspace;
+  let cleanup = () => {};
+  beforeEach(() => {
+    ({ workspace, cleanup } = tempWorkspace());
+  });
+  afterEach(() => cleanup());
+  const valid = {
+    modules: {
+      calc: {
+        flipped: true,
+        flipped_at: '2026-11-24T00:00:00.000Z',
+        cells: {
+          add: { status: 'GREEN', at: '2026-11-24T00:00:00.000Z', detail: null },
+          sub: { status: 'RED' },
+        },
+        note: 'kept',
+      },
+    },
+    extra: [1],
+  };
+  const withCalc = (calc: object) => ({ modules: { calc } });
+
+  it('reads every known key and keeps unknown ones; a module may leave out flipped, flipped_at and cells', () => {
+    writeFileSync(workspace.paths.parity, JSON.stringify(valid));
+    expect(readParity(workspace)).toEqual({ kind: 'ok', value: valid });
+    writeFileSync(workspace.paths.parity, JSON.stringify({ modules: { bare: {} } }));
+    expect(readParity(workspace)).toEqual({
+      kind: 'ok',
+      value: { modules: { bare: { flipped: false, flipped_at: null, cells: {} } } },
+    });
+    writeFileSync(workspace.paths.parity, '{}');
+    expect(readParity(workspace)).toEqual({ kind: 'ok', value: { modules: {} } });
+  });
+
+  it.each([
+    [{ modules: [] }, 'modules: expected an object, got a list'],
+    [{ modules: { calc: 'GREEN' } }, 'modules.calc: expected an object, got "GREEN"'],
+    [withCalc({ flipped: 'no' }), 'modules.calc.flipped: expected true or false, got "no"'],
+    [withCalc({ flipped_at: 5 }), 'modules.calc.flipped_at: expected a string or null, got 5'],
+    [withCalc({ cells: [] }), 'modules.calc.cells: expected an object, got a list'],
+    [withCalc({ cells: { add: 'GREEN' } }), 'modules.calc.cells.add: expected an object, got "GREEN"'],
+    [
+      withCalc({ cells: { add: {} } }),
+      'modules.calc.cells.add.status: expected a string, got nothing (the key is missing)',
+    ],
+    [
+      withCalc({ cells: { add: { status: true } } }),
+      'modules.calc.cells.add.status: expected a string, got true',
+    ],
+    [
+      withCalc({ cells: { add: { status: 'RED', detail: 7 } } }),
+      'modules.calc.cells.add.detail: expected a string or null, got 7',
+    ],
+  ])('a known key of the wrong type makes it corrupt: %j', (value, message) => {
+    writeFileSync(workspace.paths.parity, JSON.stringify(value));
+    expect(readParity(workspace)).toEqual({ kind: 'corrupt', message });
+    expect(readParitySummary(workspace)).toEqual({ kind: 'corrupt', message });
+  });
+
+  it('junk and truncated files are corrupt, never a crash', () => {
+    for (const bad of [...JUNK, ...truncations(JSON.stringify(valid))]) {
+      writeFileSync(workspace.paths.parity, bad);
+      expect(readParity(workspace).kind, JSON.stringify(bad)).toBe('corrupt');
+    }
+  });
+
+  it('its writer refuses a matrix readers would call corrupt (exit 2), and a corrupt file (exit 1); neither is touched', async () => {
+    writeFileSync(workspace.paths.parity, JSON.stringify(valid));
+    const before = readFileSync(workspace.paths.parity);
+    const refused = updateParity(workspace, (matrix) => {
+      const cell = matrix.modules.calc?.cells.add;
+      if (cell !== undefined) Reflect.set(cell, 'status', 5);
+    });
+    await expect(refused).rejects.toThrow('modules.calc.cells.add.status: expected a string, got 5');
+    await expect(refused).rejects.toMatchObject({ exitCode: EXIT_USAGE });
+    expect(readFileSync(workspace.paths.parity)).toEqual(before);
+
+    writeFileSync(workspace.paths.parity, '{"modules":{"calc":{"flipped":"no"}}}');
+    const corrupt = updateParity(workspace, () => undefined);
+    await expect(corrupt).rejects.toThrow(
+      /refusing to write: .*parity\.json is corrupt \(modules\.calc\.flipped: /,
+    );
+    await expect(corrupt).rejects.toMatchObject({ exitCode: EXIT_FAILED });
+    expect(readFileSync(workspace.paths.parity, 'utf8')).toBe('{"modules":{"calc":{"flipped":"no"}}}');
   });
 });

@@ -6,12 +6,15 @@ import {
   appendRuleProposal,
   countPendingRules,
   decideRule,
+  parseRuleEvent,
+  parseRulesQueue,
   pendingRules,
   type RuleProposal,
   readPendingRuleCounts,
   readRulesQueue,
 } from '../../../src/core/runtime/rules-queue.js';
 import type { Workspace } from '../../../src/core/runtime/workspace.js';
+import { JUNK, truncations, without } from '../../helpers/bad-input.js';
 import { tempWorkspace } from '../../helpers/workspace.js';
 
 function proposal(id: string, kind: RuleProposal['kind'], target: string | null = null): RuleProposal {
@@ -27,9 +30,10 @@ function proposal(id: string, kind: RuleProposal['kind'], target: string | null 
   };
 }
 
+let workspace: Workspace;
+let cleanup = () => {};
+
 describe('rules queue', () => {
-  let workspace: Workspace;
-  let cleanup = () => {};
   beforeEach(() => {
     ({ workspace, cleanup } = tempWorkspace());
   });
@@ -123,5 +127,98 @@ describe('rules queue', () => {
     const outcome = await applyRules(workspace, 'ann');
     expect(outcome.applied).toEqual([]);
     expect(outcome.skipped[0]?.why).toContain("'r-404' is not in rules.yaml");
+  });
+});
+
+describe('RULES_QUEUE line decoding', () => {
+  const full = { ...proposal('r-1', 'relaxation', 'r-0'), key: 'revert:parser:x', extra: [1] };
+  const decision = {
+    type: 'decision',
+    id: 'r-1',
+    at: '2026-11-24T00:00:00.000Z',
+    decision: 'approved',
+    by: 'ann',
+    note: null,
+  };
+  const applied = { type: 'applied', id: 'r-1', at: '2026-11-24T00:00:00.000Z' };
+
+  it('reads each event with every key, unknown keys of proposals kept', () => {
+    expect(parseRuleEvent(JSON.stringify(full))).toEqual(full);
+    expect(parseRuleEvent(JSON.stringify(decision))).toEqual(decision);
+    expect(parseRuleEvent(JSON.stringify(applied))).toEqual(applied);
+  });
+
+  it('fills in the keys a hand-written line may leave out', () => {
+    expect(parseRuleEvent('{"type":"proposal","id":"r-1","kind":"additive","text":"t"}')).toEqual({
+      type: 'proposal',
+      id: 'r-1',
+      at: '',
+      kind: 'additive',
+      text: 't',
+      rationale: '',
+      target: null,
+      source: 'unknown',
+    });
+    expect(parseRuleEvent('{"type":"decision","id":"r-1","decision":"rejected"}')).toEqual({
+      type: 'decision',
+      id: 'r-1',
+      at: '',
+      decision: 'rejected',
+      by: 'unknown',
+      note: null,
+    });
+    expect(parseRuleEvent('{"type":"applied","id":"r-1"}')).toEqual({ type: 'applied', id: 'r-1', at: '' });
+  });
+
+  it.each([
+    ['proposal', full, { type: 'rule' }],
+    ['proposal', full, { id: '' }],
+    ['proposal', full, { id: 7 }],
+    ['proposal', full, { at: 0 }],
+    ['proposal', full, { kind: 'sideways' }],
+    ['proposal', full, { text: null }],
+    ['proposal', full, { rationale: 5 }],
+    ['proposal', full, { target: 5 }],
+    ['proposal', full, { source: {} }],
+    ['proposal', full, { key: [] }],
+    ['decision', decision, { decision: 'maybe' }],
+    ['decision', decision, { by: 1 }],
+    ['decision', decision, { note: false }],
+    ['applied', applied, { at: 1 }],
+  ])('a %s line with %j is kept as text', (_type, line, patch) => {
+    const text = JSON.stringify({ ...line, ...patch });
+    expect(parseRuleEvent(text)).toBeUndefined();
+    expect(parseRulesQueue(`${text}\n`)).toEqual({ records: [], malformed: [text] });
+  });
+
+  it.each([
+    ['proposal', full, 'type'],
+    ['proposal', full, 'id'],
+    ['proposal', full, 'kind'],
+    ['proposal', full, 'text'],
+    ['decision', decision, 'decision'],
+    ['applied', applied, 'id'],
+  ])('a %s line without %s is kept as text', (_type, line, key) => {
+    expect(parseRuleEvent(JSON.stringify(without(line, key)))).toBeUndefined();
+  });
+
+  it('junk and truncated lines are kept as text, never fatal; the valid lines around them still count', () => {
+    const bad = [...JUNK.map((text) => text.trim()), ...truncations(JSON.stringify(full))];
+    const text = [JSON.stringify(full), ...bad, JSON.stringify(decision)].join('\n');
+    const queue = parseRulesQueue(text);
+    expect(queue.records).toEqual([{ proposal: full, decision, applied: null }]);
+    expect(queue.malformed).toEqual(bad.filter((line) => line.trim() !== ''));
+  });
+
+  it('its writers refuse a line readers would keep as text, and append nothing', () => {
+    ({ workspace, cleanup } = tempWorkspace());
+    try {
+      expect(() => appendRuleProposal(workspace, { ...full, id: '' })).toThrow(
+        'id: expected a non-empty string, got ""',
+      );
+      expect(readRulesQueue(workspace)).toEqual({ records: [], malformed: [] });
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -8,8 +8,10 @@ import {
   readRunLock,
   releaseRunLock,
   runLockPath,
+  writeRunLock,
 } from '../../../src/core/runtime/run-lock.js';
 import { type Workspace, workspaceAt } from '../../../src/core/runtime/workspace.js';
+import { JUNK, truncations, without } from '../../helpers/bad-input.js';
 
 let root: string;
 let workspace: Workspace;
@@ -49,6 +51,43 @@ describe('the run lock', () => {
     releaseRunLock(workspace, info(process.pid, 'someone-else'));
     expect(existsSync(runLockPath(workspace))).toBe(true);
     releaseRunLock(workspace, info(process.pid, 'r1'));
+    expect(existsSync(runLockPath(workspace))).toBe(false);
+  });
+});
+
+describe('run.lock decoding', () => {
+  const valid = info(process.pid, 'r1');
+
+  it.each([
+    [{ pid: String(process.pid) }],
+    [{ pid: 0 }],
+    [{ run: 7 }],
+    [{ started_at: null }],
+    [{ config: ['/c'] }],
+  ])('a lock with a key of the wrong type (%j) names no holder, and is taken over', async (patch) => {
+    writeFileSync(runLockPath(workspace), JSON.stringify({ ...valid, ...patch }));
+    expect(readRunLock(workspace)).toBeNull();
+    await acquireRunLock(workspace, info(process.pid, 'new'));
+    expect(readRunLock(workspace)).toEqual(info(process.pid, 'new'));
+  });
+
+  it('a lock without a key, junk or a torn write names no holder; a valid one does', () => {
+    for (const bad of [
+      ...Object.keys(valid).map((key) => JSON.stringify(without(valid, key))),
+      ...JUNK,
+      ...truncations(JSON.stringify(valid)),
+    ]) {
+      writeFileSync(runLockPath(workspace), bad);
+      expect(readRunLock(workspace), bad).toBeNull();
+    }
+    writeFileSync(runLockPath(workspace), JSON.stringify({ ...valid, extra: 1 }));
+    expect(readRunLock(workspace)).toEqual({ ...valid, extra: 1 });
+  });
+
+  it('its writer refuses a lock readers could not decode', () => {
+    expect(() => writeRunLock(workspace, { ...valid, pid: -1 })).toThrow(
+      'pid: expected a positive integer, got -1',
+    );
     expect(existsSync(runLockPath(workspace))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXIT_USAGE } from '../../../src/base/errors.js';
 import { loadConfig } from '../../../src/core/config/load.js';
 import { flipModule } from '../../../src/core/parity/flip.js';
 import { readParity } from '../../../src/core/runtime/parity.js';
@@ -11,12 +12,16 @@ import {
   listRuns,
   pruneRuns,
   readRun,
+  runConfigShown,
+  updateRun,
 } from '../../../src/core/runtime/runs.js';
 import { readState } from '../../../src/core/runtime/state.js';
 import { readLastVerdicts } from '../../../src/core/runtime/verdicts.js';
-import { workspaceAt } from '../../../src/core/runtime/workspace.js';
+import { type Workspace, workspaceAt } from '../../../src/core/runtime/workspace.js';
 import { resetEpoch } from '../../../src/core/state/epoch.js';
+import { JUNK, truncations, without } from '../../helpers/bad-input.js';
 import { type LoopWorkspace, makeLoopWorkspace } from '../../helpers/loop-workspace.js';
+import { tempWorkspace } from '../../helpers/workspace.js';
 
 describe('runs, flips and epochs', () => {
   let ws: LoopWorkspace;
@@ -135,5 +140,79 @@ describe('runs, flips and epochs', () => {
       JSON.stringify({ status: 'RUNNING', epoch: 0, iter: 2, run: run.record.id }),
     );
     await expect(resetEpoch(workspace, 'op')).rejects.toThrow(/is live; stop it before resetting the epoch/);
+  });
+});
+
+describe('run.json decoding', () => {
+  const id = '20261124T000000Z-beef';
+  const valid = {
+    id,
+    started_at: '2026-11-24T00:00:00.000Z',
+    ended_at: null,
+    outcome: 'failed',
+    reason: 'agent: not found',
+    pid: 4242,
+    config_file: '/w/autoswe.yaml',
+    config: { target: '/w/t', agent: { adapter: 'command', command: ['sh'] }, modules: { calc: {} } },
+    epoch: 0,
+    iterations: 3,
+    extra: 'kept',
+  };
+  let workspace: Workspace;
+  let cleanup = () => {};
+  beforeEach(() => {
+    ({ workspace, cleanup } = tempWorkspace());
+    mkdirSync(join(workspace.paths.runs, id), { recursive: true });
+  });
+  afterEach(() => cleanup());
+  const path = () => join(workspace.paths.runs, id, 'run.json');
+  const write = (value: unknown) => writeFileSync(path(), JSON.stringify(value));
+
+  it('reads every key, keeps unknown ones, and shows the config snapshot without the config schema', () => {
+    write(valid);
+    const record = readRun(workspace, id);
+    expect(record).toEqual(valid);
+    expect(runConfigShown(record)).toEqual(valid.config);
+    expect(runConfigShown({ ...record, config: { target: 3 } })).toBeNull();
+  });
+
+  it.each([
+    [{ id: 5 }, 'id: expected a string, got 5'],
+    [
+      { outcome: 'exploded' },
+      'outcome: expected one of running, done, max_iters, interrupted, failed, got "exploded"',
+    ],
+    [{ ended_at: 0 }, 'ended_at: expected a string or null, got 0'],
+    [{ reason: [] }, 'reason: expected a string or null, got a list'],
+    [{ pid: '4242' }, 'pid: expected a positive integer, got "4242"'],
+    [{ config_file: null }, 'config_file: expected a string, got null'],
+    [{ config: 'autoswe.yaml' }, 'config: expected an object, got "autoswe.yaml"'],
+    [{ epoch: 0.5 }, 'epoch: expected an integer ≥ 0, got 0.5'],
+    [{ iterations: -1 }, 'iterations: expected an integer ≥ 0, got -1'],
+  ])('a key of the wrong type makes it corrupt, for show and for list: %j', (patch, message) => {
+    write({ ...valid, ...patch });
+    expect(() => readRun(workspace, id)).toThrow(`${path()} is corrupt: ${message}`);
+    expect(listRuns(workspace)).toEqual([{ kind: 'corrupt', id, message }]);
+  });
+
+  it.each(Object.keys(valid).filter((key) => key !== 'extra'))('a missing %s makes it corrupt', (key) => {
+    write(without(valid, key));
+    expect(() => readRun(workspace, id)).toThrow(new RegExp(`is corrupt: ${key}: expected .*, got nothing`));
+  });
+
+  it('junk and truncated files are listed as corrupt, never a crash', () => {
+    for (const bad of [...JUNK, ...truncations(JSON.stringify(valid))]) {
+      writeFileSync(path(), bad);
+      expect(listRuns(workspace)[0]?.kind, JSON.stringify(bad)).toBe('corrupt');
+    }
+  });
+
+  it('its writer refuses a patch readers would call corrupt (exit 2), and writes nothing', async () => {
+    write(valid);
+    const before = readFileSync(path());
+    const refused = updateRun(workspace, id, { iterations: -4 });
+    await expect(refused).rejects.toThrow('iterations: expected an integer ≥ 0, got -4');
+    await expect(refused).rejects.toMatchObject({ exitCode: EXIT_USAGE });
+    expect(readFileSync(path())).toEqual(before);
   });
 });

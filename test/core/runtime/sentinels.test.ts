@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readSentinels } from '../../../src/core/runtime/sentinels.js';
+import { decodeSentinel, EMPTY_SENTINEL, readSentinels } from '../../../src/core/runtime/sentinels.js';
 import type { Workspace } from '../../../src/core/runtime/workspace.js';
 import { pauseView } from '../../../src/core/status/model.js';
 import { tempWorkspace } from '../../helpers/workspace.js';
@@ -29,5 +29,19 @@ describe('reading the pause sentinels', () => {
     const sentinels = readSentinels(workspace);
     expect(sentinels.hard).toMatch(/^\(unreadable: EISDIR/);
     expect(pauseView(sentinels, { kind: 'uninitialized' }).kind).toBe('hard');
+  });
+});
+
+describe('sentinel text', () => {
+  it.each([
+    ['2026-11-24T08:00:00Z ana: lunch\n', '2026-11-24T08:00:00Z ana: lunch'],
+    ['lunch\n  back at two\n\n', 'lunch back at two'],
+    ['no newline at the end (truncated)', 'no newline at the end (truncated)'],
+    ['', EMPTY_SENTINEL],
+    ['  \n\t\n', EMPTY_SENTINEL],
+    ['{"not":"a reason"}', '{"not":"a reason"}'],
+    ['\u0000\u00ff junk', '\u0000\u00ff junk'],
+  ])('%j is shown as %j: any text pauses, an empty file too', (text, shown) => {
+    expect(decodeSentinel(text)).toBe(shown);
   });
 });

@@ -1,13 +1,17 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  appendForcedFlip,
   appendVerdict,
+  type ForcedFlipRecord,
+  parseVerdictLine,
   queryVerdicts,
   readLastVerdicts,
   type Verdict,
   type VerdictEntry,
 } from '../../../src/core/runtime/verdicts.js';
 import type { Workspace } from '../../../src/core/runtime/workspace.js';
+import { JUNK, truncations, without } from '../../helpers/bad-input.js';
 import { tempWorkspace } from '../../helpers/workspace.js';
 
 function verdict(iter: number, kind: Verdict['verdict'], module = 'parser'): Verdict {
@@ -24,9 +28,10 @@ function verdict(iter: number, kind: Verdict['verdict'], module = 'parser'): Ver
 const iters = (entries: readonly VerdictEntry[]) =>
   entries.map((entry) => (entry.kind === 'verdict' ? entry.verdict.iter : entry.text));
 
+let workspace: Workspace;
+let cleanup = () => {};
+
 describe('verdicts', () => {
-  let workspace: Workspace;
-  let cleanup = () => {};
   beforeEach(() => {
     ({ workspace, cleanup } = tempWorkspace({ runtimeDir: false }));
   });
@@ -102,5 +107,100 @@ describe('verdicts', () => {
   it('names VERDICTS in the error when it cannot be read', () => {
     mkdirSync(workspace.paths.verdicts, { recursive: true });
     expect(() => readLastVerdicts(workspace, 1)).toThrow(`cannot read ${workspace.paths.verdicts}`);
+  });
+});
+
+describe('VERDICTS line decoding', () => {
+  beforeEach(() => {
+    ({ workspace, cleanup } = tempWorkspace({ runtimeDir: false }));
+  });
+  afterEach(() => cleanup());
+  const full: Verdict = {
+    ...verdict(12, 'ACCEPT'),
+    green_before: 40,
+    green_after: 43,
+    total: 50,
+    run: '20261124T000000Z-beef',
+    by: 'built-in',
+    flips: ['parser/a'],
+    regressions: [],
+    commit: '8162db1',
+    transcript: null,
+    duration_ms: 1200,
+    interrupted: false,
+    extra: { kept: true },
+  };
+  const entry = (text: string) => parseVerdictLine({ offset: 7, text });
+
+  it('a line with every key the loop writes is a verdict, unknown keys kept', () => {
+    expect(entry(JSON.stringify(full))).toEqual({ kind: 'verdict', offset: 7, verdict: full });
+  });
+
+  it.each([
+    ['epoch', { epoch: '0' }],
+    ['iter', { iter: -1 }],
+    ['at', { at: 5 }],
+    ['module', { module: null }],
+    ['verdict', { verdict: 'MAYBE' }],
+    ['reason', { reason: 3 }],
+    ['green_before', { green_before: '40' }],
+    ['green_after', { green_after: 1.5 }],
+    ['total', { total: null }],
+    ['run', { run: 1 }],
+    ['by', { by: false }],
+    ['flips', { flips: 'parser/a' }],
+    ['regressions', { regressions: [1] }],
+    ['commit', { commit: 7 }],
+    ['transcript', { transcript: {} }],
+    ['duration_ms', { duration_ms: '1s' }],
+    ['interrupted', { interrupted: 'yes' }],
+  ])('%s of the wrong type: the line is shown raw', (_key, patch) => {
+    const text = JSON.stringify({ ...full, ...patch });
+    expect(entry(text)).toEqual({ kind: 'raw', offset: 7, text });
+  });
+
+  it.each(['at', 'epoch', 'iter', 'module', 'verdict', 'reason'])(
+    'without %s: the line is shown raw',
+    (key) => {
+      const text = JSON.stringify(without(full, key));
+      expect(entry(text)).toEqual({ kind: 'raw', offset: 7, text });
+    },
+  );
+
+  it('junk, truncated lines and forced-flip lines are shown raw, never fatal', () => {
+    const flip: ForcedFlipRecord = {
+      at: '2026-11-24T00:00:00.000Z',
+      type: 'flip',
+      module: 'parser',
+      forced: true,
+      red: 1,
+      red_cells: ['parser/b'],
+      by: 'ann',
+      epoch: 0,
+      iter: null,
+    };
+    for (const text of [...JUNK, ...truncations(JSON.stringify(full)), JSON.stringify(flip)]) {
+      expect(entry(text)).toEqual({ kind: 'raw', offset: 7, text });
+    }
+  });
+
+  it('its writers refuse a line readers would show raw, and append nothing', () => {
+    expect(() => appendVerdict(workspace, { ...full, iter: -1 })).toThrow(
+      'iter: expected an integer ≥ 0, got -1',
+    );
+    expect(() =>
+      appendForcedFlip(workspace, {
+        at: 't',
+        type: 'flip',
+        module: 'parser',
+        forced: true,
+        red: -3,
+        red_cells: [],
+        by: 'ann',
+        epoch: null,
+        iter: null,
+      }),
+    ).toThrow('red: expected an integer ≥ 0, got -3');
+    expect(existsSync(workspace.paths.verdicts)).toBe(false);
   });
 });

@@ -40,7 +40,7 @@ describe('workspace resolution', () => {
     );
   });
 
-  it('runtime paths are the RUNTIME.md names under the runtime dir, AUTOSWE_RUNTIME_DIR moving them', () => {
+  it('runtime paths are the docs/RUNTIME.md names under the runtime dir, AUTOSWE_RUNTIME_DIR moving them', () => {
     const { temp, root } = workspaceTree();
     const ws = workspaceAt(root, {});
     expect(ws.runtimeDir).toBe(join(root, '.autoswe'));

@@ -16,7 +16,7 @@ describe('probeService (the status line for the service and timers)', () => {
     // A systemctl that records being run and answers like `systemctl --user show` for an active service.
     writeFileSync(
       join(bin, 'systemctl'),
-      `#!/bin/sh\n/usr/bin/touch ${join(dir.dir, 'spawned')}\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=active\\nSubState=running\\n\\nId=autoswe-watchdog.timer\\nLoadState=loaded\\nActiveState=active\\nSubState=waiting\\nLastTriggerUSec=Tue 2026-11-24 06:01:51 UTC\\n'\n`,
+      `#!/bin/sh\n/usr/bin/touch ${join(dir.dir, 'spawned')}\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=active\\nSubState=running\\nWorkingDirectory=/srv/my ws 100%%\\n\\nId=autoswe-watchdog.timer\\nLoadState=loaded\\nActiveState=active\\nSubState=waiting\\nLastTriggerUSec=Tue 2026-11-24 06:01:51 UTC\\n'\n`,
       { mode: 0o755 },
     );
     const runtime = join(dir.dir, 'run');
@@ -26,29 +26,56 @@ describe('probeService (the status line for the service and timers)', () => {
       PATH: bin,
       HOME: join(dir.dir, 'home'),
       XDG_RUNTIME_DIR: runtime,
-      XDG_CONFIG_DIRS: join(dir.dir, 'none'),
-      XDG_DATA_DIRS: join(dir.dir, 'none'),
     };
   });
   afterEach(() => dir.cleanup());
 
-  it('says the units are not installed without spawning systemctl when no unit file exists', async () => {
-    const view = await probeService(env);
-    expect(view).toMatchObject({ kind: 'ok', service: { installed: false }, watchdog: { installed: false } });
-    expect(spawned()).toBe(false);
-  });
-
-  it('asks systemctl once when the unit files are installed, and reads states and last runs', async () => {
-    mkdirSync(join(env.HOME as string, '.config', 'systemd', 'user'), { recursive: true });
-    writeFileSync(join(env.HOME as string, '.config', 'systemd', 'user', 'autoswe.service'), '[Service]\n');
+  it('asks systemctl once and reads states, last runs, the workspace and the programs', async () => {
     const view = await probeService(env);
     expect(spawned()).toBe(true);
     expect(view).toMatchObject({
       kind: 'ok',
+      root: '/srv/my ws 100%',
       service: { installed: true, active: 'active', sub: 'running', problem: null },
       watchdog: { installed: true, active: 'active', lastRun: '2026-11-24T06:01:51.000Z', lastResult: null },
       metaJudge: { installed: false },
     });
+  });
+
+  it('says a unit systemd does not find is not installed, and names a program that is gone', async () => {
+    writeFileSync(
+      join(dir.dir, 'bin', 'systemctl'),
+      `#!/bin/sh\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\nExecStart={ path=/gone/node ; argv[]=/gone/node x ; }\\nWorkingDirectory=!/srv/ws\\n\\nId=autoswe-watchdog.timer\\nLoadState=not-found\\nActiveState=inactive\\nSubState=dead\\n'\n`,
+      { mode: 0o755 },
+    );
+    const view = await probeService(env);
+    expect(view).toMatchObject({
+      kind: 'ok',
+      root: '/srv/ws',
+      service: {
+        installed: true,
+        problem:
+          "autoswe.service runs /gone/node, which no longer exists (node upgraded or moved?); run 'autoswe install-units' to re-render the units",
+      },
+      watchdog: { installed: false, lastRun: null },
+    });
+  });
+
+  it('a systemctl that fails or hangs is one error line, within the deadline', async () => {
+    writeFileSync(
+      join(dir.dir, 'bin', 'systemctl'),
+      '#!/bin/sh\necho "Failed to connect to bus" >&2\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const failed = await probeService(env);
+    expect(failed).toMatchObject({ kind: 'error' });
+    expect(failed.kind === 'error' && failed.message).toContain('Failed to connect to bus');
+    writeFileSync(join(dir.dir, 'bin', 'systemctl'), '#!/bin/sh\nexec /bin/sleep 30\n', { mode: 0o755 });
+    const hung = await probeService(env, 300);
+    expect(hung.kind).toBe('error');
+    expect(hung.kind === 'error' && hung.message.split('\n')).toHaveLength(1);
   });
 
   it("reads a stopped Persistent timer's last run from its stamp file (systemd no longer reports it)", async () => {
@@ -57,8 +84,6 @@ describe('probeService (the status line for the service and timers)', () => {
       `#!/bin/sh\nprintf 'Id=autoswe.service\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\n\\nId=autoswe-meta-judge.timer\\nLoadState=loaded\\nActiveState=inactive\\nSubState=dead\\nLastTriggerUSec=\\n'\n`,
       { mode: 0o755 },
     );
-    mkdirSync(join(env.HOME as string, '.config', 'systemd', 'user'), { recursive: true });
-    writeFileSync(join(env.HOME as string, '.config', 'systemd', 'user', 'autoswe.service'), '[Service]\n');
     const timers = join(env.HOME as string, '.local', 'share', 'systemd', 'timers');
     mkdirSync(timers, { recursive: true });
     const stamp = join(timers, 'stamp-autoswe-meta-judge.timer');

@@ -1,7 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execStartProgram } from '../../../src/core/service/unit-files.js';
 import {
   planInstall,
   renderUnit,
@@ -100,15 +99,5 @@ describe('where units go and which node they run', () => {
     expect(resolveNode({ PATH: join(dir.dir, 'bin') }, real)).toBe(join(dir.dir, 'bin', 'node'));
     expect(resolveNode({ PATH: '/nonexistent' }, real)).toBe(real);
     expect(resolveNode({ PATH: join(dir.dir, 'bin') }, process.execPath)).toBe(process.execPath);
-  });
-});
-
-describe('execStartProgram (the program status checks while the units are not loaded)', () => {
-  it('reads the first ExecStart program, quoted or not, with %% unescaped and prefixes dropped', () => {
-    expect(
-      execStartProgram('[Service]\nExecStartPre="/a/node" x\nExecStart="/my ws/100%%/node" "cli.js" run\n'),
-    ).toBe('/my ws/100%/node');
-    expect(execStartProgram('ExecStart=-/usr/bin/node cli.js\n')).toBe('/usr/bin/node');
-    expect(execStartProgram('[Timer]\nOnCalendar=hourly\n')).toBeNull();
   });
 });

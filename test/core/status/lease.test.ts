@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ProxyHealth } from '../../../src/adapters/proxy.js';
-import { waitForLease } from '../../../src/core/status/lease.js';
+import { AutosweError } from '../../../src/base/errors.js';
+import { leaseProxyBase, waitForLease } from '../../../src/core/status/lease.js';
+import { tempWorkspace } from '../../helpers/workspace.js';
 
 /** A controlled clock: sleeping advances it, probes cost nothing. */
 function clock() {
@@ -61,5 +65,43 @@ describe('waitForLease', () => {
     });
     expect(outcome).toMatchObject({ ready: false, attempts: 1, lastError: 'ECONNREFUSED' });
     expect(calls).toBe(1);
+  });
+});
+
+describe('waitForLease against a real proxy', () => {
+  it('asks GET <base>/health itself when given no probe', async () => {
+    const server = createServer((request, response) => {
+      response.writeHead(request.url === '/health' ? 200 : 404).end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect(await waitForLease(base, { waitMs: 0 })).toMatchObject({ ready: true, base, attempts: 1 });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('leaseProxyBase', () => {
+  it("is the workspace's proxy, else AUTOSWE_PROXY_BASE alone outside a workspace", async () => {
+    const { workspace, cleanup } = tempWorkspace();
+    try {
+      const env = { AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9' };
+      expect(await leaseProxyBase(() => workspace, env)).toEqual({
+        base: 'http://127.0.0.1:9',
+        source: 'AUTOSWE_PROXY_BASE',
+      });
+      const noWorkspace = () => {
+        throw new AutosweError('no autoswe workspace here', 2);
+      };
+      expect(await leaseProxyBase(noWorkspace, env)).toEqual({
+        base: 'http://127.0.0.1:9',
+        source: 'AUTOSWE_PROXY_BASE',
+      });
+      await expect(leaseProxyBase(noWorkspace, {})).rejects.toThrow('no autoswe workspace here');
+    } finally {
+      cleanup();
+    }
   });
 });

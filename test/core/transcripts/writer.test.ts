@@ -2,12 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readActiveTranscript, setActiveTranscript } from '../../../src/core/runtime/active.js';
 import { type Workspace, workspaceAt } from '../../../src/core/runtime/workspace.js';
 import {
-  LineSplitter,
   listTranscripts,
-  readActiveTranscript,
-  setActiveTranscript,
   startTranscript,
   TranscriptWriter,
   transcriptPath,
@@ -55,15 +53,13 @@ describe('transcripts', () => {
     expect(readActiveTranscript(workspace)).toBe(path);
   });
 
-  it('appends whole lines; a chunked stream is split only at newlines', () => {
-    const lines: string[] = [];
-    const splitter = new LineSplitter((line) => lines.push(line));
-    splitter.push('{"a":');
-    splitter.push('1}\r\n{"b"');
-    expect(lines).toEqual(['{"a":1}']);
-    splitter.push(':2}');
-    splitter.flush();
-    expect(lines).toEqual(['{"a":1}', '{"b":2}']);
+  it("appends the agent's lines: stdout as it is, stderr marked", () => {
+    const path = transcriptPath(workspace, 'r', 2);
+    const writer = new TranscriptWriter(path);
+    writer.agentLine('stdout', '{"type":"system"}');
+    writer.agentLine('stderr', 'warning: slow');
+    writer.close();
+    expect(readFileSync(path, 'utf8')).toBe('{"type":"system"}\n[stderr] warning: slow\n');
   });
   it('starts a session by creating its transcript before ACTIVE names it', async () => {
     const path = await startTranscript(workspace, 'r', 1);

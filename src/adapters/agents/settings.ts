@@ -1,0 +1,28 @@
+/** The agent settings of autoswe.yaml (docs/CONFIG.md), as the agent adapters take them; core's config reuses them. */
+
+export type AgentAdapter = 'claude-code' | 'command';
+
+export interface AgentOptions {
+  model: string | null;
+  max_turns: number | null;
+  max_budget_usd: number | null;
+  permission_mode: string | null;
+  extra_args: string[];
+}
+
+export interface AgentSettings {
+  adapter: AgentAdapter;
+  /** adapter `command`: the program ({prompt} {module} {workdir}); claude-code: the executable (default ['claude']). */
+  command: string[] | null;
+  options: AgentOptions;
+  env: Record<string, string>;
+}
+
+/** What the agent adapters read of the loop's config; the whole config (LoopConfig) is one. */
+export interface AgentConfig {
+  /** Absolute path of the autoswe.yaml read, for error messages. */
+  readonly file: string;
+  readonly agent: AgentSettings;
+  /** AUTOSWE_PROXY_BASE in the session's environment overrides it. */
+  readonly proxy: { readonly base: string };
+}

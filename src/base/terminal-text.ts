@@ -1,0 +1,48 @@
+/**
+ * Text that came from a file or an agent, made safe for a terminal. An agent's words reach the operator
+ * through journey entries, transcripts, verdict reasons and rule texts; raw, an escape sequence in them
+ * could clear the screen, set the window title or write the clipboard (OSC 52), and hide what the agent
+ * did. Every control character except newline and tab, every C1 control and the bidirectional overrides
+ * are shown visibly instead (`\x1b`, `\u009b`, `\u202e`); our own colours are added after this, never
+ * before. Long text is cut with an ellipsis that says how much was left out.
+ */
+
+// C0 but \t and \n, DEL, C1, and the bidi embeddings, overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
+const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+function visible(char: string): string {
+  const code = char.charCodeAt(0);
+  if (char === '\n') return '⏎';
+  if (char === '\t') return ' ';
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Shows at most this many characters of one field unless the caller says otherwise. */
+export const DEFAULT_MAX_CHARS = 10_000;
+
+/** `text` cut to `max` characters, saying how many more there were. */
+export function cutText(text: string, max: number = DEFAULT_MAX_CHARS): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** Multi-line text for a terminal: newlines and tabs kept, every other control character shown visibly. */
+export function terminalText(text: string, max: number = DEFAULT_MAX_CHARS): string {
+  return cutText(text, max).replace(UNSAFE, visible);
+}
+
+/** One line for a terminal: newlines shown as ⏎, tabs as spaces, other control characters visibly. */
+export function terminalLine(text: string, max: number = DEFAULT_MAX_CHARS): string {
+  return cutText(text, max).replace(UNSAFE_ONE_LINE, visible);
+}
+
+/** Whether `text` holds anything `terminalText` would change (other than by its length). */
+export function hasControlCharacters(text: string): boolean {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(text);
+}

@@ -1,0 +1,103 @@
+import { JSON_ONLY } from '../../cli/options.js';
+import { type CommandSpec, command } from '../../cli/spec.js';
+import { STATUS_COMMAND, VERDICTS_COMMAND } from './hot.js';
+import {
+  ATTACH_OPTIONS,
+  HEALTH_OPTIONS,
+  JOURNEY_OPTIONS,
+  PAUSE_OPTIONS,
+  RULES_REVIEW_OPTIONS,
+  SERVE_OPTIONS,
+  TUI_OPTIONS,
+  WATCH_AGENT_OPTIONS,
+} from './options.js';
+
+/** Help group "Operator: pause, status, monitoring": what an operator runs by hand. */
+export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
+  STATUS_COMMAND,
+  command({
+    name: 'pause',
+    group: 'operator',
+    summary: 'soft-pause the loop before its next vertex (--hard also denies agent tool calls)',
+    options: PAUSE_OPTIONS,
+    load: () => import('../pause.js'),
+  }),
+  command({
+    name: 'resume',
+    group: 'operator',
+    summary: 'remove PAUSE and PAUSE_HARD; the loop wakes at once',
+    options: JSON_ONLY,
+    load: () => import('../resume.js'),
+  }),
+  VERDICTS_COMMAND,
+  command({
+    name: 'journey',
+    group: 'operator',
+    summary: 'the latest (or Nth) journey entry, rendered for the terminal',
+    options: JOURNEY_OPTIONS,
+    load: () => import('../journey.js'),
+  }),
+  command({
+    name: 'rules-review',
+    group: 'operator',
+    summary: 'pending rule proposals; approve ID, reject ID [-m NOTE], apply',
+    usage: '[approve ID | reject ID | apply]',
+    description:
+      'Without an action, lists pending proposals, each marked auto-applicable (additive) or needs approval\n' +
+      '(relaxation, removal). apply writes approved and additive proposals into rules.yaml.',
+    args: { min: 0, max: 2 },
+    options: RULES_REVIEW_OPTIONS,
+    load: () => import('../rules-review.js'),
+  }),
+  command({
+    name: 'tui',
+    group: 'operator',
+    summary: 'the interactive TUI (the default with no command); prints status once when not on a terminal',
+    // Written out, not imported from src/tui/keys.ts, which would load TUI code for every command's start;
+    // test/tui/keys.test.tsx checks it against the key table.
+    description:
+      'Keys: s refresh, p soft pause, P hard pause, r resume, a attach (tmux), v verdicts, j journey (←→\n' +
+      'older/newer), R rules review (↑↓ select, a approve, x reject, A apply to rules.yaml), ? help, q quit,\n' +
+      'Esc/q back from a view. Refreshes by itself on file changes.',
+    options: TUI_OPTIONS,
+    load: () => import('../tui.js'),
+  }),
+  command({
+    name: 'watch-agent',
+    group: 'operator',
+    summary: 'live tail of the active agent transcript (ACTIVE), rendered readably, following new sessions',
+    description:
+      'Follows the transcript ACTIVE names and switches when the loop starts a new agent session; waits with a\n' +
+      'message until one exists. Ctrl-C stops. --replay RUN [--iter N] shows a past transcript instead.',
+    options: WATCH_AGENT_OPTIONS,
+    load: () => import('../watch-agent.js'),
+  }),
+  command({
+    name: 'attach',
+    group: 'operator',
+    summary:
+      'tmux session "autoswe": transcript, status, GPU/proxy, verdicts panes; made if absent, then attached',
+    description:
+      'Inside tmux ($TMUX set) it switches the client instead of nesting. --no-attach only creates the session.',
+    options: ATTACH_OPTIONS,
+    load: () => import('../attach.js'),
+  }),
+  command({
+    name: 'health',
+    group: 'operator',
+    summary: 'GPU (nvidia-smi) and model proxy health; exit 1 when the proxy is not healthy',
+    options: HEALTH_OPTIONS,
+    load: () => import('../health.js'),
+  }),
+  command({
+    name: 'serve',
+    group: 'operator',
+    summary: 'the live web page: status, journey, parity grid, verdicts, rules (loopback by default)',
+    description:
+      'Serves until Ctrl-C or SIGTERM. A non-loopback --host needs a token (--token or AUTOSWE_SERVE_TOKEN),\n' +
+      'asked of every request: open http://HOST:PORT/?token=TOKEN once, or send Authorization: Bearer TOKEN.\n' +
+      'JSON API: /api/status, /api/journey, /api/journey/N, /api/parity, /api/verdicts, /api/rules, /api/events.',
+    options: SERVE_OPTIONS,
+    load: () => import('../serve.js'),
+  }),
+];

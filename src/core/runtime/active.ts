@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { errorCode } from '../../base/errors.js';
+import { writeFileAtomic } from './store.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * ACTIVE (docs/RUNTIME.md section 13): one line, the absolute path of the transcript of the agent session
+ * running now. Text, so decoding it is taking its first line.
+ */
+export function decodeActive(text: string): string | null {
+  const line = text.split('\n', 1)[0]?.trim() ?? '';
+  return line === '' ? null : line;
+}
+
+/** The path ACTIVE names, or null when there is none (missing, or nothing on its first line). */
+export function readActiveTranscript(workspace: Workspace): string | null {
+  try {
+    return decodeActive(readFileSync(workspace.paths.active, 'utf8'));
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Points ACTIVE at a transcript: one line, the absolute path, replaced atomically. */
+export function setActiveTranscript(workspace: Workspace, path: string): Promise<void> {
+  return writeFileAtomic(workspace.paths.active, `${path}\n`);
+}

@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { componentMissing } from '../helpers/components.js';
+import { claudeCodeBinary, claudeCodeEnv, ModelApi } from '../helpers/model-api.js';
+import { type DemoWorkspace, setupDemo, verdictLines } from './loop-helpers.js';
+
+let demo: DemoWorkspace | undefined;
+let api: ModelApi | undefined;
+afterEach(async () => {
+  await api?.stop();
+  demo?.cleanup();
+});
+
+const MULTIPLY = readFileSync(
+  join(REPO_ROOT, 'examples', 'demo', 'agent', 'steps', 'calc', '01-multiply', 'files', 'src', 'calc.mjs'),
+  'utf8',
+);
+
+/** Points the demo's agent at the real Claude Code CLI with a private HOME and the stand-in model API. */
+function agentIsClaudeCode(root: string, config: string, claude: string, model: ModelApi): void {
+  const home = join(root, 'agent-home');
+  mkdirSync(home, { recursive: true });
+  const env = Object.entries(claudeCodeEnv(home, model))
+    .map(([key, value]) => `    ${key}: "${value}"`)
+    .join('\n');
+  const agent = `agent:\n  adapter: claude-code\n  command: ["${claude}"]\n  options:\n    model: claude-sonnet-4-5\n  env:\n${env}\n`;
+  writeFileSync(config, readFileSync(config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent));
+}
+
+describe('the loop with the real Claude Code CLI against a stand-in model API', () => {
+  it('runs an iteration: the model writes the fix through Claude Code, the hook guards it, the judge accepts', async () => {
+    const claude = claudeCodeBinary();
+    const missing = componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it');
+    if (missing || claude === undefined) return;
+    demo = await setupDemo({ maxIters: 1 });
+    const { root, config } = demo;
+    const target = join(root, 'target');
+    api = await new ModelApi().start([
+      { tool: 'Write', input: { file_path: join(target, 'tests', 'notes.md'), content: 'x' } },
+      { tool: 'Read', input: { file_path: join(target, 'src', 'calc.mjs') } },
+      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
+      { text: 'Added multiplication to src/calc.mjs.' },
+    ]);
+    agentIsClaudeCode(root, config, claude, api);
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+
+    const result = await runCli(['run', '--config', config], {
+      cwd: root,
+      timeoutMs: 90_000,
+      env: { IS_SANDBOX: '', AUTOSWE_PROXY_BASE: '' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+
+    expect(api.requests.map((request) => request.turn)).toEqual([0, 1, 2, 3]);
+    expect(api.requests[0]?.lastUser).toContain("porting the module 'calc'");
+    // The protected write was denied by the autoswe hook, and Claude Code told the model so.
+    expect(api.requests[1]?.lastUser).toContain('is protected');
+    expect(existsSync(join(target, 'tests', 'notes.md'))).toBe(false);
+
+    const [verdict] = verdictLines(root);
+    expect(verdict).toEqual(expect.objectContaining({ verdict: 'ACCEPT', flips: ['calc/mul'] }));
+    const transcript = readFileSync(String(verdict?.transcript), 'utf8');
+    expect(transcript).toContain('"subtype":"init"');
+    expect(transcript).toContain('"type":"result"');
+    const journey = readFileSync(join(root, 'docs', 'journey', 'iter-1.md'), 'utf8');
+    expect(journey).toContain('Added multiplication to src/calc.mjs.');
+  }, 120_000);
+});
