@@ -98,8 +98,24 @@ describe('index: status summary and journey list', () => {
       web.workspace.paths.state,
       JSON.stringify({
         status: 'RUNNING',
-        build: { status: 'ok', first_error: null, iter: 3 },
-        checks: { vet: { status: 'failed', on_fail: 'revert', first_error: 'x.go:1:1: y' } },
+        build: {
+          status: 'ok',
+          duration_ms: 10,
+          timeout_ms: 600_000,
+          at: '2026-12-01T00:00:00.000Z',
+          iter: 3,
+        },
+        checks: {
+          vet: {
+            status: 'failed',
+            on_fail: 'revert',
+            first_error: 'x.go:1:1: y',
+            duration_ms: 10,
+            timeout_ms: 600_000,
+            at: '2026-12-01T00:00:00.000Z',
+            iter: 3,
+          },
+        },
       }),
     );
     expect(await text('/')).toContain(

@@ -4,6 +4,7 @@ import {
   nonNegativeInt,
   nullable,
   object,
+  optional,
   picklist,
   record,
   string,
@@ -40,8 +41,17 @@ export type CheckRecord = Infer<typeof checkRecord>;
 export const checkRecords = record(checkRecord);
 export type CheckRecords = Infer<typeof checkRecords>;
 
-/** state.json keeps the last build and each check's last result with the iteration they ran in. */
-export const buildState = looseObject({ ...recordShape, at: string, iter: nonNegativeInt });
-export const checkStates = record(
-  looseObject({ ...recordShape, on_fail: picklist(CHECK_ON_FAIL), at: string, iter: nonNegativeInt }),
-);
+/**
+ * state.json keeps the last build and each check's last result with the iteration they ran in. Writers
+ * merge into state.json, where `null` deletes a key (section 2): there the null fields are simply absent.
+ */
+const stateShape = {
+  ...recordShape,
+  first_error: optional(nullable(string)),
+  command: optional(nullable(string)),
+  log: optional(nullable(string)),
+  at: string,
+  iter: nonNegativeInt,
+};
+export const buildState = looseObject(stateShape);
+export const checkStates = record(looseObject({ ...stateShape, on_fail: picklist(CHECK_ON_FAIL) }));
