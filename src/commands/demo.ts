@@ -3,7 +3,7 @@ import type { CommandContext } from '../cli/context.js';
 import { loadConfig } from '../core/config/load.js';
 import { captureBaseline } from '../core/parity/baseline.js';
 import { workspaceAt } from '../core/runtime/workspace.js';
-import { prepareDemoWorkspace } from '../core/setup/demo-workspace.js';
+import { DEFAULT_EXAMPLE, exampleNamed, prepareDemoWorkspace } from '../core/setup/demo-workspace.js';
 import { operatorCommand } from '../core/setup/self-command.js';
 import { buildStatusModel } from '../core/status/model.js';
 import { runLoop } from '../loop/runner.js';
@@ -15,9 +15,9 @@ import { withStopSignals } from './stop-signals.js';
 import { openTui, tuiPossible } from './tui.js';
 
 /**
- * `demo [--dir D] [--setup-only]`: the whole machine on the bundled sample: workspace, git target, baseline,
- * then the loop with the scripted agent to DONE, one progress line per vertex, ending on the status screen:
- * the TUI in a terminal, then (and without a terminal, only) the printed status.
+ * `demo [--example NAME] [--dir D] [--setup-only]`: the whole machine on a bundled example: workspace, git
+ * target, baseline, then the loop with the scripted agent to DONE, one progress line per vertex, ending on
+ * the status screen: the TUI in a terminal, then (and without a terminal, only) the printed status.
  */
 export async function run(ctx: CommandContext<typeof DEMO_OPTIONS>): Promise<number> {
   const quiet = ctx.options.json;
@@ -25,7 +25,8 @@ export async function run(ctx: CommandContext<typeof DEMO_OPTIONS>): Promise<num
     if (!quiet) ctx.out(text);
   };
   const colors = makeColors(ctx.color);
-  const root = await prepareDemoWorkspace(ctx.env, ctx.options.dir);
+  const example = ctx.options.example ?? DEFAULT_EXAMPLE;
+  const root = await prepareDemoWorkspace(ctx.env, ctx.options.dir, example);
   const workspace = workspaceAt(root, { ...ctx.env, AUTOSWE_RUNTIME_DIR: '' });
   say(colors.bold(`demo workspace: ${root}`));
   const config = await loadConfig(workspace);
@@ -53,7 +54,9 @@ export async function run(ctx: CommandContext<typeof DEMO_OPTIONS>): Promise<num
   } else {
     ctx.io.stdout.write(`\n${renderStatus(model, colors)}`);
     const autoswe = operatorCommand(ctx.env);
-    say(`\nexplore it: cd ${shellQuote(root)} && ${autoswe} verdicts && ${autoswe} journey --iter 4`);
+    say(
+      `\nexplore it: cd ${shellQuote(root)} && ${autoswe} verdicts && ${autoswe} journey --iter ${exampleNamed(example).exploreIter}`,
+    );
   }
   return result.status === 'FAILED' ? 1 : 0;
 }

@@ -1,16 +1,20 @@
 import { isAbsolute, join } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import type { JsonOnly } from '../cli/options.js';
-import { initWorkspace } from '../core/setup/init.js';
+import { initWorkspace, parseLanguage } from '../core/setup/init.js';
+import type { INIT_OPTIONS } from './registry/options.js';
 
-export function run(ctx: CommandContext<JsonOnly>): number {
+export function run(ctx: CommandContext<typeof INIT_OPTIONS>): number {
   const [dir = '.'] = ctx.args;
-  const outcome = initWorkspace(ctx.rootOption ?? (isAbsolute(dir) ? dir : join(ctx.io.cwd, dir)));
+  const language = parseLanguage(ctx.options.lang);
+  const outcome = initWorkspace(ctx.rootOption ?? (isAbsolute(dir) ? dir : join(ctx.io.cwd, dir)), {
+    language,
+  });
   if (ctx.options.json) {
     ctx.printJson(outcome);
     return 0;
   }
   ctx.out(`initialised autoswe workspace in ${outcome.root}`);
+  if (outcome.language === 'go') ctx.out(`  autoswe.yaml starts from the Go defaults (${outcome.why})`);
   for (const path of outcome.created) ctx.out(`  created ${path}`);
   ctx.out("next: edit autoswe.yaml, then 'autoswe status'");
   return 0;

@@ -6,13 +6,21 @@ import { AutosweError } from '../base/errors.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck } from '../core/parity/lock-check.js';
 import { type VerifyOutcome, verifyCells } from '../core/parity/verify.js';
-import { type ParityMatrix, readParity, updateParity } from '../core/runtime/parity.js';
+import { type ParityMatrix, readParity, summarizeParity, updateParity } from '../core/runtime/parity.js';
 import { pause } from '../core/runtime/sentinels.js';
 import { mergeState } from '../core/runtime/state.js';
 import { appendVerdict, type Verdict } from '../core/runtime/verdicts.js';
 import { chooseModule } from '../core/state/select.js';
 import { setStep } from '../core/state/steps.js';
 import { startTranscript, TranscriptWriter } from '../core/transcripts/writer.js';
+import {
+  artefactCommitted,
+  buildHead,
+  buildIteration,
+  describeIterationBuild,
+  type IterationBuild,
+  iterationLog,
+} from './build.js';
 import { hookCommandLine } from './hook-command.js';
 import { type Judgement, judge } from './judge.js';
 import { Interrupted, type LoopRun } from './loop-run.js';
@@ -28,6 +36,9 @@ export interface IterationProgress {
   parityBefore: ParityMatrix | null;
   transcript: string | null;
   agent: AgentOutcome | null;
+  /** The build vertex's result; null until it ran (or when neither build nor checks are configured). */
+  build: IterationBuild | null;
+  /** Null until verify ran; it does not run when the build failed. */
   verify: VerifyOutcome | null;
   /** True once the verdict is recorded: from then on the iteration is complete and never reverted. */
   judged: boolean;
@@ -37,7 +48,7 @@ export type IterationEnd =
   | { readonly kind: 'all-green' }
   | { readonly kind: 'judged'; readonly verdict: Verdict };
 
-/** Walks select → plan → implement → verify → judge → journey once. */
+/** Walks select → plan → implement → build → verify → judge → journey once (build only when configured). */
 export async function runIteration(run: LoopRun, progress: IterationProgress): Promise<IterationEnd> {
   const { workspace, config } = run;
   await run.enter('select', null);
@@ -56,14 +67,24 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   await run.enter('plan', module);
   progress.startCommit = await gitHead(config.target, run.env);
   progress.parityBefore = parityNow(run);
-  const plan = await planIteration(workspace, config, module, run.iter, { env: run.env, signal: run.signal });
+  // The cases the plan runs need a program built from this commit (the last build may be of reverted work).
+  const head = await buildHead(run, 'plan', progress.startCommit, iterationLog(run, run.iter, 'head.build'));
+  const plan = await planIteration(
+    workspace,
+    config,
+    module,
+    run.iter,
+    { env: run.env, signal: run.signal },
+    head,
+  );
   const promptFile = join(run.handle.dir, `iter-${run.iter}.prompt.md`);
   writeFileSync(promptFile, plan.prompt);
   await setStep(workspace, 'plan', {
     status: 'done',
     note: `${plan.red} RED cell(s), ${plan.rules} rule(s)`,
   });
-  run.done('plan', `prompt for ${plan.red} RED cell(s), ${plan.rules} rule(s)`);
+  const unbuilt = head !== null && head.status !== 'ok' ? '; the target does not build as it stands' : '';
+  run.done('plan', `prompt for ${plan.red} RED cell(s), ${plan.rules} rule(s)${unbuilt}`);
 
   await run.enter('implement', module);
   progress.transcript = await startTranscript(workspace, run.id, run.iter);
@@ -73,19 +94,32 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
     agentNote(progress.agent) ?? `agent finished in ${seconds(progress.agent.durationMs)}`,
   );
 
-  await run.enter('verify', module);
-  progress.verify = await verifyCells(workspace, config, { env: run.env, signal: run.signal });
-  const { flips, regressions, after } = progress.verify;
-  run.done(
-    'verify',
-    `${flips.length} RED→GREEN, ${regressions.length} regression(s); ${after.green}/${after.total} GREEN`,
-  );
+  const built = await buildVertex(run, module, progress);
+  if (built.build === null || built.build.status === 'ok') {
+    await run.enter('verify', module);
+    progress.verify = await verifyCells(workspace, config, { env: run.env, signal: run.signal });
+    const { flips, regressions, after } = progress.verify;
+    run.done(
+      'verify',
+      `${flips.length} RED→GREEN, ${regressions.length} regression(s); ${after.green}/${after.total} GREEN`,
+    );
+  } else {
+    run.done('verify', 'skipped: the build failed, so the cases were not run');
+  }
 
   await run.enter('judge', module);
   const lock = await lockCheck(workspace, config);
   const judgement = await judge(
     config,
-    { iter: run.iter, module, verify: progress.verify, lock, agentNote: agentNote(progress.agent) },
+    {
+      iter: run.iter,
+      module,
+      verify: progress.verify,
+      build: built.build,
+      checks: built.checks,
+      lock,
+      agentNote: agentNote(progress.agent),
+    },
     { env: run.env, signal: run.signal },
   );
   run.checkAborted();
@@ -98,6 +132,19 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   run.done('journey', relative(workspace.root, entry));
   if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
   return { kind: 'judged', verdict };
+}
+
+/** The build vertex, when the config has a build or checks. */
+async function buildVertex(
+  run: LoopRun,
+  module: string,
+  progress: IterationProgress,
+): Promise<IterationBuild> {
+  if (run.config.build === null && run.config.checks.length === 0) return { build: null, checks: {} };
+  await run.enter('build', module);
+  progress.build = await buildIteration(run);
+  run.done('build', describeIterationBuild(progress.build));
+  return progress.build;
 }
 
 /**
@@ -155,19 +202,24 @@ async function applyVerdict(
   judgement: Judgement,
 ): Promise<Verdict> {
   const { config } = run;
-  const verify = progress.verify as VerifyOutcome;
+  const verify = progress.verify;
   const module = progress.module as string;
+  // Without a verify (the build failed) parity is as the iteration found it.
+  const before = verify?.before ?? summarizeParity(progress.parityBefore ?? { modules: {} });
+  const after = verify?.after ?? before;
   let commit: string | null = null;
   if (judgement.verdict === 'REVERT') {
     await revertIteration(run, progress);
   } else {
-    const delta = `${verify.before.green}→${verify.after.green} GREEN`;
+    const delta = `${before.green}→${after.green} GREEN`;
     commit = await gitCommitAll(
       config.target,
       `autoswe: iter ${run.iter} ${module} ${judgement.verdict} (${delta})\n\n${judgement.reason}\n`,
       run.env,
     );
+    artefactCommitted(run, commit);
   }
+  const cellId = (cell: { module: string; cell: string }) => `${cell.module}/${cell.cell}`;
   const verdict: Verdict = {
     at: new Date().toISOString(),
     epoch: run.epoch,
@@ -175,13 +227,14 @@ async function applyVerdict(
     module,
     verdict: judgement.verdict,
     reason: judgement.reason,
-    green_before: verify.before.green,
-    green_after: judgement.verdict === 'REVERT' ? verify.before.green : verify.after.green,
-    total: verify.after.total,
+    green_before: before.green,
+    green_after: judgement.verdict === 'REVERT' ? before.green : after.green,
+    total: after.total,
     run: run.id,
     by: judgement.by,
-    flips: verify.flips.map((cell) => `${cell.module}/${cell.cell}`),
-    regressions: verify.regressions.map((cell) => `${cell.module}/${cell.cell}`),
+    flips: (verify?.flips ?? []).map(cellId),
+    regressions: (verify?.regressions ?? []).map(cellId),
+    ...buildFields(progress.build),
     commit: commit ?? progress.startCommit,
     transcript: progress.transcript,
     duration_ms: Date.now() - progress.startedAt,
@@ -190,6 +243,14 @@ async function applyVerdict(
   progress.judged = true;
   await setStep(run.workspace, 'judge', { status: judgement.verdict, note: judgement.reason });
   return verdict;
+}
+
+/** The verdict's `build` and `checks` (docs/LOOP.md, "Build and checks"), when they ran. */
+function buildFields(built: IterationBuild | null): Partial<Verdict> {
+  const fields: Partial<Verdict> = {};
+  if (built?.build) fields.build = built.build;
+  if (built !== null && Object.keys(built.checks).length > 0) fields.checks = built.checks;
+  return fields;
 }
 
 /** Puts the target back to the iteration's start commit, removes untracked files, and restores parity.json. */

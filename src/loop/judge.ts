@@ -1,4 +1,5 @@
 import { runProgram } from '../adapters/spawn.js';
+import { type BuildRecord, buildReason, type CheckRecords, checkReason } from '../core/build/records.js';
 import type { LoopConfig } from '../core/config/types.js';
 import { describeLockCheck, type LockCheck } from '../core/parity/lock-check.js';
 import type { CellOutcome, VerifyOutcome } from '../core/parity/verify.js';
@@ -15,7 +16,11 @@ export interface Judgement {
 export interface JudgeInput {
   readonly iter: number;
   readonly module: string;
-  readonly verify: VerifyOutcome;
+  /** Null when the build failed: the cases were not run on a program that does not build. */
+  readonly verify: VerifyOutcome | null;
+  /** The iteration's build (null when none is configured) and its checks (empty when none ran). */
+  readonly build: BuildRecord | null;
+  readonly checks: CheckRecords;
   readonly lock: LockCheck;
   /** The agent session's end, in words (exit code, timeout), for the reason. */
   readonly agentNote: string | null;
@@ -27,19 +32,29 @@ const cellNames = (cells: readonly CellOutcome[]) =>
     .map((cell) => `${cell.module}/${cell.cell}`)
     .join(', ') + (cells.length > 5 ? `, +${cells.length - 5} more` : '');
 
-/** Regressions or a failing lock-check → REVERT; progress → ACCEPT; neither → REVISE. */
+/**
+ * In order: a failing lock-check, a failing build, a failing `revert` check or regressions → REVERT;
+ * progress → ACCEPT; neither → REVISE. Failing `note` checks are added to the reason, never change it.
+ */
 export function builtInVerdict(input: JudgeInput): Judgement {
   const { verify, lock } = input;
-  const note = input.agentNote === null ? '' : ` (agent ${input.agentNote})`;
-  if (!lock.ok)
-    return { verdict: 'REVERT', reason: `lock-check failed: ${describeLockCheck(lock)}`, by: 'built-in' };
+  const note = (input.agentNote === null ? '' : ` (agent ${input.agentNote})`) + checkNotes(input.checks);
+  const revert = (reason: string): Judgement => ({ verdict: 'REVERT', reason, by: 'built-in' });
+  if (!lock.ok) return revert(`lock-check failed: ${describeLockCheck(lock)}`);
+  const build = input.build === null ? null : buildReason(input.build);
+  if (build !== null) return revert(`${build}${note}`);
+  const [first, ...others] = failedChecks(input.checks, 'revert');
+  if (first !== undefined) {
+    const more =
+      others.length > 0 ? ` (+${others.length} more failed: ${others.map(([name]) => name).join(', ')})` : '';
+    return revert(`${checkReason(...first)}${more}${note}`);
+  }
+  if (verify === null) return { verdict: 'REVISE', reason: `the cases were not run${note}`, by: 'built-in' };
   if (verify.regressions.length > 0) {
     const flips = verify.flips.length > 0 ? ` despite ${verify.flips.length} RED→GREEN` : '';
-    return {
-      verdict: 'REVERT',
-      reason: `${verify.regressions.length} regression(s) GREEN→RED: ${cellNames(verify.regressions)}${flips}${note}`,
-      by: 'built-in',
-    };
+    return revert(
+      `${verify.regressions.length} regression(s) GREEN→RED: ${cellNames(verify.regressions)}${flips}${note}`,
+    );
   }
   if (verify.flips.length > 0) {
     return {
@@ -55,6 +70,24 @@ export function builtInVerdict(input: JudgeInput): Judgement {
   };
 }
 
+function failedChecks(checks: CheckRecords, onFail: 'revert' | 'note'): [string, BuildRecord][] {
+  return Object.entries(checks).filter(([, check]) => check.on_fail === onFail && check.status !== 'ok');
+}
+
+/** `; note: check test failed: …` for each failing `note` check. */
+function checkNotes(checks: CheckRecords): string {
+  return failedChecks(checks, 'note')
+    .map((failed) => `; note: ${checkReason(...failed)}`)
+    .join('');
+}
+
+/** A failing build or `revert` check, like tampering, is never overridden by a judge command. */
+function overridable(input: JudgeInput): boolean {
+  if (!input.lock.ok) return false;
+  if (input.build !== null && input.build.status !== 'ok') return false;
+  return failedChecks(input.checks, 'revert').length === 0;
+}
+
 /** How the judge command runs: the loop's environment, stopped when the loop stops. */
 export interface JudgeRun {
   readonly env: NodeJS.ProcessEnv;
@@ -63,13 +96,13 @@ export interface JudgeRun {
 
 /**
  * The verdict: the built-in one, unless a judge command is configured and answers valid JSON
- * `{"verdict","reason"}`. A failing lock-check is never overridden: tampering always reverts.
+ * `{"verdict","reason"}`. A failing lock-check (tampering), build or `revert` check is never overridden.
  * A judge command that fails or answers nonsense leaves the built-in verdict, saying so in the reason.
  */
 export async function judge(config: LoopConfig, input: JudgeInput, run: JudgeRun): Promise<Judgement> {
   const builtIn = builtInVerdict(input);
   const command = config.judge.command;
-  if (command === null || !input.lock.ok) return builtIn;
+  if (command === null || !overridable(input)) return builtIn;
   const answer = await runJudgeCommand(command, config.root, { ...input, builtin: builtIn }, run);
   if ('error' in answer)
     return { ...builtIn, reason: `${builtIn.reason}; judge command ignored: ${answer.error}` };

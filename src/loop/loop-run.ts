@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import type { BuildRecord } from '../core/build/records.js';
 import type { LoopConfig } from '../core/config/types.js';
 import { writeHeartbeat } from '../core/runtime/heartbeat.js';
 import type { RunHandle } from '../core/runtime/runs.js';
@@ -40,6 +41,11 @@ export class LoopRun {
   readonly agentHeartbeatMs: number;
   readonly #onEvent: (event: LoopEvent) => void;
   iter = 0;
+  /**
+   * What the build last left in the target: built from `commit`, or from an uncommitted tree (null: the
+   * agent's work, stale once reverted). Null before the first build and when no build is configured.
+   */
+  artefact: { commit: string | null; record: BuildRecord } | null = null;
 
   constructor(options: {
     workspace: Workspace;

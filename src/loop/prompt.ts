@@ -1,4 +1,13 @@
 import type { Rule } from '../core/rules/rules-yaml.js';
+import { fenced } from './fence.js';
+import {
+  type BuildSteps,
+  buildStepsLines,
+  headBuildSection,
+  type LastAttempt,
+  lastAttemptSection,
+  type StepProblem,
+} from './prompt-build.js';
 
 /** One RED cell as the agent is shown it. */
 export interface RedCell {
@@ -28,6 +37,12 @@ export interface PromptInput {
   readonly protectedGlobs: readonly string[];
   readonly root: string;
   readonly runtimeDir: string;
+  /** How the new program is built and checked (docs/CONFIG.md `build`, `checks`). */
+  readonly buildSteps?: BuildSteps | null;
+  /** The module's previous iteration, when its build or checks failed. */
+  readonly lastAttempt?: LastAttempt | null;
+  /** The build of the target as it stands, when it failed. */
+  readonly headBuild?: StepProblem | null;
 }
 
 /** Longest expected/actual excerpt put in the prompt, so the prompt stays well under argv limits. */
@@ -43,7 +58,10 @@ export function buildPrompt(input: PromptInput): string {
     `Goal: make the new program's output equal the legacy output, byte for byte, for every case below, ` +
       `without breaking the ${input.green} case(s) that already match.`,
     `The new program is run on a case as: ${input.newCommand.join(' ')}`,
+    ...buildStepsLines(input.buildSteps),
     '',
+    ...lastAttemptSection(input.lastAttempt),
+    ...headBuildSection(input.headBuild),
     `## RED cases of '${input.module}' (${input.red.length + input.redNotShown})`,
     ...input.red.flatMap(redCellSection),
   ];
@@ -67,9 +85,9 @@ function redCellSection(cell: RedCell): string[] {
     ...(cell.caseFile === null ? [] : [`case file: ${cell.caseFile}`]),
     ...(cell.detail ? [`difference: ${cell.detail}`] : []),
     'expected (legacy output):',
-    fenced(cell.expected ?? '(no baseline recorded: run autoswe baseline-capture)'),
+    fenced(cell.expected ?? '(no baseline recorded: run autoswe baseline-capture)', EXCERPT_CHARS),
     'actual (new program now):',
-    fenced(cell.actual ?? '(not captured)'),
+    fenced(cell.actual ?? '(not captured)', EXCERPT_CHARS),
     '',
   ];
 }
@@ -77,14 +95,4 @@ function redCellSection(cell: RedCell): string[] {
 function rulesSection(rules: readonly Rule[]): string[] {
   if (rules.length === 0) return ['- (no rules yet)'];
   return rules.map((rule) => `- [${rule.id}] ${rule.text.replace(/\s*\n\s*/g, ' ')}`);
-}
-
-/** A fenced block that cannot be closed early by the text inside it; long text is cut with a note. */
-function fenced(text: string): string {
-  const cut =
-    text.length > EXCERPT_CHARS
-      ? `${text.slice(0, EXCERPT_CHARS)}\n… (${text.length - EXCERPT_CHARS} more characters)`
-      : text;
-  const fence = cut.includes('```') ? '~~~~' : '```';
-  return `${fence}\n${cut}${cut.endsWith('\n') ? '' : '\n'}${fence}`;
 }

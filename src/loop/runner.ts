@@ -1,6 +1,8 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { gitIsClean, gitIsIgnored, gitIsRepo } from '../adapters/git.js';
+import { gitHead, gitIsClean, gitIsIgnored, gitIsRepo } from '../adapters/git.js';
 import { AutosweError, EXIT_USAGE, errorMessage } from '../base/errors.js';
+import { buildReason } from '../core/build/records.js';
+import { describeMissingTool, lookUpTools } from '../core/build/tools.js';
 import type { LoopConfig } from '../core/config/types.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck, protectedFiles } from '../core/parity/lock-check.js';
@@ -12,6 +14,7 @@ import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runtim
 import { corruptStateError, mergeState, readState } from '../core/runtime/state.js';
 import { appendVerdict } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
+import { buildHead } from './build.js';
 import { type IterationProgress, revertIteration, runIteration } from './iteration.js';
 import { Interrupted, type LoopEvent, LoopRun } from './loop-run.js';
 
@@ -76,6 +79,8 @@ async function checkStartable(
     throw new AutosweError(`${config.file}: target: ${config.target} is not a git checkout`, EXIT_USAGE);
   }
   await checkOwnFilesIgnored(workspace, config, env);
+  const missing = lookUpTools(config, env).find((tool) => tool.found === null);
+  if (missing !== undefined) throw new AutosweError(`${describeMissingTool(missing)}; no run was started`);
   const clean = await gitIsClean(config.target, env);
   if (!clean.clean) {
     const shown = clean.dirty.slice(0, 5).join(', ');
@@ -141,7 +146,10 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
   });
   let iterations = 0;
   let progress: IterationProgress | null = null;
+  // Until the first iteration starts, state and HEARTBEAT keep the last iteration's number.
+  run.iter = lastIter;
   try {
+    await startBuild(run);
     const start = await verifyCells(workspace, config, { env: run.env, signal: run.signal });
     run.emit({
       kind: 'start',
@@ -179,6 +187,34 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
   }
 }
 
+/**
+ * Builds the target as it stands before the cases first run, so parity describes this commit's program
+ * (not a stale or missing one, whose RED cells the first iteration would then be credited with turning
+ * GREEN). A build that fails is not fatal: the first prompt shows the agent its errors. A build that
+ * leaves files git does not ignore is: every ACCEPT would commit them.
+ */
+async function startBuild(run: LoopRun): Promise<void> {
+  const { config } = run;
+  if (config.build === null) return;
+  await run.enter('build', null);
+  const head = await gitHead(config.target, run.env);
+  const record = await buildHead(run, 'build', head, join(run.handle.dir, 'start.build.log'));
+  if (record === null) return;
+  const why = buildReason(record);
+  run.emit({
+    kind: 'start',
+    run: run.id,
+    text: `run ${run.id}: ${why === null ? `the target builds (${(record.duration_ms / 1000).toFixed(1)} s)` : `the target does not build as it stands: ${why}`}`,
+  });
+  run.log(`start build: ${why ?? 'ok'}`);
+  const clean = await gitIsClean(config.target, run.env);
+  if (!clean.clean) {
+    throw new AutosweError(
+      `the build leaves files in the target that git does not ignore (${clean.dirty.slice(0, 5).join(', ')}); add them to ${config.target}/.gitignore, or an ACCEPT would commit them`,
+    );
+  }
+}
+
 function newProgress(iter: number): IterationProgress {
   return {
     iter,
@@ -188,6 +224,7 @@ function newProgress(iter: number): IterationProgress {
     parityBefore: null,
     transcript: null,
     agent: null,
+    build: null,
     verify: null,
     judged: false,
   };

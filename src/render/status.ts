@@ -11,6 +11,10 @@ function row(label: string, value: string): string {
   return `${label.padEnd(LABEL_WIDTH)}${value}`;
 }
 
+function optionalRow(label: string, value: string | null): string[] {
+  return value === null ? [] : [row(label, value)];
+}
+
 /** The pause line exactly as docs/RUNTIME.md section 6 words it. */
 export function renderPauseLine(model: StatusScreen, colors: Colors): string {
   const pause = model.pause;
@@ -30,6 +34,33 @@ export function renderLoopLine(model: StatusScreen, colors: Colors): string {
   parts.push(`epoch ${state.epoch ?? 0}`, `iter ${state.iter ?? 0}`);
   parts.push(`module ${state.module ?? '-'}`, `vertex ${state.vertex ?? '-'}`);
   if (state.autonomous) parts.push(colors.cyan('autonomous'));
+  return parts.join('  ');
+}
+
+/**
+ * The last build and the last result of each check, from state.json (`build`, `checks`): `ok (iter 3)
+ * checks: vet ok, test failed (note)`; null when the loop has never built or checked anything.
+ */
+export function renderBuildLine(model: StatusScreen, colors: Colors): string | null {
+  if (model.loop.kind !== 'ok') return null;
+  const { state } = model.loop;
+  const build = state.build;
+  const checks = Object.entries(state.checks ?? {});
+  if (build === undefined && checks.length === 0) return null;
+  const parts: string[] = [];
+  if (build !== undefined) {
+    const at = ` (iter ${build.iter})`;
+    if (build.status === 'ok') parts.push(`${colors.green('ok')}${at}`);
+    else parts.push(colors.red(`${build.status}${at}: ${build.first_error ?? 'no output'}`));
+  }
+  if (checks.length > 0) {
+    const shown = checks.map(([name, check]) => {
+      if (check.status === 'ok') return `${name} ${colors.green('ok')}`;
+      const text = `${name} ${check.status}${check.on_fail === 'note' ? ' (note)' : ''}`;
+      return check.on_fail === 'note' ? colors.yellow(text) : colors.red(text);
+    });
+    parts.push(`checks: ${shown.join(', ')}`);
+  }
   return parts.join('  ');
 }
 
@@ -106,6 +137,7 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
     row('loop', renderLoopLine(model, colors)),
     row('pause', renderPauseLine(model, colors)),
     row('parity', renderParityLine(model, colors)),
+    ...optionalRow('build', renderBuildLine(model, colors)),
     row('heartbeat', renderHeartbeatLine(model, colors)),
     row(
       'verdict',

@@ -11,14 +11,22 @@ export interface DemoWorkspace {
 }
 
 export async function setupDemo(
-  options: { delayMs?: number; maxIters?: number } = {},
+  options: {
+    delayMs?: number;
+    maxIters?: number;
+    /** The bundled example (default: demo). */
+    example?: string;
+    /** Changes to autoswe.yaml beyond the ones above. */
+    edit?: (text: string) => string;
+  } = {},
 ): Promise<DemoWorkspace> {
   const { dir, cleanup } = tempDir('autoswe-loop-');
   const root = join(dir, 'ws');
-  const result = await runCli(['demo', '--dir', root, '--setup-only']);
+  const example = options.example === undefined ? [] : ['--example', options.example];
+  const result = await runCli(['demo', ...example, '--dir', root, '--setup-only']);
   if (result.code !== 0) throw new Error(`demo --setup-only failed: ${result.stderr}`);
   const config = join(root, 'autoswe.yaml');
-  let text = readFileSync(config, 'utf8');
+  let text = options.edit?.(readFileSync(config, 'utf8')) ?? readFileSync(config, 'utf8');
   if (options.delayMs !== undefined) {
     text = text.replace('SCRIPTED_AGENT_DELAY_MS: "40"', `SCRIPTED_AGENT_DELAY_MS: "${options.delayMs}"`);
   }

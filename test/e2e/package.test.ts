@@ -29,6 +29,13 @@ describe('the npm package', () => {
       'examples/demo/agent/scripted-agent.mjs',
       'examples/demo/legacy/legacy.mjs',
       'examples/demo/target-seed/main.mjs',
+      // npm drops files named .gitignore: the seeds ship theirs as `gitignore` (renamed by demo).
+      'examples/demo/target-seed/gitignore',
+      'examples/go-port/autoswe.yaml',
+      'examples/go-port/agent/scripted-agent.mjs',
+      'examples/go-port/legacy/ledger.mjs',
+      'examples/go-port/target-seed/go.mod',
+      'examples/go-port/target-seed/gitignore',
       'deploy/autoswe@.service',
       // autoswe.yaml (init's template and the demo's) and the demo README point at these.
       'docs/CONFIG.md',
@@ -39,7 +46,7 @@ describe('the npm package', () => {
     }
     // Nothing from the development tree: sources, tests, a demo run's leftovers.
     expect(paths.filter((path) => /^(src|test|bench|scripts)\//.test(path))).toEqual([]);
-    expect(paths.filter((path) => /^examples\/demo\/(target|\.autoswe|agent\/memory)\//.test(path))).toEqual(
+    expect(paths.filter((path) => /^examples\/[^/]+\/(target|\.autoswe|agent\/memory)\//.test(path))).toEqual(
       [],
     );
   }, 30_000);

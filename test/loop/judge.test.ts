@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BuildRecord, CheckRecord, CheckRecords } from '../../src/core/build/records.js';
 import type { LoopConfig } from '../../src/core/config/types.js';
 import type { LockCheck } from '../../src/core/parity/lock-check.js';
 import type { CellOutcome, VerifyOutcome } from '../../src/core/parity/verify.js';
@@ -27,13 +28,33 @@ function verify(flips: CellOutcome[], regressions: CellOutcome[]): VerifyOutcome
 }
 
 const lockOk: LockCheck = { ok: true, changed: [], added: [], missing: [], problem: null, lockedAt: null };
-const input = (v: VerifyOutcome, lock: LockCheck = lockOk) => ({
+const input = (
+  v: VerifyOutcome | null,
+  lock: LockCheck = lockOk,
+  steps: { build?: BuildRecord | null; checks?: CheckRecords } = {},
+) => ({
   iter: 3,
   module: 'calc',
   verify: v,
+  build: steps.build ?? null,
+  checks: steps.checks ?? {},
   lock,
   agentNote: null,
 });
+
+const step = (status: BuildRecord['status'], firstError: string | null = null): BuildRecord => ({
+  status,
+  first_error: firstError,
+  command: status === 'ok' ? null : 'go build -o bin/ledger ./cmd/ledger',
+  log: null,
+  duration_ms: 120,
+  timeout_ms: 600_000,
+});
+const check = (onFail: CheckRecord['on_fail'], status: BuildRecord['status'], firstError?: string) => ({
+  ...step(status, firstError ?? null),
+  on_fail: onFail,
+});
+const COMPILER = 'internal/ledger/report.go:29:54: undefined: totl';
 
 describe('builtInVerdict', () => {
   it('accepts progress without regressions, naming the flipped cells', () => {
@@ -61,6 +82,61 @@ describe('builtInVerdict', () => {
 
   it('asks for revision when nothing changed', () => {
     expect(builtInVerdict(input(verify([], []))).verdict).toBe('REVISE');
+  });
+});
+
+describe('builtInVerdict with a build and checks', () => {
+  it("reverts a failed build with the compiler's first error line, even without a verify", () => {
+    const judgement = builtInVerdict(input(null, lockOk, { build: step('failed', COMPILER) }));
+    expect(judgement).toEqual({ verdict: 'REVERT', reason: `build failed: ${COMPILER}`, by: 'built-in' });
+  });
+
+  it('reverts a build that ran out of time, saying after how long', () => {
+    const judgement = builtInVerdict(
+      input(null, lockOk, { build: { ...step('timed-out'), timeout_ms: 90_000 } }),
+    );
+    expect(judgement.reason).toBe('build timed out after 90 s');
+  });
+
+  it('a failing lock-check still comes first: tampering is named, not the build', () => {
+    const lock: LockCheck = { ...lockOk, ok: false, changed: ['rules.yaml'] };
+    const judgement = builtInVerdict(input(null, lock, { build: step('failed', COMPILER) }));
+    expect(judgement.reason).toMatch(/^lock-check failed: .*rules\.yaml/);
+  });
+
+  it('reverts a failing revert check with its name and first error line, despite progress', () => {
+    const vet = 'internal/ledger/report.go:24:3: fmt.Fprintf format %d has arg sorted of wrong type';
+    const judgement = builtInVerdict(
+      input(verify([cell('mul', 'GREEN', 'RED')], []), lockOk, {
+        build: step('ok'),
+        checks: { vet: check('revert', 'failed', vet), lint: check('revert', 'timed-out') },
+      }),
+    );
+    expect(judgement.verdict).toBe('REVERT');
+    expect(judgement.reason).toBe(`check vet failed: ${vet} (+1 more failed: lint)`);
+  });
+
+  it('a failing note check is recorded in the reason and never changes the verdict', () => {
+    const judgement = builtInVerdict(
+      input(verify([cell('mul', 'GREEN', 'RED')], []), lockOk, {
+        build: step('ok'),
+        checks: {
+          vet: check('revert', 'ok'),
+          test: check('note', 'failed', 'stats_test.go:9: Mean = 0, want 263'),
+        },
+      }),
+    );
+    expect(judgement.verdict).toBe('ACCEPT');
+    expect(judgement.reason).toBe(
+      '1 cell(s) RED→GREEN (calc/mul), no regressions; note: check test failed: stats_test.go:9: Mean = 0, want 263',
+    );
+  });
+
+  it('passing checks leave the reason as it was', () => {
+    const judgement = builtInVerdict(
+      input(verify([], []), lockOk, { build: step('ok'), checks: { vet: check('revert', 'ok') } }),
+    );
+    expect(judgement.reason).toBe('no parity change (6 RED left)');
   });
 });
 
@@ -114,6 +190,27 @@ describe('judge with a judge command', () => {
       expect(judged).toMatchObject({ verdict: 'ACCEPT', by: 'built-in' });
       expect(judged.reason).toMatch(reason);
     }
+  });
+
+  it('never lets the command override a failed build or a failing revert check (it is not even run)', async () => {
+    const accept = withCommand(['sh', '-c', 'echo \'{"verdict":"ACCEPT","reason":"fine"}\'']);
+    const unbuilt = await judge(accept, input(null, lockOk, { build: step('failed', COMPILER) }), run);
+    expect(unbuilt).toMatchObject({ verdict: 'REVERT', by: 'built-in' });
+    const vetFailed = await judge(
+      accept,
+      input(verify([], []), lockOk, {
+        build: step('ok'),
+        checks: { vet: check('revert', 'failed', 'x.go:1:1: y') },
+      }),
+      run,
+    );
+    expect(vetFailed).toMatchObject({ verdict: 'REVERT', reason: 'check vet failed: x.go:1:1: y' });
+    const noted = await judge(
+      accept,
+      input(verify([], []), lockOk, { build: step('ok'), checks: { test: check('note', 'failed', 'x') } }),
+      run,
+    );
+    expect(noted).toMatchObject({ verdict: 'ACCEPT', by: 'judge-command' });
   });
 
   it('never lets the command override a failing lock-check (it is not even run)', async () => {

@@ -121,3 +121,34 @@ describe('formatDuration', () => {
     ]);
   });
 });
+
+describe('the build line', () => {
+  const withState = (state: Record<string, unknown>) =>
+    model({ loop: { kind: 'ok', state: { status: 'RUNNING', ...state } } });
+  const ran = { duration_ms: 100, timeout_ms: 600_000, at: '2026-12-01T00:00:00.000Z', iter: 4 };
+
+  it('shows the last build and the last result of each check from state.json', () => {
+    const text = renderStatus(
+      withState({
+        build: { ...ran, status: 'ok' },
+        checks: {
+          vet: { ...ran, status: 'ok', on_fail: 'revert' },
+          test: { ...ran, status: 'failed', on_fail: 'note', first_error: 'x_test.go:3: want 1' },
+          lint: { ...ran, status: 'timed-out', on_fail: 'revert' },
+        },
+      }),
+      plain,
+    );
+    expect(text).toMatch(/^build {6}ok \(iter 4\) {2}checks: vet ok, test failed \(note\), lint timed-out$/m);
+  });
+
+  // Junk in state.json's build or checks never reaches here: the decoder makes the file corrupt
+  // (test/core/runtime/state.test.ts).
+  it('a failed build shows its first error line; without any build or check there is no line', () => {
+    const failed = { ...ran, status: 'failed', first_error: 'main.go:1:1: x', iter: 2 };
+    expect(renderStatus(withState({ build: failed }), plain)).toMatch(
+      /^build {6}failed \(iter 2\): main\.go:1:1: x$/m,
+    );
+    expect(renderStatus(withState({}), plain)).not.toMatch(/^build /m);
+  });
+});

@@ -55,6 +55,8 @@ describe('index: status summary and journey list', () => {
     appendVerdicts(web, verdict(3, 'parser', 'REVERT', 'broke 2 cells'));
     const page = await text('/');
     expect(page).toContain('UNINITIALIZED');
+    // No build row before the loop built anything.
+    expect(page).not.toContain('<th scope="row">build</th>');
     expect(page).toContain('REVERT');
     expect(page).toContain('broke 2 cells');
     const order = ['#10', '#9', '#2'].map((label) => page.indexOf(`<span class="iter">${label}</span>`));
@@ -89,6 +91,37 @@ describe('index: status summary and journey list', () => {
     web.cleanup();
     web = webFixture({ probes: { gpu: async () => ({ kind: 'error', message: 'nvidia-smi timed out' }) } });
     expect(await text('/')).toContain('<span class="bad">error: nvidia-smi timed out</span>');
+  });
+
+  it('shows the last build and checks from state.json in the words of autoswe status', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(
+      web.workspace.paths.state,
+      JSON.stringify({
+        status: 'RUNNING',
+        build: {
+          status: 'ok',
+          duration_ms: 10,
+          timeout_ms: 600_000,
+          at: '2026-12-01T00:00:00.000Z',
+          iter: 3,
+        },
+        checks: {
+          vet: {
+            status: 'failed',
+            on_fail: 'revert',
+            first_error: 'x.go:1:1: y',
+            duration_ms: 10,
+            timeout_ms: 600_000,
+            at: '2026-12-01T00:00:00.000Z',
+            iter: 3,
+          },
+        },
+      }),
+    );
+    expect(await text('/')).toContain(
+      '<tr><th scope="row">build</th><td><span class="warn">ok (iter 3)  checks: vet failed</span></td></tr>',
+    );
   });
 
   it('shows the service and timers as autoswe status words them', async () => {

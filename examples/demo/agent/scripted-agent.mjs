@@ -3,6 +3,7 @@
 // the next prepared change for the module (agent/steps/<module>/NN-name/files/ over the target), and
 // prints what it does as Claude Code's stream-json events, which the loop keeps as the transcript.
 // Before each tool call it asks the autoswe hook (AUTOSWE_HOOK_COMMAND), as Claude Code would.
+// Both bundled examples (examples/demo, examples/go-port) carry this same file; a test keeps them equal.
 //
 // Usage: node scripted-agent.mjs --module M [--prompt TEXT]   (cwd: the target checkout)
 // Env: AUTOSWE_PROMPT_FILE (the prompt, preferred to --prompt), SCRIPTED_AGENT_DELAY_MS (pause per tool call).
@@ -75,8 +76,8 @@ for (const file of step.files) {
     step.bypassHook,
   );
 }
-if (caseFiles[0] !== undefined) {
-  const command = `node main.mjs ${module} ${caseFiles[0]}`;
+if (step.try !== null && caseFiles[0] !== undefined) {
+  const command = step.try.replaceAll('{module}', module).replaceAll('{case}', caseFiles[0]);
   await tool('Bash', { command, description: 'Run the port on the first RED case' }, () => run(command));
 }
 say(step.summary, 0);
@@ -211,6 +212,8 @@ function nextStep(name) {
     plan: meta.plan,
     summary: meta.summary,
     bypassHook: meta.bypass_hook === true,
+    // A shell command to try the port with, {module} and {case} (the first RED case file) filled in.
+    try: typeof meta.try === 'string' ? meta.try : null,
     markDone() {
       mkdirSync(dirname(memoryFile), { recursive: true });
       writeFileSync(memoryFile, `${JSON.stringify({ done: done + 1 })}\n`);
@@ -236,7 +239,7 @@ function run(command) {
   try {
     return execFileSync('sh', ['-c', command], { cwd: workdir, encoding: 'utf8', timeout: 10_000 });
   } catch (error) {
-    throw new Error(`exit ${error.status}: ${error.stderr || error.message}`);
+    throw new Error(`exit ${error.status}: ${error.stderr || error.stdout || error.message}`);
   }
 }
 

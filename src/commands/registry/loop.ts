@@ -2,6 +2,7 @@ import { JSON_ONLY } from '../../cli/options.js';
 import { type CommandSpec, command } from '../../cli/spec.js';
 import { HOOK_COMMAND } from './hot.js';
 import {
+  BASELINE_CAPTURE_OPTIONS,
   JOURNEY_SYNTH_OPTIONS,
   LEASE_READY_OPTIONS,
   LOCK_CHECK_OPTIONS,
@@ -98,7 +99,7 @@ export const LOOP_COMMANDS: readonly CommandSpec[] = [
     summary: 'run the legacy program on every case, record outputs under baseline/, then update LOCK.json',
     usage: '[MODULE]',
     args: { max: 1 },
-    options: JSON_ONLY,
+    options: BASELINE_CAPTURE_OPTIONS,
     load: () => import('../baseline-capture.js'),
   }),
   command({

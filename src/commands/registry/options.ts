@@ -185,8 +185,21 @@ export const LEASE_READY_OPTIONS = [
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
+/** `--build` of verify-cells and baseline-capture: the config's `build:` for the new program. */
+const BUILD_OPTION = {
+  name: 'build',
+  type: 'boolean',
+  help: "also run the config's build: (for the new program)",
+} as const satisfies OptionSpec;
+
 export const VERIFY_CELLS_OPTIONS = [
   { name: 'cell', type: 'string', arg: 'ID', help: 'verify only this case (cell id)' },
+  { ...BUILD_OPTION, help: "run the config's build: first (for the new program)" },
+  JSON_OPTION,
+] as const satisfies readonly OptionSpec[];
+
+export const BASELINE_CAPTURE_OPTIONS = [
+  { ...BUILD_OPTION, help: "then run the config's build: (readies the new program for verify-cells)" },
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
@@ -229,7 +242,23 @@ export const JOURNEY_SYNTH_OPTIONS = [
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
+export const INIT_OPTIONS = [
+  {
+    name: 'lang',
+    type: 'string',
+    arg: 'LANG',
+    help: 'start autoswe.yaml from these defaults: go (build, checks) or node; default: go when DIR has a go.mod',
+  },
+  JSON_OPTION,
+] as const satisfies readonly OptionSpec[];
+
 export const DEMO_OPTIONS = [
+  {
+    name: 'example',
+    type: 'string',
+    arg: 'NAME',
+    help: 'which bundled example: demo (default) or go-port',
+  },
   {
     name: 'dir',
     type: 'string',

@@ -5,7 +5,7 @@ import { shownValue } from '../../base/shown.js';
 import { INSTANCE_NAME_RULE, isInstanceName } from '../runtime/instance-name.js';
 import { parseDuration } from './duration.js';
 import { DEFAULT_PROXY_BASE } from './proxy-base.js';
-import type { LoopConfig } from './types.js';
+import type { BuildConfig, CheckConfig, LoopConfig } from './types.js';
 
 // The runtime files' decoders (core/runtime/decode.ts) word their errors the same way.
 const expected = (what: string) => (issue: { input: unknown }) =>
@@ -56,6 +56,53 @@ const programSchema = section({
   env: envMap(),
 });
 
+const NAME = /^[A-Za-z0-9._-]+$/;
+const commandList = () => {
+  const what = 'a non-empty list of commands (each a list of strings)';
+  return v.pipe(v.array(argv(), expected(what)), v.minLength(1, expected(what)));
+};
+
+const isMapping = (input: unknown) => input !== null && typeof input === 'object' && !Array.isArray(input);
+/** Neither form: one message naming both. */
+const neither = (what: string) => v.custom<never>(() => false, expected(what));
+
+/** `build:` is a list of commands, or a mapping with the commands and how to run them. */
+const BUILD_FORMS = 'a list of commands, or a mapping {commands, cwd, timeout, env}';
+const buildSchema = v.lazy((input) => {
+  if (Array.isArray(input)) return commandList();
+  if (!isMapping(input)) return neither(BUILD_FORMS);
+  return section({
+    commands: commandList(),
+    cwd: v.optional(nonEmptyText('a path')),
+    timeout: v.optional(duration(), '10m'),
+    env: envMap(),
+  });
+});
+
+/** One of `checks:`: a command, or a mapping with the command, on_fail and how to run it. */
+const CHECK_FORMS = 'a command (a list of strings), or a mapping {command, on_fail, cwd, timeout, env}';
+const checkSchema = v.lazy((input) => {
+  if (Array.isArray(input)) return argv();
+  if (!isMapping(input)) return neither(CHECK_FORMS);
+  return section({
+    command: argv(),
+    on_fail: v.optional(v.picklist(['revert', 'note'], expected('revert or note')), 'revert'),
+    cwd: v.optional(nonEmptyText('a path')),
+    timeout: v.optional(duration(), '10m'),
+    env: envMap(),
+  });
+});
+
+const CHECKS_FORM = 'a mapping of check names to commands';
+const checksSchema = v.lazy((input) =>
+  isMapping(input)
+    ? v.record(
+        v.pipe(v.string(), v.regex(NAME, expected('a check name of letters, digits, . _ -'))),
+        checkSchema,
+      )
+    : neither(CHECKS_FORM),
+);
+
 const agentSchema = section({
   adapter: v.optional(
     v.picklist(['claude-code', 'command'], expected('claude-code or command')),
@@ -87,13 +134,15 @@ const configSchema = section({
   new: programSchema,
   modules: v.pipe(
     v.record(
-      v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, expected('a module name of letters, digits, . _ -'))),
+      v.pipe(v.string(), v.regex(NAME, expected('a module name of letters, digits, . _ -'))),
       section({ cases: v.pipe(stringList(), v.minLength(1, expected('a non-empty list of globs'))) }),
       expected('a mapping of module names'),
     ),
     v.check((modules) => Object.keys(modules).length > 0, expected('at least one module')),
   ),
   agent: v.optional(agentSchema, {}),
+  build: v.optional(v.nullable(buildSchema), null),
+  checks: v.optional(v.nullable(checksSchema), null),
   judge: v.optional(section({ command: v.optional(v.nullable(argv()), null) }), {}),
   protected: v.optional(v.nullable(stringList()), []),
   sandbox: v.optional(v.picklist(['none', 'bwrap'], expected('none or bwrap')), 'none'),
@@ -161,15 +210,19 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
       EXIT_USAGE,
     );
   }
+  const target = at(raw.target);
+  const build = toBuild(raw.build, target, at);
   return {
     file,
     root,
     name: raw.name ?? null,
-    target: at(raw.target),
+    target,
     legacy: program(raw.legacy),
     new: program(raw.new),
     modules: raw.modules,
     agent: { adapter, command: agentCommand, options: raw.agent.options, env: raw.agent.env },
+    build,
+    checks: toChecks(raw.checks, build, target, at),
     judge: { command: raw.judge.command },
     protected: raw.protected ?? [],
     sandbox: raw.sandbox,
@@ -184,4 +237,45 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     meta_judge: raw.meta_judge,
     proxy: raw.proxy,
   };
+}
+
+const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
+
+function toBuild(raw: RawConfig['build'], target: string, at: (path: string) => string): BuildConfig | null {
+  if (raw === null) return null;
+  if (Array.isArray(raw)) return { commands: raw, cwd: target, timeout_ms: DEFAULT_STEP_TIMEOUT_MS, env: {} };
+  return {
+    commands: raw.commands,
+    cwd: raw.cwd === undefined ? target : at(raw.cwd),
+    timeout_ms: raw.timeout,
+    env: raw.env,
+  };
+}
+
+function toChecks(
+  raw: RawConfig['checks'],
+  build: BuildConfig | null,
+  target: string,
+  at: (path: string) => string,
+): CheckConfig[] {
+  const buildEnv = build?.env ?? {};
+  return Object.entries(raw ?? {}).map(([name, spec]) =>
+    Array.isArray(spec)
+      ? {
+          name,
+          command: spec,
+          on_fail: 'revert',
+          cwd: target,
+          timeout_ms: DEFAULT_STEP_TIMEOUT_MS,
+          env: { ...buildEnv },
+        }
+      : {
+          name,
+          command: spec.command,
+          on_fail: spec.on_fail,
+          cwd: spec.cwd === undefined ? target : at(spec.cwd),
+          timeout_ms: spec.timeout,
+          env: { ...buildEnv, ...spec.env },
+        },
+  );
 }

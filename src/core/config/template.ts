@@ -1,7 +1,23 @@
-/** What `autoswe init` writes as autoswe.yaml: every key present or shown commented, each explained. */
-export const CONFIG_TEMPLATE = `# autoswe.yaml: the loop's configuration. Every key is documented in docs/CONFIG.md.
-# Durations accept a number of seconds or 500ms, 30s, 15m, 2h. Unknown keys are refused (typos show up).
+/** The two starting points `autoswe init` knows: a rewrite in any language, or one in Go (go.mod found, or --lang go). */
+export type TemplateLanguage = 'node' | 'go';
 
+/** What the Go template fills in, found by `autoswe init` in the Go module (core/setup/init.ts). */
+export interface GoTemplateFacts {
+  /** The target as autoswe.yaml names it: `.` when the folder is the Go module, else `./target`. */
+  readonly target: string;
+  /** The binary the build makes, under bin/ in the target. */
+  readonly binary: string;
+  /** The main package, relative to the module: `./cmd/ledger`, or `.`. */
+  readonly mainPackage: string;
+  /** Glob of the module's own *_test.go files (the legacy tests), relative to the workspace; null when none. */
+  readonly testsGlob: string | null;
+}
+
+const HEADER = `# autoswe.yaml: the loop's configuration. Every key is documented in docs/CONFIG.md.
+# Durations accept a number of seconds or 500ms, 30s, 15m, 2h. Unknown keys are refused (typos show up).
+`;
+
+const TARGET = `
 # The workspace's name: its systemd units are autoswe@<name>.service and its timers, and 'autoswe fleet'
 # lists it so. Letters, digits, '.', '_', '-' (default: this folder's name, when it fits).
 # name: my-port
@@ -9,7 +25,9 @@ export const CONFIG_TEMPLATE = `# autoswe.yaml: the loop's configuration. Every 
 # The git checkout the agent rewrites (relative to this file). It must be a clean git repository.
 target: ./target
 
-# How to run the legacy program and the new one on one case. {case} is the case file's absolute path,
+`;
+
+const LEGACY = `# How to run the legacy program and the new one on one case. {case} is the case file's absolute path,
 # {module} the module's name, {cell} the case id (file name without extension), {workdir} the target.
 # stdout is the output compared with the baseline.
 legacy:
@@ -17,10 +35,20 @@ legacy:
   # cwd: .                 # working directory (default: this folder)
   # timeout: 60s           # per case (default: limits.case_timeout)
   # env: {}                # extra environment variables
-new:
+`;
+
+const NODE_PROGRAMS = `${LEGACY}new:
   command: ["./target/run", "{case}"]
 
-# The modules to port, each with its case files (globs relative to this file). One case, one parity cell.
+# Optionally, commands that build the new program after each agent session, before the cases run (a build
+# that fails is a REVERT, its errors go into the next prompt), and checks run after a successful build.
+# build: [["npm", "run", "build"]]
+# checks:
+#   test: ["npm", "test"]
+
+`;
+
+const MODULES_AND_AGENT = `# The modules to port, each with its case files (globs relative to this file). One case, one parity cell.
 modules:
   example:
     cases: ["cases/example/*"]
@@ -42,10 +70,14 @@ agent:
 # judge:
 #   command: null
 
-# Files the agent must never change (globs relative to this file), beyond the baseline,
+`;
+
+const PROTECTED = `# Files the agent must never change (globs relative to this file), beyond the baseline,
 # rules.yaml and autoswe.yaml, which are always protected.
 protected: []
+`;
 
+const LIMITS_AND_REST = `
 # Where the legacy and new programs run on cases: none, or bwrap (read-only system, writable target,
 # no network). 'autoswe sandbox -- CMD' runs a command the same way.
 sandbox: none
@@ -75,6 +107,61 @@ limits:
 # proxy:
 #   base: http://127.0.0.1:8011
 `;
+
+/** What `autoswe init` writes as autoswe.yaml: every key present or shown commented, each explained. */
+export const CONFIG_TEMPLATE = `${HEADER}${TARGET}${NODE_PROGRAMS}${MODULES_AND_AGENT}${PROTECTED}${LIMITS_AND_REST}`;
+
+/** The Go starting point: build and checks with the go tool, the cases on the built binary (docs/CONFIG.md, "Porting to Go"). */
+export function goConfigTemplate(facts: GoTemplateFacts): string {
+  const built = `${facts.target}/bin/${facts.binary}`;
+  const ignore =
+    facts.target === '.'
+      ? '# This folder is the target: its .gitignore must list .autoswe/, docs/journey/ and bin/ (a REVERT\n# cleans untracked files; an ACCEPT commits them).'
+      : '# Its .gitignore must list bin/ (an ACCEPT commits what git does not ignore).';
+  const tests =
+    facts.testsGlob === null
+      ? PROTECTED
+      : `# Files the agent must never change (globs relative to this file), beyond the baseline, rules.yaml and
+# autoswe.yaml, which are always protected. The Go tests found by init are the legacy tests: the agent
+# may read them, never change them (nor add *_test.go files; list the files instead to allow that).
+protected: ["${facts.testsGlob}"]
+`;
+  return `# autoswe.yaml: the loop's configuration, with the Go defaults of 'autoswe init'. Every key is documented
+# in docs/CONFIG.md (the Go keys in "Porting to Go").
+# Durations accept a number of seconds or 500ms, 30s, 15m, 2h. Unknown keys are refused (typos show up).
+
+# The git checkout of the Go module the agent writes (relative to this file).
+${ignore}
+target: ${facts.target}
+
+${LEGACY}
+# The new program: the binary the build makes, one process start per case (not a compile per case).
+new:
+  command: ["${built}", "{case}"]
+
+# Built after each agent session, before the cases run; a build that fails is a REVERT and the compiler's
+# errors go into the next prompt. Runs in the target; under sandbox: bwrap the Go caches live in
+# .autoswe/cache/ unless env sets GOCACHE, GOPATH, GOMODCACHE.
+build:
+  commands:
+    - ["go", "build", "-o", "bin/${facts.binary}", "${facts.mainPackage}"]
+  # cwd: .               # where the commands run (default: the target)
+  timeout: 10m           # for all the commands together
+  env:
+    GOTOOLCHAIN: local   # never download another Go toolchain
+    # GOPROXY: "off"     # offline: no module downloads (the module cache must hold the requirements)
+
+# Run after a successful build, with the build's env: on_fail revert (the default) makes a failure a
+# REVERT; note records it in the verdict and the next prompt without changing the verdict.
+checks:
+  vet: ["go", "vet", "./..."]
+  test:
+    command: ["go", "test", "./..."]
+    on_fail: note
+    # timeout: 10m
+
+${MODULES_AND_AGENT}${tests}${LIMITS_AND_REST}`;
+}
 
 export const RULES_TEMPLATE = `# rules.yaml: the rules the agent is held to, one {id, text} each.
 # Written by 'autoswe rules-review apply'; you may add rules by hand too.

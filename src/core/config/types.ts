@@ -10,6 +10,30 @@ export interface CommandSpecConfig {
   env: Record<string, string>;
 }
 
+/** `build:` (docs/CONFIG.md): commands run in order after the agent, before the cases; null when not configured. */
+export interface BuildConfig {
+  commands: string[][];
+  /** Absolute; default the target. */
+  cwd: string;
+  /** For all the commands together. */
+  timeout_ms: number;
+  env: Record<string, string>;
+}
+
+export type CheckOnFail = 'revert' | 'note';
+
+/** One of `checks:`: a named command run after a successful build. */
+export interface CheckConfig {
+  name: string;
+  command: string[];
+  on_fail: CheckOnFail;
+  /** Absolute; default the target. */
+  cwd: string;
+  timeout_ms: number;
+  /** `build.env`, then the check's own env on top. */
+  env: Record<string, string>;
+}
+
 /** autoswe.yaml, validated, with defaults filled and paths made absolute (docs/CONFIG.md). */
 export interface LoopConfig {
   /** Absolute path of the autoswe.yaml read. */
@@ -27,6 +51,9 @@ export interface LoopConfig {
   modules: Record<string, { cases: string[] }>;
   /** The agent adapter defines what it takes. */
   agent: AgentSettings;
+  build: BuildConfig | null;
+  /** In the order the config lists them. */
+  checks: CheckConfig[];
   /** Prints {"verdict":"ACCEPT|REVISE|REVERT","reason":"..."}; may override the built-in verdict. */
   judge: { command: string[] | null };
   /** Globs relative to the root, beyond the baseline, rules.yaml and autoswe.yaml. */

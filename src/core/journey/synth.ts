@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { AutosweError } from '../../base/errors.js';
+import { readLogExcerpt } from '../build/logs.js';
 import { writeFileAtomic } from '../runtime/store.js';
 import { queryVerdicts, type Verdict } from '../runtime/verdicts.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { parseTranscriptLine, type TokenUsage } from '../transcripts/events.js';
+import { buildSections, type LogTailReader } from './build-section.js';
 import { journeyPath } from './entries.js';
 
 /** What the agent's transcript says about its session: its own last words and its bill. */
@@ -81,7 +83,7 @@ export async function synthesizeJourney(workspace: Workspace, iter?: number): Pr
   }
   const transcript = typeof verdict.transcript === 'string' ? verdict.transcript : null;
   const path = journeyPath(workspace, verdict.iter);
-  await writeFileAtomic(path, journeyMarkdown(verdict, summarizeSession(transcript)));
+  await writeFileAtomic(path, journeyMarkdown(verdict, summarizeSession(transcript), readLogExcerpt));
   return path;
 }
 
@@ -89,8 +91,12 @@ const list = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
-/** The journey entry's Markdown. */
-export function journeyMarkdown(verdict: Verdict, session: SessionSummary): string {
+/** The journey entry's Markdown; `readTail` quotes the logs of a failed build or check. */
+export function journeyMarkdown(
+  verdict: Verdict,
+  session: SessionSummary,
+  readTail: LogTailReader = () => null,
+): string {
   const flips = list(verdict.flips);
   const regressions = list(verdict.regressions);
   const total = num(verdict.total);
@@ -115,6 +121,7 @@ export function journeyMarkdown(verdict: Verdict, session: SessionSummary): stri
     lines.push('The changes were thrown away; parity is back where it started.', '');
   lines.push(flips.length > 0 ? `RED→GREEN: ${cells(flips)}` : 'No RED→GREEN flips.');
   if (regressions.length > 0) lines.push('', `Regressions (GREEN→RED): ${cells(regressions)}`);
+  lines.push(...buildSections(verdict, readTail));
   lines.push(
     '',
     '## The agent',

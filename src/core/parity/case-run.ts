@@ -1,5 +1,6 @@
 import { CAPTURE_MAX_BYTES, runCaptured, type SandboxResult } from '../../adapters/sandbox.js';
 import { fillPlaceholders } from '../../base/placeholders.js';
+import type { ToolCache } from '../build/tool-cache.js';
 import type { LoopConfig } from '../config/types.js';
 import type { CaseFile } from './cases.js';
 
@@ -10,6 +11,8 @@ export interface CaseRunOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Aborting stops every running case (its whole process group). */
   readonly signal?: AbortSignal | undefined;
+  /** The tool caches the new program may write (core/build/tool-cache.ts); the legacy one gets none. */
+  readonly cache?: ToolCache | undefined;
 }
 
 /**
@@ -23,6 +26,7 @@ export function runOnCase(
   options: CaseRunOptions,
 ): Promise<SandboxResult> {
   const program = config[which];
+  const cache = options.cache;
   const command = fillPlaceholders(program.command, {
     case: testCase.path,
     module: testCase.module,
@@ -35,9 +39,10 @@ export function runOnCase(
       command,
       cwd: program.cwd,
       readable: [config.root, program.cwd],
-      writable: which === 'new' ? [config.target] : [],
+      writable: which === 'new' ? [config.target, ...(cache?.writable ?? [])] : [],
       env: {
         ...options.env,
+        ...(which === 'new' ? cache?.env : {}),
         ...program.env,
         AUTOSWE_CASE: testCase.path,
         AUTOSWE_MODULE: testCase.module,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { SandboxResult } from '../../adapters/sandbox.js';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { mapBounded } from '../../base/pool.js';
+import { toolCache } from '../build/tool-cache.js';
 import type { LoopConfig } from '../config/types.js';
 import {
   type CellStatus,
@@ -61,9 +62,10 @@ export async function verifyCells(
   options: VerifyOptions,
 ): Promise<VerifyOutcome> {
   const cases = await selectCases(config, options);
+  const cache = toolCache(workspace, config, config.new.env);
   const checked = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => {
     if (options.signal?.aborted) throw interrupted();
-    const result = await runOnCase(config, 'new', testCase, options);
+    const result = await runOnCase(config, 'new', testCase, { ...options, cache });
     return { testCase, ...judgeCase(workspace, config, testCase, result), durationMs: result.durationMs };
   });
   if (options.signal?.aborted) throw interrupted();
@@ -121,7 +123,8 @@ function judgeCase(
   }
   const difference = summarizeDifference(expected, result.stdout);
   if (difference === null) return { status: 'GREEN', detail: '' };
-  const exit = result.code !== 0 ? ` [exit ${result.code}: ${firstStderrLine(result)}]` : '';
+  const stderr = firstStderrLine(result);
+  const exit = result.code !== 0 ? ` [exit ${result.code}${stderr === '' ? '' : `: ${stderr}`}]` : '';
   return { status: 'RED', detail: `${difference}${exit}` };
 }
 

@@ -1,4 +1,5 @@
 import { AutosweError, EXIT_USAGE, errorMessage } from '../../base/errors.js';
+import { buildState, checkStates } from './build-record.js';
 import {
   boolean,
   type Infer,
@@ -17,7 +18,7 @@ import type { Workspace } from './workspace.js';
 export const LOOP_STATUSES = ['IDLE', 'RUNNING', 'PAUSED', 'WEDGE_PAUSED', 'DONE', 'FAILED'] as const;
 export type LoopStatus = (typeof LOOP_STATUSES)[number];
 
-export const VERTICES = ['select', 'plan', 'implement', 'verify', 'judge', 'journey'] as const;
+export const VERTICES = ['select', 'plan', 'implement', 'build', 'verify', 'judge', 'journey'] as const;
 export type Vertex = (typeof VERTICES)[number];
 
 export const STEP_NAMES = ['plan', 'judge', 'write'] as const;
@@ -45,6 +46,9 @@ export const stateFile = looseObject({
   autonomous: optional(boolean),
   run: optional(string),
   updated_at: optional(string),
+  /** The last build and each check's last result (docs/RUNTIME.md section 2). */
+  build: optional(buildState),
+  checks: optional(checkStates),
 });
 
 export type LoopState = Infer<typeof stateFile>;

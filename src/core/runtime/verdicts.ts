@@ -1,4 +1,5 @@
 import { AutosweError, errorMessage } from '../../base/errors.js';
+import { buildRecord, checkRecords } from './build-record.js';
 import {
   array,
   boolean,
@@ -46,6 +47,9 @@ export const verdictLine = looseObject({
   duration_ms: optional(nonNegativeInt),
   /** Set on the REVERT the loop records for an iteration a signal interrupted. */
   interrupted: optional(boolean),
+  /** The build and the checks of this iteration, when they ran (docs/LOOP.md "Build and checks"). */
+  build: optional(buildRecord),
+  checks: optional(checkRecords),
 });
 
 export type Verdict = Infer<typeof verdictLine>;

@@ -1,13 +1,37 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AutosweError } from '../../base/errors.js';
+import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { packageDir } from '../../base/package-dir.js';
-import { CONFIG_TEMPLATE, RULES_TEMPLATE } from '../config/template.js';
+import {
+  CONFIG_TEMPLATE,
+  goConfigTemplate,
+  RULES_TEMPLATE,
+  type TemplateLanguage,
+} from '../config/template.js';
 import { CONFIG_FILE } from '../runtime/workspace.js';
+import { findGoModule, goTemplateFacts } from './go-facts.js';
 
 export interface InitOutcome {
   readonly root: string;
   readonly created: readonly string[];
+  /** Which defaults autoswe.yaml starts from, and why (`--lang go`, `found go.mod`, `default`). */
+  readonly language: TemplateLanguage;
+  readonly why: string;
+}
+
+const LANGUAGES: readonly TemplateLanguage[] = ['node', 'go'];
+
+/** `--lang`: go or node; anything else is a usage error. */
+export function parseLanguage(value: string | undefined): TemplateLanguage | undefined {
+  if (value === undefined) return undefined;
+  const language = LANGUAGES.find((known) => known === value);
+  if (language === undefined) {
+    throw new AutosweError(
+      `init: --lang: expected ${LANGUAGES.join(' or ')}, got ${JSON.stringify(value)}`,
+      EXIT_USAGE,
+    );
+  }
+  return language;
 }
 
 const UNIT_FILE = /\.(service|timer|path)$/;
@@ -15,8 +39,13 @@ const UNIT_FILE = /\.(service|timer|path)$/;
 /**
  * Scaffolds a workspace in `dir`: autoswe.yaml (every key explained), rules.yaml, docs/journey/,
  * .autoswe/ and deploy/ with the package's unit templates. Refuses when autoswe.yaml already exists.
+ * autoswe.yaml starts from the Go defaults (build, checks, the built binary) with `language: 'go'`, or
+ * when the folder (or its target/) holds a go.mod; else from the general ones.
  */
-export function initWorkspace(dir: string): InitOutcome {
+export function initWorkspace(
+  dir: string,
+  options: { readonly language?: TemplateLanguage } = {},
+): InitOutcome {
   const root = resolve(dir);
   const config = join(root, CONFIG_FILE);
   if (existsSync(config)) {
@@ -36,7 +65,15 @@ export function initWorkspace(dir: string): InitOutcome {
     mkdirSync(path, { recursive: true });
     created.push(`${relative}/`);
   };
-  write(CONFIG_FILE, CONFIG_TEMPLATE);
+  const found = findGoModule(root);
+  const language = options.language ?? (found === null ? 'node' : 'go');
+  const why =
+    options.language !== undefined
+      ? `--lang ${options.language}`
+      : found === null
+        ? 'default'
+        : `found ${found.target === '.' ? '' : 'target/'}go.mod`;
+  write(CONFIG_FILE, language === 'go' ? goConfigTemplate(goTemplateFacts(root)) : CONFIG_TEMPLATE);
   write('rules.yaml', RULES_TEMPLATE);
   makeDir('docs/journey');
   makeDir('.autoswe');
@@ -50,5 +87,5 @@ export function initWorkspace(dir: string): InitOutcome {
       created.push(`deploy/${name}`);
     }
   }
-  return { root, created };
+  return { root, created, language, why };
 }

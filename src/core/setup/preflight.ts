@@ -5,6 +5,7 @@ import { findOnPath } from '../../adapters/path-lookup.js';
 import { probeProxy } from '../../adapters/proxy.js';
 import { probeBwrap } from '../../adapters/sandbox.js';
 import { errorMessage } from '../../base/errors.js';
+import { describeMissingTool, lookUpTools, type ToolLookup } from '../build/tools.js';
 import { loadConfig } from '../config/load.js';
 import type { LoopConfig } from '../config/types.js';
 import { baselinePath, listCases } from '../parity/cases.js';
@@ -55,6 +56,7 @@ export async function runPreflight(workspace: Workspace, env: NodeJS.ProcessEnv)
     { name: 'config', status: 'pass' as const, detail: config.file },
     guarded('target', () => checkTarget(config, env)),
     guarded('agent', async () => checkAgent(config, env)),
+    ...toolChecks(config, env),
     guarded('sandbox', () => checkSandbox(config, env)),
     guarded('baseline', () => checkBaseline(workspace, config)),
     guarded('lock-check', () => checkLock(workspace, config)),
@@ -102,6 +104,41 @@ function checkAgent(config: LoopConfig, env: NodeJS.ProcessEnv): Result {
     ? fail(`${what} not found (PATH, or relative to the root)`)
     : pass(`${what} at ${found}`);
 }
+
+/** `build` and `checks` rows, when configured: every program they start is installed. */
+function toolChecks(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<PreflightCheck>[] {
+  const tools = lookUpTools(config, env);
+  const row = (name: string, mine: ToolLookup[]) =>
+    guarded(name, async () => {
+      const missing = mine.filter((tool) => tool.found === null);
+      if (missing.length > 0) return fail(missing.map(describeMissingTool).join('; '));
+      const found = [...new Set(mine.map((tool) => `${tool.program} at ${tool.found}`))].join(', ');
+      return pass(
+        `${mine
+          .map((tool) => tool.step)
+          .filter(unique)
+          .join(', ')}: ${found}`,
+      );
+    });
+  const rows: Promise<PreflightCheck>[] = [];
+  if (config.build !== null)
+    rows.push(
+      row(
+        'build',
+        tools.filter((tool) => tool.step === 'build'),
+      ),
+    );
+  if (config.checks.length > 0)
+    rows.push(
+      row(
+        'checks',
+        tools.filter((tool) => tool.step !== 'build'),
+      ),
+    );
+  return rows;
+}
+
+const unique = (value: string, index: number, list: readonly string[]) => list.indexOf(value) === index;
 
 async function checkSandbox(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<Result> {
   if (config.sandbox === 'none') return pass('sandbox: none (checks and tools run unconfined)');

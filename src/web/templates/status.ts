@@ -1,7 +1,7 @@
 import type { StatusModel } from '../../core/status/model.js';
 import { makeColors } from '../../render/colors.js';
 import { renderServiceLine, serviceProblem } from '../../render/service.js';
-import { renderGpuLine } from '../../render/status.js';
+import { renderBuildLine, renderGpuLine } from '../../render/status.js';
 import { formatAge, formatDuration } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
 import { timeAgo } from './layout.js';
@@ -57,6 +57,14 @@ function parityCell(model: StatusModel): SafeHtml {
 <span class="dim">(${parity.modules.length} modules, ${flipped} flipped)</span> <a href="/parity">grid</a>`;
 }
 
+/** The last build and each check's last result, in the words of `autoswe status`; only once there are any. */
+function buildRow(model: StatusModel): SafeHtml | '' {
+  const text = renderBuildLine(model, makeColors(false));
+  if (text === null) return '';
+  const failed = /\b(failed|timed-out)\b/.test(text);
+  return row('build', failed ? html`<span class="warn">${text}</span>` : html`${text}`);
+}
+
 function heartbeatCell(model: StatusModel): SafeHtml {
   const heartbeat = model.heartbeat;
   if (heartbeat.kind === 'missing') return html`<span class="dim">none yet</span>`;
@@ -103,6 +111,7 @@ ${row('service', serviceCell(model))}
 ${row('loop', loopCell(model))}
 ${row('pause', pauseCell(model))}
 ${row('parity', parityCell(model))}
+${buildRow(model)}
 ${row('heartbeat', heartbeatCell(model))}
 ${row('verdict', last ? verdictLine(last, now) : html`<span class="dim">none yet</span>`)}
 ${row('rules', rulesCell(model))}

@@ -41,7 +41,7 @@ describe('HEARTBEAT', () => {
     [{ iter: '7' }, 'iter: expected an integer ≥ 0, got "7"'],
     [
       { vertex: 'lunch' },
-      'vertex: expected one of select, plan, implement, verify, judge, journey or null, got "lunch"',
+      'vertex: expected one of select, plan, implement, build, verify, judge, journey or null, got "lunch"',
     ],
   ])('a key of the wrong type makes it corrupt: %j', (patch, message) => {
     write({ ...valid, ...patch });

@@ -133,7 +133,7 @@ describe('state.json decoding', () => {
     [{ module: 3 }, 'module: expected a string or null, got 3'],
     [
       { vertex: 'lunch' },
-      'vertex: expected one of select, plan, implement, verify, judge, journey or null, got "lunch"',
+      'vertex: expected one of select, plan, implement, build, verify, judge, journey or null, got "lunch"',
     ],
     [{ plan: 'done' }, 'plan: expected an object, got "done"'],
     [{ judge: { note: 5 } }, 'judge.note: expected a string or null, got 5'],
@@ -141,6 +141,16 @@ describe('state.json decoding', () => {
     [{ autonomous: 'yes' }, 'autonomous: expected true or false, got "yes"'],
     [{ run: 42 }, 'run: expected a string, got 42'],
     [{ updated_at: 0 }, 'updated_at: expected a string, got 0'],
+    [{ build: 'yes' }, 'build: expected an object, got "yes"'],
+    [
+      { build: { status: 'maybe', duration_ms: 1, timeout_ms: 1, at: 'x', iter: 1 } },
+      'build.status: expected one of ok, failed, timed-out, got "maybe"',
+    ],
+    [{ checks: [1] }, 'checks: expected an object, got a list'],
+    [
+      { checks: { vet: { status: 'ok', duration_ms: 1, timeout_ms: 1, at: 'x', iter: 1 } } },
+      'checks.vet.on_fail: expected one of revert, note, got nothing (the key is missing)',
+    ],
   ])('a known key of the wrong type makes it corrupt: %j', (patch, message) => {
     const workspace = setup();
     writeFileSync(workspace.paths.state, JSON.stringify({ ...valid, ...patch }));
