@@ -10,7 +10,6 @@ import { type ParityMatrix, readParity, summarizeParity, updateParity } from '..
 import { pause } from '../core/runtime/sentinels.js';
 import { mergeState } from '../core/runtime/state.js';
 import { appendVerdict, type Verdict } from '../core/runtime/verdicts.js';
-import { chooseModule } from '../core/state/select.js';
 import { setStep } from '../core/state/steps.js';
 import { startTranscript, TranscriptWriter } from '../core/transcripts/writer.js';
 import {
@@ -21,6 +20,7 @@ import {
   type IterationBuild,
   iterationLog,
 } from './build.js';
+import { afterJudge, chooseModuleOrHold, guardBudget, recordSessionSpend } from './guards.js';
 import { hookCommandLine } from './hook-command.js';
 import { type Judgement, judge } from './judge.js';
 import { Interrupted, type LoopRun } from './loop-run.js';
@@ -52,7 +52,7 @@ export type IterationEnd =
 export async function runIteration(run: LoopRun, progress: IterationProgress): Promise<IterationEnd> {
   const { workspace, config } = run;
   await run.enter('select', null);
-  const choice = chooseModule(workspace);
+  const choice = await chooseModuleOrHold(run);
   if (choice.module === null) {
     // Not an iteration after all: state's iter (and the progress line) stay at the last one that ran.
     run.iter -= 1;
@@ -86,9 +86,11 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   const unbuilt = head !== null && head.status !== 'ok' ? '; the target does not build as it stands' : '';
   run.done('plan', `prompt for ${plan.red} RED cell(s), ${plan.rules} rule(s)${unbuilt}`);
 
+  await guardBudget(run);
   await run.enter('implement', module);
   progress.transcript = await startTranscript(workspace, run.id, run.iter);
   progress.agent = await implement(run, module, plan.prompt, promptFile, progress.transcript);
+  recordSessionSpend(run, module, progress.transcript);
   run.done(
     'implement',
     agentNote(progress.agent) ?? `agent finished in ${seconds(progress.agent.durationMs)}`,
@@ -131,6 +133,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   await setStep(workspace, 'write', { status: 'done', note: relative(workspace.root, entry) });
   run.done('journey', relative(workspace.root, entry));
   if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
+  await afterJudge(run, verdict);
   return { kind: 'judged', verdict };
 }
 

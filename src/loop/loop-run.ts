@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import type { BuildRecord } from '../core/build/records.js';
 import type { LoopConfig } from '../core/config/types.js';
+import { resetNoProgress } from '../core/guards/breaker.js';
 import { writeHeartbeat } from '../core/runtime/heartbeat.js';
 import type { RunHandle } from '../core/runtime/runs.js';
 import { type JsonObject, mergeState, updateState, type Vertex } from '../core/runtime/state.js';
@@ -140,6 +141,8 @@ export class LoopRun {
     if (outcome === 'resumed') {
       this.log('resumed');
       await mergeState(this.workspace, { status: 'RUNNING', reason: null });
+      // docs/LOOP.md "Breaker": a resume starts the no-progress count again.
+      await resetNoProgress(this.workspace, this.epoch);
       this.emit({ kind: 'resumed' });
     }
   }

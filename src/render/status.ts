@@ -1,6 +1,7 @@
 import type { HealthModel } from '../core/status/health.js';
 import type { GpuStatus, StatusModel } from '../core/status/model.js';
 import type { Colors } from './colors.js';
+import { renderSetAsideLine, renderSpendLine } from './guards.js';
 import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';
 import { renderVerdictLine, type VerdictLineOptions } from './verdicts.js';
@@ -148,6 +149,8 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
           : colors.dim('none yet'),
     ),
     row('rules', renderRulesLine(model, colors)),
+    ...optionalRow('set aside', renderSetAsideLine(model.guards, colors)),
+    ...optionalRow('spend', renderSpendLine(model.guards, colors, now)),
     row('gpu', model.gpu === null ? colors.dim('probing…') : renderGpuLine(model.gpu, colors)),
     row(
       'proxy',

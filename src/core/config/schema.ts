@@ -153,6 +153,18 @@ const configSchema = section({
       agent_timeout: v.optional(duration(), '30m'),
       verify_parallel: v.optional(positiveInt(), 4),
       case_timeout: v.optional(duration(), '60s'),
+      // Budget (docs/LOOP.md "Budget"): checked before each agent session; null: no limit.
+      max_cost_usd: v.optional(v.nullable(positiveNumber()), null),
+      max_cost_usd_per_day: v.optional(v.nullable(positiveNumber()), null),
+      max_tokens_per_day: v.optional(v.nullable(positiveInt()), null),
+    }),
+    {},
+  ),
+  // The circuit breaker (docs/LOOP.md "Breaker"): null turns a guard off.
+  breaker: v.optional(
+    section({
+      no_progress: v.optional(v.nullable(positiveInt()), 5),
+      module_attempts: v.optional(v.nullable(positiveInt()), 4),
     }),
     {},
   ),
@@ -232,7 +244,11 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
       agent_timeout_ms: raw.limits.agent_timeout,
       verify_parallel: raw.limits.verify_parallel,
       case_timeout_ms: caseTimeout,
+      max_cost_usd: raw.limits.max_cost_usd,
+      max_cost_usd_per_day: raw.limits.max_cost_usd_per_day,
+      max_tokens_per_day: raw.limits.max_tokens_per_day,
     },
+    breaker: raw.breaker,
     watchdog: { stale_after_ms: raw.watchdog.stale_after },
     meta_judge: raw.meta_judge,
     proxy: raw.proxy,

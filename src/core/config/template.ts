@@ -91,6 +91,15 @@ limits:
   agent_timeout: 30m     # one agent session at most this long
   # verify_parallel: 4   # cases run at once by verify-cells
   # case_timeout: 60s    # one case run (legacy or new) at most this long
+  # Budget, checked before each agent session; reaching one soft-pauses the loop (null: no limit).
+  # max_cost_usd: null          # USD per run, from the sessions' result events
+  # max_cost_usd_per_day: null  # USD per UTC day, all runs together
+  # max_tokens_per_day: null    # tokens (input, output, cache read and write) per UTC day
+
+# The circuit breaker (null turns a guard off).
+# breaker:
+#   no_progress: 5       # judged iterations in a row without a RED→GREEN flip: soft pause
+#   module_attempts: 4   # the same for one module: it is set aside for the epoch ('autoswe unskip M')
 
 # The watchdog timer turns a RUNNING loop with an older heartbeat than this into WEDGE_PAUSED.
 # watchdog:

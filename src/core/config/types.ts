@@ -61,7 +61,18 @@ export interface LoopConfig {
   /** The sandbox adapter defines the kinds. */
   sandbox: SandboxKind;
   images: string[];
-  limits: { max_iters: number; agent_timeout_ms: number; verify_parallel: number; case_timeout_ms: number };
+  limits: {
+    max_iters: number;
+    agent_timeout_ms: number;
+    verify_parallel: number;
+    case_timeout_ms: number;
+    /** Budget (docs/LOOP.md "Budget"): null is no limit. */
+    max_cost_usd: number | null;
+    max_cost_usd_per_day: number | null;
+    max_tokens_per_day: number | null;
+  };
+  /** The circuit breaker (docs/LOOP.md "Breaker"): null turns a guard off. */
+  breaker: { no_progress: number | null; module_attempts: number | null };
   watchdog: { stale_after_ms: number };
   meta_judge: { command: string[] | null; window: number; revert_threshold: number };
   /** AUTOSWE_PROXY_BASE overrides it at use. */
