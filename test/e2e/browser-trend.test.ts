@@ -18,7 +18,10 @@ describe.skipIf(skip)('the trend charts in a real browser (chromium)', () => {
     let root: string;
     ({ root, cleanup } = await initWorkspace());
     const runtime = join(root, '.autoswe');
-    writeFileSync(join(runtime, 'state.json'), JSON.stringify({ status: 'RUNNING', epoch: 0, iter: 12, run: 'r1' }));
+    writeFileSync(
+      join(runtime, 'state.json'),
+      JSON.stringify({ status: 'RUNNING', epoch: 0, iter: 12, run: 'r1' }),
+    );
     const start = Date.now() - 12 * HOUR;
     for (let iter = 1; iter <= 12; iter++) {
       const at = new Date(start + iter * HOUR).toISOString();
@@ -56,7 +59,9 @@ describe.skipIf(skip)('the trend charts in a real browser (chromium)', () => {
     expect(await page.locator('#chart-cost canvas').count()).toBe(1);
     expect(await page.locator('#chart-green').getAttribute('data-points')).toBe('12');
     expect(await page.locator('#chart-cost').getAttribute('data-points')).toBe(String(body.cost.length));
-    expect(await page.locator('#trend-facts').textContent()).toMatch(/^12\/40 GREEN · last 6 h [\d.]+ cells\/h .*spent \$4\.80/);
+    expect(await page.locator('#trend-facts').textContent()).toMatch(
+      /^12\/40 GREEN · last 6 h [\d.]+ cells\/h .*spent \$4\.80/,
+    );
     // The canvas is not blank: some pixels of the GREEN line's colour.
     const drawn = await page.evaluate(() => {
       const canvas = document.querySelector('#chart-green canvas');

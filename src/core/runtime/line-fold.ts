@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
-import { errorCode } from '../../base/errors.js';
+import { AutosweError, errorCode, errorMessage } from '../../base/errors.js';
 import { type Check, nonNegativeInt, object } from './decode.js';
 import { readJsonFile } from './store.js';
 
@@ -28,8 +28,20 @@ export interface Fold<T> {
 
 const CHUNK_BYTES = 1024 * 1024;
 
-/** The value of the whole source (missing: `init()`), folding only what is new since the recorded summary. */
+/**
+ * The value of the whole source (missing: `init()`), folding only what is new since the recorded summary.
+ * A source that cannot be read (a folder, no permission) is an AutosweError naming it.
+ */
 export function foldLines<T>(source: string, fold: Fold<T>): T {
+  try {
+    return foldOpen(source, fold);
+  } catch (error) {
+    if (error instanceof AutosweError) throw error;
+    throw new AutosweError(`cannot read ${source}: ${errorMessage(error)}`);
+  }
+}
+
+function foldOpen<T>(source: string, fold: Fold<T>): T {
   let fd: number;
   try {
     fd = openSync(source, 'r');

@@ -107,26 +107,27 @@ function runConfig(workspace: Workspace, id: string) {
 }
 
 function eta(workspace: Workspace, parity: ParitySummaryRead, at: Date): EtaView | null {
-  if (parity.kind !== 'ok') return null;
   const series = readVerdictSummary(workspace).series;
-  if (series.length === 0) return { red: parity.red, cellsPerHour: null, basis: null, at: null };
+  const last = series.at(-1);
+  // RED now from parity.json; without it (missing, corrupt), from the newest verdict, as `trend` does.
+  const red =
+    parity.kind === 'ok'
+      ? parity.red
+      : last === undefined
+        ? null
+        : Math.max(0, (last[2] ?? 0) - (last[1] ?? 0));
+  if (red === null) return null;
+  if (series.length === 0) return { red, cellsPerHour: null, basis: null, at: null };
   const now = at.getTime();
   const six = windowFigures(series, now, 6).cells_per_hour;
   const day = windowFigures(series, now, 24).cells_per_hour;
-  const basis =
-    six !== null && six > 0
-      ? '6h'
-      : day !== null && day > 0
-        ? '24h'
-        : six !== null
-          ? '6h'
-          : day !== null
-            ? '24h'
-            : null;
+  let basis: EtaView['basis'] = null;
+  if (six !== null && six > 0) basis = '6h';
+  else if (day !== null && day > 0) basis = '24h';
+  else if (six !== null) basis = '6h';
+  else if (day !== null) basis = '24h';
   const rate = basis === '6h' ? six : basis === '24h' ? day : null;
   const finish =
-    rate !== null && rate > 0 && parity.red > 0
-      ? new Date(now + (parity.red / rate) * 3_600_000).toISOString()
-      : null;
-  return { red: parity.red, cellsPerHour: rate, basis, at: finish };
+    rate !== null && rate > 0 && red > 0 ? new Date(now + (red / rate) * 3_600_000).toISOString() : null;
+  return { red, cellsPerHour: rate, basis, at: finish };
 }

@@ -1,7 +1,7 @@
 import type { StatusModel } from '../../core/status/model.js';
 import { makeColors } from '../../render/colors.js';
-import { renderServiceLine, serviceProblem } from '../../render/service.js';
 import { renderSetAsideLine, renderSpendLine } from '../../render/guards.js';
+import { renderServiceLine, serviceProblem } from '../../render/service.js';
 import { renderBuildLine, renderGpuLine } from '../../render/status.js';
 import { formatAge, formatDuration } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
