@@ -1,17 +1,28 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { AutosweError, errorCode, errorMessage } from '../../base/errors.js';
-import { type Check, nonNegativeInt, object } from './decode.js';
+import { type Check, nonNegativeInt, object, string } from './decode.js';
 import { readJsonFile } from './store.js';
 
 /**
  * A summary of an append-only JSON Lines file (VERDICTS, COSTS) kept up to date by folding only the lines
  * appended since it was recorded (docs/RUNTIME.md section 15). The summary file is
- * `{"source":{"ino","offset"},"value":…}`: `offset` is how many bytes of the source (whole lines) are
- * folded into `value`. A reader folds the bytes from `offset` to the end and records the new summary; a
- * source with another inode or shorter than `offset` (replaced, truncated) is folded again from the start.
+ * `{"source":{"ino","offset","tail"},"value":…}`: `offset` is how many bytes of the source (whole lines)
+ * are folded into `value`, `tail` the last 64 of them (base64). A reader folds the bytes from `offset` to the
+ * end and records the new summary; a source with another inode, shorter than `offset` or whose bytes before
+ * `offset` are not `tail` (replaced, truncated, rewritten in place) is folded again from the start.
  * So a reader's cost follows what was appended since the last reader, not the length of the file.
  */
-const foldStamp = object({ ino: nonNegativeInt, offset: nonNegativeInt });
+const foldStamp = object({ ino: nonNegativeInt, offset: nonNegativeInt, tail: string });
+
+/** The bytes just before `offset` (base64), checked again by the next reader: a file rewritten in place differs. */
+const TAIL_BYTES = 64;
+
+function tailAt(fd: number, offset: number): string {
+  const length = Math.min(TAIL_BYTES, offset);
+  const buffer = Buffer.alloc(length);
+  if (length > 0) readSync(fd, buffer, 0, length, offset - length);
+  return buffer.toString('base64');
+}
 
 export interface Fold<T> {
   /** The summary file. */
@@ -69,7 +80,7 @@ function foldOpen<T>(source: string, fold: Fold<T>): T {
     const folded = foldFrom(fd, offset, stats.size, value, fold.step);
     if (folded === offset) return value;
     fold.settle?.(value);
-    record(fold.cache, { source: { ino: stats.ino, offset: folded }, value });
+    record(fold.cache, { source: { ino: stats.ino, offset: folded, tail: tailAt(fd, folded) }, value });
     return value;
   } finally {
     closeSync(fd);
