@@ -3,6 +3,7 @@ import { recordJudged } from '../core/guards/breaker.js';
 import { budgetReached, readSpend } from '../core/guards/budget.js';
 import { recordSessionCost } from '../core/guards/session-cost.js';
 import { pause } from '../core/runtime/sentinels.js';
+import { readVerdictSummary } from '../core/runtime/verdict-summary.js';
 import type { Verdict } from '../core/runtime/verdicts.js';
 import { chooseModule, type ModuleChoice } from '../core/state/select.js';
 import type { LoopRun } from './loop-run.js';
@@ -73,5 +74,11 @@ export async function afterJudge(run: LoopRun, verdict: Verdict): Promise<void> 
   if (outcome.pause !== null) {
     run.log(`pausing: ${outcome.pause}`);
     await pause(run.workspace, { hard: false, reason: outcome.pause, user: 'breaker' });
+  }
+  // Keeps verdicts.summary.json current (one line to fold), so status never has much to fold.
+  try {
+    readVerdictSummary(run.workspace);
+  } catch (error) {
+    run.log(`verdicts summary not updated: ${errorMessage(error)}`);
   }
 }

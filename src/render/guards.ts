@@ -42,7 +42,7 @@ export function renderSpendLine(guards: GuardsView | undefined, colors: Colors, 
   if (guards === undefined) return null;
   if (guards.spendError !== undefined) return colors.red(guards.spendError);
   const spend = guards.spend;
-  if (spend === null) return null;
+  if (spend === null) return guards.pending === undefined ? null : colors.dim(guards.pending);
   const limits = spend.limits;
   const parts: string[] = [];
   const perDay = limits?.max_cost_usd_per_day ?? null;
@@ -56,7 +56,7 @@ export function renderSpendLine(guards: GuardsView | undefined, colors: Colors, 
       `run ${against(formatUsd(spend.run.usd), perRun === null ? null : formatUsd(perRun))} (${spend.run.sessions} session${spend.run.sessions === 1 ? '' : 's'})`,
     );
   }
-  parts.push(renderEta(guards, now));
+  parts.push(guards.pending === undefined ? renderEta(guards, now) : colors.dim(guards.pending));
   return parts.join(' · ');
 }
 

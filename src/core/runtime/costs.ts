@@ -12,7 +12,7 @@ import {
   record,
   string,
 } from './decode.js';
-import { foldLines, seriesPut, seriesThin } from './line-fold.js';
+import { type Fold, foldLines, foldLinesWithin, seriesPut, seriesThin } from './line-fold.js';
 import { linesBackward } from './lines.js';
 import { appendLine, checkedForWrite } from './store.js';
 import type { Workspace } from './workspace.js';
@@ -124,9 +124,8 @@ export function parseCostLine(text: string): CostLine | null {
   return decoded.ok ? decoded.value : null;
 }
 
-/** The spend so far, from costs.summary.json plus whatever COSTS gained since (lines that do not decode are skipped). */
-export function readCostSummary(workspace: Workspace): CostSummary {
-  return foldLines(costsPath(workspace), {
+function costFold(workspace: Workspace): Fold<CostSummary> {
+  return {
     cache: costSummaryPath(workspace),
     value: costSummary,
     init: () => ({ total: emptyTotals(), runs: {}, days: {}, modules: {}, series: [] }),
@@ -138,12 +137,21 @@ export function readCostSummary(workspace: Workspace): CostSummary {
       addTo(bucket(summary.days, line.at.slice(0, 10)), line);
       addTo(bucket(summary.modules, line.module), line);
       const at = Date.parse(line.at);
-      if (Number.isFinite(at)) {
+      if (Number.isFinite(at))
         seriesPut(summary.series, at, [summary.total.cost_usd, totalTokens(summary.total)]);
-      }
     },
     settle: (summary) => seriesThin(summary.series),
-  });
+  };
+}
+
+/** The spend so far, from costs.summary.json plus whatever COSTS gained since (lines that do not decode are skipped). */
+export function readCostSummary(workspace: Workspace): CostSummary {
+  return foldLines(costsPath(workspace), costFold(workspace));
+}
+
+/** As readCostSummary; undefined when more than `maxBytes` of COSTS are not summarised yet (status). */
+export function readCostSummaryWithin(workspace: Workspace, maxBytes: number): CostSummary | undefined {
+  return foldLinesWithin(costsPath(workspace), costFold(workspace), maxBytes);
 }
 
 /**

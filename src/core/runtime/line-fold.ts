@@ -44,15 +44,24 @@ const CHUNK_BYTES = 1024 * 1024;
  * A source that cannot be read (a folder, no permission) is an AutosweError naming it.
  */
 export function foldLines<T>(source: string, fold: Fold<T>): T {
+  return foldLinesWithin(source, fold, Number.POSITIVE_INFINITY) as T;
+}
+
+/**
+ * As foldLines, but undefined when more than `maxBytes` are left to fold: `status`, run every few seconds,
+ * never folds a long file from the start (a runtime dir it cannot write would make every run do it again).
+ * The loop keeps both summaries current as it appends, so status normally finds a few lines to fold.
+ */
+export function foldLinesWithin<T>(source: string, fold: Fold<T>, maxBytes: number): T | undefined {
   try {
-    return foldOpen(source, fold);
+    return foldOpen(source, fold, maxBytes);
   } catch (error) {
     if (error instanceof AutosweError) throw error;
     throw new AutosweError(`cannot read ${source}: ${errorMessage(error)}`);
   }
 }
 
-function foldOpen<T>(source: string, fold: Fold<T>): T {
+function foldOpen<T>(source: string, fold: Fold<T>, maxBytes: number): T | undefined {
   let fd: number;
   try {
     fd = openSync(source, 'r');
@@ -77,6 +86,7 @@ function foldOpen<T>(source: string, fold: Fold<T>): T {
       offset = 0;
     }
     if (offset === stats.size) return value;
+    if (stats.size - offset > maxBytes) return undefined;
     const folded = foldFrom(fd, offset, stats.size, value, fold.step);
     if (folded === offset) return value;
     fold.settle?.(value);

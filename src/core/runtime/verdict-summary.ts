@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { array, type Infer, nonNegativeInt, number, object, record } from './decode.js';
-import { foldLines, seriesPut, seriesThin } from './line-fold.js';
+import { type Fold, foldLines, foldLinesWithin, seriesPut, seriesThin } from './line-fold.js';
 import { parseVerdictLine } from './verdicts.js';
 import type { Workspace } from './workspace.js';
 
@@ -52,7 +52,16 @@ function bucket(map: { [key: string]: VerdictCounts }, key: string): VerdictCoun
 
 /** The summary of VERDICTS as it is now, folding only the lines appended since it was last recorded. */
 export function readVerdictSummary(workspace: Workspace): VerdictSummary {
-  return foldLines(workspace.paths.verdicts, {
+  return foldLines(workspace.paths.verdicts, verdictFold(workspace));
+}
+
+/** As readVerdictSummary; undefined when more than `maxBytes` of VERDICTS are not summarised yet (status). */
+export function readVerdictSummaryWithin(workspace: Workspace, maxBytes: number): VerdictSummary | undefined {
+  return foldLinesWithin(workspace.paths.verdicts, verdictFold(workspace), maxBytes);
+}
+
+function verdictFold(workspace: Workspace): Fold<VerdictSummary> {
+  return {
     cache: verdictSummaryPath(workspace),
     value: verdictSummary,
     init: () => ({ total: emptyCounts(), runs: {}, days: {}, modules: {}, series: [] }),
@@ -82,5 +91,5 @@ export function readVerdictSummary(workspace: Workspace): VerdictSummary {
       seriesPut(summary.series, at, [green, verdict.total ?? 0, ACCEPT, REVISE, REVERT]);
     },
     settle: (summary) => seriesThin(summary.series),
-  });
+  };
 }

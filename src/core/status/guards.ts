@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { errorMessage } from '../../base/errors.js';
-import { type BudgetLimits, readSpend } from '../guards/budget.js';
+import { type BudgetLimits, spendOf } from '../guards/budget.js';
 import { windowFigures } from '../report/trend.js';
 import { readBreaker, type SetAsideEntry } from '../runtime/breaker.js';
-import { totalTokens } from '../runtime/costs.js';
+import { readCostSummaryWithin, totalTokens } from '../runtime/costs.js';
 import { decode, nonNegativeInt, nullable, number, object, optional } from '../runtime/decode.js';
+import type { SeriesPoint } from '../runtime/line-fold.js';
 import type { ParitySummaryRead } from '../runtime/parity.js';
 import { runFile } from '../runtime/runs.js';
 import type { LoopState } from '../runtime/state.js';
 import { readJsonFile } from '../runtime/store.js';
-import { readVerdictSummary } from '../runtime/verdict-summary.js';
+import { readVerdictSummaryWithin } from '../runtime/verdict-summary.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /** The breaker, the budget and the ETA, as status shows them (docs/LOOP.md "Breaker", "Budget"). */
@@ -21,6 +22,8 @@ export interface GuardsView {
   readonly noProgress: { readonly count: number; readonly limit: number | null };
   readonly spend: SpendView | null;
   readonly spendError?: string;
+  /** COSTS or VERDICTS has more new bytes than status folds (STATUS_FOLD_BYTES): spend and ETA are not shown. */
+  readonly pending?: string;
   readonly eta: EtaView | null;
 }
 
@@ -40,6 +43,12 @@ export interface EtaView {
   /** When every cell would be GREEN at that rate; null when the rate is not positive. */
   readonly at: string | null;
 }
+
+/**
+ * The most status folds of COSTS or VERDICTS since their summaries (about 10,000 lines, ~100 ms): more means
+ * a summary was deleted or never made, and `cost`, `trend` or the loop's next iteration makes it.
+ */
+export const STATUS_FOLD_BYTES = 4 * 1024 * 1024;
 
 const runLimits = object({
   limits: optional(
@@ -76,7 +85,12 @@ export function readGuardsView(
     view.noProgress = { count: breaker.value.no_progress.count, limit: view.noProgress.limit };
   }
   try {
-    const spend = readSpend(workspace, runId, at);
+    const summary = readCostSummaryWithin(workspace, STATUS_FOLD_BYTES);
+    if (summary === undefined) {
+      view.pending = "COSTS is not summarised yet ('autoswe cost' does it)";
+      return view;
+    }
+    const spend = spendOf(summary, runId, at);
     const limits = config?.limits;
     view.spend = {
       day: spend.day,
@@ -92,7 +106,9 @@ export function readGuardsView(
               max_tokens_per_day: limits.max_tokens_per_day ?? null,
             },
     };
-    view.eta = eta(workspace, parity, at);
+    const series = readVerdictSummaryWithin(workspace, STATUS_FOLD_BYTES)?.series;
+    if (series === undefined) view.pending = "VERDICTS is not summarised yet ('autoswe trend' does it)";
+    else view.eta = eta(series, parity, at);
   } catch (error) {
     view.spendError = errorMessage(error);
   }
@@ -106,8 +122,7 @@ function runConfig(workspace: Workspace, id: string) {
   return decoded.ok ? decoded.value : null;
 }
 
-function eta(workspace: Workspace, parity: ParitySummaryRead, at: Date): EtaView | null {
-  const series = readVerdictSummary(workspace).series;
+function eta(series: readonly SeriesPoint[], parity: ParitySummaryRead, at: Date): EtaView | null {
   const last = series.at(-1);
   // RED now from parity.json; without it (missing, corrupt), from the newest verdict, as `trend` does.
   const red =

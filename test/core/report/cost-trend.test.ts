@@ -4,9 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { budgetReached, spendOf } from '../../../src/core/guards/budget.js';
 import { buildCostReport } from '../../../src/core/report/cost.js';
 import { buildTrend } from '../../../src/core/report/trend.js';
-import { appendCost, type CostLine, readCostSummary } from '../../../src/core/runtime/costs.js';
+import {
+  appendCost,
+  type CostLine,
+  readCostSummary,
+  readCostSummaryWithin,
+} from '../../../src/core/runtime/costs.js';
 import { readVerdictSummary } from '../../../src/core/runtime/verdict-summary.js';
 import { workspaceAt } from '../../../src/core/runtime/workspace.js';
+import { readGuardsView } from '../../../src/core/status/guards.js';
 import { tempDir } from '../../helpers/cli.js';
 
 let cleanup: (() => void) | undefined;
@@ -153,5 +159,18 @@ describe('cost and trend on a fixture', () => {
     // Truncated and rewritten: folded again from the start.
     writeFileSync(workspace.paths.verdicts, verdict(1, 'r3', 'calc', 'REVERT', 3, 4));
     expect(readVerdictSummary(workspace).total).toEqual({ ACCEPT: 0, REVISE: 0, REVERT: 1, gained: 0 });
+  });
+
+  it('status folds at most its budget: more new bytes than that is said, never folded on every status', () => {
+    const workspace = fixture();
+    for (let index = 0; index < 50; index++)
+      appendCost(workspace, cost(index / 10, 'r1', 'calc', 0.01, `t${index}`));
+    expect(readCostSummaryWithin(workspace, 100)).toBeUndefined();
+    const view = readGuardsView(workspace, { run: 'r1' }, { kind: 'missing' }, new Date(T0));
+    expect(view.spend).not.toBeNull();
+    // Made once (by cost, trend or the loop), a summary needs only what was appended since.
+    readCostSummary(workspace);
+    appendCost(workspace, cost(6, 'r1', 'calc', 0.01, 'late'));
+    expect(readCostSummaryWithin(workspace, 1000)?.total.sessions).toBe(51);
   });
 });
