@@ -134,9 +134,11 @@ export function renderTrend(trend: Trend, colors: Colors): string {
   const pct = trend.total === 0 ? 0 : Math.floor((trend.green / trend.total) * 100);
   const finish =
     trend.expected_finish === null
-      ? trend.red === 0
-        ? 'done: no RED cell'
-        : colors.dim('unknown: no GREEN gained in the last 24 h')
+      ? trend.total === 0
+        ? colors.dim('unknown: no cells yet (no parity.json, no verdict)')
+        : trend.red === 0
+          ? 'done: no RED cell'
+          : colors.dim('unknown: no GREEN gained in the last 24 h')
       : `${utcMinute(trend.expected_finish.at)} (in ${formatDuration(Math.max(0, Date.parse(trend.expected_finish.at) - now.getTime()))}, at the ${trend.expected_finish.basis === '6h' ? '6 h' : '24 h'} rate)`;
   const spent = trend.cost.at(-1);
   const lines = [
