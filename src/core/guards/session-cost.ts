@@ -3,8 +3,11 @@ import { linesBackward } from '../runtime/lines.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { parseTranscriptLine } from '../transcripts/events.js';
 
-/** How far back from a transcript's end the result event is looked for (stderr lines may follow it). */
-const RESULT_SCAN_LINES = 200;
+/**
+ * How far back from a transcript's end the result event is looked for: stderr lines, or a process that went
+ * on printing after its result, may follow it. Bytes, not lines: one line may be huge.
+ */
+const RESULT_SCAN_BYTES = 8 * 1024 * 1024;
 
 export interface SessionResult {
   readonly offset: number;
@@ -19,9 +22,10 @@ export interface SessionResult {
 
 /** The session's last `result` event, read from the transcript's end; null when it has none. */
 export function sessionResult(transcript: string): SessionResult | null {
-  let seen = 0;
+  let scanned = 0;
   for (const line of linesBackward(transcript)) {
-    if (++seen > RESULT_SCAN_LINES) break;
+    scanned += line.text.length + 1;
+    if (scanned > RESULT_SCAN_BYTES) break;
     if (!line.text.startsWith('{')) continue;
     const event = parseTranscriptLine(line.text).find((item) => item.kind === 'result');
     if (event?.kind !== 'result') continue;
