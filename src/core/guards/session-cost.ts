@@ -26,7 +26,7 @@ export function sessionResult(transcript: string): SessionResult | null {
   for (const line of linesBackward(transcript)) {
     scanned += line.text.length + 1;
     if (scanned > RESULT_SCAN_BYTES) break;
-    if (!line.text.startsWith('{')) continue;
+    if (!line.text.startsWith('{') || !line.text.includes('"result"')) continue;
     const event = parseTranscriptLine(line.text).find((item) => item.kind === 'result');
     if (event?.kind !== 'result') continue;
     return {
