@@ -52,6 +52,11 @@ export function recordJudged(
       delete state.modules[judged.module];
       return { pause: null, setAside: null };
     }
+    // At the limit already: the breaker paused, and a judged iteration since means the pause was lifted
+    // (resume while the loop was stopped, or the sentinel removed by hand): the count starts again.
+    if (breaker.no_progress !== null && state.no_progress.count >= breaker.no_progress) {
+      state.no_progress = { count: 0, verdicts: {}, modules: [], since: null };
+    }
     const run = state.no_progress;
     run.count += 1;
     run.verdicts[judged.verdict] = (run.verdicts[judged.verdict] ?? 0) + 1;

@@ -84,6 +84,19 @@ describe('breaker.json and the breaker', () => {
     expect(setAsideModules(workspace, 0)).toHaveProperty('calc');
   });
 
+  it('a count already at the limit starts again: the pause was lifted while the loop was stopped', async () => {
+    const { workspace } = fixture();
+    const limits = { no_progress: 2, module_attempts: null };
+    await recordJudged(workspace, limits, judged(1, 'calc', 'REVISE'));
+    expect((await recordJudged(workspace, limits, judged(2, 'calc', 'REVISE'))).pause).toMatch(
+      /^no progress in 2/,
+    );
+    expect((await recordJudged(workspace, limits, judged(3, 'calc', 'REVISE'))).pause).toBeNull();
+    expect((await recordJudged(workspace, limits, judged(4, 'calc', 'REVISE'))).pause).toMatch(
+      /^no progress in 2/,
+    );
+  });
+
   it('a corrupt breaker.json is reported, never overwritten, and sets nothing aside', async () => {
     const { workspace } = fixture();
     writeFileSync(breakerPath(workspace), '{"epoch":0,"no_progress":{"count":"3"}}');
