@@ -216,7 +216,7 @@ describe('state.json end to end', () => {
     };
     writeFileSync(join(root, '.autoswe', 'parity.json'), JSON.stringify({ modules }));
     const result = await runCli(['select-module', '--json'], { cwd: root });
-    expect(JSON.parse(result.stdout)).toEqual({ module: 'alpha', red: 3 });
+    expect(JSON.parse(result.stdout)).toEqual({ module: 'alpha', red: 3, setAside: [] });
     expect((await runCli(['state-read', 'module'], { cwd: root })).stdout).toBe('alpha\n');
   });
 });

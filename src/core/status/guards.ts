@@ -116,6 +116,8 @@ export function readGuardsView(
 }
 
 function runConfig(workspace: Workspace, id: string) {
+  // state.json's `run` names a folder under runs/; anything else (a path) is not followed.
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(id)) return null;
   const read = readJsonFile(join(workspace.paths.runs, id, 'run.json'), runFile);
   if (read.kind !== 'ok') return null;
   const decoded = decode(runLimits, read.value.config);
