@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { EXIT_FAILED, EXIT_MAX_ITERS } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { loadConfig } from '../core/config/load.js';
 import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
@@ -32,7 +33,8 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
     },
   );
   if (ctx.options.json) ctx.printJson(result);
-  return result.status === 'FAILED' ? 1 : 0;
+  if (result.status === 'FAILED') return EXIT_FAILED;
+  return result.status === 'MAX_ITERS' ? EXIT_MAX_ITERS : 0;
 }
 
 /** --root / AUTOSWE_REPO_ROOT when given; else the folder of the --config file; else the usual lookup. */

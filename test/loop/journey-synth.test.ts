@@ -103,6 +103,8 @@ describe('journey entries', () => {
     costUsd: null,
     durationMs: null,
     resultSubtype: null,
+    terminalReason: null,
+    stoppedByPause: false,
   };
 
   it('says a REVERT threw its changes away, naming the commit the target went back to', () => {

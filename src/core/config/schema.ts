@@ -23,6 +23,10 @@ const positiveInt = () => {
   const what = 'a positive integer';
   return v.pipe(v.number(expected(what)), v.integer(expected(what)), v.minValue(1, expected(what)));
 };
+const nonNegativeInt = () => {
+  const what = 'an integer ≥ 0';
+  return v.pipe(v.number(expected(what)), v.integer(expected(what)), v.minValue(0, expected(what)));
+};
 const positiveNumber = () => {
   const what = 'a positive number';
   return v.pipe(v.number(expected(what)), v.gtValue(0, expected(what)));
@@ -120,6 +124,7 @@ const agentSchema = section({
     {},
   ),
   env: envMap(),
+  outcome_command: v.optional(v.nullable(argv()), null),
 });
 
 const workspaceName = () => {
@@ -153,6 +158,9 @@ const configSchema = section({
       agent_timeout: v.optional(duration(), '30m'),
       verify_parallel: v.optional(positiveInt(), 4),
       case_timeout: v.optional(duration(), '60s'),
+      agent_idle_timeout: v.optional(duration(), '10m'),
+      agent_result_grace: v.optional(duration(), '30s'),
+      agent_retries: v.optional(nonNegativeInt(), 5),
     }),
     {},
   ),
@@ -220,7 +228,13 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     legacy: program(raw.legacy),
     new: program(raw.new),
     modules: raw.modules,
-    agent: { adapter, command: agentCommand, options: raw.agent.options, env: raw.agent.env },
+    agent: {
+      adapter,
+      command: agentCommand,
+      options: raw.agent.options,
+      env: raw.agent.env,
+      outcome_command: raw.agent.outcome_command,
+    },
     build,
     checks: toChecks(raw.checks, build, target, at),
     judge: { command: raw.judge.command },
@@ -232,6 +246,9 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
       agent_timeout_ms: raw.limits.agent_timeout,
       verify_parallel: raw.limits.verify_parallel,
       case_timeout_ms: caseTimeout,
+      agent_idle_timeout_ms: raw.limits.agent_idle_timeout,
+      agent_result_grace_ms: raw.limits.agent_result_grace,
+      agent_retries: raw.limits.agent_retries,
     },
     watchdog: { stale_after_ms: raw.watchdog.stale_after },
     meta_judge: raw.meta_judge,
