@@ -90,6 +90,11 @@ export class ModelApi {
       body += chunk;
     });
     request.on('end', () => {
+      // What the loop probes before retrying after an API error (and what `lease-ready` waits for).
+      if (request.method === 'GET' && request.url === '/health') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        return;
+      }
       if (request.method !== 'POST' || !request.url?.startsWith('/v1/messages')) {
         response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
         return;

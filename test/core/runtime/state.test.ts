@@ -128,7 +128,10 @@ describe('state.json decoding', () => {
       { status: 'BANANA' },
       'status: expected one of IDLE, RUNNING, WAITING, PAUSED, WEDGE_PAUSED, DONE, MAX_ITERS, FAILED, got "BANANA"',
     ],
-    [{ status: null }, 'status: expected one of IDLE, RUNNING, WAITING, PAUSED, WEDGE_PAUSED, DONE, MAX_ITERS, FAILED, got null'],
+    [
+      { status: null },
+      'status: expected one of IDLE, RUNNING, WAITING, PAUSED, WEDGE_PAUSED, DONE, MAX_ITERS, FAILED, got null',
+    ],
     [{ reason: 3 }, 'reason: expected a string, got 3'],
     [{ module: 3 }, 'module: expected a string or null, got 3'],
     [
