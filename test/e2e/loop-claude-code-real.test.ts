@@ -52,7 +52,7 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
       env: { IS_SANDBOX: '', AUTOSWE_PROXY_BASE: '' },
     });
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
 
     expect(api.requests.map((request) => request.turn)).toEqual([0, 1, 2, 3]);
     expect(api.requests[0]?.lastUser).toContain("porting the module 'calc'");
