@@ -148,7 +148,9 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
       ),
     });
     await waitFor('the progress line', () => run.stdout.includes('PAUSED - pause: '));
-    expect(run.stdout).toContain('[iter 1] implement not judged: no_session - cannot start no-such-agent-xyz');
+    expect(run.stdout).toContain(
+      '[iter 1] implement not judged: no_session - cannot start no-such-agent-xyz',
+    );
     expect(readFileSync(join(demo.root, '.autoswe', 'PAUSE'), 'utf8')).toContain('autoswe: cannot start');
     expect(git(join(demo.root, 'target'), 'status', '--porcelain')).toBe('');
     expect(verdictLines(demo.root)).toEqual([]);
