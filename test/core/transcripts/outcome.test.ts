@@ -52,6 +52,13 @@ describe('classifySession: recorded Claude Code endings', () => {
     ['auth-401', 1, 'auth', /refused the credentials \(401\): Invalid API key/],
     ['bad-request-400', 1, 'bad_request', /rejected the request \(400\)/],
     ['rate-limit-rejected', 1, 'usage_limit', /^usage limit \(five_hour\): You've hit your 5-hour limit/],
+    // As root with IS_SANDBOX=yes: Claude Code refuses before its session starts (the loop's transcript form).
+    [
+      'root-refused',
+      1,
+      'no_session',
+      /exited 1 before its session started: --dangerously-skip-permissions cannot be used with root/,
+    ],
   ];
   it.each(cases)('%s (exit %i) → %s', (name, code, outcome, reason) => {
     const session = classifySession(factsOfTranscript(recorded(name)), exited(code));
