@@ -55,7 +55,7 @@ export async function watchdogPass(workspace: Workspace, options: WatchdogOption
   const loopStatus = state?.status ?? 'UNINITIALIZED';
   const warnings: string[] = [];
   const base = { at: at.toISOString(), staleAfterMs: options.staleAfterMs, loopStatus };
-  if (!BEATING.has(state?.status)) {
+  if (state === null || !BEATING.has(state.status)) {
     return { ...base, lastSign: null, wedged: false, reason: null, warnings };
   }
   const lastSign = findLastSign(workspace, state, at, warnings);
