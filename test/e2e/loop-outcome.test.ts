@@ -283,3 +283,44 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
     expect(existsSync(join(root, '.autoswe', 'RETRY'))).toBe(false);
   }, 60_000);
 });
+
+describe('agent.outcome_command (adapter command)', () => {
+  async function commandWorkspace(outcomeCommand: string): Promise<string> {
+    demo = await setupDemo({ maxIters: 1 });
+    const { root, config } = demo;
+    const text = readFileSync(config, 'utf8').replace(
+      /^( {2}env:\n {4}SCRIPTED_AGENT_DELAY_MS: "40"\n)/m,
+      `$1  outcome_command: ${outcomeCommand}\n`,
+    );
+    expect(text).toContain('outcome_command');
+    writeFileSync(config, text);
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+    return root;
+  }
+
+  it("its answer replaces the exit's outcome: a usage limit with a reset makes the loop wait", async () => {
+    const clock = new ManualClock();
+    const reset = Math.floor(clock.now() / 1000) + 600;
+    const root = await commandWorkspace(
+      `["sh", "-c", "test -s \\"$AUTOSWE_TRANSCRIPT\\" && test \\"$AUTOSWE_AGENT_OUTCOME\\" = ok && echo '{\\"outcome\\":\\"usage_limit\\",\\"reason\\":\\"quota\\",\\"resets_at\\":${reset}}'"]`,
+    );
+    await start(root, clock);
+    await waitFor('WAITING', () => readState(root).status === 'WAITING', 20_000);
+    expect(readState(root)).toMatchObject({
+      reason: `usage limit (unknown window) until ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC`,
+      wait_until: new Date(reset * 1000).toISOString(),
+    });
+    expect(verdictLines(root)).toEqual([]);
+    expect(runJson(root)).toMatchObject({ last_session: { outcome: 'usage_limit', reason: 'quota' } });
+  }, 60_000);
+
+  it('a command that prints nonsense pauses the loop naming it', async () => {
+    const root = await commandWorkspace('["sh", "-c", "echo fine"]');
+    await start(root, new ManualClock());
+    await waitFor('PAUSED', () => readState(root).status === 'PAUSED', 20_000);
+    expect(String(readState(root).reason)).toContain(
+      'autoswe: agent.outcome_command (sh -c echo fine) printed no JSON object: "fine"; fix agent.outcome_command in autoswe.yaml',
+    );
+    expect(verdictLines(root)).toEqual([]);
+  }, 60_000);
+});
