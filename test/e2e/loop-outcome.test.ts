@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/load.js';
-import { resume } from '../../src/core/runtime/sentinels.js';
+import { pause, resume } from '../../src/core/runtime/sentinels.js';
 import { workspaceAt } from '../../src/core/runtime/workspace.js';
 import type { LoopEvent } from '../../src/loop/loop-run.js';
 import { type LoopResult, runLoop } from '../../src/loop/runner.js';
@@ -100,11 +100,18 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
       env: { ENDING_RESETS_AT: String(resetsAt) },
     });
     const { events, result } = await start(root, clock);
+    const transcript = join(root, '.autoswe', 'transcripts');
     await waitFor(
-      'the session to end',
-      () => sessions(ending).length === 1 && readState(root).status === 'WAITING',
+      'the session to print its result',
+      () =>
+        existsSync(transcript) &&
+        readdirSync(transcript).some((name) =>
+          readFileSync(join(transcript, name), 'utf8').includes('"type":"result"'),
+        ),
       20_000,
     );
+    // docs/LOOP.md: WAITING follows the session's end at once.
+    await waitFor('WAITING', () => readState(root).status === 'WAITING', 1_000);
     const waiting = readState(root);
     expect(waiting).toMatchObject({
       status: 'WAITING',
@@ -125,7 +132,8 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
     // Just before the reset nothing happens; after it the same iteration runs again.
     await waitFor('the loop to sleep on the clock', () => clock.sleeping > 0);
     clock.advance(resetsAt * 1000 - clock.now() - 1000);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // It woke for a heartbeat and went back to sleep: no new session before the reset.
+    await waitFor('the loop to sleep again', () => clock.sleeping > 0);
     expect(sessions(ending)).toHaveLength(1);
     expect(readState(root).status).toBe('WAITING');
     clock.advance(2000);
@@ -151,6 +159,23 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
     expect(readFileSync(join(root, 'docs', 'journey', 'iter-1.md'), 'utf8')).toContain(
       '- Session: ok (success, completed)',
     );
+  }, 60_000);
+
+  it('pause turns a wait into a pause; resume then retries at once, long before the reset', async () => {
+    const clock = new ManualClock();
+    const { root, ending } = await endingWorkspace(['rate-limit', 'work'], {
+      env: { ENDING_RESETS_AT: String(Math.floor(clock.now() / 1000) + 5 * 3600) },
+    });
+    const { workspace, result } = await start(root, clock);
+    await waitFor('WAITING', () => readState(root).status === 'WAITING', 20_000);
+    await pause(workspace, { hard: false, reason: 'looking into it', user: 'ann' });
+    await waitFor('PAUSED', () => readState(root).status === 'PAUSED');
+    expect(String(readState(root).reason)).toMatch(/^pause: \S+ ann: looking into it$/);
+    expect(readState(root).wait_until).toBeUndefined();
+    expect(resume(workspace).retry).toBe(false);
+    expect(await result).toMatchObject({ iterations: 1 });
+    expect(sessions(ending)).toHaveLength(2);
+    expect(clock.now()).toBeLessThan(Date.now() + 60_000);
   }, 60_000);
 
   it('a tool result quoting "5-hour limit" is no limit: judged at once', async () => {
