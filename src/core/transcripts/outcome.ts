@@ -81,6 +81,8 @@ export class SessionTracker {
       if (this.#stderr.length > STDERR_TAIL_LINES) this.#stderr.shift();
       return false;
     }
+    // Tool results are the big lines and say nothing about the end (a quoted limit is not a limit).
+    if (text.startsWith('{"type":"user"')) return false;
     const event = parseObject(text);
     if (event === undefined) return false;
     switch (event.type) {
