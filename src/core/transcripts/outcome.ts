@@ -189,7 +189,7 @@ export function classifySession(facts: SessionFacts, end: ProcessEnd): SessionRe
   if (apiError !== null) return { ...base, outcome: apiError.outcome, reason: apiError.reason };
   if (!facts.init && result === null) {
     const how = end.stopped === 'idle' ? `printed nothing for ${seconds(end.idleMs)}` : exitText(end);
-    return { ...base, outcome: 'no_session', reason: `the agent ${how} before its session started${tail}` };
+    return { ...base, outcome: 'no_session', reason: `Claude Code ${how} before its session started${tail}` };
   }
   if (end.stopped === 'idle') {
     return { ...base, outcome: 'idle', reason: `no output for ${seconds(end.idleMs)}: killed` };

@@ -148,7 +148,7 @@ describe('classifySession: the rest of the table', () => {
     const session = classifySession(factsOfTranscript(lines), exited(1));
     expect(session.outcome).toBe('no_session');
     expect(session.reason).toBe(
-      'the agent exited 1 before its session started: --dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons',
+      'Claude Code exited 1 before its session started: --dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons',
     );
   });
 
