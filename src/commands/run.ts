@@ -3,6 +3,7 @@ import { EXIT_FAILED, EXIT_MAX_ITERS } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { loadConfig } from '../core/config/load.js';
 import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
+import { offsetClock } from '../loop/clock.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';
@@ -23,6 +24,7 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
       runLoop(workspace, config, {
         signal,
         env,
+        ...(ctx.env.AUTOSWE_TEST_CLOCK ? { clock: offsetClock(ctx.env.AUTOSWE_TEST_CLOCK) } : {}),
         onEvent: (event) => {
           if (!ctx.options.json) ctx.out(renderLoopEvent(event, colors));
         },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** The loop's time, injectable so tests control waits and backoffs (docs/LOOP.md, "Waiting"). */
 export interface LoopClock {
   now(): number;
@@ -25,3 +27,34 @@ export const realClock: LoopClock = {
     }),
   jitterMs: () => Math.floor(Math.random() * LIMIT_JITTER_MS),
 };
+
+/** How often an offset clock looks at its file while it sleeps (besides watching it). */
+const OFFSET_TICK_MS = 200;
+
+/**
+ * The real clock shifted by the milliseconds written in `file` (missing or unreadable: 0), re-read on
+ * every look: `AUTOSWE_TEST_CLOCK` (docs/RUNTIME.md section 17). Writing a larger offset moves the loop's
+ * time forward at once, so a test or a drill can skip a usage limit's wait without touching the system
+ * clock; sleeps end as soon as the shifted time passes their end.
+ */
+export function offsetClock(file: string): LoopClock {
+  const offset = () => {
+    try {
+      const value = Number(readFileSync(file, 'utf8').trim());
+      return Number.isFinite(value) ? value : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const now = () => Date.now() + offset();
+  return {
+    now,
+    jitterMs: () => 0,
+    sleep: async (ms, signal) => {
+      const until = now() + ms;
+      while (!signal.aborted && now() < until) {
+        await realClock.sleep(Math.min(OFFSET_TICK_MS, until - now()), signal);
+      }
+    },
+  };
+}

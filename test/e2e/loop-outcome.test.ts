@@ -16,6 +16,7 @@ import {
   readJson,
   readState,
   setupDemo,
+  startRun,
   verdictLines,
   waitFor,
 } from './loop-helpers.js';
@@ -347,5 +348,33 @@ describe('agent.outcome_command (adapter command)', () => {
       'autoswe: agent.outcome_command (sh -c echo fine) printed no JSON object: "fine"; fix agent.outcome_command in autoswe.yaml',
     );
     expect(verdictLines(root)).toEqual([]);
+  }, 60_000);
+});
+
+describe('through `autoswe run`, on a clock the test moves (AUTOSWE_TEST_CLOCK)', () => {
+  it('a rejected rate_limit_event: WAITING until its reset, then the same iteration, judged; exit 3 at max_iters', async () => {
+    const resetsAt = Math.floor(Date.now() / 1000) + 120;
+    const { root, ending } = await endingWorkspace(['rate-limit', 'work'], {
+      env: { ENDING_RESETS_AT: String(resetsAt) },
+    });
+    const clockFile = join(root, 'clock-offset');
+    writeFileSync(clockFile, '0');
+    const run = startRun(root, [], { AUTOSWE_TEST_CLOCK: clockFile });
+    await waitFor('WAITING', () => readState(root).status === 'WAITING', 20_000);
+    const until = `${new Date(resetsAt * 1000).toISOString().slice(11, 16)} UTC`;
+    expect(readState(root)).toMatchObject({ iter: 0, reason: `usage limit (five_hour) until ${until}` });
+    expect(verdictLines(root)).toEqual([]);
+    await waitFor('the progress line', () =>
+      run.stdout.includes(`WAITING - usage limit (five_hour) until ${until}`),
+    );
+    expect(sessions(ending)).toHaveLength(1);
+
+    // Past the reset on the loop's clock: it retries by itself, without a resume.
+    writeFileSync(clockFile, String(resetsAt * 1000 - Date.now() + 5_000));
+    expect((await run.exited).code).toBe(3);
+    expect(sessions(ending).map((session) => session.ending)).toEqual(['rate-limit', 'work']);
+    expect(verdictLines(root)).toEqual([expect.objectContaining({ iter: 1, verdict: 'ACCEPT' })]);
+    expect(run.stdout).toContain('MAX_ITERS: max_iters (1) reached; 5 RED left');
+    expect(readState(root)).toMatchObject({ status: 'MAX_ITERS', iter: 1 });
   }, 60_000);
 });
