@@ -57,7 +57,7 @@ describe('state.json end to end', () => {
       ['{"iter":"7"}', 'iter: expected an integer ≥ 0, got "7"'],
       [
         '{"status":"BANANA"}',
-        'status: expected one of IDLE, RUNNING, PAUSED, WEDGE_PAUSED, DONE, FAILED, got "BANANA"',
+        'status: expected one of IDLE, RUNNING, WAITING, PAUSED, WEDGE_PAUSED, DONE, MAX_ITERS, FAILED, got "BANANA"',
       ],
       ['{"plan":{"note":5}}', 'plan.note: expected a string or null, got 5'],
     ] as const) {

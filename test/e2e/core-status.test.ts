@@ -67,6 +67,7 @@ describe('status, pause and resume end to end', () => {
     expect(json.sentinels.soft).toContain(': incident');
     expect(JSON.parse((await run(['resume', '--json'])).stdout)).toEqual({
       removed: ['PAUSE', 'PAUSE_HARD'],
+      retry: false,
     });
     expect(await pauseLine()).toBe('running');
   });

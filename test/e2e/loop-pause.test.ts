@@ -33,11 +33,11 @@ describe('pause and resume while the loop runs', () => {
     await waitFor('the loop to wake', () => readState(root).status !== 'PAUSED', 10_000);
 
     const end = await run.exited;
-    expect(end.code).toBe(0);
+    expect(end.code).toBe(3);
     expect(run.stdout).toContain('PAUSED - pause: ');
     expect(run.stdout).toContain('resumed');
     expect(verdictLines(root).map((line) => line.verdict)).toEqual(['ACCEPT', 'ACCEPT']);
-    expect(readState(root).status).toBe('DONE');
+    expect(readState(root).status).toBe('MAX_ITERS');
   }, 60_000);
 
   it('a hard pause makes the hook deny the agent tool calls, holds the loop, and resume continues', async () => {
@@ -69,7 +69,7 @@ describe('pause and resume while the loop runs', () => {
 
     await runCli(['resume'], { cwd: root });
     const end = await run.exited;
-    expect(end.code).toBe(0);
+    expect(end.code).toBe(3);
     expect(verdictLines(root).map((line) => line.verdict)).toEqual(['REVISE']);
     // The scripted agent treats work a hard pause held back as not done: its step is tried again.
     expect(existsSync(join(root, 'agent', 'memory', 'calc.json'))).toBe(false);
@@ -85,7 +85,7 @@ describe('pause and resume while the loop runs', () => {
     await waitFor('the loop to hold', () => run.stdout.includes('PAUSED - pause:'));
     expect(readState(root)).toMatchObject({ status: 'WEDGE_PAUSED', reason: 'heartbeat 20 min old' });
     await runCli(['resume'], { cwd: root });
-    expect((await run.exited).code).toBe(0);
-    expect(readState(root).status).toBe('DONE');
+    expect((await run.exited).code).toBe(3);
+    expect(readState(root).status).toBe('MAX_ITERS');
   }, 60_000);
 });

@@ -65,6 +65,7 @@ agent:
   #   permission_mode: bypassPermissions
   #   extra_args: []       # appended to the agent's command line
   # env: {}                # extra environment for the agent (e.g. ANTHROPIC_BASE_URL)
+  # outcome_command: null  # adapter command only: prints the session's outcome as JSON (docs/CONFIG.md)
 
 # An optional judge command that may override the built-in verdict (prints JSON {verdict, reason}).
 # judge:
@@ -89,6 +90,9 @@ sandbox: none
 limits:
   max_iters: 50          # iterations before the run stops
   agent_timeout: 30m     # one agent session at most this long
+  # agent_idle_timeout: 10m  # a session that prints nothing this long is killed and retried
+  # agent_result_grace: 30s  # a session still running this long after its result is killed
+  # agent_retries: 5     # retries of an iteration whose session hit a model API error, then pause
   # verify_parallel: 4   # cases run at once by verify-cells
   # case_timeout: 60s    # one case run (legacy or new) at most this long
   # Budget, checked before each agent session; reaching one soft-pauses the loop (null: no limit).

@@ -66,6 +66,12 @@ export interface LoopConfig {
     agent_timeout_ms: number;
     verify_parallel: number;
     case_timeout_ms: number;
+    /** No new transcript line for this long: the session is killed (outcome `idle`). */
+    agent_idle_timeout_ms: number;
+    /** Alive this long after its `result` event: the session is killed (outcome `hung_after_result`). */
+    agent_result_grace_ms: number;
+    /** API-error retries of one iteration before the loop pauses. */
+    agent_retries: number;
     /** Budget (docs/LOOP.md "Budget"): null is no limit. */
     max_cost_usd: number | null;
     max_cost_usd_per_day: number | null;

@@ -2,7 +2,7 @@ import type { StatusModel } from '../../core/status/model.js';
 import { makeColors } from '../../render/colors.js';
 import { renderSetAsideLine, renderSpendLine } from '../../render/guards.js';
 import { renderServiceLine, serviceProblem } from '../../render/service.js';
-import { renderBuildLine, renderGpuLine } from '../../render/status.js';
+import { renderBuildLine, renderGpuLine, waitingHint } from '../../render/status.js';
 import { formatAge, formatDuration } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
 import { timeAgo } from './layout.js';
@@ -20,6 +20,7 @@ function loopCell(model: StatusModel): SafeHtml {
   const state = loop.state;
   return html`<strong>${state.status ?? 'UNKNOWN'}</strong>
 ${state.reason && state.status !== 'RUNNING' ? html` (${state.reason})` : ''}
+${waitingHint(state, model.at) === null ? '' : html` <span class="warn">${waitingHint(state, model.at) ?? ''}</span>`}
 <span class="facts">epoch ${state.epoch ?? 0} · iter ${state.iter ?? 0} · module ${state.module ?? '-'} · vertex ${state.vertex ?? '-'}</span>
 ${state.autonomous ? html` <span class="badge">autonomous</span>` : ''}`;
 }
