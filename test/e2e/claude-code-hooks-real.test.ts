@@ -26,7 +26,7 @@ afterEach(async () => {
 type Source = 'user' | 'project' | 'local';
 
 /** What the settings file of `source` says: hooks off, or only managed hooks. */
-type Switch = { disableAllHooks: true } | { allowManagedHooksOnly: true };
+type Switch = { disableAllHooks: boolean } | { allowManagedHooksOnly: true };
 
 /**
  * Runs the real Claude Code once in a project whose `source` settings file sets disableAllHooks, with a
