@@ -3,10 +3,10 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { errorMessage } from '../base/errors.js';
 import { isJsonObject } from '../core/runtime/decode.js';
 import {
+  cacheHookPolicy,
   type HookPolicy,
   readConfigVersion,
   readHookPolicy,
-  writeHookPolicy,
 } from '../core/runtime/hook-policy.js';
 import { readLockManifest } from '../core/runtime/lock-manifest.js';
 import type { Workspace } from '../core/runtime/workspace.js';
@@ -39,7 +39,7 @@ export async function hookPolicyFor(workspace: Workspace, env: NodeJS.ProcessEnv
     policy = await policyFromConfig(workspace, config, version);
     if (statSync(workspace.runtimeDir, { throwIfNoEntry: false })?.isDirectory()) {
       // Read-only inside a sandbox, or raced by another call: the next call derives it again.
-      await writeHookPolicy(workspace, policy).catch(() => undefined);
+      cacheHookPolicy(workspace, policy);
     }
   }
   const configFromRoot = relative(workspace.root, config);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCode, errorMessage } from '../../base/errors.js';
 import { array, decode, type Infer, nullable, object, string } from './decode.js';
@@ -37,6 +37,22 @@ export function hookPolicyPath(workspace: Workspace): string {
 export async function writeHookPolicy(workspace: Workspace, policy: HookPolicy): Promise<void> {
   const path = hookPolicyPath(workspace);
   return writeJsonAtomic(path, checkedForWrite(path, hookPolicyFile, policy));
+}
+
+/**
+ * The hook's own write of the policy it rebuilt from the config: temp file and rename, no fsync (a lost
+ * cache costs the next call one parse), best effort (read-only inside a sandbox). Kept off store.ts so
+ * the hook's single-file build carries no write library.
+ */
+export function cacheHookPolicy(workspace: Workspace, policy: HookPolicy): void {
+  const path = hookPolicyPath(workspace);
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, `${JSON.stringify(checkedForWrite(path, hookPolicyFile, policy), null, 2)}\n`);
+    renameSync(temp, path);
+  } catch {
+    rmSync(temp, { force: true });
+  }
 }
 
 /** The config's bytes and their sha256 (the version a policy is cached for); throws when unreadable. */
