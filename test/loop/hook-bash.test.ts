@@ -213,3 +213,69 @@ describe('the Bash tripwire: writes to protected paths are denied, reading and r
     },
   );
 });
+
+describe('the Bash tripwire on hostile input', () => {
+  it('never throws and always ends, whatever the command line (2,000 seeded random ones)', () => {
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const alphabet = [
+      'a',
+      ' ',
+      '>',
+      '<',
+      '&',
+      '|',
+      ';',
+      '(',
+      ')',
+      '$',
+      '{',
+      '}',
+      "'",
+      '"',
+      '\\',
+      '`',
+      '*',
+      '?',
+      '[',
+      ']',
+      '\n',
+      '#',
+      '=',
+      '..',
+      '/',
+      'cd ',
+      'rm ',
+      '../rules.yaml',
+      '<<E\n',
+      'E\n',
+      '$(',
+      '-i',
+      'tee ',
+      'sh -c ',
+    ];
+    for (let round = 0; round < 2_000; round++) {
+      const length = next() % 40;
+      const command = Array.from({ length }, () => alphabet[next() % alphabet.length]).join('');
+      const decision = decideToolCall(
+        { tool_name: 'Bash', tool_input: { command }, cwd: ws.target },
+        ws.policy,
+        null,
+      );
+      expect(['allow', 'deny']).toContain(decision.decision);
+    }
+  });
+
+  it('a very long command line is read in one pass', () => {
+    const command = `${'echo a; '.repeat(20_000)}echo x > ../rules.yaml`;
+    const decision = decideToolCall(
+      { tool_name: 'Bash', tool_input: { command }, cwd: ws.target },
+      ws.policy,
+      null,
+    );
+    expect(decision.decision).toBe('deny');
+  });
+});
