@@ -9,7 +9,7 @@ import type { LoopConfig } from '../core/config/types.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck, protectedFiles } from '../core/parity/lock-check.js';
 import { verifyCells } from '../core/parity/verify.js';
-import { writeHookPolicy } from '../core/runtime/hook-policy.js';
+import { readConfigVersion, writeHookPolicy } from '../core/runtime/hook-policy.js';
 import { readParity, summarizeParity } from '../core/runtime/parity.js';
 import { acquireRunLock, type RunLockInfo, releaseRunLock, writeRunLock } from '../core/runtime/run-lock.js';
 import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runtime/runs.js';
@@ -143,6 +143,9 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     protected_files: (await protectedFiles(workspace, config))
       .map((file) => join(workspace.root, file))
       .filter((file) => !file.startsWith(`${workspace.runtimeDir}${sep}`)),
+    // The version the policy is cached for: the hook rebuilds it from the config when these bytes change.
+    config: config.file,
+    config_sha256: readConfigVersion(config.file).sha256,
     run: run.id,
     written_at: new Date().toISOString(),
   });

@@ -24,6 +24,8 @@ export interface AgentSettings {
 export interface AgentConfig {
   /** Absolute path of the autoswe.yaml read, for error messages. */
   readonly file: string;
+  /** The workspace root: a relative agent.command is taken from here (program.ts). */
+  readonly root: string;
   readonly agent: AgentSettings;
   /** AUTOSWE_PROXY_BASE in the session's environment overrides it. */
   readonly proxy: { readonly base: string };
