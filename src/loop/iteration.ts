@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import { type AgentOutcome, runAgent } from '../adapters/agents/index.js';
 import { gitCleanUntracked, gitCommitAll, gitHead, gitResetHard } from '../adapters/git.js';
 import { AutosweError } from '../base/errors.js';
+import { agentSandbox } from '../core/guard/agent-view.js';
+import { checkRuntimeFiles, takeSnapshot } from '../core/guard/integrity.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck } from '../core/parity/lock-check.js';
 import { type VerifyOutcome, verifyCells } from '../core/parity/verify.js';
@@ -21,6 +23,7 @@ import {
   type IterationBuild,
   iterationLog,
 } from './build.js';
+import { holdTampered, overfittingField, stateTampering } from './guard.js';
 import { hookCommandLine } from './hook-command.js';
 import { type Judgement, judge } from './judge.js';
 import { Interrupted, type LoopRun } from './loop-run.js';
@@ -88,7 +91,10 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
 
   await run.enter('implement', module);
   progress.transcript = await startTranscript(workspace, run.id, run.iter);
+  const snapshot = takeSnapshot(workspace);
   progress.agent = await implement(run, module, plan.prompt, promptFile, progress.transcript);
+  // Before the loop writes state.json again: afterwards its own writes would cover a forged key.
+  const tampered = await stateTampering(run, snapshot);
   run.done(
     'implement',
     agentNote(progress.agent) ?? `agent finished in ${seconds(progress.agent.durationMs)}`,
@@ -108,6 +114,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   }
 
   await run.enter('judge', module);
+  tampered.push(...checkRuntimeFiles(workspace, snapshot));
   const lock = await lockCheck(workspace, config);
   const judgement = await judge(
     config,
@@ -118,19 +125,21 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
       build: built.build,
       checks: built.checks,
       lock,
+      tampered,
       agentNote: agentNote(progress.agent),
     },
     { env: run.env, signal: run.signal },
   );
   run.checkAborted();
-  const verdict = await applyVerdict(run, progress, judgement);
+  const verdict = await applyVerdict(run, progress, judgement, tampered);
   run.done('judge', `${verdict.verdict} - ${verdict.reason}`);
 
   await run.enter('journey', module);
   const entry = await synthesizeJourney(workspace, run.iter);
   await setStep(workspace, 'write', { status: 'done', note: relative(workspace.root, entry) });
   run.done('journey', relative(workspace.root, entry));
-  if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
+  if (tampered.length > 0) await holdTampered(run, snapshot, tampered);
+  else if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
   return { kind: 'judged', verdict };
 }
 
@@ -184,6 +193,7 @@ async function implement(
       env: run.env,
       timeoutMs: run.config.limits.agent_timeout_ms,
       signal: run.signal,
+      sandbox: await agentSandbox(run.workspace, run.config, run.env),
     });
     if (outcome.spawnError !== null) writer.line(`[autoswe] ${outcome.spawnError}`);
     if (outcome.aborted) throw new Interrupted();
@@ -200,6 +210,7 @@ async function applyVerdict(
   run: LoopRun,
   progress: IterationProgress,
   judgement: Judgement,
+  tampered: readonly string[],
 ): Promise<Verdict> {
   const { config } = run;
   const verify = progress.verify;
@@ -238,6 +249,8 @@ async function applyVerdict(
     commit: commit ?? progress.startCommit,
     transcript: progress.transcript,
     duration_ms: Date.now() - progress.startedAt,
+    ...(tampered.length > 0 ? { tampered: [...tampered] } : {}),
+    ...overfittingField(run),
   };
   appendVerdict(run.workspace, verdict);
   progress.judged = true;

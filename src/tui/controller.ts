@@ -92,7 +92,13 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
     rulesToApply: () => readRulesQueue(workspace).records.filter(applicable).length,
     applyRules: () => applyRules(workspace, user),
     async decideRule(id, decision) {
-      await decideRule(workspace, { id, decision, by: user, note: 'decided in the TUI' });
+      await decideRule(workspace, {
+        via: 'tui',
+        id,
+        decision,
+        by: user,
+        note: 'decided in the TUI',
+      });
     },
     prepareAttach() {
       const session = ensureMonitorSession(workspace, env);

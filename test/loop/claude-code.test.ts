@@ -12,6 +12,7 @@ function config(options: Partial<AgentOptions> = {}, env: Record<string, string>
     file: '/ws/autoswe.yaml',
     agent: {
       adapter: 'claude-code',
+      sandbox: 'none',
       command: ['claude'],
       options: {
         model: null,

@@ -16,6 +16,8 @@ export interface AgentSettings {
   command: string[] | null;
   options: AgentOptions;
   env: Record<string, string>;
+  /** `agent.sandbox`: bwrap runs the agent in the mount table of adapters/agent-sandbox.ts; none as it is. */
+  sandbox: 'none' | 'bwrap';
 }
 
 /** What the agent adapters read of the loop's config; the whole config (LoopConfig) is one. */

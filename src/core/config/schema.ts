@@ -1,3 +1,4 @@
+// Long because it is the whole config schema: every section of autoswe.yaml and its conversion to LoopConfig.
 import { isAbsolute, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
@@ -120,7 +121,21 @@ const agentSchema = section({
     {},
   ),
   env: envMap(),
+  sandbox: v.optional(v.picklist(['none', 'bwrap'], expected('none or bwrap')), 'none'),
 });
+
+/** `modules.<m>.holdout`: a fraction of the cells (0 < f < 1), or a glob (or globs) of case files. */
+const holdoutSchema = () => {
+  const what = 'a fraction between 0 and 1 (exclusive), or a glob or list of globs of case files';
+  return v.union(
+    [
+      v.pipe(v.number(), v.gtValue(0), v.ltValue(1)),
+      v.pipe(v.string(), v.minLength(1)),
+      v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+    ],
+    expected(what),
+  );
+};
 
 const workspaceName = () => {
   const what = `a workspace name (${INSTANCE_NAME_RULE})`;
@@ -135,7 +150,10 @@ const configSchema = section({
   modules: v.pipe(
     v.record(
       v.pipe(v.string(), v.regex(NAME, expected('a module name of letters, digits, . _ -'))),
-      section({ cases: v.pipe(stringList(), v.minLength(1, expected('a non-empty list of globs'))) }),
+      section({
+        cases: v.pipe(stringList(), v.minLength(1, expected('a non-empty list of globs'))),
+        holdout: v.optional(holdoutSchema()),
+      }),
       expected('a mapping of module names'),
     ),
     v.check((modules) => Object.keys(modules).length > 0, expected('at least one module')),
@@ -219,8 +237,14 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     target,
     legacy: program(raw.legacy),
     new: program(raw.new),
-    modules: raw.modules,
-    agent: { adapter, command: agentCommand, options: raw.agent.options, env: raw.agent.env },
+    modules: toModules(raw.modules),
+    agent: {
+      adapter,
+      command: agentCommand,
+      options: raw.agent.options,
+      env: raw.agent.env,
+      sandbox: raw.agent.sandbox,
+    },
     build,
     checks: toChecks(raw.checks, build, target, at),
     judge: { command: raw.judge.command },
@@ -237,6 +261,23 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     meta_judge: raw.meta_judge,
     proxy: raw.proxy,
   };
+}
+
+function toModules(raw: RawConfig['modules']): LoopConfig['modules'] {
+  const modules: LoopConfig['modules'] = {};
+  for (const [name, spec] of Object.entries(raw)) {
+    const holdout = spec.holdout;
+    modules[name] = {
+      cases: spec.cases,
+      holdout:
+        holdout === undefined
+          ? null
+          : typeof holdout === 'number'
+            ? { fraction: holdout }
+            : { globs: typeof holdout === 'string' ? [holdout] : holdout },
+    };
+  }
+  return modules;
 }
 
 const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
