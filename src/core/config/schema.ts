@@ -127,13 +127,14 @@ const agentSchema = section({
 /** `modules.<m>.holdout`: a fraction of the cells (0 < f < 1), or a glob (or globs) of case files. */
 const holdoutSchema = () => {
   const what = 'a fraction between 0 and 1 (exclusive), or a glob or list of globs of case files';
+  const message = expected(what);
   return v.union(
     [
-      v.pipe(v.number(), v.gtValue(0), v.ltValue(1)),
-      v.pipe(v.string(), v.minLength(1)),
-      v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+      v.pipe(v.number(message), v.gtValue(0, message), v.ltValue(1, message)),
+      v.pipe(v.string(message), v.minLength(1, message)),
+      v.pipe(v.array(v.pipe(v.string(message), v.minLength(1, message)), message), v.minLength(1, message)),
     ],
-    expected(what),
+    message,
   );
 };
 
