@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { LoopConfig } from '../config/types.js';
 import { listCases } from '../parity/cases.js';
 import { HOOK_POLICY_FILE } from '../runtime/hook-policy.js';
 import type { Workspace } from '../runtime/workspace.js';
-import { isWithin } from './program-view.js';
 
 /**
  * The agent's view of the machine under `agent.sandbox: bwrap` (docs/SECURITY.md, "The agent's sandbox"),
@@ -59,8 +58,9 @@ export function agentView(
   const masked: string[] = [workspace.paths.journeyDir];
   const gitDir = join(config.target, '.git');
   if (isDirectory(gitDir)) readable.push(gitDir);
-  // HOME is shared (the agent's login and settings live there); a HOME inside the workspace is not.
-  if (home !== undefined && home !== '/' && !isWithin(workspace.root, home) && existsSync(home)) {
+  // HOME is shared (the agent's login and settings live there), unless it is the workspace (or /) itself:
+  // a HOME above the workspace or inside it is writable only where no deeper mount says otherwise.
+  if (home !== undefined && home !== '/' && resolve(home) !== workspace.root && existsSync(home)) {
     writable.push(home);
     for (const name of HOME_READ_ONLY) {
       const path = join(home, name);
