@@ -139,6 +139,16 @@ export async function applyRules(
   });
 }
 
+/** How many proposals `apply` would write into rules.yaml now: applicable ones it would not refuse. */
+export function countToApply(workspace: Workspace): number {
+  const signedRules = readSignedRules(workspace);
+  return readRulesQueue(workspace).records.filter(
+    (record) =>
+      (applicable(record) || forgedDecisionOver(record, signedRules)) &&
+      refusal(record, signedRules) === null,
+  ).length;
+}
+
 /**
  * Why `apply` refuses a record it would otherwise take: an approval autoswe did not sign for this very
  * proposal, or an additive proposal taken without a decision that autoswe did not sign itself.
