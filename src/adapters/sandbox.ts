@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { AutosweError } from '../base/errors.js';
 import { findOnPath } from './path-lookup.js';
@@ -70,22 +70,36 @@ export function mountArguments(spec: SandboxSpec): string[] {
     if (mount.kind === 'ro') args.push('--ro-bind', mount.path, mount.path);
     else if (mount.kind === 'rw') args.push('--bind', mount.path, mount.path);
     else if (mount.kind === 'mask') {
-      if (isDirectory(mount.path)) {
-        args.push('--tmpfs', mount.path);
-        remount.push(mount.path);
-      } else args.push('--ro-bind', '/dev/null', mount.path);
+      // bwrap follows a symlink at the destination: mask what it points to (nothing, when it dangles).
+      const path = realOrNull(mount.path);
+      if (path === null) continue;
+      if (isDirectory(path)) {
+        args.push('--tmpfs', path);
+        remount.push(path);
+      } else args.push('--ro-bind', '/dev/null', path);
     } else if (isDirectory(mount.path)) {
       args.push('--tmpfs', mount.path);
       const hidden = new Set((mount.hide ?? []).map((path) => resolve(path)));
       for (const name of readdirSync(mount.path).sort()) {
         const entry = join(mount.path, name);
-        if (!hidden.has(entry)) args.push('--ro-bind', entry, entry);
+        if (hidden.has(entry)) continue;
+        // A symlink is shown as the same symlink, not as a mount on whatever it points to.
+        if (lstatSync(entry).isSymbolicLink()) args.push('--symlink', readlinkSync(entry), entry);
+        else args.push('--ro-bind', entry, entry);
       }
       remount.push(mount.path);
     }
   }
   for (const path of remount) args.push('--remount-ro', path);
   return args;
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function isDirectory(path: string): boolean {

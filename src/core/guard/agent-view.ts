@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LoopConfig } from '../config/types.js';
 import { listCases } from '../parity/cases.js';
 import { HOOK_POLICY_FILE } from '../runtime/hook-policy.js';
 import type { Workspace } from '../runtime/workspace.js';
+import { isWithin } from './program-view.js';
 
 /**
  * The agent's view of the machine under `agent.sandbox: bwrap` (docs/SECURITY.md, "The agent's sandbox"),
@@ -63,8 +64,9 @@ export function agentView(
   if (home !== undefined && home !== '/' && resolve(home) !== workspace.root && existsSync(home)) {
     writable.push(home);
     for (const name of HOME_READ_ONLY) {
-      const path = join(home, name);
-      if (existsSync(path)) readable.push(path);
+      // A dotfile linked elsewhere in HOME is protected where it lives; one outside HOME is read-only anyway.
+      const path = realOrNull(join(home, name));
+      if (path !== null && isWithin(realOrNull(home) ?? resolve(home), path)) readable.push(path);
     }
     masked.push(join(home, '.config', 'autoswe'));
   }
@@ -100,6 +102,14 @@ export async function agentSandbox(
     home,
     holdout.map((testCase) => testCase.path),
   );
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function entries(dir: string): string[] {

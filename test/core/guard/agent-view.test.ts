@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mountArguments, runCaptured } from '../../../src/adapters/sandbox.js';
@@ -79,7 +79,9 @@ describe("the agent's sandbox", () => {
     const home = homeDir.dir;
     mkdirSync(join(home, '.config', 'autoswe'), { recursive: true });
     writeFileSync(join(home, '.config', 'autoswe', 'registry'), 'x');
-    writeFileSync(join(home, '.bashrc'), '# rc\n');
+    writeFileSync(join(home, '.bashrc.real'), '# rc\n');
+    symlinkSync(join(home, '.bashrc.real'), join(home, '.bashrc'));
+    symlinkSync('a.txt', join(ws.root, 'cases', 'words', 'link.txt'));
     mkdirSync(join(workspace.runtimeDir, 'baseline', 'words'), { recursive: true });
     writeFileSync(join(workspace.runtimeDir, 'baseline', 'words', 'a.out'), 'ALPHA\n');
     writeFileSync(join(workspace.runtimeDir, 'VERDICTS'), '{"verdict":"ACCEPT"}\n');
@@ -95,6 +97,7 @@ describe("the agent's sandbox", () => {
       `echo >> ${home}/.bashrc 2>/dev/null || echo bashrc-ro`,
       `test -e ${home}/.config/autoswe/registry || echo registry-hidden`,
       `ls ${ws.root}/cases/words | tr '\\n' ' '; echo`,
+      `test -L ${ws.root}/cases/words/link.txt || echo not-a-link`,
       `test -e ${rt}/baseline/words/a.out || echo baseline-hidden`,
       `test -s ${rt}/VERDICTS || echo verdicts-empty`,
       `cat ${rt}/hook-policy.json`,
@@ -118,7 +121,7 @@ describe("the agent's sandbox", () => {
       'home-ok',
       'bashrc-ro',
       'registry-hidden',
-      'a.txt c.txt ',
+      'a.txt c.txt link.txt ',
       'baseline-hidden',
       'verdicts-empty',
       '{}',
