@@ -30,6 +30,8 @@ export interface AgentRequest {
   readonly signal: AbortSignal;
   /** `agent.sandbox: bwrap`: the session runs in bubblewrap with these mounts (docs/SECURITY.md). */
   readonly sandbox?: AgentSandbox | null;
+  /** Aborting ends the session the same way, as the loop's own decision (idle, hung after its result). */
+  readonly stop?: AbortSignal | undefined;
 }
 
 export interface AgentOutcome {
@@ -39,6 +41,8 @@ export interface AgentOutcome {
   readonly timedOut: boolean;
   /** Stopped because the request's signal aborted (SIGTERM/SIGINT to the loop). */
   readonly aborted: boolean;
+  /** Stopped because the request's `stop` aborted. */
+  readonly stopped: boolean;
   readonly durationMs: number;
   /** Why it could not start at all (`cannot start claude: command not found`), when that happened. */
   readonly spawnError: string | null;
@@ -78,7 +82,7 @@ export async function runAgentProcess(
     env: runEnv,
     cwd: request.workdir,
     timeoutMs: request.timeoutMs,
-    signal: request.signal,
+    signal: request.stop === undefined ? request.signal : AbortSignal.any([request.signal, request.stop]),
     graceMs: AGENT_GRACE_MS,
     onLine: request.onLine,
   });
@@ -87,7 +91,8 @@ export async function runAgentProcess(
     exitCode: result.code,
     exitSignal: result.signal,
     timedOut: result.timedOut,
-    aborted: result.aborted,
+    aborted: result.aborted && request.signal.aborted,
+    stopped: result.aborted && !request.signal.aborted && request.stop?.aborted === true,
     durationMs: result.durationMs,
     spawnError: result.spawnError === null ? null : `cannot start ${result.spawnError}`,
   };

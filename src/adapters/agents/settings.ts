@@ -18,6 +18,8 @@ export interface AgentSettings {
   env: Record<string, string>;
   /** `agent.sandbox`: bwrap runs the agent in the mount table of adapters/agent-sandbox.ts; none as it is. */
   sandbox: 'none' | 'bwrap';
+  /** adapter `command`: prints the session's outcome as JSON after it ends (docs/CONFIG.md); null: none. */
+  outcome_command: string[] | null;
 }
 
 /** What the agent adapters read of the loop's config; the whole config (LoopConfig) is one. */

@@ -1,4 +1,4 @@
-// Long because it is the whole config schema: every section of autoswe.yaml and its conversion to LoopConfig.
+// Long because the whole of autoswe.yaml is one schema: every section and its conversion to LoopConfig in one place.
 import { isAbsolute, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
@@ -23,6 +23,10 @@ const stringList = () => v.array(text('a string'), expected('a list of strings')
 const positiveInt = () => {
   const what = 'a positive integer';
   return v.pipe(v.number(expected(what)), v.integer(expected(what)), v.minValue(1, expected(what)));
+};
+const nonNegativeInt = () => {
+  const what = 'an integer ≥ 0';
+  return v.pipe(v.number(expected(what)), v.integer(expected(what)), v.minValue(0, expected(what)));
 };
 const positiveNumber = () => {
   const what = 'a positive number';
@@ -122,6 +126,7 @@ const agentSchema = section({
   ),
   env: envMap(),
   sandbox: v.optional(v.picklist(['none', 'bwrap'], expected('none or bwrap')), 'none'),
+  outcome_command: v.optional(v.nullable(argv()), null),
 });
 
 /** `modules.<m>.holdout`: a fraction of the cells (0 < f < 1), or a glob (or globs) of case files. */
@@ -172,6 +177,21 @@ const configSchema = section({
       agent_timeout: v.optional(duration(), '30m'),
       verify_parallel: v.optional(positiveInt(), 4),
       case_timeout: v.optional(duration(), '60s'),
+      agent_idle_timeout: v.optional(duration(), '10m'),
+      agent_result_grace: v.optional(duration(), '30s'),
+      agent_retries: v.optional(nonNegativeInt(), 5),
+      // Budget (docs/LOOP.md "Budget"): checked before each agent session; null: no limit.
+      max_cost_usd: v.optional(v.nullable(positiveNumber()), null),
+      max_cost_usd_per_day: v.optional(v.nullable(positiveNumber()), null),
+      max_tokens_per_day: v.optional(v.nullable(positiveInt()), null),
+    }),
+    {},
+  ),
+  // The circuit breaker (docs/LOOP.md "Breaker"): null turns a guard off.
+  breaker: v.optional(
+    section({
+      no_progress: v.optional(v.nullable(positiveInt()), 5),
+      module_attempts: v.optional(v.nullable(positiveInt()), 4),
     }),
     {},
   ),
@@ -245,6 +265,7 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
       options: raw.agent.options,
       env: raw.agent.env,
       sandbox: raw.agent.sandbox,
+      outcome_command: raw.agent.outcome_command,
     },
     build,
     checks: toChecks(raw.checks, build, target, at),
@@ -257,7 +278,14 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
       agent_timeout_ms: raw.limits.agent_timeout,
       verify_parallel: raw.limits.verify_parallel,
       case_timeout_ms: caseTimeout,
+      max_cost_usd: raw.limits.max_cost_usd,
+      max_cost_usd_per_day: raw.limits.max_cost_usd_per_day,
+      max_tokens_per_day: raw.limits.max_tokens_per_day,
+      agent_idle_timeout_ms: raw.limits.agent_idle_timeout,
+      agent_result_grace_ms: raw.limits.agent_result_grace,
+      agent_retries: raw.limits.agent_retries,
     },
+    breaker: raw.breaker,
     watchdog: { stale_after_ms: raw.watchdog.stale_after },
     meta_judge: raw.meta_judge,
     proxy: raw.proxy,

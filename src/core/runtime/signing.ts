@@ -5,7 +5,7 @@ import { errorCode } from '../../base/errors.js';
 import type { Workspace } from './workspace.js';
 
 /**
- * Signed lines (docs/RUNTIME.md section 19, docs/SECURITY.md): every VERDICTS and RULES_QUEUE line autoswe
+ * Signed lines (docs/RUNTIME.md section 20, docs/SECURITY.md): every VERDICTS and RULES_QUEUE line autoswe
  * writes carries `sig`, an HMAC-SHA256 of the line without it, keyed by `keys/lines.key` in the runtime
  * dir. The agent's sandbox masks that folder (core/guard/agent-view.ts), as do the sandboxes of the new
  * program, the build and the checks, so a line they add cannot carry a valid `sig`: the judge flags it and

@@ -15,6 +15,7 @@ import {
   string,
 } from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
+import { sessionRecord } from './session-record.js';
 import { signed } from './signing.js';
 import { appendLine, checkedForWrite } from './store.js';
 import type { Workspace } from './workspace.js';
@@ -57,6 +58,8 @@ export const verdictLine = looseObject({
   overfitting: optional(array(string)),
   /** HMAC of the line without it (core/runtime/signing.ts): written by autoswe, not by hand or an agent. */
   sig: optional(string),
+  /** How the iteration's agent session ended (docs/RUNTIME.md section 4). */
+  session: optional(sessionRecord),
 });
 
 export type Verdict = Infer<typeof verdictLine>;
