@@ -15,12 +15,17 @@ interface GitRun {
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' };
 /** Used only when the machine has no git identity, so commits work on a bare CI box. */
 const FALLBACK_IDENTITY = ['-c', 'user.name=autoswe', '-c', 'user.email=autoswe@localhost'];
+/**
+ * The agent writes the target: hooks or an fsmonitor command it set up (in a config git reads) would run
+ * outside its sandbox when the loop commits or resets, so the loop's git runs neither (docs/SECURITY.md).
+ */
+const NO_AGENT_CODE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
 /** Output kept from one git call; more (a status of a huge tree) is refused rather than read cut. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /** Runs git in `dir` with the caller's environment; rejects only when git could not run or answer whole. */
 async function runGit(dir: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<GitRun> {
-  const result = await runProgram('git', ['-C', dir, ...args], {
+  const result = await runProgram('git', ['-C', dir, ...NO_AGENT_CODE, ...args], {
     env: { ...env, ...GIT_ENV },
     maxBytes: MAX_OUTPUT_BYTES,
   });

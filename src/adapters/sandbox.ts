@@ -1,3 +1,5 @@
+import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { AutosweError } from '../base/errors.js';
 import { findOnPath } from './path-lookup.js';
 import { DEFAULT_MAX_BYTES, type ProcessResult, runInherited as runOnTerminal, runProgram } from './spawn.js';
@@ -10,10 +12,22 @@ export type SandboxKind = 'none' | 'bwrap';
 export interface SandboxSpec {
   readonly command: readonly string[];
   readonly cwd: string;
-  /** Visible read-only inside bwrap (the workspace: cases, programs, baseline). */
+  /** Visible read-only inside bwrap (the workspace: cases, programs). */
   readonly readable: readonly string[];
-  /** The only writable places inside bwrap (the target checkout). */
+  /** Writable inside bwrap (the target checkout, tool caches, the agent's HOME). */
   readonly writable: readonly string[];
+  /**
+   * Hidden inside bwrap: an empty read-only folder over each folder, an empty file over each file (the
+   * runtime dir, the baseline, the legacy program). Paths that do not exist are left out.
+   */
+  readonly masked?: readonly string[];
+  /**
+   * Folders shown with only some of their entries: an empty folder over `dir`, then each entry not in
+   * `hide` bound back read-only (the cases folder without its hold-out cases, names included).
+   */
+  readonly filtered?: readonly { readonly dir: string; readonly hide: readonly string[] }[];
+  /** `shared`: the host's network (the agent reaches its model); default a private one (loopback only). */
+  readonly network?: 'private' | 'shared';
   /** The command's whole environment (PATH in it also finds bwrap); nothing of process.env is added. */
   readonly env: NodeJS.ProcessEnv;
 }
@@ -23,10 +37,84 @@ export interface SandboxInvocation {
   readonly args: string[];
 }
 
+type MountKind = 'ro' | 'rw' | 'mask' | 'filter';
+interface Mount {
+  readonly kind: MountKind;
+  readonly path: string;
+  readonly hide?: readonly string[];
+}
+
+/** At one path a later mount wins: readable, then writable, then masked. */
+const ORDER: Record<MountKind, number> = { ro: 0, rw: 1, filter: 2, mask: 2 };
+
+/**
+ * The mount arguments after `--ro-bind / /`: every mount sorted so that a folder is mounted before anything
+ * inside it (a writable target inside a readable workspace, a masked runtime dir inside the target, its
+ * writable cache inside that), then every masking folder made read-only again once nothing more is
+ * mounted into it.
+ */
+export function mountArguments(spec: SandboxSpec): string[] {
+  const mounts: Mount[] = [
+    ...spec.readable.map((path): Mount => ({ kind: 'ro', path: resolve(path) })),
+    ...spec.writable.map((path): Mount => ({ kind: 'rw', path: resolve(path) })),
+    ...(spec.masked ?? []).map((path): Mount => ({ kind: 'mask', path: resolve(path) })),
+    ...(spec.filtered ?? []).map(
+      (entry): Mount => ({ kind: 'filter', path: resolve(entry.dir), hide: entry.hide }),
+    ),
+  ].filter((mount) => mount.kind === 'ro' || mount.kind === 'rw' || existsSync(mount.path));
+  const depth = (path: string) => path.split(sep).filter(Boolean).length;
+  mounts.sort((a, b) => depth(a.path) - depth(b.path) || ORDER[a.kind] - ORDER[b.kind]);
+  const args: string[] = [];
+  const remount: string[] = [];
+  for (const mount of mounts) {
+    if (mount.kind === 'ro') args.push('--ro-bind', mount.path, mount.path);
+    else if (mount.kind === 'rw') args.push('--bind', mount.path, mount.path);
+    else if (mount.kind === 'mask') {
+      // bwrap follows a symlink at the destination: mask what it points to (nothing, when it dangles).
+      const path = realOrNull(mount.path);
+      if (path === null) continue;
+      if (isDirectory(path)) {
+        args.push('--tmpfs', path);
+        remount.push(path);
+      } else args.push('--ro-bind', '/dev/null', path);
+    } else if (isDirectory(mount.path)) {
+      args.push('--tmpfs', mount.path);
+      const hidden = new Set((mount.hide ?? []).map((path) => resolve(path)));
+      for (const name of readdirSync(mount.path).sort()) {
+        const entry = join(mount.path, name);
+        if (hidden.has(entry)) continue;
+        // A symlink is shown as the same symlink, not as a mount on whatever it points to.
+        if (lstatSync(entry).isSymbolicLink()) args.push('--symlink', readlinkSync(entry), entry);
+        else args.push('--ro-bind', entry, entry);
+      }
+      remount.push(mount.path);
+    }
+  }
+  for (const path of remount) args.push('--remount-ro', path);
+  return args;
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The program and arguments that run `spec.command` in the sandbox. `bwrap`: the whole system read-only,
- * private /tmp, the readable folders read-only, the writable ones writable, no network, own pid namespace,
- * dies with its parent. Throws when bwrap is configured but missing.
+ * private /tmp, the mounts of `mountArguments`, no network unless shared, own pid namespace (so
+ * `/proc/<pid>/root` and `/proc/<pid>/cwd` of the loop are out of reach), dies with its parent. Throws
+ * when bwrap is configured but missing.
  */
 export function sandboxInvocation(kind: SandboxKind, spec: SandboxSpec): SandboxInvocation {
   const [program, ...rest] = spec.command;
@@ -39,19 +127,9 @@ export function sandboxInvocation(kind: SandboxKind, spec: SandboxSpec): Sandbox
     );
   }
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'];
-  // Later binds win: readable folders first, then writable ones nested inside them.
-  for (const dir of spec.readable) args.push('--ro-bind', dir, dir);
-  for (const dir of spec.writable) args.push('--bind', dir, dir);
-  args.push(
-    '--unshare-net',
-    '--unshare-pid',
-    '--die-with-parent',
-    '--chdir',
-    spec.cwd,
-    '--',
-    program,
-    ...rest,
-  );
+  args.push(...mountArguments(spec));
+  if (spec.network !== 'shared') args.push('--unshare-net');
+  args.push('--unshare-pid', '--die-with-parent', '--chdir', spec.cwd, '--', program, ...rest);
   return { file: bwrap, args };
 }
 

@@ -30,6 +30,7 @@ export async function run(ctx: CommandContext<typeof RULES_REVIEW_OPTIONS>): Pro
   if (action === 'approve' || action === 'reject') {
     if (id === undefined) throw ctx.usageError(`${action} needs a proposal ID`);
     const decision = await decideRule(workspace, {
+      via: 'rules-review',
       id,
       decision: action === 'approve' ? 'approved' : 'rejected',
       by: user,

@@ -56,7 +56,7 @@ export async function hookPolicyFor(workspace: Workspace, env: NodeJS.ProcessEnv
 }
 
 /** The policy as the config reads now: only `target` and `protected` matter to the hook. */
-async function policyFromConfig(
+export async function policyFromConfig(
   workspace: Workspace,
   config: string,
   version: { text: string; sha256: string },

@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type AgentOutcome, runAgent } from '../adapters/agents/index.js';
 import { gitCleanUntracked, gitCommitAll, gitHead, gitResetHard } from '../adapters/git.js';
+import { agentSandbox } from '../core/guard/agent-view.js';
+import { takeSnapshot } from '../core/guard/integrity.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck } from '../core/parity/lock-check.js';
 import { type VerifyOutcome, verifyCells } from '../core/parity/verify.js';
@@ -25,6 +27,7 @@ import {
 } from './build.js';
 import { afterJudge, chooseModuleOrHold, guardBudget, recordSessionSpend } from './guards.js';
 import { hookCommandLine } from './hook-command.js';
+import { holdTampered, overfittingField, runtimeFileTampering, stateTampering } from './integrity.js';
 import { type Judgement, judge } from './judge.js';
 import { Interrupted, type LoopRun } from './loop-run.js';
 import { planIteration } from './plan.js';
@@ -105,15 +108,21 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   const archived = archiveAttempt(workspace, run.id, run.iter);
   if (archived !== null) run.log(`iter ${run.iter}: the failed attempt's transcript is now ${archived}`);
   progress.transcript = await startTranscript(workspace, run.id, run.iter);
+  const snapshot = takeSnapshot(workspace);
   const ended = await implement(run, module, plan.prompt, promptFile, progress.transcript);
   progress.agent = ended.agent;
   progress.session = ended.session;
+  // Before the loop writes state.json again: afterwards its own writes would cover a forged key.
+  const tampered = await stateTampering(run, snapshot);
   recordSessionSpend(run, module, progress.transcript);
   await recordSession(run, ended.session);
   const action = decideAfterSession(run, ended.session, ended.setupError);
   if (action.kind !== 'judge') {
     run.done('implement', `not judged: ${ended.session.outcome} - ${action.reason}`);
     await revertIteration(run, progress);
+    // Not judged, but checked all the same: the next session's record would start after a forgery.
+    tampered.push(...(await runtimeFileTampering(run, snapshot)));
+    if (tampered.length > 0) await holdTampered(run, snapshot, tampered);
     return { kind: 'outside', session: ended.session, action };
   }
   run.done(
@@ -135,6 +144,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   }
 
   await run.enter('judge', module);
+  tampered.push(...(await runtimeFileTampering(run, snapshot)));
   const lock = await lockCheck(workspace, config);
   const judgement = await judge(
     config,
@@ -145,19 +155,21 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
       build: built.build,
       checks: built.checks,
       lock,
+      tampered,
       agentNote: agentNote(progress.session, progress.agent),
     },
     { env: run.env, signal: run.signal },
   );
   run.checkAborted();
-  const verdict = await applyVerdict(run, progress, judgement);
+  const verdict = await applyVerdict(run, progress, judgement, tampered);
   run.done('judge', `${verdict.verdict} - ${verdict.reason}`);
 
   await run.enter('journey', module);
   const entry = await synthesizeJourney(workspace, run.iter);
   await setStep(workspace, 'write', { status: 'done', note: relative(workspace.root, entry) });
   run.done('journey', relative(workspace.root, entry));
-  if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
+  if (tampered.length > 0) await holdTampered(run, snapshot, tampered);
+  else if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
   await afterJudge(run, verdict);
   return { kind: 'judged', verdict };
 }
@@ -220,6 +232,7 @@ async function implement(
       env: run.env,
       timeoutMs: run.config.limits.agent_timeout_ms,
       signal: run.signal,
+      sandbox: await agentSandbox(run.workspace, run.config, run.env),
       stop: watch.signal,
     });
     if (outcome.spawnError !== null) writer.line(`[autoswe] ${outcome.spawnError}`);
@@ -240,6 +253,7 @@ async function applyVerdict(
   run: LoopRun,
   progress: IterationProgress,
   judgement: Judgement,
+  tampered: readonly string[],
 ): Promise<Verdict> {
   const { config } = run;
   const verify = progress.verify;
@@ -278,6 +292,8 @@ async function applyVerdict(
     commit: commit ?? progress.startCommit,
     transcript: progress.transcript,
     duration_ms: Date.now() - progress.startedAt,
+    ...(tampered.length > 0 ? { tampered: [...tampered] } : {}),
+    ...overfittingField(run),
   };
   if (progress.session !== null) verdict.session = progress.session;
   appendVerdict(run.workspace, verdict);

@@ -22,15 +22,27 @@ export interface JudgeInput {
   readonly build: BuildRecord | null;
   readonly checks: CheckRecords;
   readonly lock: LockCheck;
+  /**
+   * What the loop found in its own files that it did not write (core/guard/integrity.ts): a forged line,
+   * a changed hook policy or state. Any finding is a REVERT, never overridden. Absent: none.
+   */
+  readonly tampered?: readonly string[];
   /** The agent session's end, in words (exit code, timeout), for the reason. */
   readonly agentNote: string | null;
 }
 
-const cellNames = (cells: readonly CellOutcome[]) =>
-  cells
-    .slice(0, 5)
-    .map((cell) => `${cell.module}/${cell.cell}`)
-    .join(', ') + (cells.length > 5 ? `, +${cells.length - 5} more` : '');
+/**
+ * The cells of a reason: the first five by name, hold-out cells only counted (the reason reaches the next
+ * prompt through the last attempt, and a hold-out cell is never named where the agent may read it).
+ */
+const cellNames = (cells: readonly CellOutcome[]) => {
+  const shown = cells.filter((cell) => !cell.holdout);
+  const hidden = cells.length - shown.length;
+  const names = shown.slice(0, 5).map((cell) => `${cell.module}/${cell.cell}`);
+  if (shown.length > 5) names.push(`+${shown.length - 5} more`);
+  if (hidden > 0) names.push(`${hidden} hold-out`);
+  return names.join(', ');
+};
 
 /**
  * In order: a failing lock-check, a failing build, a failing `revert` check or regressions → REVERT;
@@ -40,6 +52,10 @@ export function builtInVerdict(input: JudgeInput): Judgement {
   const { verify, lock } = input;
   const note = (input.agentNote === null ? '' : ` (agent ${input.agentNote})`) + checkNotes(input.checks);
   const revert = (reason: string): Judgement => ({ verdict: 'REVERT', reason, by: 'built-in' });
+  const tampered = input.tampered ?? [];
+  if (tampered.length > 0) {
+    return revert(`runtime dir tampered with: ${tampered.join('; ')}`);
+  }
   if (!lock.ok) return revert(`lock-check failed: ${describeLockCheck(lock)}`);
   const build = input.build === null ? null : buildReason(input.build);
   if (build !== null) return revert(`${build}${note}`);
@@ -83,7 +99,7 @@ function checkNotes(checks: CheckRecords): string {
 
 /** A failing build or `revert` check, like tampering, is never overridden by a judge command. */
 function overridable(input: JudgeInput): boolean {
-  if (!input.lock.ok) return false;
+  if (!input.lock.ok || (input.tampered ?? []).length > 0) return false;
   if (input.build !== null && input.build.status !== 'ok') return false;
   return failedChecks(input.checks, 'revert').length === 0;
 }

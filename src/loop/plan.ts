@@ -35,12 +35,20 @@ export async function planIteration(
   const matrix = currentParity(workspace);
   const cells = matrix.modules[module]?.cells ?? {};
   const cases = await listCases(config, module);
-  const redCases = cases.filter((testCase) => cells[testCase.cell]?.status !== 'GREEN');
+  // Hold-out cells are never named to the agent: only counted (core/parity/holdout.ts).
+  const visible = cases.filter((testCase) => !testCase.holdout);
+  const notGreen = (testCase: { cell: string }) => cells[testCase.cell]?.status !== 'GREEN';
+  const redCases = visible.filter(notGreen);
+  const holdoutRed = cases.filter((testCase) => testCase.holdout && notGreen(testCase)).length;
   const shown = redCases.slice(0, RED_CELLS_SHOWN);
   const cache = toolCache(workspace, config, config.new.env);
   const red: RedCell[] = await Promise.all(
     shown.map(async (testCase) => {
-      const result = await runOnCase(config, 'new', testCase, { ...run, cache });
+      const result = await runOnCase(config, 'new', testCase, {
+        ...run,
+        cache,
+        runtimeDir: workspace.runtimeDir,
+      });
       return {
         id: testCase.cell,
         caseFile: testCase.path,
@@ -59,7 +67,8 @@ export async function planIteration(
     newCwd: config.new.cwd,
     red,
     redNotShown: redCases.length - shown.length,
-    green: cases.length - redCases.length,
+    green: visible.length - redCases.length,
+    holdoutRed,
     rules,
     protectedGlobs: config.protected,
     root: workspace.root,
@@ -68,7 +77,7 @@ export async function planIteration(
     lastAttempt: lastAttempt(workspace, module),
     headBuild: headProblem(headBuild),
   });
-  return { prompt, red: redCases.length, rules: rules.length };
+  return { prompt, red: redCases.length + holdoutRed, rules: rules.length };
 }
 
 function buildSteps(config: LoopConfig): BuildSteps | null {

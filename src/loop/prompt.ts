@@ -36,6 +36,8 @@ export interface PromptInput {
   /** RED cells not shown in full (beyond the cap). */
   readonly redNotShown: number;
   readonly green: number;
+  /** Hold-out cells of the module that are RED: counted, never named (docs/CONFIG.md `holdout`). */
+  readonly holdoutRed?: number;
   readonly rules: readonly Rule[];
   /** Protected globs relative to the workspace root, and the root. */
   readonly protectedGlobs: readonly string[];
@@ -71,6 +73,13 @@ export function buildPrompt(input: PromptInput): string {
     ...input.red.flatMap(redCellSection),
   ];
   if (input.redNotShown > 0) parts.push(`…and ${input.redNotShown} more RED case(s) not shown.`, '');
+  if ((input.holdoutRed ?? 0) > 0) {
+    parts.push(
+      `${input.holdoutRed} hidden case(s) of this module (held out, not shown to you) also fail: make the ` +
+        'port general, not fitted to the cases above.',
+      '',
+    );
+  }
   parts.push('## Rules you are held to', ...rulesSection(input.rules), '');
   parts.push(
     '## Protected paths (read-only: read them and run the cases as you like, but never write, move or delete them; such writes are denied and a change forces a REVERT)',

@@ -1,3 +1,4 @@
+import { overfittingNotes } from '../core/runtime/parity.js';
 import type { HealthModel } from '../core/status/health.js';
 import type { GpuStatus, StatusModel } from '../core/status/model.js';
 import type { Colors } from './colors.js';
@@ -89,7 +90,10 @@ export function renderParityLine(model: StatusScreen, colors: Colors): string {
   if (parity.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - parity.json: ${parity.message}`));
   const pct = parity.total === 0 ? 0 : Math.floor((parity.green / parity.total) * 100);
   const flipped = parity.modules.filter((module) => module.flipped).length;
-  return `${colors.green(`${parity.green} GREEN`)} / ${colors.red(`${parity.red} RED`)}  ${parityBar(parity.green, parity.total)} ${pct}%  (${parity.modules.length} modules, ${flipped} flipped)`;
+  const overfitting = overfittingNotes(parity);
+  const flag =
+    overfitting.length === 0 ? '' : `  ${colors.yellow(`possible overfitting: ${overfitting.join(', ')}`)}`;
+  return `${colors.green(`${parity.green} GREEN`)} / ${colors.red(`${parity.red} RED`)}  ${parityBar(parity.green, parity.total)} ${pct}%  (${parity.modules.length} modules, ${flipped} flipped)${flag}`;
 }
 
 export function renderHeartbeatLine(model: StatusScreen, colors: Colors): string {

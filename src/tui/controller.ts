@@ -5,7 +5,7 @@ import {
   listJourney,
   readJourneyEntry,
 } from '../core/journey/entries.js';
-import { type ApplyOutcome, applicable, applyRules } from '../core/rules/rules-yaml.js';
+import { type ApplyOutcome, applyRules, countToApply } from '../core/rules/rules-yaml.js';
 import { type Closer, debounce, watchDirectory } from '../core/runtime/dir-watch.js';
 import {
   decideRule,
@@ -89,10 +89,16 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
     journeyRefs: () => listJourney(workspace),
     journey: (iter) => readJourneyEntry(workspace, iter),
     pendingRules: () => pendingRules(readRulesQueue(workspace)),
-    rulesToApply: () => readRulesQueue(workspace).records.filter(applicable).length,
+    rulesToApply: () => countToApply(workspace),
     applyRules: () => applyRules(workspace, user),
     async decideRule(id, decision) {
-      await decideRule(workspace, { id, decision, by: user, note: 'decided in the TUI' });
+      await decideRule(workspace, {
+        via: 'tui',
+        id,
+        decision,
+        by: user,
+        note: 'decided in the TUI',
+      });
     },
     prepareAttach() {
       const session = ensureMonitorSession(workspace, env);

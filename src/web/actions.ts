@@ -33,6 +33,7 @@ export async function decide(
   const note = input.note?.trim();
   try {
     return await decideRule(workspace, {
+      via: 'web',
       id: input.id,
       decision: input.decision,
       by: currentUser(env),

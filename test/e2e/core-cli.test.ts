@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -171,6 +172,11 @@ describe('the autoswe binary', () => {
     expect(outcome.created).toEqual(
       expect.arrayContaining(['autoswe.yaml', 'rules.yaml', 'docs/journey/', '.autoswe/']),
     );
+    // Both sandboxes are bwrap exactly when bubblewrap is on PATH.
+    const installed = spawnSync('sh', ['-c', 'command -v bwrap']).status === 0;
+    expect(outcome.sandbox).toBe(installed ? 'bwrap' : 'none');
+    const config = readFileSync(join(dir, 'ws', 'autoswe.yaml'), 'utf8');
+    expect(config).toMatch(installed ? /^ {2}sandbox: bwrap$/m : /^ {2}sandbox: none$/m);
   });
 });
 

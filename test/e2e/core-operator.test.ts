@@ -1,6 +1,8 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendRuleProposal, type RuleProposal } from '../../src/core/runtime/rules-queue.js';
+import { workspaceAt } from '../../src/core/runtime/workspace.js';
 import { initWorkspace, runCli } from '../helpers/cli.js';
 
 describe('verdicts, journey and rules-review end to end', () => {
@@ -61,12 +63,23 @@ describe('verdicts, journey and rules-review end to end', () => {
 
   it('rules-review lists, approves, rejects and applies through the built binary', async () => {
     const queue = join(root, '.autoswe', 'RULES_QUEUE');
-    const proposal = (id: string, kind: string, target: string | null) =>
-      `${JSON.stringify({ type: 'proposal', id, at: '2026-11-23T22:00:00.000Z', kind, text: `text ${id}`, rationale: `why ${id}`, target, source: 'meta-judge' })}\n`;
+    const proposal = (id: string, kind: RuleProposal['kind'], target: string | null): RuleProposal => ({
+      type: 'proposal',
+      id,
+      at: '2026-11-23T22:00:00.000Z',
+      kind,
+      text: `text ${id}`,
+      rationale: `why ${id}`,
+      target,
+      source: 'meta-judge',
+    });
     writeFileSync(join(root, 'rules.yaml'), '# rules\n- id: r-0\n  text: old rule\n');
-    appendFileSync(queue, proposal('r-1', 'additive', null));
-    appendFileSync(queue, proposal('r-2', 'removal', 'r-0'));
-    appendFileSync(queue, proposal('r-3', 'relaxation', 'r-0'));
+    // As the meta-judge writes them (signed); a hand-written additive one would not be auto-applied.
+    const workspace = workspaceAt(root, {});
+    appendRuleProposal(workspace, proposal('r-1', 'additive', null));
+    appendRuleProposal(workspace, proposal('r-2', 'removal', 'r-0'));
+    appendRuleProposal(workspace, proposal('r-3', 'relaxation', 'r-0'));
+    appendFileSync(queue, `${JSON.stringify(proposal('r-4', 'additive', null))}\n`);
 
     const list = await run(['rules-review']);
     expect(list.stdout).toMatch(/r-1 {2}additive {2}\[auto-applicable\]/);
@@ -83,7 +96,8 @@ describe('verdicts, journey and rules-review end to end', () => {
     expect(unknown.stderr).toBe(`autoswe: no rule proposal with id 'r-404' in ${queue}\n`);
 
     const apply = await run(['rules-review', 'apply']);
-    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toMatch(/^skipped r-4: it is additive and undecided, but autoswe did not write it/);
     expect(apply.stdout).toBe('applied r-1 (additive): text r-1\napplied r-2 (removal): text r-2\n');
     const rules = readFileSync(join(root, 'rules.yaml'), 'utf8');
     expect(rules.startsWith('# rules\n')).toBe(true);
@@ -95,6 +109,10 @@ describe('verdicts, journey and rules-review end to end', () => {
       .map((line) => JSON.parse(line))
       .filter((event) => event.type === 'applied');
     expect(applied.map((event) => event.id)).toEqual(['r-1', 'r-2']);
+    // The hand-written one waits for an operator; approved through rules-review, it is applied.
+    expect((await run(['rules-review'])).stdout).toMatch(/r-4 {2}additive/);
+    expect((await run(['rules-review', 'approve', 'r-4'])).code).toBe(0);
+    expect((await run(['rules-review', 'apply'])).stdout).toBe('applied r-4 (additive): text r-4\n');
     expect((await run(['rules-review'])).stdout).toBe('no pending rule proposals\n');
     expect((await run(['rules-review', 'apply'])).stdout).toBe('nothing to apply\n');
   });

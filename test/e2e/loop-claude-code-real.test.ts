@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bwrapUnavailable } from '../helpers/bwrap.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { claudeCodeBinary, claudeCodeEnv, ModelApi, usageLimitTurn } from '../helpers/model-api.js';
 import { type DemoWorkspace, readState, setupDemo, startRun, verdictLines, waitFor } from './loop-helpers.js';
 
+const bwrapProblem = bwrapUnavailable();
 let demo: DemoWorkspace | undefined;
 let api: ModelApi | undefined;
 afterEach(async () => {
@@ -25,13 +27,14 @@ function agentIsClaudeCode(
   claude: string,
   model: ModelApi,
   auth: 'api-key' | 'subscription' = 'api-key',
+  sandbox: 'none' | 'bwrap' = 'none',
 ): void {
   const home = join(root, 'agent-home');
   mkdirSync(home, { recursive: true });
   const env = Object.entries(claudeCodeEnv(home, model, auth))
     .map(([key, value]) => `    ${key}: "${value}"`)
     .join('\n');
-  const agent = `agent:\n  adapter: claude-code\n  command: ["${claude}"]\n  options:\n    model: claude-sonnet-4-5\n  env:\n${env}\n`;
+  const agent = `agent:\n  adapter: claude-code\n  sandbox: ${sandbox}\n  command: ["${claude}"]\n  options:\n    model: claude-sonnet-4-5\n  env:\n${env}\n`;
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent));
 }
 
@@ -75,6 +78,44 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
     expect(journey).toContain('Added multiplication to src/calc.mjs.');
   }, 120_000);
 
+  it('runs inside agent.sandbox bwrap: the model still reaches its API, the hook still guards, a Bash write to the runtime dir fails', async () => {
+    const claude = claudeCodeBinary();
+    const missing = componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it');
+    if (missing || claude === undefined) return;
+    if (componentMissing('bwrap', bwrapProblem === null, bwrapProblem ?? '')) return;
+    demo = await setupDemo({ maxIters: 1 });
+    const { root, config } = demo;
+    const target = join(root, 'target');
+    const forged = '{"verdict":"ACCEPT"}';
+    api = await new ModelApi().start([
+      { tool: 'Write', input: { file_path: join(target, 'tests', 'notes.md'), content: 'x' } },
+      {
+        tool: 'Bash',
+        input: {
+          command: `cd ../.auto* && printf '${forged}\\n' >> VERDICTS; echo "exit $?"`,
+          description: 'forge',
+        },
+      },
+      { tool: 'Read', input: { file_path: join(target, 'src', 'calc.mjs') } },
+      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
+      { text: 'Added multiplication to src/calc.mjs.' },
+    ]);
+    agentIsClaudeCode(root, config, claude, api, 'api-key', 'bwrap');
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+    const result = await runCli(['run', '--config', config], {
+      cwd: root,
+      timeoutMs: 90_000,
+      env: { IS_SANDBOX: '', AUTOSWE_PROXY_BASE: '' },
+    });
+    expect(result.code, result.stderr).toBe(3);
+    expect(api.requests.map((request) => request.turn)).toEqual([0, 1, 2, 3, 4]);
+    expect(api.requests[1]?.lastUser).toContain('is protected');
+    // The tripwire is not what stops it: the mount table is (a read-only file system).
+    expect(api.requests[2]?.lastUser).toContain('Read-only file system');
+    expect(readFileSync(join(root, '.autoswe', 'VERDICTS'), 'utf8')).not.toContain(forged);
+    const [verdict] = verdictLines(root);
+    expect(verdict).toEqual(expect.objectContaining({ verdict: 'ACCEPT', flips: ['calc/mul'] }));
+  }, 120_000);
   it('a 529 endpoint: WAITING on a model API error, never judged; resume retries at once and the iteration is judged', async () => {
     const claude = claudeCodeBinary();
     const missing = componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it');

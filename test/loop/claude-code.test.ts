@@ -18,6 +18,7 @@ function config(
     root: '/ws',
     agent: {
       adapter: 'claude-code',
+      sandbox: 'none',
       command,
       options: {
         model: null,

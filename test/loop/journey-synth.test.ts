@@ -182,6 +182,19 @@ describe('journey entries', () => {
     expect(markdown).not.toContain('**Commit:**');
   });
 
+  it('flags possible overfitting and lists what the loop found tampered with', () => {
+    const markdown = journeyMarkdown(
+      verdict({
+        overfitting: ['calc (1 hold-out RED)'],
+        tampered: ['VERDICTS: a line autoswe did not write: {}'],
+      }),
+      noAgent,
+    );
+    expect(markdown).toContain('**Possible overfitting:** calc (1 hold-out RED)');
+    expect(markdown).toContain('## Tampering');
+    expect(markdown).toContain('- VERDICTS: a line autoswe did not write: {}');
+  });
+
   it('names the commit an ACCEPT made', () => {
     const markdown = journeyMarkdown(verdict({ commit: 'e6b7996aaaaaaaa' }), noAgent);
     expect(markdown).toContain('- **Commit:** `e6b7996aaaaa`');

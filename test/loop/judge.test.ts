@@ -8,6 +8,7 @@ import { builtInVerdict, judge, parseJudgeAnswer } from '../../src/loop/judge.js
 const cell = (name: string, status: 'GREEN' | 'RED', previous: 'GREEN' | 'RED'): CellOutcome => ({
   module: 'calc',
   cell: name,
+  holdout: false,
   status,
   previous,
   detail: '',

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendRuleProposal } from '../../src/core/runtime/rules-queue.js';
 import type { Workspace } from '../../src/core/runtime/workspace.js';
 import { type Harness, KEYS, renderApp, tempWorkspace } from './harness.js';
 
@@ -258,8 +259,9 @@ describe('TUI views', () => {
   });
 
   it('R lists pending proposals; a then y approves the selected one, x then y rejects', async () => {
-    appendFileSync(workspace.paths.rulesQueue, proposal('r-add', 'additive'));
-    appendFileSync(workspace.paths.rulesQueue, proposal('r-relax', 'relaxation'));
+    // Written as the meta-judge writes them (signed): a hand-written additive one is never auto-applied.
+    appendRuleProposal(workspace, JSON.parse(proposal('r-add', 'additive')));
+    appendRuleProposal(workspace, JSON.parse(proposal('r-relax', 'relaxation')));
     app = renderApp(workspace);
     await app.press('R');
     const list = await app.waitFor((text) => text.includes('r-relax'));
@@ -288,8 +290,9 @@ describe('TUI views', () => {
   it('R then A writes approved and additive proposals into rules.yaml after y; any other key writes nothing', async () => {
     const rulesYaml = join(workspace.root, 'rules.yaml');
     writeFileSync(rulesYaml, '# house rules\n- id: rule-1\n  text: old text\n');
-    appendFileSync(workspace.paths.rulesQueue, proposal('r-add', 'additive'));
-    appendFileSync(workspace.paths.rulesQueue, proposal('r-relax', 'relaxation'));
+    // Written as the meta-judge writes them (signed): a hand-written additive one is never auto-applied.
+    appendRuleProposal(workspace, JSON.parse(proposal('r-add', 'additive')));
+    appendRuleProposal(workspace, JSON.parse(proposal('r-relax', 'relaxation')));
     app = renderApp(workspace);
     await app.press('R');
     await app.waitFor((text) => text.includes('1 proposal(s) wait to be written into rules.yaml'));

@@ -102,7 +102,19 @@ describe('rules', () => {
     expect(response.headers.get('location')).toBe('/rules');
     const lines = readFileSync(web.workspace.paths.rulesQueue, 'utf8').trim().split('\n');
     const decision = JSON.parse(lines.at(-1) ?? '');
-    expect(Object.keys(decision)).toEqual(['type', 'id', 'at', 'decision', 'by', 'note']);
+    expect(Object.keys(decision)).toEqual([
+      'type',
+      'id',
+      'at',
+      'decision',
+      'by',
+      'note',
+      'via',
+      'host',
+      'proposal_sha',
+      'sig',
+    ]);
+    expect(decision.via).toBe('web');
     expect(decision).toMatchObject({
       type: 'decision',
       id: 'r-2',

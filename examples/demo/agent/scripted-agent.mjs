@@ -6,7 +6,9 @@
 // Both bundled examples (examples/demo, examples/go-port) carry this same file; a test keeps them equal.
 //
 // Usage: node scripted-agent.mjs --module M [--prompt TEXT]   (cwd: the target checkout)
-// Env: AUTOSWE_PROMPT_FILE (the prompt, preferred to --prompt), SCRIPTED_AGENT_DELAY_MS (pause per tool call).
+// Env: AUTOSWE_PROMPT_FILE (the prompt, preferred to --prompt), SCRIPTED_AGENT_DELAY_MS (pause per tool call),
+// SCRIPTED_AGENT_MEMORY (where it remembers its progress; default agent/memory/, which is read-only under
+// agent.sandbox: bwrap, so point it into the agent's HOME there).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -200,7 +202,7 @@ function nextStep(name) {
   const dir = join(here, 'steps', name);
   if (!existsSync(dir)) return null;
   const steps = readdirSync(dir).sort();
-  const memoryFile = join(here, 'memory', `${name}.json`);
+  const memoryFile = join(process.env.SCRIPTED_AGENT_MEMORY || join(here, 'memory'), `${name}.json`);
   const done = existsSync(memoryFile) ? JSON.parse(readFileSync(memoryFile, 'utf8')).done : 0;
   const stepName = steps[done];
   if (stepName === undefined) return null;

@@ -1,4 +1,14 @@
+import { sandboxInvocation } from '../sandbox.js';
 import { type OutputStream, runProgram } from '../spawn.js';
+
+/** The mounts of the agent's sandbox (core/guard/agent-view.ts builds them); null: the agent runs as it is. */
+export interface AgentSandbox {
+  readonly readable: readonly string[];
+  readonly writable: readonly string[];
+  readonly masked: readonly string[];
+  readonly filtered: readonly { readonly dir: string; readonly hide: readonly string[] }[];
+  readonly network: 'shared' | 'private';
+}
 
 /** One agent session as the loop asks for it; both adapters take the same request. */
 export interface AgentRequest {
@@ -18,6 +28,8 @@ export interface AgentRequest {
   readonly timeoutMs: number;
   /** Aborting stops the session: SIGTERM to its process group, SIGKILL after the grace period. */
   readonly signal: AbortSignal;
+  /** `agent.sandbox: bwrap`: the session runs in bubblewrap with these mounts (docs/SECURITY.md). */
+  readonly sandbox?: AgentSandbox | null;
   /** Aborting ends the session the same way, as the loop's own decision (idle, hung after its result). */
   readonly stop?: AbortSignal | undefined;
 }
@@ -58,10 +70,16 @@ export async function runAgentProcess(
   request: AgentRequest,
   env: NodeJS.ProcessEnv,
 ): Promise<AgentOutcome> {
-  const [program, ...args] = argv;
-  if (program === undefined) throw new Error('empty agent command');
+  if (argv[0] === undefined) throw new Error('empty agent command');
+  const sandbox = request.sandbox ?? null;
+  // Inside bwrap /tmp is private: a TMPDIR pointing elsewhere would not exist or not be writable there.
+  const runEnv = sandbox === null ? env : { ...env, TMPDIR: '/tmp', AUTOSWE_AGENT_SANDBOX: 'bwrap' };
+  const { file: program, args } =
+    sandbox === null
+      ? { file: argv[0], args: argv.slice(1) }
+      : sandboxInvocation('bwrap', { command: argv, cwd: request.workdir, env: runEnv, ...sandbox });
   const result = await runProgram(program, args, {
-    env,
+    env: runEnv,
     cwd: request.workdir,
     timeoutMs: request.timeoutMs,
     signal: request.stop === undefined ? request.signal : AbortSignal.any([request.signal, request.stop]),

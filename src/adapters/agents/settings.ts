@@ -16,6 +16,8 @@ export interface AgentSettings {
   command: string[] | null;
   options: AgentOptions;
   env: Record<string, string>;
+  /** `agent.sandbox`: bwrap runs the agent in the mount table of adapters/agent-sandbox.ts; none as it is. */
+  sandbox: 'none' | 'bwrap';
   /** adapter `command`: prints the session's outcome as JSON after it ends (docs/CONFIG.md); null: none. */
   outcome_command: string[] | null;
 }

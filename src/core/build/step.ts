@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { runCaptured } from '../../adapters/sandbox.js';
 import { shellQuote } from '../../base/shell.js';
 import type { LoopConfig } from '../config/types.js';
+import { stepView, withoutAnswerHints } from '../guard/program-view.js';
 import type { StepStatus } from '../runtime/build-record.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { firstErrorLine, formatSeconds } from './output.js';
@@ -72,9 +73,9 @@ export async function runStep(
       {
         command,
         cwd: spec.cwd,
-        readable: [config.root, spec.cwd],
+        ...stepView(config, workspace.runtimeDir, spec.cwd),
         writable: [config.target, ...cache.writable],
-        env: { ...options.env, ...cache.env, ...spec.env },
+        env: { ...withoutAnswerHints(options.env), ...cache.env, ...spec.env },
       },
       { timeoutMs: Math.max(1, deadline - Date.now()), signal: options.signal },
     );

@@ -125,8 +125,23 @@ const agentSchema = section({
     {},
   ),
   env: envMap(),
+  sandbox: v.optional(v.picklist(['none', 'bwrap'], expected('none or bwrap')), 'none'),
   outcome_command: v.optional(v.nullable(argv()), null),
 });
+
+/** `modules.<m>.holdout`: a fraction of the cells (0 < f < 1), or a glob (or globs) of case files. */
+const holdoutSchema = () => {
+  const what = 'a fraction between 0 and 1 (exclusive), or a glob or list of globs of case files';
+  const message = expected(what);
+  return v.union(
+    [
+      v.pipe(v.number(message), v.gtValue(0, message), v.ltValue(1, message)),
+      v.pipe(v.string(message), v.minLength(1, message)),
+      v.pipe(v.array(v.pipe(v.string(message), v.minLength(1, message)), message), v.minLength(1, message)),
+    ],
+    message,
+  );
+};
 
 const workspaceName = () => {
   const what = `a workspace name (${INSTANCE_NAME_RULE})`;
@@ -141,7 +156,10 @@ const configSchema = section({
   modules: v.pipe(
     v.record(
       v.pipe(v.string(), v.regex(NAME, expected('a module name of letters, digits, . _ -'))),
-      section({ cases: v.pipe(stringList(), v.minLength(1, expected('a non-empty list of globs'))) }),
+      section({
+        cases: v.pipe(stringList(), v.minLength(1, expected('a non-empty list of globs'))),
+        holdout: v.optional(holdoutSchema()),
+      }),
       expected('a mapping of module names'),
     ),
     v.check((modules) => Object.keys(modules).length > 0, expected('at least one module')),
@@ -240,12 +258,13 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     target,
     legacy: program(raw.legacy),
     new: program(raw.new),
-    modules: raw.modules,
+    modules: toModules(raw.modules),
     agent: {
       adapter,
       command: agentCommand,
       options: raw.agent.options,
       env: raw.agent.env,
+      sandbox: raw.agent.sandbox,
       outcome_command: raw.agent.outcome_command,
     },
     build,
@@ -271,6 +290,23 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     meta_judge: raw.meta_judge,
     proxy: raw.proxy,
   };
+}
+
+function toModules(raw: RawConfig['modules']): LoopConfig['modules'] {
+  const modules: LoopConfig['modules'] = {};
+  for (const [name, spec] of Object.entries(raw)) {
+    const holdout = spec.holdout;
+    modules[name] = {
+      cases: spec.cases,
+      holdout:
+        holdout === undefined
+          ? null
+          : typeof holdout === 'number'
+            ? { fraction: holdout }
+            : { globs: typeof holdout === 'string' ? [holdout] : holdout },
+    };
+  }
+  return modules;
 }
 
 const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;

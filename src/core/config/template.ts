@@ -52,6 +52,7 @@ const MODULES_AND_AGENT = `# The modules to port, each with its case files (glob
 modules:
   example:
     cases: ["cases/example/*"]
+    # holdout: 0.2         # a share (or a glob) of the cases: verified and counted, never shown to the agent
 
 # The agent: adapter claude-code (headless Claude Code) or command (any program).
 agent:
@@ -65,6 +66,10 @@ agent:
   #   permission_mode: bypassPermissions
   #   extra_args: []       # appended to the agent's command line
   # env: {}                # extra environment for the agent (e.g. ANTHROPIC_BASE_URL)
+  # Where the agent runs: bwrap (the target writable, the workspace read-only, the runtime dir, the
+  # baseline and the hold-out cases out of its reach; docs/SECURITY.md) or none (a container that is
+  # itself the sandbox). 'autoswe init' writes bwrap when bubblewrap is installed.
+  sandbox: none
   # outcome_command: null  # adapter command only: prints the session's outcome as JSON (docs/CONFIG.md)
 
 # An optional judge command that may override the built-in verdict (prints JSON {verdict, reason}).

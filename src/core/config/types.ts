@@ -34,6 +34,15 @@ export interface CheckConfig {
   env: Record<string, string>;
 }
 
+/** `modules.<m>.holdout`: cells verified and counted but never shown to the agent (core/parity/holdout.ts). */
+export type HoldoutConfig = { readonly fraction: number } | { readonly globs: readonly string[] };
+
+export interface ModuleConfig {
+  /** Globs relative to the root. */
+  cases: string[];
+  holdout: HoldoutConfig | null;
+}
+
 /** autoswe.yaml, validated, with defaults filled and paths made absolute (docs/CONFIG.md). */
 export interface LoopConfig {
   /** Absolute path of the autoswe.yaml read. */
@@ -48,7 +57,7 @@ export interface LoopConfig {
   legacy: CommandSpecConfig;
   new: CommandSpecConfig;
   /** Case globs are relative to the root. */
-  modules: Record<string, { cases: string[] }>;
+  modules: Record<string, ModuleConfig>;
   /** The agent adapter defines what it takes. */
   agent: AgentSettings;
   build: BuildConfig | null;

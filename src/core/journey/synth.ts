@@ -134,6 +134,24 @@ export function journeyMarkdown(
     lines.push('The changes were thrown away; parity is back where it started.', '');
   lines.push(flips.length > 0 ? `RED→GREEN: ${cells(flips)}` : 'No RED→GREEN flips.');
   if (regressions.length > 0) lines.push('', `Regressions (GREEN→RED): ${cells(regressions)}`);
+  const overfitting = list(verdict.overfitting);
+  if (overfitting.length > 0) {
+    lines.push(
+      '',
+      `**Possible overfitting:** ${overfitting.join(', ')}: every cell the agent was shown is GREEN, but hold-out cells it never saw are RED.`,
+    );
+  }
+  const tampered = list(verdict.tampered);
+  if (tampered.length > 0) {
+    lines.push(
+      '',
+      '## Tampering',
+      '',
+      'The loop found changes to its own files that it did not make; the iteration was reverted and the loop paused hard:',
+      '',
+      ...tampered.map((finding) => `- ${finding}`),
+    );
+  }
   lines.push(...buildSections(verdict, readTail));
   lines.push('', '## The agent', '');
   if (session.stoppedByPause) {

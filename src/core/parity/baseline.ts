@@ -44,7 +44,10 @@ export async function captureBaseline(
   const interrupted = () => new AutosweError('baseline-capture interrupted; nothing was written');
   const runs = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => {
     if (options.signal?.aborted) throw interrupted();
-    return { testCase, result: await runOnCase(config, 'legacy', testCase, options) };
+    return {
+      testCase,
+      result: await runOnCase(config, 'legacy', testCase, { ...options, runtimeDir: workspace.runtimeDir }),
+    };
   });
   if (options.signal?.aborted) throw interrupted();
   const failures = runs.flatMap(({ testCase, result }) => {

@@ -2,6 +2,7 @@ import { CAPTURE_MAX_BYTES, runCaptured, type SandboxResult } from '../../adapte
 import { fillPlaceholders } from '../../base/placeholders.js';
 import type { ToolCache } from '../build/tool-cache.js';
 import type { LoopConfig } from '../config/types.js';
+import { caseRunView, withoutAnswerHints } from '../guard/program-view.js';
 import type { CaseFile } from './cases.js';
 
 export type Implementation = 'legacy' | 'new';
@@ -15,15 +16,23 @@ export interface CaseRunOptions {
   readonly cache?: ToolCache | undefined;
 }
 
+/** The runtime dir is masked in every case run (core/guard/program-view.ts). */
+export interface CaseRunWhere extends CaseRunOptions {
+  readonly runtimeDir: string;
+}
+
 /**
  * Runs the legacy or the new program on one case, the way the loop runs checks: in the configured sandbox,
  * with the workspace readable and only the target writable (for the new program), within its timeout.
+ * What each may not see (the runtime dir with the baseline; the legacy program for the new one; the new
+ * program for the legacy one) is masked under bwrap, and the new program gets no variable naming the
+ * baseline's module or cell (core/guard/program-view.ts, docs/SECURITY.md).
  */
 export function runOnCase(
   config: LoopConfig,
   which: Implementation,
   testCase: CaseFile,
-  options: CaseRunOptions,
+  options: CaseRunWhere,
 ): Promise<SandboxResult> {
   const program = config[which];
   const cache = options.cache;
@@ -38,16 +47,23 @@ export function runOnCase(
     {
       command,
       cwd: program.cwd,
-      readable: [config.root, program.cwd],
+      ...caseRunView(config, which, options.runtimeDir, testCase.path),
       writable: which === 'new' ? [config.target, ...(cache?.writable ?? [])] : [],
-      env: {
-        ...options.env,
-        ...(which === 'new' ? cache?.env : {}),
-        ...program.env,
-        AUTOSWE_CASE: testCase.path,
-        AUTOSWE_MODULE: testCase.module,
-        AUTOSWE_CELL: testCase.cell,
-      },
+      env:
+        which === 'new'
+          ? {
+              ...withoutAnswerHints(options.env),
+              ...cache?.env,
+              ...program.env,
+              AUTOSWE_CASE: testCase.path,
+            }
+          : {
+              ...options.env,
+              ...program.env,
+              AUTOSWE_CASE: testCase.path,
+              AUTOSWE_MODULE: testCase.module,
+              AUTOSWE_CELL: testCase.cell,
+            },
     },
     { timeoutMs: program.timeout_ms, signal: options.signal },
   );

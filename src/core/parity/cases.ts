@@ -2,6 +2,7 @@ import { basename, extname, join, relative } from 'node:path';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import type { LoopConfig } from '../config/types.js';
 import type { Workspace } from '../runtime/workspace.js';
+import { holdoutPaths } from './holdout.js';
 
 /** One case file of a module: one parity cell. */
 export interface CaseFile {
@@ -10,6 +11,8 @@ export interface CaseFile {
   readonly cell: string;
   /** Absolute path. */
   readonly path: string;
+  /** A hold-out cell (core/parity/holdout.ts): verified and counted, never shown to the agent. */
+  readonly holdout: boolean;
 }
 
 /** The module names to work on: all of the config's, or the one asked for (unknown → usage error). */
@@ -30,6 +33,7 @@ export async function listCases(config: LoopConfig, module?: string): Promise<Ca
     const globs = config.modules[name]?.cases ?? [];
     const files = await glob(globs, { cwd: config.root, absolute: true, onlyFiles: true, dot: false });
     const seen = new Map<string, string>();
+    const found: { cell: string; path: string }[] = [];
     for (const path of files.sort()) {
       const cell = cellId(path);
       const other = seen.get(cell);
@@ -40,8 +44,10 @@ export async function listCases(config: LoopConfig, module?: string): Promise<Ca
         );
       }
       seen.set(cell, path);
-      cases.push({ module: name, cell, path });
+      found.push({ cell, path });
     }
+    const holdout = holdoutPaths(config.root, name, found, config.modules[name]?.holdout ?? null);
+    for (const { cell, path } of found) cases.push({ module: name, cell, path, holdout: holdout.has(path) });
   }
   return cases;
 }

@@ -34,6 +34,12 @@ export async function flipModule(
       return { module: name, changed: false, forced: false, flipped_at: module.flipped_at ?? '', red };
     }
     if (red.length > 0 && !options.force) {
+      const holdout = red.filter((cell) => module.cells[cell]?.holdout === true);
+      if (holdout.length === red.length) {
+        throw new AutosweError(
+          `refusing to flip ${name}: possible overfitting: every cell the agent saw is GREEN but ${red.length} hold-out cell${red.length === 1 ? ' is' : 's are'} RED (${red.slice(0, 10).join(', ')}${red.length > 10 ? ', …' : ''}); --force overrides`,
+        );
+      }
       const listed = red.slice(0, 10).join(', ') + (red.length > 10 ? ', …' : '');
       throw new AutosweError(
         `refusing to flip ${name}: ${red.length} cell${red.length === 1 ? ' is' : 's are'} RED (${listed}); --force overrides`,

@@ -19,6 +19,8 @@ import { summarizeDifference } from './output-diff.js';
 export interface CellOutcome {
   readonly module: string;
   readonly cell: string;
+  /** A hold-out cell: counted, never named where the agent may read it (prompts, verdict reasons). */
+  readonly holdout: boolean;
   readonly status: CellStatus;
   /** Status before this run; null when the cell was new to parity.json. */
   readonly previous: CellStatus | null;
@@ -65,7 +67,11 @@ export async function verifyCells(
   const cache = toolCache(workspace, config, config.new.env);
   const checked = await mapBounded(cases, config.limits.verify_parallel, async (testCase) => {
     if (options.signal?.aborted) throw interrupted();
-    const result = await runOnCase(config, 'new', testCase, { ...options, cache });
+    const result = await runOnCase(config, 'new', testCase, {
+      ...options,
+      cache,
+      runtimeDir: workspace.runtimeDir,
+    });
     return { testCase, ...judgeCase(workspace, config, testCase, result), durationMs: result.durationMs };
   });
   if (options.signal?.aborted) throw interrupted();
@@ -75,7 +81,8 @@ export async function verifyCells(
     const removed = options.cell === undefined ? dropStaleCells(matrix, config, cases, options.module) : [];
     const cells = checked.map(({ testCase, status, detail, durationMs }) => {
       const previous = recordCell(matrix, testCase, { status, at, detail });
-      return { module: testCase.module, cell: testCase.cell, status, previous, detail, durationMs };
+      const { module, cell, holdout } = testCase;
+      return { module, cell, holdout, status, previous, detail, durationMs };
     });
     return {
       at,
@@ -136,7 +143,7 @@ function recordCell(
 ): CellStatus | null {
   const module = parityModule(matrix, testCase.module);
   const previous = module.cells[testCase.cell]?.status ?? null;
-  module.cells[testCase.cell] = cell;
+  module.cells[testCase.cell] = testCase.holdout ? { ...cell, holdout: true } : cell;
   return previous === 'GREEN' || previous === 'RED' ? previous : null;
 }
 

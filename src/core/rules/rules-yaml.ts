@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import {
   appendRuleApplied,
   appendRuleDecision,
   isAutoApplicable,
+  proposalDigest,
   type RuleProposal,
   type RuleRecord,
   readRulesQueue,
+  readSignedRules,
+  type SignedRules,
+  unsignedDecision,
 } from '../runtime/rules-queue.js';
 import { withLock, writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
@@ -88,12 +93,22 @@ export async function applyRules(
   now: Date = new Date(),
 ): Promise<ApplyOutcome> {
   return withLock(workspace.runtimeDir, workspace.paths.lock, async () => {
-    const records = readRulesQueue(workspace).records.filter(applicable);
+    const signedRules = readSignedRules(workspace);
+    const records = readRulesQueue(workspace).records.filter(
+      (record) => applicable(record) || forgedDecisionOver(record, signedRules),
+    );
     if (records.length === 0) return { applied: [], skipped: [] };
     const rules = await readRules(workspace);
     const applied: RuleRecord[] = [];
     const skipped: { proposal: RuleProposal; why: string }[] = [];
     for (const record of records) {
+      // Only what autoswe signed counts (docs/SECURITY.md): a decision written past rules-review, the TUI
+      // and the web page, or an unreviewed proposal nobody signed, is refused, never carried out.
+      const refused = refusal(record, signedRules);
+      if (refused !== null) {
+        skipped.push({ proposal: record.proposal, why: refused });
+        continue;
+      }
       const why = applyOne(rules, record.proposal, now);
       if (why === undefined) applied.push(record);
       else skipped.push({ proposal: record.proposal, why });
@@ -113,12 +128,53 @@ export async function applyRules(
           decision: 'approved',
           by,
           note: 'auto-applied (additive)',
+          via: 'apply',
+          host: hostname(),
+          proposal_sha: proposalDigest(record.proposal),
         });
       }
       appendRuleApplied(workspace, { type: 'applied', id: record.proposal.id, at });
     }
     return { applied: applied.map((record) => record.proposal), skipped };
   });
+}
+
+/** How many proposals `apply` would write into rules.yaml now: applicable ones it would not refuse. */
+export function countToApply(workspace: Workspace): number {
+  const signedRules = readSignedRules(workspace);
+  return readRulesQueue(workspace).records.filter(
+    (record) =>
+      (applicable(record) || forgedDecisionOver(record, signedRules)) &&
+      refusal(record, signedRules) === null,
+  ).length;
+}
+
+/**
+ * Why `apply` refuses a record it would otherwise take: an approval autoswe did not sign for this very
+ * proposal, or an additive proposal taken without a decision that autoswe did not sign itself.
+ */
+function refusal(record: RuleRecord, signedRules: SignedRules): string | null {
+  if (record.decision === null) {
+    return signedRules.proposals.has(proposalDigest(record.proposal))
+      ? null
+      : "it is additive and undecided, but autoswe did not write it (not signed: forged?); approve it with 'autoswe rules-review approve ID' if you want it";
+  }
+  const signedDecision = signedRules.decisions.get(record.proposal.id);
+  if (signedDecision !== undefined && signedDecision.decision !== 'approved') {
+    return `it was ${signedDecision.decision} by ${signedDecision.by} at ${signedDecision.at}; a later approval line is not autoswe's (forged?)`;
+  }
+  return unsignedDecision(record, signedRules);
+}
+
+/**
+ * A record whose first decision line is not autoswe's: `applicable` reads that line, so a forged
+ * rejection would hide a signed approval, and a forged approval must be reported, not silently skipped.
+ */
+function forgedDecisionOver(record: RuleRecord, signedRules: SignedRules): boolean {
+  if (record.applied !== null || record.decision === null) return false;
+  const signedDecision = signedRules.decisions.get(record.proposal.id);
+  if (signedDecision === undefined) return record.decision.decision === 'approved';
+  return signedDecision.decision === 'approved';
 }
 
 /** The comment block at the top of rules.yaml, kept when the list below it is rewritten. */

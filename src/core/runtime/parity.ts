@@ -23,6 +23,8 @@ const parityCell = object({
   status: string,
   at: optional(nullable(string)),
   detail: optional(nullable(string)),
+  /** A hold-out cell (docs/CONFIG.md, `modules.<m>.holdout`): never shown to the agent. */
+  holdout: optional(boolean),
 });
 
 export type ParityCell = Infer<typeof parityCell>;
@@ -49,6 +51,9 @@ const moduleParity = object({
   red: nonNegativeInt,
   total: nonNegativeInt,
   flipped: boolean,
+  /** Hold-out cells among them (the counts above include them). */
+  holdout_green: nonNegativeInt,
+  holdout_red: nonNegativeInt,
 });
 
 export type ModuleParity = Infer<typeof moduleParity>;
@@ -90,9 +95,16 @@ export function summarizeParity(matrix: ParityMatrix): ParitySummary {
     if (module === undefined) continue;
     let moduleGreen = 0;
     let moduleRed = 0;
+    let holdoutGreen = 0;
+    let holdoutRed = 0;
     for (const cell of Object.values(module.cells)) {
-      if (cell.status === 'GREEN') moduleGreen++;
+      const isGreen = cell.status === 'GREEN';
+      if (isGreen) moduleGreen++;
       else moduleRed++;
+      if (cell.holdout === true) {
+        if (isGreen) holdoutGreen++;
+        else holdoutRed++;
+      }
     }
     green += moduleGreen;
     red += moduleRed;
@@ -102,9 +114,26 @@ export function summarizeParity(matrix: ParityMatrix): ParitySummary {
       red: moduleRed,
       total: moduleGreen + moduleRed,
       flipped: module.flipped,
+      holdout_green: holdoutGreen,
+      holdout_red: holdoutRed,
     });
   }
   return { green, red, total: green + red, modules };
+}
+
+/**
+ * "Possible overfitting": every cell the agent was shown is GREEN while a hold-out cell is RED: the port
+ * fits the cases it saw and not the ones it did not (docs/CONFIG.md, `modules.<m>.holdout`).
+ */
+export function possibleOverfitting(module: ModuleParity): boolean {
+  return module.holdout_red > 0 && module.red === module.holdout_red;
+}
+
+/** `calc (2 hold-out RED)` for each module flagged as possible overfitting; empty when none is. */
+export function overfittingNotes(summary: Pick<ParitySummary, 'modules'>): string[] {
+  return summary.modules
+    .filter(possibleOverfitting)
+    .map((module) => `${module.name} (${module.holdout_red} hold-out RED)`);
 }
 
 /** Read-modify-write of parity.json under the lock; a corrupt file is refused, never overwritten. */

@@ -1,4 +1,6 @@
+// Long because RULES_QUEUE is three line kinds, their decoders, the signed view apply trusts, and the writers.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AutosweError, EXIT_USAGE, errorCode, errorMessage } from '../../base/errors.js';
 import {
@@ -14,6 +16,7 @@ import {
   picklist,
   string,
 } from './decode.js';
+import { digest, existingKey, hasValidSignature, signed } from './signing.js';
 import { appendLine, checkedForWrite, withLock } from './store.js';
 import { fileStamp, readDerived, writeDerived } from './summaries.js';
 import type { Workspace } from './workspace.js';
@@ -47,9 +50,19 @@ const decisionLine = object({
   decision: picklist(RULE_DECISIONS),
   by: optional(string),
   note: optional(nullable(string)),
+  /** How and where it was decided (`rules-review`, `web`, `tui`, `apply`; the host), and what. */
+  via: optional(string),
+  host: optional(string),
+  proposal_sha: optional(string),
+  sig: optional(string),
 });
 
-const appliedLine = object({ type: literal('applied'), id: nonEmptyString, at: optional(string) });
+const appliedLine = object({
+  type: literal('applied'),
+  id: nonEmptyString,
+  at: optional(string),
+  sig: optional(string),
+});
 
 const eventType = object({ type: picklist(['proposal', 'decision', 'applied']) });
 
@@ -70,6 +83,10 @@ export interface RuleDecision {
   decision: RuleDecisionKind;
   by: string;
   note: string | null;
+  /** Written by autoswe (signing.ts): how and where it was decided, and the digest of what was decided. */
+  via?: string;
+  host?: string;
+  proposal_sha?: string;
 }
 
 export interface RuleApplied {
@@ -171,6 +188,9 @@ export function parseRuleEvent(line: string): RuleEvent | undefined {
       decision: event.decision,
       by: event.by ?? 'unknown',
       note: event.note ?? null,
+      ...(event.via === undefined ? {} : { via: event.via }),
+      ...(event.host === undefined ? {} : { host: event.host }),
+      ...(event.proposal_sha === undefined ? {} : { proposal_sha: event.proposal_sha }),
     };
   }
   const applied = decode(appliedLine, value);
@@ -216,8 +236,66 @@ export interface DecisionRequest {
   readonly id: string;
   readonly decision: RuleDecisionKind;
   readonly by: string;
+  /** Where the operator decided: `rules-review` (the default), `web`, `tui`. */
+  readonly via?: DecisionVia;
   readonly note?: string | undefined;
   readonly now?: Date;
+}
+
+export type DecisionVia = 'rules-review' | 'web' | 'tui' | 'apply';
+
+/** What a decision covers: the proposal's id, kind, text and target, as a digest. */
+export function proposalDigest(proposal: RuleProposal): string {
+  return digest({ id: proposal.id, kind: proposal.kind, text: proposal.text, target: proposal.target });
+}
+
+/**
+ * The RULES_QUEUE lines autoswe signed (signing.ts): the first signed decision of each proposal, and
+ * the ids of signed proposals. A line without a valid signature was written by something else: a hand,
+ * or an agent outside its sandbox. `rules-review apply` acts only on these.
+ */
+export interface SignedRules {
+  readonly decisions: ReadonlyMap<string, RuleDecision>;
+  readonly proposals: ReadonlySet<string>;
+}
+
+export function readSignedRules(workspace: Workspace): SignedRules {
+  const decisions = new Map<string, RuleDecision>();
+  const proposals = new Set<string>();
+  const key = existingKey(workspace);
+  let text = '';
+  try {
+    text = readFileSync(workspace.paths.rulesQueue, 'utf8');
+  } catch {
+    return { decisions, proposals };
+  }
+  if (key === null) return { decisions, proposals };
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (!hasValidSignature(key, raw)) continue;
+    const event = parseRuleEvent(line);
+    if (event?.type === 'decision' && !decisions.has(event.id)) decisions.set(event.id, event);
+    else if (event?.type === 'proposal') proposals.add(proposalDigest(event));
+  }
+  return { decisions, proposals };
+}
+
+/** Why `apply` may not act on a record's decision, or null when autoswe signed it for this very proposal. */
+export function unsignedDecision(record: RuleRecord, signedRules: SignedRules): string | null {
+  const decision = signedRules.decisions.get(record.proposal.id);
+  if (decision === undefined) {
+    return `its decision (${record.decision?.decision ?? 'none'} by ${record.decision?.by ?? 'nobody'}) was not written by 'rules-review', the TUI or the web page (not signed: forged?); decide it again`;
+  }
+  if (decision.proposal_sha !== proposalDigest(record.proposal)) {
+    return 'the proposal was changed after it was decided (its text no longer matches the signed decision); decide it again';
+  }
+  return null;
 }
 
 /**
@@ -233,9 +311,11 @@ export async function decideRule(workspace: Workspace, request: DecisionRequest)
         EXIT_USAGE,
       );
     }
-    if (record.decision !== null) {
+    // A decision autoswe did not sign (hand-written, or an agent's) does not count: decide it properly.
+    const signedDecision = readSignedRules(workspace).decisions.get(request.id);
+    if (record.decision !== null && signedDecision !== undefined) {
       throw new AutosweError(
-        `rule proposal '${request.id}' was already ${record.decision.decision} by ${record.decision.by} at ${record.decision.at}`,
+        `rule proposal '${request.id}' was already ${signedDecision.decision} by ${signedDecision.by} at ${signedDecision.at}`,
         EXIT_USAGE,
       );
     }
@@ -246,6 +326,9 @@ export async function decideRule(workspace: Workspace, request: DecisionRequest)
       decision: request.decision,
       by: request.by,
       note: request.note ?? null,
+      via: request.via ?? 'rules-review',
+      host: hostname(),
+      proposal_sha: proposalDigest(record.proposal),
     };
     appendRuleDecision(workspace, decision);
     return decision;
@@ -255,17 +338,17 @@ export async function decideRule(workspace: Workspace, request: DecisionRequest)
 /** Appends a proposal line (the meta-judge's way in). Every RULES_QUEUE line is written by these three. */
 export function appendRuleProposal(workspace: Workspace, proposal: RuleProposal): void {
   const path = workspace.paths.rulesQueue;
-  appendLine(path, checkedForWrite(path, proposalLine, proposal));
+  appendLine(path, signed(workspace, checkedForWrite(path, proposalLine, proposal)));
 }
 
 /** Appends a decision line; `decideRule` checks under the lock that the proposal is still pending. */
 export function appendRuleDecision(workspace: Workspace, decision: RuleDecision): void {
   const path = workspace.paths.rulesQueue;
-  appendLine(path, checkedForWrite(path, decisionLine, decision));
+  appendLine(path, signed(workspace, checkedForWrite(path, decisionLine, decision)));
 }
 
 /** Appends the line saying a proposal's change is now in rules.yaml. */
 export function appendRuleApplied(workspace: Workspace, applied: RuleApplied): void {
   const path = workspace.paths.rulesQueue;
-  appendLine(path, checkedForWrite(path, appliedLine, applied));
+  appendLine(path, signed(workspace, checkedForWrite(path, appliedLine, applied)));
 }

@@ -16,6 +16,7 @@ import {
 } from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
 import { sessionRecord } from './session-record.js';
+import { signed } from './signing.js';
 import { appendLine, checkedForWrite } from './store.js';
 import type { Workspace } from './workspace.js';
 
@@ -51,6 +52,12 @@ export const verdictLine = looseObject({
   /** The build and the checks of this iteration, when they ran (docs/LOOP.md "Build and checks"). */
   build: optional(buildRecord),
   checks: optional(checkRecords),
+  /** What the loop found in its own files that it did not write (docs/SECURITY.md); absent: nothing. */
+  tampered: optional(array(string)),
+  /** Modules whose visible cells are all GREEN but hold-out cells RED after this verdict. */
+  overfitting: optional(array(string)),
+  /** HMAC of the line without it (core/runtime/signing.ts): written by autoswe, not by hand or an agent. */
+  sig: optional(string),
   /** How the iteration's agent session ended (docs/RUNTIME.md section 4). */
   session: optional(sessionRecord),
 });
@@ -168,11 +175,11 @@ export function readLastVerdicts(workspace: Workspace, count: number): VerdictEn
 /** Appends one verdict as one whole line. */
 export function appendVerdict(workspace: Workspace, verdict: Verdict): void {
   const path = workspace.paths.verdicts;
-  appendLine(path, checkedForWrite(path, verdictLine, verdict));
+  appendLine(path, signed(workspace, checkedForWrite(path, verdictLine, verdict)));
 }
 
 /** Appends the line of a forced flip (see `forcedFlipLine`). */
 export function appendForcedFlip(workspace: Workspace, record: ForcedFlipRecord): void {
   const path = workspace.paths.verdicts;
-  appendLine(path, checkedForWrite(path, forcedFlipLine, record));
+  appendLine(path, signed(workspace, checkedForWrite(path, forcedFlipLine, record)));
 }

@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { findOnPath } from '../../adapters/path-lookup.js';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { packageDir } from '../../base/package-dir.js';
 import {
@@ -17,6 +18,8 @@ export interface InitOutcome {
   /** Which defaults autoswe.yaml starts from, and why (`--lang go`, `found go.mod`, `default`). */
   readonly language: TemplateLanguage;
   readonly why: string;
+  /** What autoswe.yaml's `agent.sandbox` and `sandbox` say. */
+  readonly sandbox: 'bwrap' | 'none';
 }
 
 const LANGUAGES: readonly TemplateLanguage[] = ['node', 'go'];
@@ -34,6 +37,18 @@ export function parseLanguage(value: string | undefined): TemplateLanguage | und
   return language;
 }
 
+/** The template with both sandboxes set to bwrap: the agent's (`agent.sandbox`) and the case runs' (`sandbox`). */
+export function withBwrap(template: string): string {
+  return template
+    .replace(/^ {2}sandbox: none$/m, '  sandbox: bwrap')
+    .replace(/^sandbox: none$/m, 'sandbox: bwrap');
+}
+
+/** Whether `init` should write bwrap: bubblewrap is on PATH. */
+export function bwrapInstalled(env: NodeJS.ProcessEnv): boolean {
+  return findOnPath('bwrap', env) !== undefined;
+}
+
 const UNIT_FILE = /\.(service|timer|path)$/;
 
 /**
@@ -44,7 +59,11 @@ const UNIT_FILE = /\.(service|timer|path)$/;
  */
 export function initWorkspace(
   dir: string,
-  options: { readonly language?: TemplateLanguage } = {},
+  options: {
+    readonly language?: TemplateLanguage;
+    /** bubblewrap is installed: the agent and the case runs are sandboxed (docs/SECURITY.md). */
+    readonly bwrap?: boolean;
+  } = {},
 ): InitOutcome {
   const root = resolve(dir);
   const config = join(root, CONFIG_FILE);
@@ -73,7 +92,8 @@ export function initWorkspace(
       : found === null
         ? 'default'
         : `found ${found.target === '.' ? '' : 'target/'}go.mod`;
-  write(CONFIG_FILE, language === 'go' ? goConfigTemplate(goTemplateFacts(root)) : CONFIG_TEMPLATE);
+  const template = language === 'go' ? goConfigTemplate(goTemplateFacts(root)) : CONFIG_TEMPLATE;
+  write(CONFIG_FILE, options.bwrap === true ? withBwrap(template) : template);
   write('rules.yaml', RULES_TEMPLATE);
   makeDir('docs/journey');
   makeDir('.autoswe');
@@ -87,5 +107,5 @@ export function initWorkspace(
       created.push(`deploy/${name}`);
     }
   }
-  return { root, created, language, why };
+  return { root, created, language, why, sandbox: options.bwrap === true ? 'bwrap' : 'none' };
 }

@@ -152,9 +152,17 @@ function toolChecks(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<Preflig
 const unique = (value: string, index: number, list: readonly string[]) => list.indexOf(value) === index;
 
 async function checkSandbox(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<Result> {
-  if (config.sandbox === 'none') return pass('sandbox: none (checks and tools run unconfined)');
+  const kinds = `sandbox: ${config.sandbox}, agent.sandbox: ${config.agent.sandbox}`;
+  if (config.sandbox === 'none' && config.agent.sandbox === 'none') {
+    return pass(`${kinds} (the agent, checks and tools run unconfined; docs/SECURITY.md)`);
+  }
   const probe = await probeBwrap(env);
-  return probe.ok ? pass(probe.detail) : fail(probe.detail);
+  if (!probe.ok) return fail(`${kinds}; ${probe.detail}`);
+  if (config.sandbox === 'none' || config.agent.sandbox === 'none') {
+    // Half a sandbox: the agent's code runs unconfined at verify time, or the agent itself does.
+    return { status: 'warn', detail: `${kinds}: set both to bwrap (docs/SECURITY.md); ${probe.detail}` };
+  }
+  return pass(`${kinds}; ${probe.detail}`);
 }
 
 async function checkBaseline(workspace: Workspace, config: LoopConfig): Promise<Result> {

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { runInherited } from '../../adapters/sandbox.js';
 import type { LoopConfig } from '../config/types.js';
+import { stepView } from '../guard/program-view.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
@@ -18,7 +19,7 @@ export function runInSandbox(
   return runInherited(config.sandbox, {
     command,
     cwd: insideTarget ? cwd : config.target,
-    readable: [workspace.root],
+    ...stepView(config, workspace.runtimeDir, config.target),
     writable: [config.target],
     env: { ...env, AUTOSWE_SANDBOX: config.sandbox },
   });

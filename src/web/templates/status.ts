@@ -1,3 +1,4 @@
+import { overfittingNotes } from '../../core/runtime/parity.js';
 import type { StatusModel } from '../../core/status/model.js';
 import { makeColors } from '../../render/colors.js';
 import { renderSetAsideLine, renderSpendLine } from '../../render/guards.js';
@@ -47,6 +48,13 @@ function pauseCell(model: StatusModel): SafeHtml {
   return html`<strong class="ok">running</strong>`;
 }
 
+function overfittingFlag(parity: Parameters<typeof overfittingNotes>[0]): SafeHtml {
+  const notes = overfittingNotes(parity);
+  return notes.length === 0
+    ? html``
+    : html` <strong class="warn">possible overfitting: ${notes.join(', ')}</strong>`;
+}
+
 function parityCell(model: StatusModel): SafeHtml {
   const parity = model.parity;
   if (parity.kind === 'missing') return html`<span class="dim">no parity.json yet</span>`;
@@ -56,7 +64,7 @@ function parityCell(model: StatusModel): SafeHtml {
   const flipped = parity.modules.filter((module) => module.flipped).length;
   return html`<span class="ok">${parity.green} GREEN</span> / <span class="bad">${parity.red} RED</span>
 <meter min="0" max="${parity.total}" value="${parity.green}">${pct}%</meter> ${pct}%
-<span class="dim">(${parity.modules.length} modules, ${flipped} flipped)</span> <a href="/parity">grid</a>`;
+<span class="dim">(${parity.modules.length} modules, ${flipped} flipped)</span> <a href="/parity">grid</a>${overfittingFlag(parity)}`;
 }
 
 /** The last build and each check's last result, in the words of `autoswe status`; only once there are any. */

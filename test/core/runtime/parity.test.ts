@@ -2,7 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_FAILED, EXIT_USAGE } from '../../../src/base/errors.js';
 import {
+  type ModuleParity,
+  overfittingNotes,
   paritySummaryPath,
+  possibleOverfitting,
   readParity,
   readParitySummary,
   updateParity,
@@ -38,10 +41,32 @@ describe('parity counts', () => {
       red: 2,
       total: 4,
       modules: [
-        { name: 'a', green: 1, red: 0, total: 1, flipped: true },
-        { name: 'b', green: 1, red: 2, total: 3, flipped: false },
+        { name: 'a', green: 1, red: 0, total: 1, flipped: true, holdout_green: 0, holdout_red: 0 },
+        { name: 'b', green: 1, red: 2, total: 3, flipped: false, holdout_green: 0, holdout_red: 0 },
       ],
     });
+  });
+
+  it('counts hold-out cells and flags a module whose only RED cells are hold-out ones', () => {
+    const cells = {
+      seen: { status: 'GREEN' },
+      held: { status: 'RED', holdout: true },
+      heldGreen: { status: 'GREEN', holdout: true },
+    };
+    writeFileSync(workspace.paths.parity, JSON.stringify({ modules: { m: { cells } } }));
+    const summary = readParitySummary(workspace);
+    if (summary.kind !== 'ok') throw new Error('expected ok');
+    expect(summary.modules[0]).toMatchObject({ red: 1, holdout_red: 1, holdout_green: 1 });
+    expect(possibleOverfitting(summary.modules[0] as ModuleParity)).toBe(true);
+    expect(overfittingNotes(summary)).toEqual(['m (1 hold-out RED)']);
+    // A visible RED cell too: the port is simply unfinished, not overfitted.
+    writeFileSync(
+      workspace.paths.parity,
+      JSON.stringify({ modules: { m: { cells: { ...cells, seen: { status: 'RED' } } } } }),
+    );
+    const again = readParitySummary(workspace);
+    if (again.kind !== 'ok') throw new Error('expected ok');
+    expect(overfittingNotes(again)).toEqual([]);
   });
 
   it('reports missing and corrupt files', () => {
