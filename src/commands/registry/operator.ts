@@ -69,7 +69,9 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     summary: 'live tail of the active agent transcript (ACTIVE), rendered readably, following new sessions',
     description:
       'Follows the transcript ACTIVE names and switches when the loop starts a new agent session; waits with a\n' +
-      'message until one exists. Ctrl-C stops. --replay RUN [--iter N] shows a past transcript instead.',
+      'message until one exists. Ctrl-C stops. --replay RUN [--iter N] shows a past transcript instead.\n' +
+      "--session follows Claude Code's own session file of the active session (found through the session_id\n" +
+      'of its init event and CLAUDE_CONFIG_DIR); bookkeeping lines are skipped unless --raw.',
     options: WATCH_AGENT_OPTIONS,
     load: () => import('../watch-agent.js'),
   }),
