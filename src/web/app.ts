@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AutosweError, errorMessage } from '../base/errors.js';
 import { registerApi } from './api.js';
 import type { WebOptions } from './context.js';
+import { registerMetrics } from './metrics.js';
 import { registerPages } from './pages.js';
 import { HttpError } from './query.js';
 import { loopbackHostCheck, requireToken, sameOriginPost, securityHeaders } from './security.js';
@@ -32,6 +33,7 @@ export function createApp(options: WebOptions): Hono {
   );
   const status = statusSource(options);
   registerApi(app, options, status);
+  registerMetrics(app, options);
   registerPages(app, options, status);
   // A GET on an action path: say it needs POST rather than "not found".
   app.get('/rules/:id/:action{approve|reject}', () => {
