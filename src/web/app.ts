@@ -9,6 +9,7 @@ import { HttpError } from './query.js';
 import { loopbackHostCheck, requireToken, sameOriginPost, securityHeaders } from './security.js';
 import { statusSource } from './status-cache.js';
 import { errorBody, renderPage } from './templates/layout.js';
+import { registerWork } from './work.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -34,6 +35,7 @@ export function createApp(options: WebOptions): Hono {
   const status = statusSource(options);
   registerApi(app, options, status);
   registerMetrics(app, options);
+  registerWork(app, options);
   registerPages(app, options, status);
   // A GET on an action path: say it needs POST rather than "not found".
   app.get('/rules/:id/:action{approve|reject}', () => {

@@ -15,7 +15,15 @@ const FILES: readonly { name: string; type: string }[] = [
   { name: 'app.js', type: 'text/javascript; charset=utf-8' },
   { name: 'live-worker.js', type: 'text/javascript; charset=utf-8' },
   { name: 'app.css', type: 'text/css; charset=utf-8' },
+  // highlight.js's GitHub theme (BSD-3-Clause), copied into dist/web-assets by the build.
+  { name: 'hljs.css', type: 'text/css; charset=utf-8' },
 ];
+
+/** Where an asset is read when the folder lacks it: run from src/, the theme is the package's own file. */
+function fallback(name: string): string | undefined {
+  if (name === 'hljs.css') return join(packageDir(), 'node_modules', 'highlight.js', 'styles', 'github.css');
+  return undefined;
+}
 
 /** Where the assets ship: dist/web-assets (copied by the build), else the source tree when run from src/. */
 function assetDir(): string {
@@ -32,6 +40,10 @@ function assetDir(): string {
 export function loadAssets(): Assets {
   const dir = assetDir();
   return new Map(
-    FILES.map(({ name, type }) => [name, { body: readFileSync(join(dir, name), 'utf8'), type }]),
+    FILES.map(({ name, type }) => {
+      const own = join(dir, name);
+      const path = existsSync(own) ? own : (fallback(name) ?? own);
+      return [name, { body: readFileSync(path, 'utf8'), type }];
+    }),
   );
 }

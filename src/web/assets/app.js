@@ -174,3 +174,23 @@ connect();
 setInterval(updateAges, 1000);
 setInterval(refreshProbes, PROBE_REFRESH_MS);
 document.addEventListener('visibilitychange', refreshProbes);
+
+// A transcript page (data-transcript): new lines arrive as `lines` events of escaped HTML and are appended.
+// Each event's id is the byte offset after it, so a reconnect (Last-Event-ID) resumes without a gap or a repeat.
+const transcript = document.querySelector('[data-transcript]');
+if (transcript && 'EventSource' in window) {
+  const url = `${transcript.dataset.transcript}?from=${encodeURIComponent(transcript.dataset.offset ?? '')}`;
+  const lines = new EventSource(url);
+  lines.addEventListener('hello', () => {
+    transcript.dataset.stream = 'open';
+  });
+  lines.addEventListener('error', () => {
+    transcript.dataset.stream = 'reconnecting';
+  });
+  lines.addEventListener('lines', (event) => {
+    const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+    transcript.insertAdjacentHTML('beforeend', JSON.parse(event.data));
+    transcript.dataset.updatedAt = new Date().toISOString();
+    if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+  });
+}
