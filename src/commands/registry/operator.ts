@@ -58,8 +58,9 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     // test/tui/keys.test.tsx checks it against the key table.
     description:
       'Keys: s refresh, p soft pause, P hard pause, r resume, a attach (tmux), v verdicts, j journey (←→\n' +
-      'older/newer), R rules review (↑↓ select, a approve, x reject, A apply to rules.yaml), ? help, q quit,\n' +
-      'Esc/q back from a view. Refreshes by itself on file changes.',
+      'older/newer), R rules review (↑↓ select, a approve, x reject, A apply to rules.yaml), t full\n' +
+      'transcript, e event history, ? help, q quit, Esc/q back from a view. Refreshes by itself on file\n' +
+      'changes.',
     options: TUI_OPTIONS,
     load: () => import('../tui.js'),
   }),
