@@ -58,7 +58,10 @@ export function ConsoleScreen(props: ConsoleProps) {
   if (width >= SIDE_BY_SIDE_FROM) {
     const left = Math.floor(width / 2);
     const right = width - left - 1;
-    const statusHeight = Math.min(body - 8, Math.max(9, Math.floor(body * 0.55)));
+    // The status panel takes what it needs (its rows and a bar per module), at most 55 %; the rest is history.
+    const statusCap = Math.min(body - 8, Math.max(9, Math.floor(body * 0.55)));
+    const status = statusPanel(props.model, props.recent, colors, { width: left, height: statusCap - 1 });
+    const statusHeight = Math.min(statusCap, status.lines.length + 1);
     const eventsHeight = Math.max(3, Math.floor((body - statusHeight) / 3));
     const verdictsHeight = body - statusHeight - eventsHeight;
     return (
@@ -66,15 +69,7 @@ export function ConsoleScreen(props: ConsoleProps) {
         {error}
         <Box flexDirection="row" height={body}>
           <Box flexDirection="column" width={left}>
-            <PanelBox
-              panel={statusPanel(props.model, props.recent, colors, {
-                width: left,
-                height: statusHeight - 1,
-              })}
-              height={statusHeight}
-              width={left}
-              colors={colors}
-            />
+            <PanelBox panel={status} height={statusHeight} width={left} colors={colors} />
             <PanelBox
               panel={verdictsPanel(props.recent, colors, now, left, verdictsHeight - 1)}
               height={verdictsHeight}
