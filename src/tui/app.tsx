@@ -134,11 +134,9 @@ export function App({ controller, colors }: AppProps) {
     };
   }, [
     view,
-    live.model,
     live.error,
     recent,
     colors,
-    bodyHeight,
     journeyRefs,
     journeyEntry,
     columns,
