@@ -44,7 +44,7 @@ function verdictRow(entry: VerdictEntry, now: Date): SafeHtml {
 /** Links to the iteration's diff and transcript (docs/WEB.md), when the verdict names its run. */
 export function workLinks(run: string | undefined, iter: number): SafeHtml {
   if (run === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(run)) return html``;
-  return html` <span class="work"><a href="/runs/${run}/iter/${iter}/diff">diff</a> <a href="/runs/${run}/iter/${iter}/transcript">transcript</a></span>`;
+  return html` <span class="work"><a class="work-link" href="/runs/${run}/iter/${iter}/diff">diff</a> <a class="work-link" href="/runs/${run}/iter/${iter}/transcript">transcript</a></span>`;
 }
 
 function pageLink(query: VerdictQuery, before: number | undefined): string {
