@@ -41,15 +41,23 @@ export function registerWork(app: Hono, options: WebOptions): void {
     return ref;
   };
 
-  // The active session: its own page, which is live while the loop writes it.
-  app.get('/transcript', (c) => {
+  const activeRef = (): { run: string; iter: number } | null => {
     const active = readActive(workspace);
     const match = active === null ? null : TRANSCRIPT_NAME.exec(basename(active));
-    if (match?.[1] === undefined || match[2] === undefined) {
+    if (match?.[1] === undefined || match[2] === undefined || !RUN_ID.test(match[1])) return null;
+    return { run: match[1], iter: Number(match[2]) };
+  };
+
+  app.get('/api/transcript/active', (c) => c.json({ active: activeRef() }));
+
+  // The active session: its own page, which is live while the loop writes it.
+  app.get('/transcript', (c) => {
+    const ref = activeRef();
+    if (ref === null) {
       const body = html`<h1>Transcript</h1><p class="dim">no agent session is active (no ACTIVE in ${workspace.runtimeDir})</p>`;
       return c.html(renderPage(frame('Transcript'), body));
     }
-    return c.redirect(`/runs/${encodeURIComponent(match[1])}/iter/${match[2]}/transcript`, 303);
+    return c.redirect(`/runs/${ref.run}/iter/${ref.iter}/transcript?follow=active`, 303);
   });
 
   app.get('/runs/:id/iter/:n/transcript', (c) => {
@@ -58,10 +66,12 @@ export function registerWork(app: Hono, options: WebOptions): void {
     const ref = transcriptOf(run, iter);
     const { lines, end } = lastLines(ref.path, TRANSCRIPT_PAGE_LINES);
     const active = readActive(workspace) === ref.path;
+    // Opened as "the active session": the page moves on to the next session when ACTIVE does.
+    const follow = c.req.query('follow') === 'active';
     const cut = end > 0 && lines.length === TRANSCRIPT_PAGE_LINES;
     const body = html`${iterLinks(run, iter)}<h1>Transcript ${active ? html`<span class="badge live-badge">active</span>` : ''}</h1>
 <p class="dim small">${ref.path}${cut ? ` · the last ${TRANSCRIPT_PAGE_LINES} lines` : ''}</p>
-<div id="transcript" class="transcript" data-transcript="/api/runs/${run}/iter/${iter}/transcript/stream" data-offset="${end}">${linesHtml(lines)}</div>`;
+<div id="transcript" class="transcript" data-transcript="/api/runs/${run}/iter/${iter}/transcript/stream" data-offset="${end}"${follow ? html` data-follow-active="/runs/${run}/iter/${iter}/transcript"` : ''}>${linesHtml(lines)}</div>`;
     return c.html(renderPage(frame(`Transcript ${run} #${iter}`), body));
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, chromiumMissing, launchBrowser, OUTPUT } from '../helpers/browser.js';
@@ -88,6 +88,13 @@ describe.skipIf(skip)('the transcript and diff pages of an iteration (chromium)'
     );
     await page.locator('.t-end-error', { hasText: 'api_error_status 529' }).waitFor({ timeout: 2000 });
     await page.screenshot({ path: join(OUTPUT, 'web-transcript.png'), fullPage: true });
+    // The loop starts the next session: the page of the active session moves on to it.
+    const next = join(root, '.autoswe', 'transcripts', `${RUN}-iter-4.jsonl`);
+    writeFileSync(next, assistant('The next session begins.'));
+    writeFileSync(join(root, '.autoswe', 'ACTIVE.tmp'), `${next}\n`);
+    renameSync(join(root, '.autoswe', 'ACTIVE.tmp'), join(root, '.autoswe', 'ACTIVE'));
+    await page.waitForURL(/\/iter\/4\/transcript/, { timeout: 5000 });
+    await expect(page.locator('#transcript').textContent()).resolves.toContain('The next session begins.');
     await page.close();
   });
 

@@ -160,7 +160,7 @@ describe.skipIf(skip)('the TUI console panels in a real terminal (tmux)', () => 
       const command = `NO_COLOR=1 ${sh(process.execPath)} ${sh(BIN)} --root ${sh(root)}; sleep 60`;
       tmux.ok(['new-session', '-d', '-s', 'tui', '-x', String(columns), '-y', String(rows), command]);
       const screen = await tmux.waitForScreen(PANE, (text) => text.includes('Looking at the parser.'));
-      for (const title of [' status ', ' agent · run1-iter-2.jsonl', ' recent verdicts ', ' events ']) {
+      for (const title of [' status · ', ' agent · run1-iter-2.jsonl', ' recent verdicts ', ' events ']) {
         expect(screen).toContain(title);
       }
       expect(screen.split('\n').every((row) => row.length <= columns)).toBe(true);

@@ -130,17 +130,17 @@ describe('the console panels', () => {
     activeTranscript(assistant('side by side'));
     app = renderApp(workspace, { columns: 160, rows: 50 });
     const wide = await app.waitFor((text) => text.includes('side by side'));
-    expect(wide.split('\n').some((line) => line.includes(' status ') && line.includes(' agent · '))).toBe(
+    expect(wide.split('\n').some((line) => line.includes(' status · ') && line.includes(' agent · '))).toBe(
       true,
     );
     expect(wide.split('\n').length).toBeLessThanOrEqual(50);
     app.resize(80, 24);
     const narrow = await app.waitFor((text) =>
-      text.split('\n').every((line) => !(line.includes(' status ') && line.includes(' agent · '))),
+      text.split('\n').every((line) => !(line.includes(' status · ') && line.includes(' agent · '))),
     );
     expect(narrow.split('\n').length).toBeLessThanOrEqual(24);
     for (const line of narrow.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
-    for (const title of [' status ', ' agent · ', ' recent verdicts ', ' events '])
+    for (const title of [' status · ', ' agent · ', ' recent verdicts ', ' events '])
       expect(narrow).toContain(title);
   });
 });

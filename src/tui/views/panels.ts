@@ -102,7 +102,8 @@ export function statusPanel(
       );
     }
   }
-  return { title: 'status', lines };
+  // The workspace root names the loop (a fleet list opens many of them).
+  return { title: `status · ${terminalLine(model.root, 500)}`, lines };
 }
 
 /** The agent panel: the active transcript's last tool calls and texts, as watch-agent renders them. */

@@ -87,6 +87,7 @@ let seenLive = false;
 function onLiveMessage(message) {
   if (message.type === 'change') {
     refresh(regionsFor(message.change.topics));
+    if (message.change.topics.includes('status')) followActiveSession();
   } else if (message.type === 'hello' || (message.type === 'state' && message.state === 'live')) {
     setLiveState('live', 'live');
     // After a reconnect, changes may have been missed: refresh everything once.
@@ -193,4 +194,17 @@ if (transcript && 'EventSource' in window) {
     transcript.dataset.updatedAt = new Date().toISOString();
     if (atBottom) window.scrollTo(0, document.body.scrollHeight);
   });
+}
+
+// The page of the active session (opened as /transcript) moves on when the loop starts the next session.
+async function followActiveSession() {
+  const here = transcript?.dataset.followActive;
+  if (!here) return;
+  try {
+    const { active } = await (await fetch('/api/transcript/active', { cache: 'no-store' })).json();
+    const next = active ? `/runs/${encodeURIComponent(active.run)}/iter/${active.iter}/transcript` : null;
+    if (next && next !== here) location.assign(`${next}?follow=active`);
+  } catch {
+    // The next change tries again.
+  }
 }
