@@ -403,17 +403,16 @@ export function keyAction(scope: KeyScope, input: string, key: Partial<Key>): Ke
   return undefined;
 }
 
-/** The footer line of a view: `key word` pairs when they fit, else the tighter `key:word`. */
+/** The footer line of a view: `key word` pairs when they fit, else without spare keys, else `key:word`. */
 export function footerText(view: View, width: number): string {
   const keys = KEY_BINDINGS.filter((binding) => binding.footer.includes(view));
   const long = keys.map((binding) => `${binding.label} ${binding.short}`).join('  ');
   if (long.length <= width) return long;
-  const tight = keys.map((binding) => `${binding.label}:${binding.short}`).join(' ');
-  if (tight.length <= width) return tight;
-  return keys
-    .filter((binding) => binding.spare !== true)
-    .map((binding) => `${binding.label}:${binding.short}`)
-    .join(' ');
+  // Then without the spare keys (their panel titles name them), long, then tight.
+  const needed = keys.filter((binding) => binding.spare !== true);
+  const shorter = needed.map((binding) => `${binding.label} ${binding.short}`).join('  ');
+  if (shorter.length <= width) return shorter;
+  return needed.map((binding) => `${binding.label}:${binding.short}`).join(' ');
 }
 
 /**
