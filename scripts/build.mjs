@@ -138,8 +138,6 @@ for (const file of outputs) {
 
 // The web page's static files (served by `autoswe serve`), shipped next to the bundle.
 cpSync('src/web/assets', 'dist/web-assets', { recursive: true });
-// The diff pages' colours: highlight.js's own theme, served from the package (no CDN).
-cpSync('node_modules/highlight.js/styles/github.css', 'dist/web-assets/hljs.css');
 
 // `--clean` (npm's prepack) removes every file of earlier builds, so a package never ships stale chunks.
 pruneStale([full, hot], process.argv.includes('--clean') ? 0 : 60 * 60_000);

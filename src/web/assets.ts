@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { AutosweError } from '../base/errors.js';
 import { packageDir } from '../base/package-dir.js';
 
@@ -15,14 +16,33 @@ const FILES: readonly { name: string; type: string }[] = [
   { name: 'app.js', type: 'text/javascript; charset=utf-8' },
   { name: 'live-worker.js', type: 'text/javascript; charset=utf-8' },
   { name: 'app.css', type: 'text/css; charset=utf-8' },
-  // highlight.js's GitHub theme (BSD-3-Clause), copied into dist/web-assets by the build.
-  { name: 'hljs.css', type: 'text/css; charset=utf-8' },
+  { name: 'trend.js', type: 'text/javascript; charset=utf-8' },
 ];
 
-/** Where an asset is read when the folder lacks it: run from src/, the theme is the package's own file. */
-function fallback(name: string): string | undefined {
-  if (name === 'hljs.css') return join(packageDir(), 'node_modules', 'highlight.js', 'styles', 'github.css');
-  return undefined;
+/**
+ * Libraries served from their installed npm packages, no CDN: the charting library (uPlot) and the diff
+ * pages' colours (highlight.js's GitHub theme, BSD-3-Clause; the highlighting itself runs on the server).
+ */
+const VENDOR: readonly { name: string; pkg: string; file: string; type: string }[] = [
+  {
+    name: 'uPlot.iife.min.js',
+    pkg: 'uplot',
+    file: 'dist/uPlot.iife.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  { name: 'uPlot.min.css', pkg: 'uplot', file: 'dist/uPlot.min.css', type: 'text/css; charset=utf-8' },
+  { name: 'hljs.css', pkg: 'highlight.js', file: 'styles/github.css', type: 'text/css; charset=utf-8' },
+];
+
+function packageFolder(pkg: string): string {
+  const require = createRequire(join(packageDir(), 'package.json'));
+  try {
+    return dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    throw new AutosweError(
+      `the web page's library ${pkg} is not installed next to ${packageDir()}; run 'npm install'`,
+    );
+  }
 }
 
 /** Where the assets ship: dist/web-assets (copied by the build), else the source tree when run from src/. */
@@ -39,11 +59,14 @@ function assetDir(): string {
 /** Reads the assets once at start-up into memory. */
 export function loadAssets(): Assets {
   const dir = assetDir();
-  return new Map(
-    FILES.map(({ name, type }) => {
-      const own = join(dir, name);
-      const path = existsSync(own) ? own : (fallback(name) ?? own);
-      return [name, { body: readFileSync(path, 'utf8'), type }];
-    }),
-  );
+  return new Map([
+    ...FILES.map(({ name, type }): [string, Asset] => [
+      name,
+      { body: readFileSync(join(dir, name), 'utf8'), type },
+    ]),
+    ...VENDOR.map(({ name, pkg, file, type }): [string, Asset] => [
+      name,
+      { body: readFileSync(join(packageFolder(pkg), file), 'utf8'), type },
+    ]),
+  ]);
 }

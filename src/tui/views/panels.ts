@@ -2,9 +2,11 @@ import { terminalLine } from '../../base/terminal-text.js';
 import type { VerdictEntry } from '../../core/runtime/verdicts.js';
 import type { OperatorEvent } from '../../core/status/events-feed.js';
 import type { Colors } from '../../render/colors.js';
+import { renderSetAsideLine, renderSpendLine } from '../../render/guards.js';
 import { renderServiceLine } from '../../render/service.js';
 import {
   parityBar,
+  renderBuildLine,
   renderGpuLine,
   renderHeartbeatLine,
   renderLoopLine,
@@ -47,6 +49,7 @@ export function greenSeries(recent: readonly VerdictEntry[]): number[] {
 }
 
 const row = (label: string, value: string) => `${label.padEnd(11)}${value}`;
+const optional = (label: string, value: string | null) => (value === null ? [] : [row(label, value)]);
 
 /** The status panel: the loop, the pause, parity with its trend, and a bar per module, the worst first. */
 export function statusPanel(
@@ -67,6 +70,9 @@ export function statusPanel(
     row('parity', renderParityLine(model, colors)),
     row('green', trend),
     row('heartbeat', renderHeartbeatLine(model, colors)),
+    ...optional('build', renderBuildLine(model, colors)),
+    ...optional('set aside', renderSetAsideLine(model.guards, colors)),
+    ...optional('spend', renderSpendLine(model.guards, colors, new Date(model.at))),
     ...(model.service === undefined
       ? []
       : [
