@@ -124,3 +124,9 @@ export async function gitIsIgnored(dir: string, path: string, env: NodeJS.Proces
     `git check-ignore failed in ${dir}: ${result.stderr.trim() || `exit ${result.code}`}`,
   );
 }
+
+/** `git show` of one commit: its header, the files it changed (stat) and the patch. */
+export async function gitShow(dir: string, commit: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (!/^[0-9a-f]{4,64}$/i.test(commit)) throw new AutosweError(`not a commit id: '${commit}'`);
+  return git(dir, ['show', '--stat', '--patch', '--no-color', '--format=fuller', commit, '--'], env);
+}

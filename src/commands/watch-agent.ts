@@ -1,4 +1,5 @@
 import type { CommandContext } from '../cli/context.js';
+import type { Workspace } from '../core/runtime/workspace.js';
 import { parseTranscriptLine } from '../core/transcripts/events.js';
 import { followActiveTranscript, readRunTranscript } from '../core/transcripts/read.js';
 import { makeColors } from '../render/colors.js';
@@ -14,6 +15,8 @@ export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Prom
   const iter = ctx.options.iter;
   if (iter !== undefined && replay === undefined) throw ctx.usageError('--iter needs --replay RUN');
   if (ctx.options.raw && ctx.options.json) throw ctx.usageError('--raw and --json cannot be used together');
+  if (ctx.options.session && replay !== undefined)
+    throw ctx.usageError('--session follows the active session; it cannot be used with --replay');
   const mode: Mode = ctx.options.json ? 'json' : ctx.options.raw ? 'raw' : 'render';
   const colors = makeColors(ctx.color);
   const show = (lines: readonly string[], readAt: Date | undefined) => {
@@ -39,6 +42,42 @@ export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Prom
   }
 
   let lastError = '';
+  const onError = (error: Error) => {
+    // Said once per distinct failure, not at every retry.
+    if (error.message === lastError) return;
+    lastError = error.message;
+    ctx.err(`autoswe: cannot read the agent transcript: ${error.message}`);
+  };
+  if (ctx.options.session) {
+    const { claudeConfigDir, followActiveSession } = await import('../core/transcripts/session-file.js');
+    const agent = await agentSetup(workspace);
+    const configDir = claudeConfigDir({ ...ctx.env, ...agent.env });
+    const follower = followActiveSession(
+      workspace,
+      {
+        onIdle() {
+          ctx.err(colors.dim(`waiting for an agent session (no ACTIVE in ${workspace.runtimeDir})…`));
+        },
+        onWaitingForInit(path) {
+          ctx.err(colors.dim(`waiting for the session id (the init event) in ${path}…`));
+        },
+        onSession(file, init, history) {
+          if (mode === 'render')
+            ctx.out(colors.bold(colors.cyan(`── Claude Code session ${init.sessionId}: ${file}`)));
+          if (mode === 'json')
+            ctx.out(JSON.stringify({ kind: 'session-file', path: file, session_id: init.sessionId }));
+          show(history, undefined);
+        },
+        onLines: (lines) => show(lines, new Date()),
+        onError,
+      },
+      { configDir, fallbackCwd: agent.target ?? workspace.root, history: ctx.options.lines },
+    );
+    await untilInterrupted();
+    follower.close();
+    return 0;
+  }
+
   const follower = followActiveTranscript(
     workspace,
     {
@@ -55,18 +94,29 @@ export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Prom
       onLines(lines) {
         show(lines, new Date());
       },
-      onError(error) {
-        // Said once per distinct failure, not at every retry.
-        if (error.message === lastError) return;
-        lastError = error.message;
-        ctx.err(`autoswe: cannot read the agent transcript: ${error.message}`);
-      },
+      onError,
     },
     { history: ctx.options.lines },
   );
   await untilInterrupted();
   follower.close();
   return 0;
+}
+
+/**
+ * `agent.env` of autoswe.yaml (where a CLAUDE_CONFIG_DIR for the agent would be set) and the target the
+ * agent runs in; neither when autoswe.yaml cannot be read (the session file is then looked for as without).
+ */
+async function agentSetup(
+  workspace: Workspace,
+): Promise<{ env: Record<string, string>; target: string | undefined }> {
+  try {
+    const { loadConfig } = await import('../core/config/load.js');
+    const config = await loadConfig(workspace);
+    return { env: config.agent.env, target: config.target };
+  } catch {
+    return { env: {}, target: undefined };
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { terminalLine, terminalText } from '../base/terminal-text.js';
 import { parseTranscriptLine, type TokenUsage, type TranscriptEvent } from '../core/transcripts/events.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
@@ -11,6 +12,41 @@ export interface TranscriptRenderOptions {
   readonly readAt?: Date | undefined;
 }
 
+/** An event with every text from the agent made terminal-safe (src/base/terminal-text.ts). */
+export function safeEvent(event: TranscriptEvent): TranscriptEvent {
+  switch (event.kind) {
+    case 'text':
+    case 'thinking':
+    case 'tool-result':
+      return { ...event, text: terminalText(event.text) };
+    case 'tool-use':
+      return {
+        ...event,
+        name: terminalLine(event.name, 200),
+        argument: event.argument === null ? null : terminalLine(event.argument),
+      };
+    case 'retry':
+      return { ...event, error: event.error === null ? null : terminalLine(event.error, 500) };
+    case 'result':
+      return {
+        ...event,
+        subtype: terminalLine(event.subtype, 200),
+        terminalReason: event.terminalReason === null ? null : terminalLine(event.terminalReason, 200),
+      };
+    case 'session':
+      return {
+        ...event,
+        sessionId: event.sessionId === null ? null : terminalLine(event.sessionId, 200),
+        model: event.model === null ? null : terminalLine(event.model, 200),
+      };
+    case 'notice':
+    case 'bookkeeping':
+      return { ...event, type: terminalLine(event.type, 200) };
+    case 'unknown':
+      return { ...event, line: terminalLine(event.line) };
+  }
+}
+
 /** How many lines of a tool result are shown before it is cut. */
 const RESULT_LINES = 3;
 const TIME_WIDTH = 8;
@@ -22,8 +58,13 @@ export function renderTranscriptLine(line: string, options: TranscriptRenderOpti
   return parseTranscriptLine(line).flatMap((event) => renderTranscriptEvent(event, options));
 }
 
-export function renderTranscriptEvent(event: TranscriptEvent, options: TranscriptRenderOptions): string[] {
+/**
+ * One event as terminal lines; a bookkeeping line renders as none (skipped quietly, `--raw` shows it).
+ * Agent text is made terminal-safe first; our colours come after.
+ */
+export function renderTranscriptEvent(raw: TranscriptEvent, options: TranscriptRenderOptions): string[] {
   const { colors } = options;
+  const event = safeEvent(raw);
   if (event.kind === 'unknown')
     return [colors.dim(clip(`${timeOf(null, options)} ? ${event.line}`, options.width))];
   const time = colors.dim(timeOf(event.at, options));
@@ -61,17 +102,50 @@ export function renderTranscriptEvent(event: TranscriptEvent, options: Transcrip
       return body(event.isError ? colors.red('■') : colors.green('■'), resultSummary(event), (s) =>
         event.isError ? colors.red(s) : colors.green(s),
       );
-    case 'bookkeeping':
+    case 'retry':
+      return body(colors.yellow('↻'), retrySummary(event), colors.yellow);
+    case 'notice':
       return [colors.dim(`${timeOf(event.at, options)} · ${event.type}`)];
+    case 'bookkeeping':
+      return [];
   }
+}
+
+/** `api retry 3/10 in 4.2 s: 529 overloaded_error`: which try, how long it waits, and why. */
+export function retrySummary(event: Extract<TranscriptEvent, { kind: 'retry' }>): string {
+  const attempt =
+    event.attempt === null
+      ? ''
+      : ` ${event.attempt}${event.maxRetries === null ? '' : `/${event.maxRetries}`}`;
+  const delay =
+    event.delayMs === null
+      ? ''
+      : ` in ${event.delayMs < 10_000 ? `${(event.delayMs / 1000).toFixed(1)}s` : formatDuration(event.delayMs)}`;
+  const why = [event.status === null ? null : String(event.status), event.error].filter(
+    (part) => part !== null,
+  );
+  return `api retry${attempt}${delay}: ${why.length === 0 ? 'no error given' : why.join(' ')}`;
+}
+
+/** What ended a failed session, said as Claude Code said it: `api_error_status 529`, `terminal_reason …`. */
+export function resultError(event: Extract<TranscriptEvent, { kind: 'result' }>): string {
+  const why = [
+    event.apiErrorStatus === null ? null : `api_error_status ${event.apiErrorStatus}`,
+    event.terminalReason === null ? null : `terminal_reason ${event.terminalReason}`,
+  ].filter((part) => part !== null);
+  return `ERROR${why.length === 0 ? '' : ` (${why.join(', ')})`}`;
 }
 
 function resultSummary(event: Extract<TranscriptEvent, { kind: 'result' }>): string {
   const parts = [`result ${event.subtype}`];
+  if (event.isError) parts.push(resultError(event));
   if (event.turns !== null) parts.push(`${event.turns} turns`);
   if (event.usage !== null) parts.push(formatTokens(event.usage));
   if (event.costUsd !== null) parts.push(`$${event.costUsd.toFixed(4)}`);
   if (event.durationMs !== null) parts.push(formatDuration(event.durationMs));
+  // A failed session's own words (`API Error: 529 …`, `You've hit your limit …`) say the most.
+  if (event.isError && event.text !== null && event.text.trim() !== '')
+    parts.push(terminalLine(event.text.trim().split('\n')[0] ?? '', 300));
   return parts.join(' · ');
 }
 

@@ -1,14 +1,18 @@
+// Long because it is the one place key actions meet the views: every action of the key table is handled here.
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useMemo, useState } from 'react';
 import type { Colors } from '../render/colors.js';
 import { type Flash, paintFlash, resumeFlash, submitPrompt } from './actions.js';
 import type { TuiController } from './controller.js';
 import { footerText, keyAction, type View } from './keys.js';
+import { useAgent } from './use-agent.js';
 import { useLiveStatus } from './use-status.js';
+import { ConsoleScreen } from './views/console.js';
 import { HelpOverlay } from './views/help.js';
 import { clampOffset, Lines, visibleSlice } from './views/lines.js';
+import { eventLine, transcriptLines } from './views/panels.js';
 import { type Prompt, PromptLine, promptKey } from './views/prompt.js';
-import { journeyLines, ruleLines, statusLines, verdictLines } from './views/screens.js';
+import { journeyLines, ruleLines, verdictLines } from './views/screens.js';
 
 export interface AppProps {
   readonly controller: TuiController;
@@ -20,6 +24,8 @@ const TITLES: Record<View, string> = {
   verdicts: 'verdicts (newest first)',
   journey: 'journey',
   rules: 'rules review (pending proposals)',
+  transcript: 'agent transcript (live)',
+  events: 'event history (newest first)',
   fleet: 'fleet',
 };
 
@@ -48,7 +54,17 @@ export function App({ controller, colors }: AppProps) {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the file-change signal to read again
   const recent = useMemo(
-    () => attempt(() => controller.verdicts(view === 'verdicts' ? 500 : 20), []),
+    // The status screen's sparkline draws GREEN over the last 200 verdicts (read from the end).
+    () => attempt(() => controller.verdicts(view === 'verdicts' ? 500 : 200), []),
+    [controller, view, generation],
+  );
+  const agent = useAgent(controller);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the file-change signal to read again
+  const events = useMemo(
+    () =>
+      view === 'status' || view === 'events'
+        ? attempt(() => controller.events(view === 'events' ? 500 : 20), [])
+        : null,
     [controller, view, generation],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the file-change signal to read again
@@ -76,9 +92,23 @@ export function App({ controller, colors }: AppProps) {
   );
 
   const body = useMemo((): { lines: readonly string[]; error: string | null; scrollable: boolean } => {
-    if (view === 'status') {
-      const lines = statusLines(live.model, recent.value, colors, { width: columns, height: bodyHeight });
-      return { lines, error: live.error ?? recent.error, scrollable: false };
+    if (view === 'status') return { lines: [], error: live.error ?? recent.error, scrollable: false };
+    if (view === 'transcript')
+      return {
+        lines: transcriptLines(agent.path, agent.lines, colors, columns),
+        error: null,
+        scrollable: true,
+      };
+    if (view === 'events') {
+      const list = events?.value ?? [];
+      return {
+        lines:
+          list.length === 0
+            ? [colors.dim('no events yet (EVENTS)')]
+            : list.map((event) => eventLine(event, colors)),
+        error: events?.error ?? null,
+        scrollable: true,
+      };
     }
     if (view === 'verdicts')
       return {
@@ -104,22 +134,23 @@ export function App({ controller, colors }: AppProps) {
     };
   }, [
     view,
-    live.model,
     live.error,
     recent,
     colors,
-    bodyHeight,
     journeyRefs,
     journeyEntry,
     columns,
     pending,
     rulesSelected,
     toApply,
+    agent,
+    events,
   ]);
 
   const go = (next: View) => {
     setView(next);
-    setOffset(0);
+    // The transcript opens at its end, where the agent is now.
+    setOffset(next === 'transcript' ? Number.MAX_SAFE_INTEGER : 0);
     setHelp(false);
     if (next === 'journey') setJourneyIndex(0);
   };
@@ -199,6 +230,10 @@ export function App({ controller, colors }: AppProps) {
         return go('journey');
       case 'showRules':
         return go('rules');
+      case 'showTranscript':
+        return go('transcript');
+      case 'showEvents':
+        return go('events');
       case 'showHelp':
         return setHelp(true);
       case 'closeHelp':
@@ -262,6 +297,17 @@ export function App({ controller, colors }: AppProps) {
       <Text wrap="truncate-end">{header}</Text>
       {help ? (
         <HelpOverlay colors={colors} height={bodyHeight} />
+      ) : view === 'status' ? (
+        <ConsoleScreen
+          model={live.model}
+          recent={recent.value}
+          events={events?.value ?? []}
+          agent={agent}
+          colors={colors}
+          width={columns}
+          height={bodyHeight}
+          error={body.error}
+        />
       ) : (
         <Lines lines={body.error ? [colors.red(body.error), ...shown] : shown} height={bodyHeight} />
       )}

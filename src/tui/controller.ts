@@ -18,12 +18,14 @@ import { type PauseOutcome, pause, type ResumeOutcome, resume } from '../core/ru
 import { readLastVerdicts, type VerdictEntry } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { ensureMonitorSession, insideTmux, showMonitorSession } from '../core/service/attach-session.js';
+import { type OperatorEvent, readLatestEvents } from '../core/status/events-feed.js';
 import {
   buildStatusModel,
   readStatusFiles,
   type StatusModel,
   type StatusProbes,
 } from '../core/status/model.js';
+import { followActiveTranscript } from '../core/transcripts/read.js';
 
 export type StatusFiles = Omit<StatusModel, 'gpu' | 'proxy'>;
 
@@ -41,6 +43,13 @@ export interface TuiController {
   journeyRefs(): JourneyRef[];
   journey(iter: number): JourneyEntry | undefined;
   pendingRules(): RuleRecord[];
+  /** The latest operator events (EVENTS), newest first; [] when there is none. */
+  events(limit: number): OperatorEvent[];
+  /**
+   * Follows the active agent transcript (ACTIVE, switching with it): `onChange` gets its path and its last
+   * lines (at most `keep`), at once and whenever lines are appended. File watching, no polling.
+   */
+  followAgent(keep: number, onChange: (path: string | null, lines: readonly string[]) => void): Closer;
   /** How many proposals `applyRules` would write into rules.yaml (approved, or additive and undecided). */
   rulesToApply(): number;
   decideRule(id: string, decision: RuleDecisionKind): Promise<void>;
@@ -89,6 +98,28 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
     journeyRefs: () => listJourney(workspace),
     journey: (iter) => readJourneyEntry(workspace, iter),
     pendingRules: () => pendingRules(readRulesQueue(workspace)),
+    events: (limit) => readLatestEvents(workspace, limit),
+    followAgent(keep, onChange) {
+      let path: string | null = null;
+      let lines: string[] = [];
+      return followActiveTranscript(
+        workspace,
+        {
+          onSwitch(next, history) {
+            path = next;
+            lines = history.slice(-keep);
+            onChange(path, lines);
+          },
+          onLines(batch) {
+            lines = [...lines, ...batch].slice(-keep);
+            onChange(path, lines);
+          },
+          // An unreadable transcript keeps the last lines shown; the status panel still shows the loop.
+          onError: () => undefined,
+        },
+        { history: keep },
+      );
+    },
     rulesToApply: () => countToApply(workspace),
     applyRules: () => applyRules(workspace, user),
     async decideRule(id, decision) {

@@ -7,7 +7,7 @@ import type { Key } from 'ink';
 // against it. Prompts (a pause reason, "y confirms") answer a question and say their keys themselves.
 
 /** The workspace TUI's views, and `fleet`: the list of `tui --fleet`. */
-export type View = 'status' | 'verdicts' | 'journey' | 'rules' | 'fleet';
+export type View = 'status' | 'verdicts' | 'journey' | 'rules' | 'transcript' | 'events' | 'fleet';
 
 /** Where a key can act: a view, or the help overlay drawn over one. */
 export type KeyScope = View | 'help';
@@ -21,6 +21,8 @@ export type KeyAction =
   | 'showVerdicts'
   | 'showJourney'
   | 'showRules'
+  | 'showTranscript'
+  | 'showEvents'
   | 'showHelp'
   | 'quit'
   | 'back'
@@ -74,14 +76,16 @@ export interface KeyBinding {
   readonly opens?: View;
   /** The footer's word (on the status screen all ten must fit 80 columns). */
   readonly short: string;
+  /** Left out of a footer too narrow for every key (the panel titles name it too). */
+  readonly spare?: true;
   /** A few words for `autoswe tui --help` and README.md. */
   readonly name: string;
   /** For the help overlay and docs/TUI.md; `code` is shown bare on the terminal. */
   readonly does: string;
 }
 
-const EVERY_VIEW: readonly View[] = ['status', 'verdicts', 'journey', 'rules'];
-const LISTS: readonly View[] = ['verdicts', 'journey', 'rules'];
+const EVERY_VIEW: readonly View[] = ['status', 'verdicts', 'journey', 'rules', 'transcript', 'events'];
+const LISTS: readonly View[] = ['verdicts', 'journey', 'rules', 'transcript', 'events'];
 const char = (input: string): KeyPress => ({ input });
 const named = (key: NamedKey): KeyPress => ({ named: key });
 
@@ -170,6 +174,28 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     does: 'rules review: approve or reject pending proposals, apply them',
   },
   {
+    label: 't',
+    keys: [{ press: char('t'), action: 'showTranscript' }],
+    where: EVERY_VIEW,
+    footer: ['status'],
+    section: 'actions',
+    short: 'agent',
+    name: 'full transcript',
+    does: "full transcript: the active agent session's, scrollable and live",
+    spare: true,
+  },
+  {
+    label: 'e',
+    keys: [{ press: char('e'), action: 'showEvents' }],
+    where: EVERY_VIEW,
+    footer: ['status'],
+    section: 'actions',
+    short: 'events',
+    name: 'event history',
+    does: 'event history: the `EVENTS` file, newest first',
+    spare: true,
+  },
+  {
     label: '?',
     keys: [{ press: char('?'), action: 'showHelp' }],
     where: EVERY_VIEW,
@@ -208,8 +234,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
       { press: named('upArrow'), action: 'lineUp' },
       { press: named('downArrow'), action: 'lineDown' },
     ],
-    where: ['verdicts', 'journey'],
-    footer: ['verdicts', 'journey'],
+    where: ['verdicts', 'journey', 'transcript', 'events'],
+    footer: ['verdicts', 'journey', 'transcript', 'events'],
     section: 'scroll',
     short: 'scroll',
     name: 'scroll',
@@ -223,7 +249,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
       { press: char(' '), action: 'pageDown' },
     ],
     where: LISTS,
-    footer: ['verdicts', 'journey'],
+    footer: ['verdicts', 'journey', 'transcript', 'events'],
     section: 'scroll',
     short: 'page',
     name: 'page',
@@ -236,7 +262,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
       { press: named('end'), action: 'bottom' },
     ],
     where: LISTS,
-    footer: ['verdicts', 'journey'],
+    footer: ['verdicts', 'journey', 'transcript', 'events'],
     section: 'scroll',
     short: 'ends',
     name: 'top/bottom',
@@ -360,7 +386,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 
 /** The help overlay's section titles (the first is said by the overlay, which names its every-view keys). */
 export const SECTION_TITLES: Record<Exclude<KeySection, 'actions' | 'help'>, string> = {
-  scroll: 'verdicts, journey and rules review',
+  scroll: 'lists (v j R t e)',
   journey: 'journey',
   rules: 'rules review (each asks y)',
   fleet: 'fleet list (tui --fleet)',
@@ -377,12 +403,16 @@ export function keyAction(scope: KeyScope, input: string, key: Partial<Key>): Ke
   return undefined;
 }
 
-/** The footer line of a view: `key word` pairs when they fit, else the tighter `key:word`. */
+/** The footer line of a view: `key word` pairs when they fit, else without spare keys, else `key:word`. */
 export function footerText(view: View, width: number): string {
   const keys = KEY_BINDINGS.filter((binding) => binding.footer.includes(view));
   const long = keys.map((binding) => `${binding.label} ${binding.short}`).join('  ');
   if (long.length <= width) return long;
-  return keys.map((binding) => `${binding.label}:${binding.short}`).join(' ');
+  // Then without the spare keys (their panel titles name them), long, then tight.
+  const needed = keys.filter((binding) => binding.spare !== true);
+  const shorter = needed.map((binding) => `${binding.label} ${binding.short}`).join('  ');
+  if (shorter.length <= width) return shorter;
+  return needed.map((binding) => `${binding.label}:${binding.short}`).join(' ');
 }
 
 /**
@@ -410,6 +440,8 @@ const SCOPE_NAMES: Record<KeyScope, string> = {
   verdicts: 'verdicts',
   journey: 'journey',
   rules: 'rules review',
+  transcript: 'transcript',
+  events: 'event history',
   fleet: 'fleet list',
   help: 'help overlay',
 };

@@ -3,11 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { AutosweError, errorMessage } from '../base/errors.js';
 import { registerApi } from './api.js';
 import type { WebOptions } from './context.js';
+import { registerMetrics } from './metrics.js';
 import { registerPages } from './pages.js';
 import { HttpError } from './query.js';
 import { loopbackHostCheck, requireToken, sameOriginPost, securityHeaders } from './security.js';
 import { statusSource } from './status-cache.js';
 import { errorBody, renderPage } from './templates/layout.js';
+import { registerWork } from './work.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -32,6 +34,8 @@ export function createApp(options: WebOptions): Hono {
   );
   const status = statusSource(options);
   registerApi(app, options, status);
+  registerMetrics(app, options);
+  registerWork(app, options);
   registerPages(app, options, status);
   // A GET on an action path: say it needs POST rather than "not found".
   app.get('/rules/:id/:action{approve|reject}', () => {

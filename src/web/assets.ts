@@ -19,19 +19,28 @@ const FILES: readonly { name: string; type: string }[] = [
   { name: 'trend.js', type: 'text/javascript; charset=utf-8' },
 ];
 
-/** The charting library (uPlot, an npm dependency), served from the installed package: no CDN. */
-const VENDOR: readonly { name: string; file: string; type: string }[] = [
-  { name: 'uPlot.iife.min.js', file: 'dist/uPlot.iife.min.js', type: 'text/javascript; charset=utf-8' },
-  { name: 'uPlot.min.css', file: 'dist/uPlot.min.css', type: 'text/css; charset=utf-8' },
+/**
+ * Libraries served from their installed npm packages, no CDN: the charting library (uPlot) and the diff
+ * pages' colours (highlight.js's GitHub theme, BSD-3-Clause; the highlighting itself runs on the server).
+ */
+const VENDOR: readonly { name: string; pkg: string; file: string; type: string }[] = [
+  {
+    name: 'uPlot.iife.min.js',
+    pkg: 'uplot',
+    file: 'dist/uPlot.iife.min.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  { name: 'uPlot.min.css', pkg: 'uplot', file: 'dist/uPlot.min.css', type: 'text/css; charset=utf-8' },
+  { name: 'hljs.css', pkg: 'highlight.js', file: 'styles/github.css', type: 'text/css; charset=utf-8' },
 ];
 
-function uplotDir(): string {
+function packageFolder(pkg: string): string {
   const require = createRequire(join(packageDir(), 'package.json'));
   try {
-    return dirname(require.resolve('uplot/package.json'));
+    return dirname(require.resolve(`${pkg}/package.json`));
   } catch {
     throw new AutosweError(
-      `the web page's chart library (uplot) is not installed next to ${packageDir()}; run 'npm install'`,
+      `the web page's library ${pkg} is not installed next to ${packageDir()}; run 'npm install'`,
     );
   }
 }
@@ -50,15 +59,14 @@ function assetDir(): string {
 /** Reads the assets once at start-up into memory. */
 export function loadAssets(): Assets {
   const dir = assetDir();
-  const vendor = uplotDir();
   return new Map([
     ...FILES.map(({ name, type }): [string, Asset] => [
       name,
       { body: readFileSync(join(dir, name), 'utf8'), type },
     ]),
-    ...VENDOR.map(({ name, file, type }): [string, Asset] => [
+    ...VENDOR.map(({ name, pkg, file, type }): [string, Asset] => [
       name,
-      { body: readFileSync(join(vendor, file), 'utf8'), type },
+      { body: readFileSync(join(packageFolder(pkg), file), 'utf8'), type },
     ]),
   ]);
 }

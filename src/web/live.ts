@@ -22,6 +22,8 @@ const RUNTIME_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   'parity.json': ['status', 'parity'],
   VERDICTS: ['status', 'verdicts'],
   RULES_QUEUE: ['status', 'rules'],
+  // A new agent session: an open page of the active transcript moves on to it.
+  ACTIVE: ['status'],
 };
 
 export function topicsForRuntimeFile(name: string | null): readonly Topic[] {

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { AutosweError } from '../base/errors.js';
+import { findIterationVerdict } from '../core/iterations/work.js';
 import { queryVerdicts } from '../core/runtime/verdicts.js';
 import type { StatusModel } from '../core/status/model.js';
 import { decide, readNote } from './actions.js';
@@ -14,7 +15,7 @@ import { liveRegion, type PageFrame, renderPage, trendCharts } from './templates
 import { parityBody } from './templates/parity.js';
 import { rulesBody } from './templates/rules.js';
 import { statusTable } from './templates/status.js';
-import { verdictsBody } from './templates/verdicts.js';
+import { verdictsBody, workLinks } from './templates/verdicts.js';
 
 /** The HTML pages: server-rendered from the core models; app.js swaps their live regions on change. */
 export function registerPages(app: Hono, options: WebOptions, status: () => Promise<StatusModel>): void {
@@ -37,7 +38,10 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
     const iter = journeyId(c.req.param('n'));
     const found = exposedJourneyEntry(workspace, iter);
     if (found === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
-    return c.html(renderPage(frame(found.entry.title, 'journey'), journeyEntryBody(found)));
+    // The entry's iteration's diff and transcript: through the newest verdict of that iteration.
+    const verdict = findIterationVerdict(workspace, undefined, iter);
+    const links = verdict === undefined ? html`` : workLinks(verdict.run, verdict.iter);
+    return c.html(renderPage(frame(found.entry.title, 'journey'), journeyEntryBody(found, links)));
   });
 
   app.get('/parity', (c) => {

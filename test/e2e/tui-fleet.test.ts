@@ -95,7 +95,7 @@ describe.skipIf(skip)('tui --fleet in a real terminal (tmux, 100x24)', () => {
       (text) => text.includes('autoswe · status') && text.includes('RUNNING'),
       15_000,
     );
-    expect(screen).toContain('autoswe  '.concat(join(scratch.dir, 'alpha')));
+    expect(screen).toContain(' status · '.concat(join(scratch.dir, 'alpha')));
     tmux.keys(PANE, 'q');
     await tmux.waitForScreen(PANE, (text) => text.includes('Enter open') && text.includes('far-away'));
     tmux.keys(PANE, 'q');

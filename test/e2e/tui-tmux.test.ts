@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, initWorkspace, runCli } from '../helpers/cli.js';
@@ -126,6 +126,57 @@ describe.skipIf(skip)('the TUI in a real terminal (tmux, 80x24)', () => {
     await tmux.waitForScreen(PANE, (text) => text.includes('pause      running'));
     expect(tmux.capture(PANE, true)).not.toMatch(COLOUR_ON);
   });
+});
+
+describe.skipIf(skip)('the TUI console panels in a real terminal (tmux)', () => {
+  let root: string;
+  let cleanup = () => {};
+  let tmux: PrivateTmux;
+
+  beforeEach(async () => {
+    const ws = await initWorkspace();
+    root = ws.root;
+    cleanup = ws.cleanup;
+    tmux = new PrivateTmux({ AUTOSWE_PROXY_BASE: 'http://127.0.0.1:9', USER: 'operator' });
+  });
+  afterEach(() => {
+    tmux.close();
+    cleanup();
+  });
+
+  const line = (text: string) =>
+    `${JSON.stringify({ type: 'assistant', message: { role: 'assistant', content: [{ type: 'text', text }] } })}\n`;
+
+  for (const [columns, rows] of [
+    [80, 24],
+    [160, 50],
+  ] as const) {
+    it(`shows the live agent activity at ${columns}x${rows}: a line appended appears without a key press`, async () => {
+      const transcripts = join(root, '.autoswe', 'transcripts');
+      mkdirSync(transcripts, { recursive: true });
+      const transcript = join(transcripts, 'run1-iter-2.jsonl');
+      writeFileSync(transcript, line('Looking at the parser.'));
+      writeFileSync(join(root, '.autoswe', 'ACTIVE'), `${transcript}\n`);
+      const command = `NO_COLOR=1 ${sh(process.execPath)} ${sh(BIN)} --root ${sh(root)}; sleep 60`;
+      tmux.ok(['new-session', '-d', '-s', 'tui', '-x', String(columns), '-y', String(rows), command]);
+      const screen = await tmux.waitForScreen(PANE, (text) => text.includes('Looking at the parser.'));
+      for (const title of [' status · ', ' agent · run1-iter-2.jsonl', ' recent verdicts ', ' events ']) {
+        expect(screen).toContain(title);
+      }
+      expect(screen.split('\n').every((row) => row.length <= columns)).toBe(true);
+      appendFileSync(transcript, line('The parser cells pass now.'));
+      // The file watch shows it; 1 s is a generous bound for the 200 ms the issue asks, under the 5 s tick.
+      await tmux.waitForScreen(PANE, (text) => text.includes('The parser cells pass now.'), 1000);
+      tmux.keys(PANE, 't');
+      await tmux.waitForScreen(PANE, (text) => text.includes('agent transcript (live)'));
+      tmux.keys(PANE, 'Escape');
+      tmux.keys(PANE, 'e');
+      await tmux.waitForScreen(
+        PANE,
+        (text) => text.includes('event history') && text.includes('no events yet'),
+      );
+    });
+  }
 });
 
 describe('the TUI without a terminal', () => {

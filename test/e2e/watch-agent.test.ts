@@ -1,7 +1,18 @@
-import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { initWorkspace, REPO_ROOT, type RunningCli, runCli, startCli } from '../helpers/cli.js';
+import { initWorkspace, REPO_ROOT, type RunningCli, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { componentMissing } from '../helpers/components.js';
+import { claudeCodeBinary, claudeCodeEnv, ModelApi } from '../helpers/model-api.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'transcripts');
 
@@ -147,4 +158,116 @@ describe('watch-agent', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--iter needs --replay RUN');
   });
+});
+
+describe('watch-agent with the real Claude Code CLI', () => {
+  let cleanups: (() => void | Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups = [];
+  });
+
+  it("follows Claude Code's own session file of the active session: messages shown, bookkeeping skipped", async () => {
+    const claude = claudeCodeBinary();
+    if (componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it') || !claude) return;
+    const ws = await initWorkspace();
+    cleanups.push(ws.cleanup);
+    const home = tempDir('autoswe-home-');
+    cleanups.push(home.cleanup);
+    const configDir = join(home.dir, 'claude-config');
+    const target = join(home.dir, 'the_target.dir');
+    mkdirSync(target);
+    const runtime = join(ws.root, '.autoswe');
+    mkdirSync(join(runtime, 'transcripts'), { recursive: true });
+    const transcript = join(runtime, 'transcripts', 'run1-iter-1.jsonl');
+    writeFileSync(transcript, '');
+    writeFileSync(join(runtime, 'ACTIVE'), `${transcript}\n`);
+
+    const api = await new ModelApi().start([{ text: 'Hello from the stand-in model.' }]);
+    cleanups.push(() => api.stop());
+    const watcher = startCli(['watch-agent', '--session'], ws.root, { CLAUDE_CONFIG_DIR: configDir });
+    cleanups.push(() => void watcher.child.kill('SIGKILL'));
+    await expect.poll(() => watcher.stderr, { timeout: 10_000 }).toContain('waiting for the session id');
+
+    // The loop's way: Claude Code's stdout is the transcript.
+    const session = spawn(
+      claude,
+      ['-p', 'Say hello.', '--output-format', 'stream-json', '--verbose', '--model', 'claude-sonnet-4-5'],
+      {
+        cwd: target,
+        env: {
+          ...process.env,
+          ...claudeCodeEnv(home.dir, api),
+          CLAUDE_CONFIG_DIR: configDir,
+          IS_SANDBOX: '1',
+        },
+        stdio: ['ignore', openSync(transcript, 'a'), 'pipe'],
+      },
+    );
+    const exit = new Promise<number | null>((resolve) => session.on('close', resolve));
+    cleanups.push(() => void session.kill('SIGKILL'));
+    expect(await exit).toBe(0);
+
+    const init = JSON.parse(readFileSync(transcript, 'utf8').split('\n')[0] ?? '{}');
+    const file = join(
+      configDir,
+      'projects',
+      target.replace(/[^a-zA-Z0-9]/g, '-'),
+      `${init.session_id}.jsonl`,
+    );
+    await expect.poll(() => watcher.stdout, { timeout: 10_000 }).toContain('Hello from the stand-in model.');
+    expect(watcher.stdout).toContain(`── Claude Code session ${init.session_id}: ${file}`);
+    expect(watcher.stdout).toContain('» Say hello.');
+    // The file holds bookkeeping lines (Claude Code writes some for every session); none are shown.
+    const types = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => String(JSON.parse(line).type));
+    const bookkeeping = types.filter((type) => !['user', 'assistant', 'system'].includes(type));
+    expect(bookkeeping.length).toBeGreaterThan(0);
+    for (const type of bookkeeping) expect(watcher.stdout).not.toContain(type);
+    expect(watcher.stdout).not.toContain('? {');
+
+    // --raw shows every line of the same file.
+    const raw = startCli(['watch-agent', '--session', '--raw', '-n', '1000'], ws.root, {
+      CLAUDE_CONFIG_DIR: configDir,
+    });
+    cleanups.push(() => void raw.child.kill('SIGKILL'));
+    await expect
+      .poll(() => raw.stdout.split('\n').filter((line) => line.startsWith('{')).length, { timeout: 10_000 })
+      .toBe(types.length);
+  }, 90_000);
+
+  it('shows a session that failed on API errors: each retry with attempt, delay and error, the result in red words', async () => {
+    const claude = claudeCodeBinary();
+    if (componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it') || !claude) return;
+    const ws = await initWorkspace();
+    cleanups.push(ws.cleanup);
+    const home = tempDir('autoswe-home-');
+    cleanups.push(home.cleanup);
+    const runtime = join(ws.root, '.autoswe');
+    mkdirSync(join(runtime, 'transcripts'), { recursive: true });
+    const transcript = join(runtime, 'transcripts', 'run1-iter-1.jsonl');
+    writeFileSync(transcript, '');
+    writeFileSync(join(runtime, 'ACTIVE'), `${transcript}\n`);
+    const api = await new ModelApi().start([]);
+    cleanups.push(() => api.stop());
+    api.answerAll({ status: 529, type: 'overloaded_error', message: 'Overloaded' });
+    const session = spawn(claude, ['-p', 'Say hello.', '--output-format', 'stream-json', '--verbose'], {
+      cwd: home.dir,
+      env: { ...process.env, ...claudeCodeEnv(home.dir, api), IS_SANDBOX: '1' },
+      stdio: ['ignore', openSync(transcript, 'a'), 'pipe'],
+    });
+    cleanups.push(() => void session.kill('SIGKILL'));
+    await new Promise((resolve) => session.on('close', resolve));
+    const lines = readFileSync(transcript, 'utf8');
+    expect(lines).toContain('"subtype":"api_retry"');
+    expect(lines).toContain('"is_error":true');
+
+    const shown = await runCli(['watch-agent', '--replay', 'run1'], { cwd: ws.root });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/↻ api retry 1\/1 in \d+\.\ds: 529/);
+    expect(shown.stdout).toMatch(/■ result \S+ · ERROR \(api_error_status 529/);
+    expect(shown.stdout).not.toContain('· system api_retry');
+  }, 90_000);
 });

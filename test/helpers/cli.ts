@@ -69,10 +69,14 @@ export interface RunningCli {
 }
 
 /** Starts the built binary without waiting for it: no colour, workspace found from `cwd`. */
-export function startCli(args: readonly string[], cwd: string): RunningCli {
+export function startCli(
+  args: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string>> = {},
+): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
+    env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '', ...env },
   });
   const running: RunningCli = {
     child,

@@ -80,17 +80,102 @@ describe('rendering an on-disk session transcript', () => {
     expect(text).toContain('→ Edit  /work/target/src/lexer.ts');
   });
 
-  it('shows bookkeeping lines briefly and unknown lines as they are, never failing', () => {
+  it('skips bookkeeping lines quietly and shows unknown lines as they are, never failing', () => {
     const text = out.join('\n');
-    expect(text).toContain('· queue-operation');
-    expect(text).toContain('· summary');
-    expect(text).toContain('? {"type":"some-future-line","foo":1}');
+    expect(text).not.toContain('queue-operation');
+    expect(text).not.toContain('summary');
+    // A kebab-case type is bookkeeping even when this version of autoswe has not heard of it.
+    expect(text).not.toContain('some-future-line');
+    for (const line of [
+      '{"type":"last-prompt","lastPrompt":"go","sessionId":"s"}',
+      '{"type":"api-request","requestId":"r","sessionId":"s"}',
+      '{"type":"tools-used","tools":["Bash"],"sessionId":"s"}',
+      '{"type":"cost-state","costUSD":0.1,"sessionId":"s"}',
+      '{"type":"file-history-snapshot","messageId":"m","snapshot":{}}',
+    ]) {
+      expect(renderTranscriptLine(line, { colors: plain, width: 80 })).toEqual([]);
+    }
+    expect(renderTranscriptLine('{"type":"Odd Thing"}', { colors: plain, width: 80 })).toEqual([
+      '         ? {"type":"Odd Thing"}',
+    ]);
   });
 
   it('dims what it does not understand when colour is on', () => {
     const colors = makeColors(true);
     const [line] = renderTranscriptLine('not json {', { colors, width: 80 });
     expect(line).toBe(colors.dim('         ? not json {'));
+  });
+});
+
+describe('errors and retries', () => {
+  const render = (value: object, colors = plain) =>
+    renderTranscriptLine(JSON.stringify(value), { colors, width: 200 }).join('\n');
+
+  it('says an is_error result is an error, in red, with api_error_status and terminal_reason', () => {
+    const value = {
+      type: 'result',
+      subtype: 'success',
+      is_error: true,
+      api_error_status: 529,
+      terminal_reason: 'api_error',
+      num_turns: 1,
+      result: 'API Error: 529 {"type":"overloaded_error"}',
+    };
+    const text = render(value);
+    expect(text).toContain('result success');
+    expect(text).toContain('ERROR (api_error_status 529, terminal_reason api_error)');
+    expect(text).toContain('API Error: 529');
+    const colors = makeColors(true);
+    expect(render(value, colors)).toContain(colors.red('■'));
+    expect(render({ ...value, is_error: false }, colors)).toContain(colors.green('■'));
+    expect(render({ ...value, is_error: false })).not.toContain('ERROR');
+  });
+
+  it('names an is_error result without status or reason plainly', () => {
+    expect(render({ type: 'result', subtype: 'error_during_execution', is_error: true })).toContain(
+      'result error_during_execution · ERROR',
+    );
+  });
+
+  it('shows api_retry with attempt, delay and error (stream-json)', () => {
+    const text = render({
+      type: 'system',
+      subtype: 'api_retry',
+      attempt: 2,
+      max_retries: 10,
+      retry_delay_ms: 4200,
+      error_status: null,
+      error: 'unknown',
+      session_id: 's',
+    });
+    expect(text).toMatch(/↻ api retry 2\/10 in 4\.2\s?s: unknown/);
+  });
+
+  it("shows the session JSONL's api_error retry lines the same way", () => {
+    const text = render({
+      type: 'system',
+      subtype: 'api_error',
+      level: 'error',
+      error: { status: 503, message: 'upstream connect error' },
+      retryInMs: 1000,
+      retryAttempt: 1,
+      maxRetries: 3,
+      timestamp: '2026-11-24T05:10:00.000Z',
+    });
+    expect(text).toMatch(/05:10:00 ↻ api retry 1\/3 in 1\.0\s?s: 503 upstream connect error/);
+  });
+
+  it('shows other system lines as one dim notice', () => {
+    expect(render({ type: 'system', subtype: 'compact_boundary' })).toContain('· system compact_boundary');
+  });
+
+  it('shows control characters from the agent visibly, never raw', () => {
+    const text = render({
+      type: 'assistant',
+      message: { content: [{ type: 'text', text: 'clear \u001b[2J now' }] },
+    });
+    expect(text).toContain('\\x1b[2J');
+    expect(text).not.toContain('\u001b');
   });
 });
 

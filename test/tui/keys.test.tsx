@@ -17,7 +17,7 @@ import { HelpOverlay, helpLines } from '../../src/tui/views/help.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
 const plain = makeColors(false);
-const VIEWS: readonly View[] = ['status', 'verdicts', 'journey', 'rules'];
+const VIEWS: readonly View[] = ['status', 'verdicts', 'journey', 'rules', 'transcript', 'events'];
 const SCOPES: readonly KeyScope[] = [...VIEWS, 'fleet', 'help'];
 
 describe('the key table', () => {

@@ -82,8 +82,9 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     // test/tui/keys.test.tsx checks it against the key table.
     description:
       'Keys: s refresh, p soft pause, P hard pause, r resume, a attach (tmux), v verdicts, j journey (←→\n' +
-      'older/newer), R rules review (↑↓ select, a approve, x reject, A apply to rules.yaml), ? help, q quit,\n' +
-      'Esc/q back from a view. Refreshes by itself on file changes.',
+      'older/newer), R rules review (↑↓ select, a approve, x reject, A apply to rules.yaml), t full\n' +
+      'transcript, e event history, ? help, q quit, Esc/q back from a view. Refreshes by itself on file\n' +
+      'changes.',
     options: TUI_OPTIONS,
     load: () => import('../tui.js'),
   }),
@@ -93,7 +94,9 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     summary: 'live tail of the active agent transcript (ACTIVE), rendered readably, following new sessions',
     description:
       'Follows the transcript ACTIVE names and switches when the loop starts a new agent session; waits with a\n' +
-      'message until one exists. Ctrl-C stops. --replay RUN [--iter N] shows a past transcript instead.',
+      'message until one exists. Ctrl-C stops. --replay RUN [--iter N] shows a past transcript instead.\n' +
+      "--session follows Claude Code's own session file of the active session (found through the session_id\n" +
+      'of its init event and CLAUDE_CONFIG_DIR); bookkeeping lines are skipped unless --raw.',
     options: WATCH_AGENT_OPTIONS,
     load: () => import('../watch-agent.js'),
   }),

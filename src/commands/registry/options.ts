@@ -83,6 +83,11 @@ export const WATCH_AGENT_OPTIONS = [
   },
   { name: 'iter', type: 'int', arg: 'N', min: 0, help: 'with --replay: the transcript of iteration N' },
   {
+    name: 'session',
+    type: 'boolean',
+    help: "follow Claude Code's own session file (~/.claude/projects/…) of the active session",
+  },
+  {
     name: 'json',
     type: 'boolean',
     help: 'parsed events: one JSON document with --replay, else one event a line (JSON Lines)',

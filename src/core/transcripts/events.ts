@@ -16,6 +16,8 @@ export type TranscriptEvent =
       readonly kind: 'session';
       readonly at: string | null;
       readonly sessionId: string | null;
+      /** The folder the session runs in: with the session id, where Claude Code keeps its own JSONL. */
+      readonly cwd: string | null;
       readonly model: string | null;
       readonly tools: number | null;
     }
@@ -48,16 +50,46 @@ export type TranscriptEvent =
       readonly costUsd: number | null;
       readonly durationMs: number | null;
       readonly text: string | null;
-      /** `completed`, `hook_stopped` (a hook ended the turn: the hard pause), `api_error`, `max_turns`, … */
+      /** Why the session's loop ended (`api_error`, `hook_stopped`, `max_turns`, …), when said. */
       readonly terminalReason: string | null;
+      /** The HTTP status of the API error that ended it (Claude Code 2.1.110 and later). */
+      readonly apiErrorStatus: number | null;
     }
-  /** A line understood but of no interest to read (queue operations, summaries, snapshots). */
+  /**
+   * Claude Code retrying an API request by itself: stream-json `system`/`api_retry` (attempt, max_retries,
+   * retry_delay_ms, error_status, error), or the session JSONL's `system`/`api_error` (retryAttempt,
+   * maxRetries, retryInMs, error).
+   */
+  | {
+      readonly kind: 'retry';
+      readonly at: string | null;
+      readonly attempt: number | null;
+      readonly maxRetries: number | null;
+      readonly delayMs: number | null;
+      readonly status: number | null;
+      readonly error: string | null;
+    }
+  /** A `system` line worth a glance (compaction, hook runs, status): shown dimmed, one line. */
+  | { readonly kind: 'notice'; readonly at: string | null; readonly type: string }
+  /**
+   * A session-JSONL line that only Claude Code itself needs (queue operations, api-request, last-prompt,
+   * tools-used, cost-state, snapshots, titles, …): readers skip it quietly; `watch-agent --raw` shows it.
+   */
   | { readonly kind: 'bookkeeping'; readonly at: string | null; readonly type: string }
   | { readonly kind: 'unknown'; readonly line: string };
 
 type Json = Record<string, unknown>;
 
-const BOOKKEEPING = new Set(['queue-operation', 'summary', 'file-history-snapshot', 'system', 'attachment']);
+/**
+ * Session-JSONL types that are not messages (Claude Code 2.1.330 names about forty, all but a few in
+ * kebab case, and adds more): these, and every other kebab-case type, are bookkeeping.
+ */
+const BOOKKEEPING = new Set(['summary', 'tag', 'mode', 'progress', 'attachment']);
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+
+export function isBookkeepingType(type: string): boolean {
+  return BOOKKEEPING.has(type) || KEBAB.test(type);
+}
 
 /** The events of one transcript line; never throws. */
 export function parseTranscriptLine(line: string): TranscriptEvent[] {
@@ -71,6 +103,7 @@ export function parseTranscriptLine(line: string): TranscriptEvent[] {
         kind: 'session',
         at,
         sessionId: stringOrNull(value.session_id),
+        cwd: stringOrNull(value.cwd),
         model: stringOrNull(value.model),
         tools: Array.isArray(value.tools) ? value.tools.length : null,
       },
@@ -82,10 +115,14 @@ export function parseTranscriptLine(line: string): TranscriptEvent[] {
     return [{ kind: 'unknown', line }];
   }
   if (type === 'result') return [resultEvent(value, at)];
-  if (typeof type === 'string' && BOOKKEEPING.has(type)) {
-    const subtype = typeof value.subtype === 'string' ? ` ${value.subtype}` : '';
-    return [{ kind: 'bookkeeping', at, type: `${type}${subtype}` }];
+  if (type === 'system' && (value.subtype === 'api_retry' || value.subtype === 'api_error')) {
+    return [retryEvent(value, at)];
   }
+  if (type === 'system') {
+    const subtype = typeof value.subtype === 'string' ? ` ${value.subtype}` : '';
+    return [{ kind: 'notice', at, type: `system${subtype}` }];
+  }
+  if (typeof type === 'string' && isBookkeepingType(type)) return [{ kind: 'bookkeeping', at, type }];
   return [{ kind: 'unknown', line }];
 }
 
@@ -198,7 +235,37 @@ function resultEvent(value: Json, at: string | null): TranscriptEvent {
     durationMs: numberOrNull(value.duration_ms),
     text: stringOrNull(value.result),
     terminalReason: stringOrNull(value.terminal_reason),
+    apiErrorStatus: numberOrNull(value.api_error_status),
   };
+}
+
+function retryEvent(value: Json, at: string | null): TranscriptEvent {
+  const stream = value.subtype === 'api_retry';
+  return {
+    kind: 'retry',
+    at,
+    attempt: numberOrNull(stream ? value.attempt : value.retryAttempt),
+    maxRetries: numberOrNull(stream ? value.max_retries : value.maxRetries),
+    delayMs: numberOrNull(stream ? value.retry_delay_ms : value.retryInMs),
+    status: numberOrNull(stream ? value.error_status : statusOf(value.error)),
+    error: errorText(value.error),
+  };
+}
+
+/** An error as one short string: a string as it is, an object by its message or type. */
+function errorText(error: unknown): string | null {
+  if (typeof error === 'string') return error;
+  if (error === null || typeof error !== 'object') return null;
+  const item = error as Json;
+  const inner = item.error !== null && typeof item.error === 'object' ? (item.error as Json) : undefined;
+  for (const candidate of [item.message, inner?.message, inner?.type, item.type, item.name]) {
+    if (typeof candidate === 'string' && candidate !== '') return candidate;
+  }
+  return JSON.stringify(error);
+}
+
+function statusOf(error: unknown): unknown {
+  return error !== null && typeof error === 'object' ? (error as Json).status : undefined;
 }
 
 function usageOf(value: unknown): TokenUsage | null {

@@ -20,8 +20,9 @@ export function helpLines(colors: Colors): string[] {
     colors.bold(`status screen (${everyView.join(' ')} work in every view)`),
     ...actions.map((binding) => `  ${colors.bold(binding.label)}  ${bare(binding.does)}`),
   ];
+  // Each view's keys on one line under its title, so all of it still fits 24 rows.
   for (const section of ['scroll', 'journey', 'rules'] as const) {
-    lines.push(colors.bold(SECTION_TITLES[section]), compact(inSection(section)));
+    lines.push(`${colors.bold(SECTION_TITLES[section])}:${compact(inSection(section)).slice(1)}`);
   }
   // Another screen's keys (tui --fleet): one line, so all of it still fits 24 rows.
   lines.push(`${colors.bold(SECTION_TITLES.fleet)}:${compact(inSection('fleet')).slice(1)}`);

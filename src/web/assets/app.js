@@ -87,6 +87,7 @@ let seenLive = false;
 function onLiveMessage(message) {
   if (message.type === 'change') {
     refresh(regionsFor(message.change.topics));
+    if (message.change.topics.includes('status')) followActiveSession();
   } else if (message.type === 'hello' || (message.type === 'state' && message.state === 'live')) {
     setLiveState('live', 'live');
     // After a reconnect, changes may have been missed: refresh everything once.
@@ -174,3 +175,36 @@ connect();
 setInterval(updateAges, 1000);
 setInterval(refreshProbes, PROBE_REFRESH_MS);
 document.addEventListener('visibilitychange', refreshProbes);
+
+// A transcript page (data-transcript): new lines arrive as `lines` events of escaped HTML and are appended.
+// Each event's id is the byte offset after it, so a reconnect (Last-Event-ID) resumes without a gap or a repeat.
+const transcript = document.querySelector('[data-transcript]');
+if (transcript && 'EventSource' in window) {
+  const url = `${transcript.dataset.transcript}?from=${encodeURIComponent(transcript.dataset.offset ?? '')}`;
+  const lines = new EventSource(url);
+  lines.addEventListener('hello', () => {
+    transcript.dataset.stream = 'open';
+  });
+  lines.addEventListener('error', () => {
+    transcript.dataset.stream = 'reconnecting';
+  });
+  lines.addEventListener('lines', (event) => {
+    const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+    transcript.insertAdjacentHTML('beforeend', JSON.parse(event.data));
+    transcript.dataset.updatedAt = new Date().toISOString();
+    if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+  });
+}
+
+// The page of the active session (opened as /transcript) moves on when the loop starts the next session.
+async function followActiveSession() {
+  const here = transcript?.dataset.followActive;
+  if (!here) return;
+  try {
+    const { active } = await (await fetch('/api/transcript/active', { cache: 'no-store' })).json();
+    const next = active ? `/runs/${encodeURIComponent(active.run)}/iter/${active.iter}/transcript` : null;
+    if (next && next !== here) location.assign(`${next}?follow=active`);
+  } catch {
+    // The next change tries again.
+  }
+}

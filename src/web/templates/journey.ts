@@ -38,10 +38,10 @@ export function journeyUnreadable(message: string): SafeHtml {
 }
 
 /** One journey entry: its Markdown rendered and sanitised (a script in an entry never runs). */
-export function journeyEntryBody({ entry, ...neighbours }: ExposedEntry): SafeHtml {
+export function journeyEntryBody({ entry, ...neighbours }: ExposedEntry, links: SafeHtml = html``): SafeHtml {
   const nav = html`<nav class="crumbs"><a href="/">← all entries</a>
 ${neighbours.newer === undefined ? '' : html` · <a rel="prev" href="/journey/${neighbours.newer}">newer #${neighbours.newer}</a>`}
 ${neighbours.older === undefined ? '' : html` · <a rel="next" href="/journey/${neighbours.older}">older #${neighbours.older}</a>`}</nav>`;
-  const article = html`<p class="dim small">iteration ${entry.iter}</p><article class="markdown">${renderMarkdownHtml(entry.markdown)}</article>`;
+  const article = html`<p class="dim small">iteration ${entry.iter}${links}</p><article class="markdown">${renderMarkdownHtml(entry.markdown)}</article>`;
   return liveRegion('entry', ['journey'], html`${nav}${article}`);
 }

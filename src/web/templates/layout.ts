@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import type { Topic } from '../live.js';
 
-export type NavKey = 'index' | 'parity' | 'verdicts' | 'rules' | 'journey';
+export type NavKey = 'index' | 'parity' | 'verdicts' | 'rules' | 'journey' | 'transcript';
 
 export interface PageFrame {
   readonly title: string;
@@ -17,6 +17,7 @@ const NAV: readonly { key: NavKey; href: string; label: string }[] = [
   { key: 'parity', href: '/parity', label: 'Parity' },
   { key: 'verdicts', href: '/verdicts', label: 'Verdicts' },
   { key: 'rules', href: '/rules', label: 'Rules' },
+  { key: 'transcript', href: '/transcript', label: 'Live transcript' },
 ];
 
 /** A whole page: no inline script or style (the CSP forbids both); app.js keeps `data-live` regions fresh. */
@@ -33,6 +34,7 @@ export function renderPage(frame: PageFrame, body: SafeHtml): string {
 <title>${frame.title} · autoswe</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/app.css">
+<link rel="stylesheet" href="/assets/hljs.css">
 <script src="/assets/app.js" defer></script>
 ${
   frame.charts === true

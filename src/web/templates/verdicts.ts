@@ -37,8 +37,14 @@ function verdictRow(entry: VerdictEntry, now: Date): SafeHtml {
 <td><a href="/verdicts?module=${encodeURIComponent(v.module)}">${v.module}</a></td>
 <td><span class="verdict verdict-${v.verdict.toLowerCase()}">${v.verdict}</span></td>
 <td class="num">${delta(v.green_before, v.green_after)}</td>
-<td>${v.reason ?? ''}</td>
+<td>${v.reason ?? ''}${workLinks(v.run, v.iter)}</td>
 </tr>`;
+}
+
+/** Links to the iteration's diff and transcript (docs/WEB.md), when the verdict names its run. */
+export function workLinks(run: string | undefined, iter: number): SafeHtml {
+  if (run === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(run)) return html``;
+  return html` <span class="work"><a class="work-link" href="/runs/${run}/iter/${iter}/diff">diff</a> <a class="work-link" href="/runs/${run}/iter/${iter}/transcript">transcript</a></span>`;
 }
 
 function pageLink(query: VerdictQuery, before: number | undefined): string {

@@ -1,0 +1,111 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gitShow } from '../../adapters/git.js';
+import { AutosweError, errorCode } from '../../base/errors.js';
+import { linesBackward } from '../runtime/lines.js';
+import { parseVerdictLine, type Verdict } from '../runtime/verdicts.js';
+import type { Workspace } from '../runtime/workspace.js';
+import { listTranscripts, type TranscriptRef } from '../transcripts/writer.js';
+
+/** How far back VERDICTS is searched for an iteration's verdict (a page, not a scan of a huge file). */
+const VERDICT_SEARCH_BYTES = 64 * 1024 * 1024;
+/** A diff larger than this is cut (and says so): a page of 8 MB of patch helps nobody. */
+export const DIFF_MAX_BYTES = 2 * 1024 * 1024;
+
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** The newest verdict of iteration `iter` of run `run` (of any run without one), or undefined. */
+export function findIterationVerdict(
+  workspace: Workspace,
+  run: string | undefined,
+  iter: number,
+): Verdict | undefined {
+  const stop = fileSizeOf(workspace) - VERDICT_SEARCH_BYTES;
+  for (const line of linesBackward(workspace.paths.verdicts)) {
+    if (line.offset < stop) break;
+    const entry = parseVerdictLine(line);
+    if (
+      entry.kind === 'verdict' &&
+      (run === undefined || entry.verdict.run === run) &&
+      entry.verdict.iter === iter
+    )
+      return entry.verdict;
+  }
+  return undefined;
+}
+
+function fileSizeOf(workspace: Workspace): number {
+  try {
+    return statSync(workspace.paths.verdicts).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The transcript of one iteration, or undefined. */
+export function iterationTranscript(
+  workspace: Workspace,
+  run: string,
+  iter: number,
+): TranscriptRef | undefined {
+  return listTranscripts(workspace, run).find((ref) => ref.iter === iter);
+}
+
+/** Where the loop saves what a REVERT threw away (docs/RUNTIME.md section 11). */
+export function revertedPatchPath(workspace: Workspace, run: string, iter: number): string {
+  return join(workspace.paths.runs, run, 'reverted', `iter-${iter}`, 'diff.patch');
+}
+
+export type IterationDiff =
+  | {
+      readonly kind: 'commit';
+      readonly verdict: Verdict;
+      readonly commit: string;
+      readonly text: string;
+      readonly cut: boolean;
+    }
+  | {
+      readonly kind: 'reverted';
+      readonly verdict: Verdict;
+      readonly path: string;
+      readonly text: string | null;
+      readonly cut: boolean;
+    }
+  | { readonly kind: 'none'; readonly verdict: Verdict | undefined; readonly why: string };
+
+function cutDiff(text: string): { text: string; cut: boolean } {
+  return text.length > DIFF_MAX_BYTES
+    ? { text: text.slice(0, DIFF_MAX_BYTES), cut: true }
+    : { text, cut: false };
+}
+
+/**
+ * What an iteration changed: `git show` of the commit of an ACCEPT or REVISE, the saved patch of a REVERT
+ * (null when the loop saved none), or why there is nothing to show.
+ */
+export async function iterationDiff(
+  workspace: Workspace,
+  target: string,
+  env: NodeJS.ProcessEnv,
+  run: string,
+  iter: number,
+): Promise<IterationDiff> {
+  const verdict = findIterationVerdict(workspace, run, iter);
+  if (verdict === undefined)
+    return { kind: 'none', verdict, why: `no verdict for iteration ${iter} of run ${run}` };
+  if (verdict.verdict === 'REVERT') {
+    const path = revertedPatchPath(workspace, run, iter);
+    try {
+      const { text, cut } = cutDiff(readFileSync(path, 'utf8'));
+      return { kind: 'reverted', verdict, path, text, cut };
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return { kind: 'reverted', verdict, path, text: null, cut: false };
+      throw new AutosweError(`cannot read ${path}: ${(error as Error).message}`);
+    }
+  }
+  const commit = verdict.commit;
+  if (typeof commit !== 'string' || commit === '')
+    return { kind: 'none', verdict, why: `the ${verdict.verdict} of iteration ${iter} names no commit` };
+  const { text, cut } = cutDiff(await gitShow(target, commit, env));
+  return { kind: 'commit', verdict, commit, text, cut };
+}
