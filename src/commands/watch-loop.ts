@@ -1,3 +1,4 @@
+import { terminalJson } from '../base/terminal-text.js';
 import type { CommandContext } from '../cli/context.js';
 import type { JsonOnly } from '../cli/options.js';
 import { untilInterrupted } from './until-interrupted.js';
@@ -26,8 +27,11 @@ export async function watchEvery<Model>(
   while (!stopped) {
     const model = await read();
     if (stopped) break;
-    if (ctx.options.json) ctx.out(JSON.stringify(model));
-    else ctx.io.stdout.write(`${redraw ? CLEAR_SCREEN : ''}${render(model)}`);
+    if (ctx.options.json) ctx.out(terminalJson(model));
+    else {
+      if (redraw) ctx.io.stdout.write(CLEAR_SCREEN);
+      ctx.write(render(model));
+    }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, seconds * 1000);
       wake = () => {

@@ -1,3 +1,4 @@
+import { terminalLine, terminalText } from '../base/terminal-text.js';
 import { parseTranscriptLine, type TokenUsage, type TranscriptEvent } from '../core/transcripts/events.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
@@ -25,10 +26,11 @@ export function renderTranscriptLine(line: string, options: TranscriptRenderOpti
 export function renderTranscriptEvent(event: TranscriptEvent, options: TranscriptRenderOptions): string[] {
   const { colors } = options;
   if (event.kind === 'unknown')
-    return [colors.dim(clip(`${timeOf(null, options)} ? ${event.line}`, options.width))];
+    return [colors.dim(clip(`${timeOf(null, options)} ? ${terminalLine(event.line, 2000)}`, options.width))];
   const time = colors.dim(timeOf(event.at, options));
+  // Everything in a transcript is the agent's or a tool's text: control characters shown visibly, cut.
   const body = (mark: string, text: string, paint: (s: string) => string = (s) => s) =>
-    wrapText(text, options.width - GUTTER.length).map(
+    wrapText(terminalText(text, 20_000), options.width - GUTTER.length).map(
       (piece, index) => `${index === 0 ? `${time} ${mark} ` : GUTTER}${paint(piece)}`,
     );
   switch (event.kind) {
@@ -50,8 +52,11 @@ export function renderTranscriptEvent(event: TranscriptEvent, options: Transcrip
       const argument =
         event.argument === null
           ? ''
-          : clip(`  ${oneLine(event.argument)}`, options.width - GUTTER.length - event.name.length);
-      return [`${time} ${colors.blue('→')} ${colors.bold(event.name)}${argument}`];
+          : clip(
+              `  ${terminalLine(oneLine(event.argument), 2000)}`,
+              options.width - GUTTER.length - event.name.length,
+            );
+      return [`${time} ${colors.blue('→')} ${colors.bold(terminalLine(event.name, 80))}${argument}`];
     }
     case 'tool-result':
       return event.isError
@@ -62,7 +67,7 @@ export function renderTranscriptEvent(event: TranscriptEvent, options: Transcrip
         event.isError ? colors.red(s) : colors.green(s),
       );
     case 'bookkeeping':
-      return [colors.dim(`${timeOf(event.at, options)} · ${event.type}`)];
+      return [colors.dim(`${timeOf(event.at, options)} · ${terminalLine(event.type, 80)}`)];
   }
 }
 

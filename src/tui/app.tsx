@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useMemo, useState } from 'react';
+import { terminalOutput } from '../base/terminal-text.js';
 import type { Colors } from '../render/colors.js';
 import { type Flash, paintFlash, resumeFlash, submitPrompt } from './actions.js';
 import type { TuiController } from './controller.js';
@@ -259,7 +260,7 @@ export function App({ controller, colors }: AppProps) {
 
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <Text wrap="truncate-end">{header}</Text>
+      <Text wrap="truncate-end">{terminalOutput(header)}</Text>
       {help ? (
         <HelpOverlay colors={colors} height={bodyHeight} />
       ) : (
@@ -268,7 +269,7 @@ export function App({ controller, colors }: AppProps) {
       {prompt !== null ? (
         <PromptLine prompt={prompt} colors={colors} />
       ) : (
-        <Text wrap="truncate-end">{flash === null ? ' ' : paintFlash(flash, colors)}</Text>
+        <Text wrap="truncate-end">{flash === null ? ' ' : terminalOutput(paintFlash(flash, colors))}</Text>
       )}
       <Text wrap="truncate-end">{colors.dim(footerText(view, columns))}</Text>
     </Box>

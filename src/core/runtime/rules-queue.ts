@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutosweError, EXIT_USAGE, errorCode, errorMessage } from '../../base/errors.js';
+import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import {
   decode,
   type Infer,
@@ -14,7 +13,7 @@ import {
   picklist,
   string,
 } from './decode.js';
-import { appendLine, checkedForWrite, withLock } from './store.js';
+import { appendLine, checkedForWrite, parseJsonText, readRuntimeText, withLock } from './store.js';
 import { fileStamp, readDerived, writeDerived } from './summaries.js';
 import type { Workspace } from './workspace.js';
 
@@ -104,15 +103,22 @@ export function isAutoApplicable(proposal: RuleProposal): boolean {
   return proposal.kind === 'additive';
 }
 
+/** RULES_QUEUE grows by a few lines an iteration; a file this big is not one autoswe wrote. */
+export const MAX_QUEUE_BYTES = 256 * 1024 * 1024;
+
 export function readRulesQueue(workspace: Workspace): RulesQueue {
-  let text: string;
-  try {
-    text = readFileSync(workspace.paths.rulesQueue, 'utf8');
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { records: [], malformed: [] };
-    throw new AutosweError(`cannot read ${workspace.paths.rulesQueue}: ${errorMessage(error)}`);
+  const read = readRuntimeText(workspace.paths.rulesQueue, MAX_QUEUE_BYTES);
+  if (read.kind === 'missing') return { records: [], malformed: [] };
+  if (read.kind === 'corrupt') {
+    throw new AutosweError(`cannot read ${workspace.paths.rulesQueue}: it ${read.message}`, EXIT_USAGE);
   }
-  return parseRulesQueue(text);
+  if (read.size > MAX_QUEUE_BYTES) {
+    throw new AutosweError(
+      `${workspace.paths.rulesQueue} is ${read.size} bytes, more than ${MAX_QUEUE_BYTES}; move it aside`,
+      EXIT_USAGE,
+    );
+  }
+  return parseRulesQueue(read.text);
 }
 
 export function parseRulesQueue(text: string): RulesQueue {
@@ -140,12 +146,9 @@ export function parseRulesQueue(text: string): RulesQueue {
 
 /** One RULES_QUEUE line as an event, or undefined when it is not one (kept as text by the caller). */
 export function parseRuleEvent(line: string): RuleEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonText(line);
+  if (!parsed.ok) return undefined;
+  const value = parsed.value;
   const typed = decode(eventType, value);
   if (!typed.ok) return undefined;
   if (typed.value.type === 'proposal') {

@@ -15,7 +15,7 @@ import {
   string,
 } from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
-import { appendLine, checkedForWrite } from './store.js';
+import { appendLine, checkedForWrite, parseJsonText } from './store.js';
 import type { Workspace } from './workspace.js';
 
 export const VERDICT_KINDS = ['ACCEPT', 'REVISE', 'REVERT'] as const;
@@ -83,12 +83,9 @@ export function verdictEntryJson(entry: VerdictEntry): Verdict | { raw: string }
 }
 
 export function parseVerdictLine(line: FileLine): VerdictEntry {
-  let value: unknown;
-  try {
-    value = JSON.parse(line.text);
-  } catch {
-    // Not JSON: shown as raw text below, never fatal.
-  }
+  // Not JSON (or nested absurdly deep): shown as raw text below, never fatal.
+  const parsed = parseJsonText(line.text);
+  const value = parsed.ok ? parsed.value : undefined;
   const verdict = decode(verdictLine, value);
   if (verdict.ok) return { kind: 'verdict', offset: line.offset, verdict: verdict.value };
   return { kind: 'raw', offset: line.offset, text: line.text };
