@@ -50,6 +50,8 @@ export const verdictLine = looseObject({
   /** The build and the checks of this iteration, when they ran (docs/LOOP.md "Build and checks"). */
   build: optional(buildRecord),
   checks: optional(checkRecords),
+  /** What a REVERT kept of the work it threw away (docs/RUNTIME.md section 11). */
+  reverted: optional(object({ dir: string, patch: nullable(string), untracked: array(string) })),
 });
 
 export type Verdict = Infer<typeof verdictLine>;
