@@ -48,13 +48,22 @@ export async function run(ctx: CommandContext<typeof RULES_REVIEW_OPTIONS>): Pro
     const outcome = await applyRules(workspace, user);
     if (ctx.options.json) ctx.printJson(outcome);
     else {
+      for (const id of outcome.completed ?? [])
+        ctx.out(
+          `completed ${terminalLine(id, 100)}: an earlier apply wrote it into rules.yaml but stopped before recording it`,
+        );
       for (const proposal of outcome.applied)
         ctx.out(
           `applied ${terminalLine(proposal.id, 100)} (${proposal.kind}): ${terminalLine(proposal.text, 2000)}`,
         );
       for (const { proposal, why } of outcome.skipped)
         ctx.err(`skipped ${terminalLine(proposal.id, 100)}: ${terminalLine(why, 500)}`);
-      if (outcome.applied.length === 0 && outcome.skipped.length === 0) ctx.out('nothing to apply');
+      if (
+        outcome.applied.length === 0 &&
+        outcome.skipped.length === 0 &&
+        (outcome.completed ?? []).length === 0
+      )
+        ctx.out('nothing to apply');
     }
     return outcome.skipped.length > 0 ? 1 : 0;
   }

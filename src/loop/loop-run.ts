@@ -1,9 +1,9 @@
-import { appendFileSync } from 'node:fs';
 import type { BuildRecord } from '../core/build/records.js';
 import type { LoopConfig } from '../core/config/types.js';
 import { writeHeartbeat } from '../core/runtime/heartbeat.js';
 import type { RunHandle } from '../core/runtime/runs.js';
 import { type JsonObject, mergeState, updateState, type Vertex } from '../core/runtime/state.js';
+import { appendText } from '../core/runtime/store.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { pauseReason, waitWhilePaused } from './pause-gate.js';
 
@@ -73,7 +73,7 @@ export class LoopRun {
 
   /** Appends one timestamped line to runs/<id>/loop.log. */
   log(text: string): void {
-    appendFileSync(this.handle.log, `${new Date().toISOString()} ${text}\n`);
+    appendText(this.handle.log, `${new Date().toISOString()} ${text}\n`);
   }
 
   emit(event: LoopEvent): void {
