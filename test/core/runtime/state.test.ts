@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT_FAILED, EXIT_USAGE } from '../../../src/base/errors.js';
+import { EXIT_USAGE } from '../../../src/base/errors.js';
 import {
   deepMerge,
   mergeState,
