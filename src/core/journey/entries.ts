@@ -3,13 +3,14 @@ import {
   constants,
   type Dirent,
   fstatSync,
+  lstatSync,
   openSync,
   readdirSync,
   readSync,
   realpathSync,
   statSync,
 } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { AutosweError, EXIT_USAGE, errorMessage } from '../../base/errors.js';
 import type { Workspace } from '../runtime/workspace.js';
 
@@ -104,10 +105,16 @@ export function loadJourneyEntry(ref: JourneyRef): JourneyEntry {
 }
 
 /**
- * An entry's text. A hard link (more than one name) is refused like a symlink out of the folder: it could
- * name any file of the same file system the agent could link (exit 2). An entry is read whole up to 16 MiB.
+ * An entry's text. A symbolic link out of the folder, or a hard link (more than one name) is refused like a symlink out of the folder: it could
+ * name any file of the same file system the agent could link (exit 2). An entry is read up to 256 KiB.
  */
 function readEntryText(file: string): string {
+  if (lstatSync(file).isSymbolicLink()) {
+    const folder = realpathSync(dirname(file));
+    if (!realpathSync(file).startsWith(folder + sep)) {
+      throw new AutosweError(`${file} is a symbolic link out of ${folder}; not shown`, EXIT_USAGE);
+    }
+  }
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = fstatSync(fd);
@@ -135,7 +142,8 @@ function readEntryText(file: string): string {
   }
 }
 
-const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+/** autoswe writes entries of a few KiB; a bigger one is shown up to here (in the CLI, the TUI and the page). */
+const MAX_ENTRY_BYTES = 256 * 1024;
 
 /** The entry's first heading, else `Iteration N`. */
 export function journeyTitle(markdown: string, iter: number): string {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { cutText } from '../../base/terminal-text.js';
 import {
   decode,
   type Infer,
@@ -129,7 +130,7 @@ export function parseRulesQueue(text: string): RulesQueue {
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const event = parseRuleEvent(line);
-    if (event === undefined) malformed.push(line);
+    if (event === undefined) malformed.push(cutText(line, 10_000));
     else if (event.type === 'proposal') {
       if (!proposals.has(event.id)) proposals.set(event.id, event);
     } else if (event.type === 'decision') {

@@ -1,5 +1,5 @@
 import { lstatSync, rmSync } from 'node:fs';
-import { readRuntimeText, writeFileAtomic } from './store.js';
+import { ensureRuntimeDir, readRuntimeText, writeFileAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
 /** The text of PAUSE and PAUSE_HARD, or null where the file does not exist. */
@@ -74,6 +74,7 @@ export interface PauseOutcome {
 /** Creates PAUSE (and PAUSE_HARD with `hard`); an existing sentinel is kept as it is, so pausing is idempotent. */
 export async function pause(workspace: Workspace, request: PauseRequest): Promise<PauseOutcome> {
   const line = `${sentinelLine(request.now ?? new Date(), request.user, request.reason)}\n`;
+  ensureRuntimeDir(workspace.runtimeDir);
   const before = readSentinels(workspace);
   const created: ('PAUSE' | 'PAUSE_HARD')[] = [];
   if (before.soft === null) {

@@ -41,7 +41,7 @@ export const MAX_JSON_DEPTH = 64;
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** Why a path cannot be opened, as one line (ELOOP: a symbolic link autoswe refuses to follow). */
-function openProblem(error: unknown): string {
+export function openProblem(error: unknown): string {
   const code = errorCode(error);
   if (code === 'ELOOP') return 'is a symbolic link (autoswe does not follow links in the runtime files)';
   if (code === 'EISDIR') return 'is a folder, not a file';
@@ -393,15 +393,8 @@ export function appendLine(path: string, value: unknown): void {
   appendText(path, `${JSON.stringify(value)}\n`);
 }
 
-/** A lock left by a dead process is taken over after this long (docs/RUNTIME.md section 8). */
-export const STALE_LOCK_MS = 10_000;
-
-/**
- * The runtime dir, created when missing, and `.lock` checked: a runtime dir that is a file, or a `.lock`
- * that is a file or a link rather than the lock's folder, is an error at once (exit 2), not after the
- * lock's 40 s of retries.
- */
-function prepareLock(runtimeDir: string, lockPath: string): void {
+/** The runtime dir, created when missing; a file in its place is a usage error (exit 2), said at once. */
+export function ensureRuntimeDir(runtimeDir: string): void {
   try {
     mkdirSync(runtimeDir, { recursive: true });
   } catch (error) {
@@ -413,6 +406,18 @@ function prepareLock(runtimeDir: string, lockPath: string): void {
       `cannot create the runtime dir ${runtimeDir}: ${terminalLine(errorMessage(error), 200)}`,
     );
   }
+}
+
+/** A lock left by a dead process is taken over after this long (docs/RUNTIME.md section 8). */
+export const STALE_LOCK_MS = 10_000;
+
+/**
+ * The runtime dir, created when missing, and `.lock` checked: a runtime dir that is a file, or a `.lock`
+ * that is a file or a link rather than the lock's folder, is an error at once (exit 2), not after the
+ * lock's 40 s of retries.
+ */
+function prepareLock(runtimeDir: string, lockPath: string): void {
+  ensureRuntimeDir(runtimeDir);
   let stats: Stats | undefined;
   try {
     stats = lstatSync(lockPath);

@@ -1,4 +1,5 @@
 import { AutosweError, errorMessage } from '../../base/errors.js';
+import { cutText } from '../../base/terminal-text.js';
 import { buildRecord, checkRecords } from './build-record.js';
 import {
   array,
@@ -84,13 +85,17 @@ export function verdictEntryJson(entry: VerdictEntry): Verdict | { raw: string }
   return entry.kind === 'verdict' ? entry.verdict : { raw: entry.text };
 }
 
+/** How much of a line that is not a verdict is kept (the rest is counted, not shown). */
+export const MAX_RAW_CHARS = 10_000;
+
 export function parseVerdictLine(line: FileLine): VerdictEntry {
   // Not JSON (or nested absurdly deep): shown as raw text below, never fatal.
   const parsed = parseJsonText(line.text);
   const value = parsed.ok ? parsed.value : undefined;
   const verdict = decode(verdictLine, value);
   if (verdict.ok) return { kind: 'verdict', offset: line.offset, verdict: verdict.value };
-  return { kind: 'raw', offset: line.offset, text: line.text };
+  // Cut here, once: a 100 MB line is never carried whole to a terminal, --json or the web page.
+  return { kind: 'raw', offset: line.offset, text: cutText(line.text, MAX_RAW_CHARS) };
 }
 
 export interface VerdictQuery {
