@@ -95,7 +95,9 @@ describe(`SIGKILL trials (${TRIALS} per writer): no torn file, no lost update, n
     await mergeState(ws, { final: true });
     expect(temps(ws)).toEqual([]);
     // How many kills landed between a temp file's creation and its rename (random; shown, not asserted).
-    console.log(`state-merge: ${leftovers} of ${TRIALS} kills left a temp file, each removed by the next write`);
+    console.log(
+      `state-merge: ${leftovers} of ${TRIALS} kills left a temp file, each removed by the next write`,
+    );
   }, 240_000);
 
   it('verdict append', async () => {
@@ -124,7 +126,7 @@ describe(`SIGKILL trials (${TRIALS} per writer): no torn file, no lost update, n
     const ws = workspace();
     const acked: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
-      for (const n of await killedWriter('parity', ws, trial, 200_000)) acked.push(`m${trial}-${n}`);
+      for (const n of await killedWriter('parity', ws, trial, 20_000)) acked.push(`m${trial}-${n}`);
       const read = readParity(ws);
       expect(read.kind, `trial ${trial}`).toBe('ok');
       const modules = read.kind === 'ok' ? read.value.modules : {};

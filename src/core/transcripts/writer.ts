@@ -1,4 +1,9 @@
-import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+
+/** Appended to, never through a symbolic link planted in its place (docs/RUNTIME.md section 8). */
+const APPEND_NOFOLLOW =
+  constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
 import { join } from 'node:path';
 import { setActiveTranscript } from '../runtime/active.js';
 import type { Workspace } from '../runtime/workspace.js';
@@ -44,7 +49,7 @@ export function listTranscripts(workspace: Workspace, run?: string): TranscriptR
 export async function startTranscript(workspace: Workspace, run: string, iter: number): Promise<string> {
   const path = transcriptPath(workspace, run, iter);
   mkdirSync(workspace.paths.transcripts, { recursive: true });
-  closeSync(openSync(path, 'a'));
+  closeSync(openSync(path, APPEND_NOFOLLOW, 0o666));
   await setActiveTranscript(workspace, path);
   return path;
 }
@@ -60,7 +65,7 @@ export class TranscriptWriter {
   constructor(path: string) {
     this.path = path;
     mkdirSync(join(path, '..'), { recursive: true });
-    this.#fd = openSync(path, 'a');
+    this.#fd = openSync(path, APPEND_NOFOLLOW, 0o666);
   }
 
   line(text: string): void {
