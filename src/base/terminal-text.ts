@@ -55,12 +55,15 @@ function jsonEscape(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
+/** A string in --json output is cut beyond this (a 100 MB line is never printed whole there either). */
+export const JSON_MAX_CHARS = 200_000;
+
 /**
  * JSON for a terminal or a pipe: every string longer than `max` cut like `cutText` (a 100 MB line in a
  * file is never printed whole, in --json either), and C1 controls and bidi characters escaped as `\uXXXX`.
  * The result parses to the same values apart from the cut strings.
  */
-export function terminalJson(value: unknown, indent?: number, max: number = DEFAULT_MAX_CHARS): string {
+export function terminalJson(value: unknown, indent?: number, max: number = JSON_MAX_CHARS): string {
   const text = JSON.stringify(
     value,
     (_key, item: unknown) => (typeof item === 'string' && item.length > max ? cutText(item, max) : item),

@@ -79,7 +79,7 @@ export class CommandContext<Options extends readonly OptionSpec[] = readonly []>
 
   /** Prints one JSON document on stdout. */
   printJson(value: unknown): void {
-    this.io.stdout.write(`${terminalJson(value, 2, 200_000)}\n`);
+    this.io.stdout.write(`${terminalJson(value, 2)}\n`);
   }
 
   /** Reads all of stdin as text (for `state-merge -` and hook events). */
