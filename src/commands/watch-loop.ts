@@ -1,4 +1,4 @@
-import { terminalJson } from '../base/terminal-text.js';
+import { terminalJson, terminalOutput } from '../base/terminal-text.js';
 import type { CommandContext } from '../cli/context.js';
 import type { JsonOnly } from '../cli/options.js';
 import { untilInterrupted } from './until-interrupted.js';
@@ -28,10 +28,8 @@ export async function watchEvery<Model>(
     const model = await read();
     if (stopped) break;
     if (ctx.options.json) ctx.out(terminalJson(model));
-    else {
-      if (redraw) ctx.io.stdout.write(CLEAR_SCREEN);
-      ctx.write(render(model));
-    }
+    // Our own clear-screen, then the frame made safe (colours only): one write, so a frame never flickers.
+    else ctx.io.stdout.write(`${redraw ? CLEAR_SCREEN : ''}${terminalOutput(render(model))}`);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, seconds * 1000);
       wake = () => {
