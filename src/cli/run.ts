@@ -1,5 +1,5 @@
 import { AutosweError, EXIT_FAILED } from '../base/errors.js';
-import { terminalLine } from '../base/terminal-text.js';
+import { terminalLine, terminalText } from '../base/terminal-text.js';
 import { VERSION } from '../base/version.js';
 import { CommandContext, type CommandIo } from './context.js';
 import { renderCommandHelp, renderProgramHelp } from './help.js';
@@ -42,8 +42,9 @@ export async function runCli(
 function reportError(error: unknown, io: CommandIo): number {
   const debug = io.env.AUTOSWE_DEBUG === '1';
   if (error instanceof AutosweError) {
-    // Messages quote files and agents: one safe line, never binary or an escape sequence (docs/COMMANDS.md).
-    io.stderr.write(`autoswe: ${terminalLine(error.message, 2000)}\n`);
+    // Messages quote files and agents: never binary or an escape sequence (docs/COMMANDS.md). A few list
+    // every problem at once, a line each (the config's), so newlines stay.
+    io.stderr.write(`autoswe: ${terminalText(error.message, 20_000)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
