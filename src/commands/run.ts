@@ -1,7 +1,9 @@
 import { dirname, resolve } from 'node:path';
+import { EXIT_FAILED, EXIT_MAX_ITERS } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { loadConfig } from '../core/config/load.js';
 import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
+import { offsetClock } from '../loop/clock.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';
@@ -22,6 +24,7 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
       runLoop(workspace, config, {
         signal,
         env,
+        ...(ctx.env.AUTOSWE_TEST_CLOCK ? { clock: offsetClock(ctx.env.AUTOSWE_TEST_CLOCK) } : {}),
         onEvent: (event) => {
           if (!ctx.options.json) ctx.out(renderLoopEvent(event, colors));
         },
@@ -32,7 +35,8 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
     },
   );
   if (ctx.options.json) ctx.printJson(result);
-  return result.status === 'FAILED' ? 1 : 0;
+  if (result.status === 'FAILED') return EXIT_FAILED;
+  return result.status === 'MAX_ITERS' ? EXIT_MAX_ITERS : 0;
 }
 
 /** --root / AUTOSWE_REPO_ROOT when given; else the folder of the --config file; else the usual lookup. */

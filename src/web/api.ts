@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { buildTrend } from '../core/report/trend.js';
 import { isAutoApplicable } from '../core/runtime/rules-queue.js';
 import { queryVerdicts } from '../core/runtime/verdicts.js';
 import type { StatusModel } from '../core/status/model.js';
@@ -16,6 +17,9 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
   const { workspace } = options;
 
   app.get('/api/status', async (c) => c.json(await status()));
+
+  // GREEN over time, cost over time, rates and the expected finish (docs/COMMANDS.md, `trend`).
+  app.get('/api/trend', (c) => c.json(buildTrend(workspace)));
 
   app.get('/api/journey', (c) => {
     const query = journeyQuery((name) => c.req.query(name));

@@ -10,7 +10,7 @@ import { parityModuleNames, readParityGrid } from './parity.js';
 import { HttpError, intParam, type JourneyQuery, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { readRulesView } from './rules.js';
 import { journeyEntryBody, journeyList, journeyUnreadable } from './templates/journey.js';
-import { liveRegion, type PageFrame, renderPage } from './templates/layout.js';
+import { liveRegion, type PageFrame, renderPage, trendCharts } from './templates/layout.js';
 import { parityBody } from './templates/parity.js';
 import { rulesBody } from './templates/rules.js';
 import { statusTable } from './templates/status.js';
@@ -29,8 +29,8 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
   app.get('/', async (c) => {
     const query = journeyQuery((name) => c.req.query(name));
     const model = await status();
-    const body = html`${liveRegion('status', ['status'], statusTable(model))}${journeySection(workspace, query)}`;
-    return c.html(renderPage(frame('Status', 'index'), body));
+    const body = html`${liveRegion('status', ['status'], statusTable(model))}${trendCharts()}${journeySection(workspace, query)}`;
+    return c.html(renderPage({ ...frame('Status', 'index'), charts: true }, body));
   });
 
   app.get('/journey/:n', (c) => {

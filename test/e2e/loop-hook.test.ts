@@ -21,7 +21,7 @@ const event = (root: string, tool_name: string, tool_input: object) =>
 async function ranWorkspace(): Promise<DemoWorkspace> {
   const ws = await setupDemo({ maxIters: 1 });
   const run = await runCli(['run', '--config', ws.config], { cwd: ws.root, timeoutMs: 30_000 });
-  if (run.code !== 0) throw new Error(run.stderr);
+  if (run.code !== 3) throw new Error(run.stderr);
   return ws;
 }
 

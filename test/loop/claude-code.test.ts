@@ -22,6 +22,7 @@ function config(options: Partial<AgentOptions> = {}, env: Record<string, string>
         ...options,
       },
       env,
+      outcome_command: null,
     },
     proxy: { base: 'http://127.0.0.1:8011' },
   };

@@ -16,6 +16,8 @@ export interface AgentSettings {
   command: string[] | null;
   options: AgentOptions;
   env: Record<string, string>;
+  /** adapter `command`: prints the session's outcome as JSON after it ends (docs/CONFIG.md); null: none. */
+  outcome_command: string[] | null;
 }
 
 /** What the agent adapters read of the loop's config; the whole config (LoopConfig) is one. */

@@ -16,6 +16,7 @@ import {
   string,
 } from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
+import { sessionRecord } from './session-record.js';
 import { appendLine, checkedForWrite, parseJsonText } from './store.js';
 import type { Workspace } from './workspace.js';
 
@@ -53,6 +54,8 @@ export const verdictLine = looseObject({
   checks: optional(checkRecords),
   /** What a REVERT kept of the work it threw away (docs/RUNTIME.md section 11). */
   reverted: optional(object({ dir: string, patch: nullable(string), untracked: array(string) })),
+  /** How the iteration's agent session ended (docs/RUNTIME.md section 4). */
+  session: optional(sessionRecord),
 });
 
 export type Verdict = Infer<typeof verdictLine>;

@@ -13,6 +13,8 @@ export interface RuntimePaths {
   readonly rulesQueue: string;
   readonly pause: string;
   readonly pauseHard: string;
+  /** Written by `resume` while the loop is WAITING: retry now (docs/RUNTIME.md section 6). */
+  readonly retry: string;
   readonly heartbeat: string;
   readonly active: string;
   readonly transcripts: string;
@@ -93,6 +95,7 @@ function runtimePaths(root: string, runtimeDir: string): RuntimePaths {
     rulesQueue: inRuntime('RULES_QUEUE'),
     pause: inRuntime('PAUSE'),
     pauseHard: inRuntime('PAUSE_HARD'),
+    retry: inRuntime('RETRY'),
     heartbeat: inRuntime('HEARTBEAT'),
     active: inRuntime('ACTIVE'),
     transcripts: inRuntime('transcripts'),
