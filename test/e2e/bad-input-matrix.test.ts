@@ -74,6 +74,10 @@ const COMMANDS: readonly (readonly string[])[] = [
   ['lock-check'],
   ['runs'],
   ['runs', '--json'],
+  ['cost'],
+  ['cost', '--json'],
+  ['trend'],
+  ['trend', '--json'],
 ];
 
 const ROUTES = [
@@ -83,6 +87,7 @@ const ROUTES = [
   '/api/rules',
   '/api/journey',
   '/api/journey/1',
+  '/api/trend',
   '/',
   '/parity',
   '/verdicts',
@@ -209,7 +214,6 @@ describe('the bad-input matrix (issue 15 item 8)', () => {
       const result = await cli(args);
       expect(result.stderr, args.join(' ')).not.toMatch(/unexpected error/);
       normal.set(args.join(' '), result.code);
-      console.log(args.join(' '), result.code, result.stdout.slice(0, 300), result.stderr);
     }
     expect(normal.get('status')).toBe(0);
     for (const route of ROUTES) expect((await web.request(route)).status, route).toBe(200);
