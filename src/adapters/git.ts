@@ -130,3 +130,27 @@ export async function gitShow(dir: string, commit: string, env: NodeJS.ProcessEn
   if (!/^[0-9a-f]{4,64}$/i.test(commit)) throw new AutosweError(`not a commit id: '${commit}'`);
   return git(dir, ['show', '--stat', '--patch', '--no-color', '--format=fuller', commit, '--'], env);
 }
+
+/** The top folder of the work tree `dir` is in (`git rev-parse --show-toplevel`), or null outside one. */
+export async function gitTopLevel(dir: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const result = await runGit(dir, ['rev-parse', '--show-toplevel'], env).catch(() => undefined);
+  if (result === undefined || result.code !== 0) return null;
+  return result.stdout.replace(/\n$/, '');
+}
+
+/**
+ * The difference between `commit` and the work tree as it is now, for tracked files (whatever was
+ * committed since, and whatever is not): `git diff --binary`, a patch `git apply` takes back.
+ */
+export async function gitDiffFrom(dir: string, commit: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return git(dir, ['diff', '--binary', '--no-color', '--no-ext-diff', commit, '--'], env);
+}
+
+/**
+ * Untracked files git does not ignore (what `git clean -f -d` would delete), relative to `dir`; a nested
+ * repository is one entry ending in `/`.
+ */
+export async function gitUntracked(dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const out = await git(dir, ['ls-files', '--others', '--exclude-standard', '-z'], env);
+  return out.split('\0').filter((path) => path !== '');
+}

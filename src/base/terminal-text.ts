@@ -46,3 +46,42 @@ export function hasControlCharacters(text: string): boolean {
   UNSAFE.lastIndex = 0;
   return UNSAFE.test(text);
 }
+
+// C1 controls and the bidi characters: JSON.stringify leaves them raw (it escapes only C0), and a
+// terminal may act on them. Outside JSON strings they cannot occur, so escaping them keeps the JSON valid.
+const UNSAFE_IN_JSON = /[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+function jsonEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** A string in --json output is cut beyond this (a 100 MB line is never printed whole there either). */
+export const JSON_MAX_CHARS = 200_000;
+
+/**
+ * JSON for a terminal or a pipe: every string longer than `max` cut like `cutText` (a 100 MB line in a
+ * file is never printed whole, in --json either), and C1 controls and bidi characters escaped as `\uXXXX`.
+ * The result parses to the same values apart from the cut strings.
+ */
+export function terminalJson(value: unknown, indent?: number, max: number = JSON_MAX_CHARS): string {
+  const text = JSON.stringify(
+    value,
+    (_key, item: unknown) => (typeof item === 'string' && item.length > max ? cutText(item, max) : item),
+    indent,
+  );
+  return text === undefined ? 'null' : text.replace(UNSAFE_IN_JSON, jsonEscape);
+}
+
+// Our own colours: SGR sequences of digits and semicolons (`\x1b[1;32m`), nothing else.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding escape sequences is the point
+const SGR_OR_UNSAFE = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The last guard before a command's human output reaches the terminal: colour (SGR) sequences are kept,
+ * every other escape sequence or control character is shown visibly. Texts from files and agents are made
+ * safe where they are rendered (terminalLine, terminalText); this catches anything a renderer missed, so an
+ * OSC 52 clipboard write, an OSC 0 title or a CSI 2J clear never reaches the terminal raw.
+ */
+export function terminalOutput(text: string): string {
+  return text.replace(SGR_OR_UNSAFE, (match) => (match.length > 1 ? match : visible(match)));
+}

@@ -1,4 +1,5 @@
 import { AutosweError, EXIT_USAGE } from '../base/errors.js';
+import { terminalJson, terminalOutput } from '../base/terminal-text.js';
 import { resolveWorkspace, type Workspace } from '../core/runtime/workspace.js';
 import type { OptionSpec, OptionValues } from './options.js';
 
@@ -60,17 +61,25 @@ export class CommandContext<Options extends readonly OptionSpec[] = readonly []>
     return this.#workspace;
   }
 
+  /** Human text on stdout: colours kept, any other escape sequence or control character shown visibly. */
   out(text: string): void {
-    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    const safe = terminalOutput(text);
+    this.io.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+  }
+
+  /** Like out() without adding a newline: the way every command prints rendered text. */
+  write(text: string): void {
+    this.io.stdout.write(terminalOutput(text));
   }
 
   err(text: string): void {
-    this.io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    const safe = terminalOutput(text);
+    this.io.stderr.write(safe.endsWith('\n') ? safe : `${safe}\n`);
   }
 
   /** Prints one JSON document on stdout. */
   printJson(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.io.stdout.write(`${terminalJson(value, 2)}\n`);
   }
 
   /** Reads all of stdin as text (for `state-merge -` and hook events). */

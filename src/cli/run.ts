@@ -1,4 +1,5 @@
 import { AutosweError, EXIT_FAILED } from '../base/errors.js';
+import { terminalLine, terminalText } from '../base/terminal-text.js';
 import { VERSION } from '../base/version.js';
 import { CommandContext, type CommandIo } from './context.js';
 import { renderCommandHelp, renderProgramHelp } from './help.js';
@@ -41,13 +42,15 @@ export async function runCli(
 function reportError(error: unknown, io: CommandIo): number {
   const debug = io.env.AUTOSWE_DEBUG === '1';
   if (error instanceof AutosweError) {
-    io.stderr.write(`autoswe: ${error.message}\n`);
+    // Messages quote files and agents: never binary or an escape sequence (docs/COMMANDS.md). A few list
+    // every problem at once, a line each (the config's), so newlines stay.
+    io.stderr.write(`autoswe: ${terminalText(error.message, 20_000)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(
-    `autoswe: unexpected error: ${message.split('\n')[0]}${debug ? '' : ' (AUTOSWE_DEBUG=1 shows the stack)'}\n`,
+    `autoswe: unexpected error: ${terminalLine(message.split('\n')[0] ?? '', 2000)}${debug ? '' : ' (AUTOSWE_DEBUG=1 shows the stack)'}\n`,
   );
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT_FAILED;

@@ -19,7 +19,7 @@ export async function run(ctx: CommandContext<typeof BASELINE_CAPTURE_OPTIONS>):
   });
   if (ctx.options.json) ctx.printJson(build === null ? outcome : { ...outcome, build });
   else {
-    ctx.io.stdout.write(renderBaselineOutcome(outcome));
+    ctx.write(renderBaselineOutcome(outcome));
     if (build !== null) ctx.out(`built the new program in ${(build.duration_ms / 1000).toFixed(1)} s`);
   }
   return 0;

@@ -13,6 +13,6 @@ export function run(ctx: CommandContext<typeof COST_OPTIONS>): number {
   if (!isCostBy(by)) throw ctx.usageError(`--by: expected one of ${COST_BY.join(', ')}, got '${by}'`);
   const report = buildCostReport(ctx.workspace(), by);
   if (ctx.options.json) ctx.printJson(report);
-  else ctx.io.stdout.write(renderCostReport(report, makeColors(ctx.color)));
+  else ctx.write(renderCostReport(report, makeColors(ctx.color)));
   return 0;
 }

@@ -52,7 +52,7 @@ export async function run(ctx: CommandContext<typeof DEMO_OPTIONS>): Promise<num
   if (quiet) {
     ctx.printJson({ root, result, status: model });
   } else {
-    ctx.io.stdout.write(`\n${renderStatus(model, colors)}`);
+    ctx.write(`\n${renderStatus(model, colors)}`);
     const autoswe = operatorCommand(ctx.env);
     say(
       `\nexplore it: cd ${shellQuote(root)} && ${autoswe} verdicts && ${autoswe} journey --iter ${exampleNamed(example).exploreIter}`,

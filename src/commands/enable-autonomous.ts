@@ -9,7 +9,7 @@ export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   if (ctx.options.json) {
     ctx.printJson(outcome);
   } else {
-    ctx.io.stdout.write(renderPreflight(outcome.preflight, makeColors(ctx.color)));
+    ctx.write(renderPreflight(outcome.preflight, makeColors(ctx.color)));
     ctx.out(outcome.enabled ? 'autonomous: true' : 'autonomous NOT enabled: fix the failed checks first');
   }
   return outcome.enabled ? 0 : 1;

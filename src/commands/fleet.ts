@@ -15,7 +15,7 @@ export async function run(ctx: CommandContext<typeof FLEET_OPTIONS>): Promise<nu
   if (seconds === undefined) {
     const model = await read();
     if (ctx.options.json) ctx.printJson(model);
-    else ctx.io.stdout.write(renderFleet(model, colors));
+    else ctx.write(renderFleet(model, colors));
     return 0;
   }
   const { watchEvery } = await import('./watch-loop.js');

@@ -14,6 +14,6 @@ export async function run(ctx: CommandContext<typeof HEALTH_OPTIONS>): Promise<n
   if (ctx.options.watch !== undefined) return watchEvery(ctx, ctx.options.watch, probe, render);
   const health = await probe();
   if (ctx.options.json) ctx.printJson(health);
-  else ctx.io.stdout.write(render(health));
+  else ctx.write(render(health));
   return isHealthy(health) ? 0 : 1;
 }

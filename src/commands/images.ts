@@ -10,6 +10,6 @@ export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const config = await loadConfig(ctx.workspace());
   const report = await checkImages(config.images, ctx.env);
   if (ctx.options.json) ctx.printJson(report);
-  else ctx.io.stdout.write(renderImages(report, config.file, makeColors(ctx.color)));
+  else ctx.write(renderImages(report, config.file, makeColors(ctx.color)));
   return allImagesPresent(report) ? 0 : 1;
 }

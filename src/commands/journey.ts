@@ -18,7 +18,7 @@ export async function run(ctx: CommandContext<typeof JOURNEY_OPTIONS>): Promise<
   }
   const { renderMarkdown } = await import('../render/markdown.js');
   const colors = makeColors(ctx.color);
-  ctx.io.stdout.write(
+  ctx.write(
     `${colors.dim(entry.file)}\n\n${renderMarkdown(entry.markdown, colors, ctx.io.stdout.columns ?? 100)}`,
   );
   return 0;

@@ -16,6 +16,6 @@ export async function run(ctx: CommandContext<typeof LOCK_CHECK_OPTIONS>): Promi
   }
   const check = await lockCheck(workspace, config);
   if (ctx.options.json) ctx.printJson(check);
-  else ctx.io.stdout.write(renderLockCheck(check, makeColors(ctx.color)));
+  else ctx.write(renderLockCheck(check, makeColors(ctx.color)));
   return check.ok ? 0 : 1;
 }

@@ -7,6 +7,6 @@ import { renderPreflight } from '../render/preflight.js';
 export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
   const report = await runPreflight(ctx.workspace(), ctx.env);
   if (ctx.options.json) ctx.printJson(report);
-  else ctx.io.stdout.write(renderPreflight(report, makeColors(ctx.color)));
+  else ctx.write(renderPreflight(report, makeColors(ctx.color)));
   return report.ok ? 0 : 1;
 }

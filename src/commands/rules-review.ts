@@ -1,4 +1,5 @@
 import { currentUser } from '../base/identity.js';
+import { terminalLine } from '../base/terminal-text.js';
 import type { CommandContext } from '../cli/context.js';
 import { applyRules } from '../core/rules/rules-yaml.js';
 import { decideRule, isAutoApplicable, pendingRules, readRulesQueue } from '../core/runtime/rules-queue.js';
@@ -17,14 +18,14 @@ export async function run(ctx: CommandContext<typeof RULES_REVIEW_OPTIONS>): Pro
     if (queue.malformed.length > 0) {
       const first = queue.malformed[0] ?? '';
       ctx.err(
-        `autoswe: ${queue.malformed.length} line(s) of ${workspace.paths.rulesQueue} are not rule events (RUNTIME.md section 5) and were skipped; first: ${first.length > 120 ? `${first.slice(0, 117)}...` : first}`,
+        `autoswe: ${queue.malformed.length} line(s) of ${workspace.paths.rulesQueue} are not rule events (RUNTIME.md section 5) and were skipped; first: ${terminalLine(first, 120)}`,
       );
     }
     if (ctx.options.json) {
       ctx.printJson(
         pending.map((record) => ({ ...record.proposal, auto_applicable: isAutoApplicable(record.proposal) })),
       );
-    } else ctx.io.stdout.write(renderPendingRules(pending, makeColors(ctx.color)));
+    } else ctx.write(renderPendingRules(pending, makeColors(ctx.color)));
     return 0;
   }
   if (action === 'approve' || action === 'reject') {
@@ -48,10 +49,22 @@ export async function run(ctx: CommandContext<typeof RULES_REVIEW_OPTIONS>): Pro
     const outcome = await applyRules(workspace, user);
     if (ctx.options.json) ctx.printJson(outcome);
     else {
+      for (const id of outcome.completed ?? [])
+        ctx.out(
+          `completed ${terminalLine(id, 100)}: an earlier apply wrote it into rules.yaml but stopped before recording it`,
+        );
       for (const proposal of outcome.applied)
-        ctx.out(`applied ${proposal.id} (${proposal.kind}): ${proposal.text}`);
-      for (const { proposal, why } of outcome.skipped) ctx.err(`skipped ${proposal.id}: ${why}`);
-      if (outcome.applied.length === 0 && outcome.skipped.length === 0) ctx.out('nothing to apply');
+        ctx.out(
+          `applied ${terminalLine(proposal.id, 100)} (${proposal.kind}): ${terminalLine(proposal.text, 2000)}`,
+        );
+      for (const { proposal, why } of outcome.skipped)
+        ctx.err(`skipped ${terminalLine(proposal.id, 100)}: ${terminalLine(why, 500)}`);
+      if (
+        outcome.applied.length === 0 &&
+        outcome.skipped.length === 0 &&
+        (outcome.completed ?? []).length === 0
+      )
+        ctx.out('nothing to apply');
     }
     return outcome.skipped.length > 0 ? 1 : 0;
   }

@@ -21,7 +21,7 @@ export async function run(ctx: CommandContext<typeof RUNS_OPTIONS>): Promise<num
             : { id: entry.id, corrupt: entry.message },
         ),
       );
-    else ctx.io.stdout.write(renderRunList(runs, isRunLive, colors, new Date(), total - runs.length));
+    else ctx.write(renderRunList(runs, isRunLive, colors, new Date(), total - runs.length));
     return 0;
   }
   if (action === 'show') {
@@ -29,7 +29,7 @@ export async function run(ctx: CommandContext<typeof RUNS_OPTIONS>): Promise<num
     const record = readRun(workspace, id);
     if (ctx.options.json) ctx.printJson({ ...record, live: isRunLive(record) });
     else {
-      ctx.io.stdout.write(renderRun(record, isRunLive(record), colors, new Date()));
+      ctx.write(renderRun(record, isRunLive(record), colors, new Date()));
       ctx.out(`log        ${join(workspace.paths.runs, id, 'loop.log')}`);
     }
     return 0;

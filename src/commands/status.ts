@@ -33,7 +33,7 @@ export async function run(ctx: CommandContext<typeof STATUS_OPTIONS>): Promise<n
 export async function printStatus(ctx: CommandContext<JsonOnly>): Promise<number> {
   const model = await buildStatusModel(ctx.workspace(), { env: ctx.env });
   if (ctx.options.json) ctx.printJson(model);
-  else ctx.io.stdout.write(renderStatus(model, makeColors(ctx.color)));
+  else ctx.write(renderStatus(model, makeColors(ctx.color)));
   return 0;
 }
 
@@ -70,7 +70,7 @@ async function printAllStatus(ctx: CommandContext<typeof STATUS_OPTIONS>): Promi
   for (const { entry, model } of models) {
     ctx.out(colors.bold(`== ${entry.name}`));
     if (model === null && entry.kind === 'broken') ctx.out(colors.red(`${entry.path}: ${entry.problem}\n`));
-    else if (model !== null) ctx.io.stdout.write(`${renderStatus(model, colors)}\n`);
+    else if (model !== null) ctx.write(`${renderStatus(model, colors)}\n`);
   }
   return 0;
 }

@@ -7,6 +7,6 @@ import { renderTrend } from '../render/guards.js';
 export function run(ctx: CommandContext<JsonOnly>): number {
   const trend = buildTrend(ctx.workspace());
   if (ctx.options.json) ctx.printJson(trend);
-  else ctx.io.stdout.write(renderTrend(trend, makeColors(ctx.color)));
+  else ctx.write(renderTrend(trend, makeColors(ctx.color)));
   return 0;
 }

@@ -47,7 +47,7 @@ async function fleetTui(ctx: CommandContext<typeof TUI_OPTIONS>): Promise<number
         import('../render/fleet.js'),
         import('../render/colors.js'),
       ]);
-      ctx.io.stdout.write(renderFleet(model, makeColors(ctx.color)));
+      ctx.write(renderFleet(model, makeColors(ctx.color)));
     }
     return 0;
   }

@@ -1,3 +1,4 @@
+import { terminalJson } from '../base/terminal-text.js';
 import type { CommandContext } from '../cli/context.js';
 import type { JsonOnly } from '../cli/options.js';
 import { fileSize, followFile } from '../core/runtime/tail.js';
@@ -30,7 +31,7 @@ export async function followVerdicts(
     for (const entry of entries) {
       ctx.out(
         ctx.options.json
-          ? JSON.stringify(verdictEntryJson(entry))
+          ? terminalJson(verdictEntryJson(entry))
           : renderVerdictLine(entry, colors, now, { compact }),
       );
     }

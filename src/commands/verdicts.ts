@@ -14,6 +14,6 @@ export async function run(ctx: CommandContext<typeof VERDICTS_OPTIONS>): Promise
   }
   const entries = [...queryVerdicts(workspace, { limit: count }).entries].reverse();
   if (ctx.options.json) ctx.printJson(entries.map(verdictEntryJson));
-  else ctx.io.stdout.write(renderVerdicts(entries, makeColors(ctx.color), new Date()));
+  else ctx.write(renderVerdicts(entries, makeColors(ctx.color), new Date()));
   return 0;
 }

@@ -23,6 +23,6 @@ export async function run(ctx: CommandContext<typeof VERIFY_CELLS_OPTIONS>): Pro
     return { build, outcome };
   });
   if (ctx.options.json) ctx.printJson(build === null ? outcome : { ...outcome, build });
-  else ctx.io.stdout.write(renderVerifyOutcome(outcome, makeColors(ctx.color)));
+  else ctx.write(renderVerifyOutcome(outcome, makeColors(ctx.color)));
   return outcome.regressions.length > 0 ? 1 : 0;
 }

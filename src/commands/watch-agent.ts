@@ -1,3 +1,4 @@
+import { terminalJson } from '../base/terminal-text.js';
 import type { CommandContext } from '../cli/context.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { parseTranscriptLine } from '../core/transcripts/events.js';
@@ -26,8 +27,8 @@ export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Prom
       out = lines.flatMap((line) => renderTranscriptLine(line, { colors, width, readAt }));
     // JSON Lines: one parsed event a line, so a follower can be piped into another program.
     if (mode === 'json')
-      out = lines.flatMap((line) => parseTranscriptLine(line).map((event) => JSON.stringify(event)));
-    if (out.length > 0) ctx.io.stdout.write(`${out.join('\n')}\n`);
+      out = lines.flatMap((line) => parseTranscriptLine(line).map((event) => terminalJson(event)));
+    if (out.length > 0) ctx.write(`${out.join('\n')}\n`);
   };
 
   if (replay !== undefined) {
@@ -87,7 +88,7 @@ export async function run(ctx: CommandContext<typeof WATCH_AGENT_OPTIONS>): Prom
           return;
         }
         if (mode === 'render') ctx.out(colors.bold(colors.cyan(`── agent session ${path}`)));
-        if (mode === 'json') ctx.out(JSON.stringify({ kind: 'transcript', path }));
+        if (mode === 'json') ctx.out(terminalJson({ kind: 'transcript', path }));
         // History lines were written earlier: their read time would lie, so show none for them.
         show(history, undefined);
       },
@@ -124,15 +125,15 @@ async function agentSetup(
  * session's transcript never has to be held whole.
  */
 function printEventsJson(ctx: CommandContext, transcript: object, batches: Iterable<string[]>): void {
-  const head = JSON.stringify(transcript, null, 2);
-  ctx.io.stdout.write(`${head.slice(0, -2)},\n  "events": [`);
+  const head = terminalJson(transcript, 2);
+  ctx.write(`${head.slice(0, -2)},\n  "events": [`);
   let first = true;
   for (const lines of batches) {
     const events = lines.flatMap((line) => parseTranscriptLine(line));
     if (events.length === 0) continue;
-    const text = events.map((event) => `    ${JSON.stringify(event, null, 2).replaceAll('\n', '\n    ')}`);
-    ctx.io.stdout.write(`${first ? '\n' : ',\n'}${text.join(',\n')}`);
+    const text = events.map((event) => `    ${terminalJson(event, 2).replaceAll('\n', '\n    ')}`);
+    ctx.write(`${first ? '\n' : ',\n'}${text.join(',\n')}`);
     first = false;
   }
-  ctx.io.stdout.write(first ? ']\n}\n' : '\n  ]\n}\n');
+  ctx.write(first ? ']\n}\n' : '\n  ]\n}\n');
 }

@@ -1,3 +1,4 @@
+import { terminalJson, terminalOutput } from '../base/terminal-text.js';
 import type { CommandContext } from '../cli/context.js';
 import type { JsonOnly } from '../cli/options.js';
 import { untilInterrupted } from './until-interrupted.js';
@@ -26,8 +27,9 @@ export async function watchEvery<Model>(
   while (!stopped) {
     const model = await read();
     if (stopped) break;
-    if (ctx.options.json) ctx.out(JSON.stringify(model));
-    else ctx.io.stdout.write(`${redraw ? CLEAR_SCREEN : ''}${render(model)}`);
+    if (ctx.options.json) ctx.out(terminalJson(model));
+    // Our own clear-screen, then the frame made safe (colours only): one write, so a frame never flickers.
+    else ctx.io.stdout.write(`${redraw ? CLEAR_SCREEN : ''}${terminalOutput(render(model))}`);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, seconds * 1000);
       wake = () => {

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type AgentOutcome, runAgent } from '../adapters/agents/index.js';
-import { gitCleanUntracked, gitCommitAll, gitHead, gitResetHard } from '../adapters/git.js';
+import { gitCommitAll, gitHead } from '../adapters/git.js';
 import { agentSandbox } from '../core/guard/agent-view.js';
 import { takeSnapshot } from '../core/guard/integrity.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
@@ -31,6 +31,7 @@ import { holdTampered, overfittingField, runtimeFileTampering, stateTampering } 
 import { type Judgement, judge } from './judge.js';
 import { Interrupted, type LoopRun } from './loop-run.js';
 import { planIteration } from './plan.js';
+import { describeRevert, type RevertRecord, revertedDir, revertTarget } from './revert.js';
 import { decideAfterSession, recordSession } from './session-action.js';
 import { sessionEnd } from './session-end.js';
 import { SessionWatch } from './session-watch.js';
@@ -262,8 +263,9 @@ async function applyVerdict(
   const before = verify?.before ?? summarizeParity(progress.parityBefore ?? { modules: {} });
   const after = verify?.after ?? before;
   let commit: string | null = null;
+  let reverted: RevertRecord | null = null;
   if (judgement.verdict === 'REVERT') {
-    await revertIteration(run, progress);
+    reverted = await revertIteration(run, progress);
   } else {
     const delta = `${before.green}→${after.green} GREEN`;
     commit = await gitCommitAll(
@@ -294,6 +296,7 @@ async function applyVerdict(
     duration_ms: Date.now() - progress.startedAt,
     ...(tampered.length > 0 ? { tampered: [...tampered] } : {}),
     ...overfittingField(run),
+    ...(reverted === null ? {} : { reverted: { ...reverted, untracked: [...reverted.untracked] } }),
   };
   if (progress.session !== null) verdict.session = progress.session;
   appendVerdict(run.workspace, verdict);
@@ -310,17 +313,29 @@ function buildFields(built: IterationBuild | null): Partial<Verdict> {
   return fields;
 }
 
-/** Puts the target back to the iteration's start commit, removes untracked files, and restores parity.json. */
-export async function revertIteration(run: LoopRun, progress: IterationProgress): Promise<void> {
-  if (progress.startCommit === null) return;
-  await gitResetHard(run.config.target, progress.startCommit, run.env);
-  await gitCleanUntracked(run.config.target, run.env);
+/**
+ * Puts the target back to the iteration's start commit and restores parity.json. Nothing is deleted: the
+ * diff is saved and the untracked files moved to runs/<id>/reverted/iter-<N>/ (revert.ts), named in loop.log.
+ */
+export async function revertIteration(
+  run: LoopRun,
+  progress: IterationProgress,
+): Promise<RevertRecord | null> {
+  if (progress.startCommit === null) return null;
+  const record = await revertTarget(
+    run.config.target,
+    progress.startCommit,
+    revertedDir(run.handle.dir, progress.iter),
+    run.env,
+  );
+  run.log(`iter ${progress.iter} revert: ${describeRevert(record)}`);
   const before = progress.parityBefore;
   if (before !== null && progress.verify !== null) {
     await updateParity(run.workspace, (matrix) => {
       matrix.modules = before.modules;
     });
   }
+  return record;
 }
 
 function parityNow(run: LoopRun): ParityMatrix {

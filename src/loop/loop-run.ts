@@ -1,10 +1,10 @@
-import { appendFileSync } from 'node:fs';
 import type { BuildRecord } from '../core/build/records.js';
 import type { LoopConfig } from '../core/config/types.js';
 import { resetNoProgress } from '../core/guards/breaker.js';
 import { writeHeartbeat } from '../core/runtime/heartbeat.js';
 import type { RunHandle } from '../core/runtime/runs.js';
 import { type JsonObject, mergeState, updateState, type Vertex } from '../core/runtime/state.js';
+import { appendText } from '../core/runtime/store.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { type LoopClock, realClock } from './clock.js';
 import { type ModelProbe, probeModel } from './model-probe.js';
@@ -88,7 +88,7 @@ export class LoopRun {
 
   /** Appends one timestamped line to runs/<id>/loop.log. */
   log(text: string): void {
-    appendFileSync(this.handle.log, `${new Date().toISOString()} ${text}\n`);
+    appendText(this.handle.log, `${new Date().toISOString()} ${text}\n`);
   }
 
   emit(event: LoopEvent): void {

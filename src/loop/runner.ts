@@ -16,6 +16,7 @@ import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runtim
 import { corruptStateError, mergeState, readState } from '../core/runtime/state.js';
 import { appendVerdict } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
+import { targetRepoProblem } from '../core/setup/target-repo.js';
 import { buildHead } from './build.js';
 import type { LoopClock } from './clock.js';
 import { type IterationProgress, revertIteration, runIteration } from './iteration.js';
@@ -87,6 +88,8 @@ async function checkStartable(
   if (!(await gitIsRepo(config.target, env))) {
     throw new AutosweError(`${config.file}: target: ${config.target} is not a git checkout`, EXIT_USAGE);
   }
+  const subfolder = await targetRepoProblem(config.target, env);
+  if (subfolder !== null) throw new AutosweError(`${config.file}: target: ${subfolder}`, EXIT_USAGE);
   await checkOwnFilesIgnored(workspace, config, env);
   const missing = lookUpTools(config, env).find((tool) => tool.found === null);
   if (missing !== undefined) throw new AutosweError(`${describeMissingTool(missing)}; no run was started`);
@@ -112,8 +115,8 @@ async function checkStartable(
 }
 
 /**
- * The loop's own files must not be part of the target's history: a REVERT cleans untracked files, which
- * would delete the runtime dir and journey entries if they lived, unignored, inside the target.
+ * The loop's own files must not be part of the target's history: a REVERT moves untracked files aside, which
+ * would move the runtime dir and journey entries if they lived, unignored, inside the target.
  */
 async function checkOwnFilesIgnored(
   workspace: Workspace,
@@ -125,7 +128,7 @@ async function checkOwnFilesIgnored(
     if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) continue;
     if (!(await gitIsIgnored(config.target, `${dir}/`, env))) {
       throw new AutosweError(
-        `${dir} is inside the target ${config.target} but not ignored by git; add '${inside}/' to its .gitignore (a REVERT cleans untracked files)`,
+        `${dir} is inside the target ${config.target} but not ignored by git; add '${inside}/' to its .gitignore (a REVERT moves untracked files aside)`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { terminalText } from '../base/terminal-text.js';
 import type { Colors } from './colors.js';
 
 /**
@@ -8,7 +9,8 @@ import type { Colors } from './colors.js';
  * Raw HTML is shown as text, never interpreted.
  */
 export function renderMarkdown(markdown: string, colors: Colors, width = 100): string {
-  const tokens = new MarkdownIt({ html: false, linkify: false }).parse(markdown, {});
+  // A journey entry quotes the agent: control characters are shown visibly before anything is parsed.
+  const tokens = new MarkdownIt({ html: false, linkify: false }).parse(terminalText(markdown, 200_000), {});
   const out: string[] = [];
   const lists: { ordered: boolean; next: number }[] = [];
   let quote = 0;

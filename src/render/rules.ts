@@ -1,3 +1,4 @@
+import { terminalLine, terminalText } from '../base/terminal-text.js';
 import { isAutoApplicable, type RuleRecord } from '../core/runtime/rules-queue.js';
 import type { Colors } from './colors.js';
 
@@ -8,12 +9,13 @@ export function renderPendingRules(pending: readonly RuleRecord[], colors: Color
     const mark = isAutoApplicable(proposal)
       ? colors.green('auto-applicable')
       : colors.yellow('needs approval');
-    const target = proposal.target ? ` of ${proposal.target}` : '';
+    // Proposals come from the meta-judge (an agent) or anyone who can append to RULES_QUEUE.
+    const target = proposal.target ? ` of ${terminalLine(proposal.target, 100)}` : '';
     lines.push(
-      `${colors.bold(proposal.id)}  ${proposal.kind}${target}  [${mark}]  ${colors.dim(`${proposal.source}, ${proposal.at}`)}`,
+      `${colors.bold(terminalLine(proposal.id, 100))}  ${proposal.kind}${target}  [${mark}]  ${colors.dim(`${terminalLine(proposal.source, 100)}, ${terminalLine(proposal.at, 40)}`)}`,
     );
-    lines.push(`    ${proposal.text}`);
-    if (proposal.rationale) lines.push(colors.dim(`    why: ${proposal.rationale}`));
+    lines.push(`    ${terminalText(proposal.text, 4000).replaceAll('\n', '\n    ')}`);
+    if (proposal.rationale) lines.push(colors.dim(`    why: ${terminalLine(proposal.rationale, 2000)}`));
   }
   return `${lines.join('\n')}\n`;
 }

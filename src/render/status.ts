@@ -1,3 +1,4 @@
+import { terminalLine } from '../base/terminal-text.js';
 import { overfittingNotes } from '../core/runtime/parity.js';
 import type { HealthModel } from '../core/status/health.js';
 import type { GpuStatus, StatusModel } from '../core/status/model.js';
@@ -8,6 +9,11 @@ import { formatDuration } from './time.js';
 import { renderVerdictLine, type VerdictLineOptions } from './verdicts.js';
 
 const LABEL_WIDTH = 11;
+
+/** A value read from a file or written by an agent, as one safe line of at most `max` characters. */
+function safe(value: unknown, max = 500): string {
+  return terminalLine(String(value), max);
+}
 
 function row(label: string, value: string): string {
   return `${label.padEnd(LABEL_WIDTH)}${value}`;
@@ -21,24 +27,24 @@ function optionalRow(label: string, value: string | null): string[] {
 export function renderPauseLine(model: StatusScreen, colors: Colors): string {
   const pause = model.pause;
   if (pause.kind === 'hard') return colors.bold(colors.red('HARD PAUSED'));
-  if (pause.kind === 'wedge') return colors.bold(colors.red(`WEDGE-PAUSED - ${pause.reason}`));
-  if (pause.kind === 'soft') return colors.bold(colors.yellow(`SOFT PAUSED - ${pause.text}`));
+  if (pause.kind === 'wedge') return colors.bold(colors.red(`WEDGE-PAUSED - ${safe(pause.reason)}`));
+  if (pause.kind === 'soft') return colors.bold(colors.yellow(`SOFT PAUSED - ${safe(pause.text)}`));
   return colors.bold(colors.green('running'));
 }
 
 export function renderLoopLine(model: StatusScreen, colors: Colors): string {
   const loop = model.loop;
   if (loop.kind === 'uninitialized') return colors.dim('UNINITIALIZED (no state.json yet)');
-  if (loop.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - state.json: ${loop.message}`));
+  if (loop.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - state.json: ${safe(loop.message)}`));
   const state = loop.state;
   const parts = [
     colors.bold(state.status === 'WAITING' ? colors.yellow('WAITING') : (state.status ?? 'UNKNOWN')),
   ];
-  if (state.reason && state.status !== 'RUNNING') parts.push(`(${state.reason})`);
+  if (state.reason && state.status !== 'RUNNING') parts.push(`(${safe(state.reason)})`);
   const retry = waitingHint(state, model.at);
   if (retry !== null) parts.push(colors.yellow(retry));
   parts.push(`epoch ${state.epoch ?? 0}`, `iter ${state.iter ?? 0}`);
-  parts.push(`module ${state.module ?? '-'}`, `vertex ${state.vertex ?? '-'}`);
+  parts.push(`module ${safe(state.module ?? '-', 100)}`, `vertex ${state.vertex ?? '-'}`);
   if (state.autonomous) parts.push(colors.cyan('autonomous'));
   return parts.join('  ');
 }
@@ -65,10 +71,11 @@ export function renderBuildLine(model: StatusScreen, colors: Colors): string | n
   if (build !== undefined) {
     const at = ` (iter ${build.iter})`;
     if (build.status === 'ok') parts.push(`${colors.green('ok')}${at}`);
-    else parts.push(colors.red(`${build.status}${at}: ${build.first_error ?? 'no output'}`));
+    else parts.push(colors.red(`${build.status}${at}: ${safe(build.first_error ?? 'no output')}`));
   }
   if (checks.length > 0) {
-    const shown = checks.map(([name, check]) => {
+    const shown = checks.map(([key, check]) => {
+      const name = safe(key, 60);
       if (check.status === 'ok') return `${name} ${colors.green('ok')}`;
       const text = `${name} ${check.status}${check.on_fail === 'note' ? ' (note)' : ''}`;
       return check.on_fail === 'note' ? colors.yellow(text) : colors.red(text);
@@ -87,7 +94,8 @@ export function parityBar(green: number, total: number, width = 20): string {
 export function renderParityLine(model: StatusScreen, colors: Colors): string {
   const parity = model.parity;
   if (parity.kind === 'missing') return colors.dim('no parity.json yet');
-  if (parity.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - parity.json: ${parity.message}`));
+  if (parity.kind === 'corrupt')
+    return colors.bold(colors.red(`CORRUPT - parity.json: ${safe(parity.message)}`));
   const pct = parity.total === 0 ? 0 : Math.floor((parity.green / parity.total) * 100);
   const flipped = parity.modules.filter((module) => module.flipped).length;
   const overfitting = overfittingNotes(parity);
@@ -99,15 +107,17 @@ export function renderParityLine(model: StatusScreen, colors: Colors): string {
 export function renderHeartbeatLine(model: StatusScreen, colors: Colors): string {
   const heartbeat = model.heartbeat;
   if (heartbeat.kind === 'missing') return colors.dim('none yet');
-  if (heartbeat.kind === 'corrupt') return colors.red(`CORRUPT - HEARTBEAT: ${heartbeat.message}`);
+  if (heartbeat.kind === 'corrupt') return colors.red(`CORRUPT - HEARTBEAT: ${safe(heartbeat.message)}`);
   const age =
-    heartbeat.ageMs === null ? `at ${heartbeat.heartbeat.at}` : `${formatDuration(heartbeat.ageMs)} ago`;
-  return `${age}  (vertex ${heartbeat.heartbeat.vertex ?? '-'}, pid ${heartbeat.heartbeat.pid ?? '-'})`;
+    heartbeat.ageMs === null
+      ? `at ${safe(heartbeat.heartbeat.at, 40)}`
+      : `${formatDuration(heartbeat.ageMs)} ago`;
+  return `${age}  (vertex ${safe(heartbeat.heartbeat.vertex ?? '-', 40)}, pid ${heartbeat.heartbeat.pid ?? '-'})`;
 }
 
 export function renderRulesLine(model: StatusScreen, colors: Colors): string {
   const rules = model.rules;
-  if (rules.kind === 'error') return colors.red(rules.message);
+  if (rules.kind === 'error') return colors.red(safe(rules.message));
   if (rules.pending === 0) return 'none pending';
   return colors.yellow(
     `${rules.pending} pending (${rules.autoApplicable} auto-applicable, ${rules.needsApproval} need approval)`,
@@ -147,7 +157,7 @@ export type StatusScreen = Omit<StatusModel, 'gpu' | 'proxy'> & {
 export function renderStatus(model: StatusScreen, colors: Colors, verdict: VerdictLineOptions = {}): string {
   const now = new Date(model.at);
   const lines = [
-    `${colors.bold('autoswe')}  ${model.root}`,
+    `${colors.bold('autoswe')}  ${safe(model.root)}`,
     ...(model.service === undefined
       ? []
       : [row('service', renderServiceLine(model.service, colors, now, verdict))]),
@@ -159,7 +169,7 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
     row(
       'verdict',
       model.verdictsError !== undefined
-        ? colors.red(model.verdictsError)
+        ? colors.red(safe(model.verdictsError))
         : model.lastVerdict
           ? renderVerdictLine(model.lastVerdict, colors, now, verdict)
           : colors.dim('none yet'),

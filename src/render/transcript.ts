@@ -66,10 +66,11 @@ export function renderTranscriptEvent(raw: TranscriptEvent, options: TranscriptR
   const { colors } = options;
   const event = safeEvent(raw);
   if (event.kind === 'unknown')
-    return [colors.dim(clip(`${timeOf(null, options)} ? ${event.line}`, options.width))];
+    return [colors.dim(clip(`${timeOf(null, options)} ? ${terminalLine(event.line, 2000)}`, options.width))];
   const time = colors.dim(timeOf(event.at, options));
+  // Everything in a transcript is the agent's or a tool's text: control characters shown visibly, cut.
   const body = (mark: string, text: string, paint: (s: string) => string = (s) => s) =>
-    wrapText(text, options.width - GUTTER.length).map(
+    wrapText(terminalText(text, 20_000), options.width - GUTTER.length).map(
       (piece, index) => `${index === 0 ? `${time} ${mark} ` : GUTTER}${paint(piece)}`,
     );
   switch (event.kind) {
@@ -91,8 +92,11 @@ export function renderTranscriptEvent(raw: TranscriptEvent, options: TranscriptR
       const argument =
         event.argument === null
           ? ''
-          : clip(`  ${oneLine(event.argument)}`, options.width - GUTTER.length - event.name.length);
-      return [`${time} ${colors.blue('→')} ${colors.bold(event.name)}${argument}`];
+          : clip(
+              `  ${terminalLine(oneLine(event.argument), 2000)}`,
+              options.width - GUTTER.length - event.name.length,
+            );
+      return [`${time} ${colors.blue('→')} ${colors.bold(terminalLine(event.name, 80))}${argument}`];
     }
     case 'tool-result':
       return event.isError
@@ -105,7 +109,7 @@ export function renderTranscriptEvent(raw: TranscriptEvent, options: TranscriptR
     case 'retry':
       return body(colors.yellow('↻'), retrySummary(event), colors.yellow);
     case 'notice':
-      return [colors.dim(`${timeOf(event.at, options)} · ${event.type}`)];
+      return [colors.dim(`${timeOf(event.at, options)} · ${terminalLine(event.type, 80)}`)];
     case 'bookkeeping':
       return [];
   }

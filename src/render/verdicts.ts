@@ -1,8 +1,14 @@
+import { terminalLine } from '../base/terminal-text.js';
 import { isJsonObject } from '../core/runtime/decode.js';
 import type { VerdictEntry, VerdictKind } from '../core/runtime/verdicts.js';
 import type { Colors } from './colors.js';
 import { formatAge } from './time.js';
 import { wrapText } from './wrap.js';
+
+/** Text from VERDICTS (the judge's reason quotes the agent): one safe line, at most `max` characters. */
+function safe(value: unknown, max = 2000): string {
+  return terminalLine(String(value), max);
+}
 
 export function colorVerdict(kind: VerdictKind, colors: Colors): string {
   if (kind === 'ACCEPT') return colors.green(kind);
@@ -23,9 +29,9 @@ export const COMPACT_VERDICTS_BELOW = 120;
 
 function when(at: unknown, colors: Colors, now: Date, compact: boolean): string {
   if (typeof at !== 'string') return '';
-  if (!compact) return colors.dim(`${at.slice(0, 19).replace('T', ' ')} (${formatAge(at, now)})`);
+  if (!compact) return colors.dim(`${safe(at.slice(0, 19).replace('T', ' '))} (${formatAge(at, now)})`);
   const time = Date.parse(at);
-  if (Number.isNaN(time)) return colors.dim(at);
+  if (Number.isNaN(time)) return colors.dim(safe(at, 40));
   const iso = new Date(time).toISOString();
   const sameDay = iso.slice(0, 10) === now.toISOString().slice(0, 10);
   return colors.dim(sameDay ? iso.slice(11, 19) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`);
@@ -46,16 +52,19 @@ function renderOtherLine(text: string, colors: Colors, now: Date, compact: boole
   try {
     value = JSON.parse(text);
   } catch {
-    return colors.dim(`(unparsed) ${text}`);
+    return colors.dim(`(unparsed) ${safe(text)}`);
   }
-  if (!isJsonObject(value) || typeof value.type !== 'string') return colors.dim(`(unparsed) ${text}`);
+  if (!isJsonObject(value) || typeof value.type !== 'string') return colors.dim(`(unparsed) ${safe(text)}`);
   const { type, at, module, epoch, iter, ...rest } = value;
   const fields = Object.entries(rest)
-    .map(([key, field]) => `${key}=${typeof field === 'string' ? field : JSON.stringify(field)}`)
+    .map(
+      ([key, field]) =>
+        `${safe(key, 60)}=${safe(typeof field === 'string' ? field : JSON.stringify(field), 500)}`,
+    )
     .join(' ');
   const position = `e${epoch ?? '?'}/i${iter ?? '?'}`;
-  const label = colors.magenta(String(type).toUpperCase());
-  return `${when(at, colors, now, compact)}  ${columns(position, String(module ?? '-'), compact)} ${label}  ${fields}`;
+  const label = colors.magenta(safe(type, 40).toUpperCase());
+  return `${when(at, colors, now, compact)}  ${columns(safe(position, 40), safe(module ?? '-', 100), compact)} ${label}  ${fields}`;
 }
 
 /** One verdict a line: time, epoch/iter, module, verdict (coloured), parity change, reason. Other lines apart. */
@@ -73,7 +82,7 @@ export function renderVerdictLine(
       ? ` ${verdict.green_before}→${verdict.green_after}`
       : '';
   const iter = `e${verdict.epoch ?? '?'}/i${verdict.iter ?? '?'}`;
-  return `${when(verdict.at, colors, now, compact)}  ${columns(iter, verdict.module, compact)} ${colorVerdict(verdict.verdict, colors).padEnd(6)}${delta}  ${verdict.reason ?? ''}`;
+  return `${when(verdict.at, colors, now, compact)}  ${columns(iter, safe(verdict.module, 100), compact)} ${colorVerdict(verdict.verdict, colors).padEnd(6)}${delta}  ${safe(verdict.reason ?? '')}`;
 }
 
 export function renderVerdicts(entries: readonly VerdictEntry[], colors: Colors, now: Date): string {
@@ -103,7 +112,8 @@ export function renderVerdictLines(
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes to measure the head
   const indent = head.replace(/\u001b\[[0-9;]*m/g, '').length;
   // Too little room beside the head to wrap into: one line, cut at the edge by the view.
-  if (indent + entry.verdict.reason.length <= width || width - indent < 20) return [line];
-  const [first = '', ...rest] = wrapText(entry.verdict.reason, width - indent);
+  const reason = safe(entry.verdict.reason);
+  if (indent + reason.length <= width || width - indent < 20) return [line];
+  const [first = '', ...rest] = wrapText(reason, width - indent);
   return [`${head}${first}`, ...rest.map((piece) => `${' '.repeat(indent)}${piece}`)];
 }

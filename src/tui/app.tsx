@@ -1,6 +1,7 @@
 // Long because it is the one place key actions meet the views: every action of the key table is handled here.
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useMemo, useState } from 'react';
+import { terminalOutput } from '../base/terminal-text.js';
 import type { Colors } from '../render/colors.js';
 import { type Flash, paintFlash, resumeFlash, submitPrompt } from './actions.js';
 import type { TuiController } from './controller.js';
@@ -294,7 +295,7 @@ export function App({ controller, colors }: AppProps) {
 
   return (
     <Box flexDirection="column" width={columns} height={rows}>
-      <Text wrap="truncate-end">{header}</Text>
+      <Text wrap="truncate-end">{terminalOutput(header)}</Text>
       {help ? (
         <HelpOverlay colors={colors} height={bodyHeight} />
       ) : view === 'status' ? (
@@ -314,7 +315,7 @@ export function App({ controller, colors }: AppProps) {
       {prompt !== null ? (
         <PromptLine prompt={prompt} colors={colors} />
       ) : (
-        <Text wrap="truncate-end">{flash === null ? ' ' : paintFlash(flash, colors)}</Text>
+        <Text wrap="truncate-end">{flash === null ? ' ' : terminalOutput(paintFlash(flash, colors))}</Text>
       )}
       <Text wrap="truncate-end">{colors.dim(footerText(view, columns))}</Text>
     </Box>

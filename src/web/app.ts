@@ -52,7 +52,8 @@ export function createApp(options: WebOptions): Hono {
 /** The API answers `{"error": "<one line>"}`; pages answer an HTML page saying the same. */
 function respondError(c: Context, error: unknown, options: WebOptions): Response {
   const known = error instanceof HttpError;
-  const status = known ? error.status : 500;
+  // A core error is bad input or a refused operation (a corrupt file, a lock not taken), never a crash.
+  const status = known ? error.status : error instanceof AutosweError ? 409 : 500;
   // Core errors are already one clear line (an unreadable file, a lock not taken); anything else is a bug.
   const message =
     known || error instanceof AutosweError

@@ -1,3 +1,4 @@
+import { AutosweError } from '../base/errors.js';
 import {
   type JourneyEntry,
   type JourneyRef,
@@ -56,6 +57,8 @@ function readEntry(ref: JourneyRef): JourneyEntry | undefined {
     return loadJourneyEntry(ref);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // A hard link or something not a file: refused like a symlink out of the folder, as if not there.
+    if (error instanceof AutosweError) return undefined;
     throw error;
   }
 }

@@ -83,7 +83,8 @@ function cookieValue(cookieHeader: string | undefined, name: string): string | u
  */
 export function requireToken(token: string) {
   return async (c: Context, next: Next): Promise<Response | undefined> => {
-    const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    // The scheme is case-insensitive (RFC 9110 section 11.1): `bearer`, `BEARER` and `Bearer` alike.
+    const bearer = /^bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (
       tokenMatches(bearer, token) ||
       tokenMatches(cookieValue(c.req.header('cookie'), TOKEN_COOKIE), token)
@@ -104,7 +105,8 @@ export function requireToken(token: string) {
       url.searchParams.delete('token');
       return new Response(null, {
         status: 303,
-        headers: { Location: `${url.pathname}${url.search}`, 'Set-Cookie': cookie },
+        // One leading slash: `//evil.example/` (or `/\evil.example/`) would be a redirect to another host.
+        headers: { Location: `${url.pathname.replace(/^[/\\]+/, '/')}${url.search}`, 'Set-Cookie': cookie },
       });
     }
     await next();

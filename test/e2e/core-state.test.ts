@@ -16,7 +16,7 @@ describe('state.json end to end', () => {
   });
   afterEach(() => cleanup());
 
-  it('status reports a corrupt state.json and exits 0; every writer refuses with exit 1 and leaves it byte for byte', async () => {
+  it('status reports a corrupt state.json and exits 0; every writer refuses with exit 2 and leaves it byte for byte', async () => {
     const corrupt = Buffer.from('{"status": "RUNNING", "iter": 4,\n  "module": "pars');
     writeFileSync(statePath, corrupt);
     writeFileSync(
@@ -42,7 +42,7 @@ describe('state.json end to end', () => {
     ];
     for (const argv of writers) {
       const result = await runCli(argv, { cwd: root });
-      expect(result.code, argv.join(' ')).toBe(1);
+      expect(result.code, argv.join(' ')).toBe(2);
       expect(result.stderr).toBe(
         `autoswe: refusing to write: ${statePath} is corrupt (${JSON.parse(json.stdout).loop.message}); fix or move it aside first\n`,
       );
@@ -68,7 +68,7 @@ describe('state.json end to end', () => {
     }
   });
 
-  it('status names the file and the key of a wrong-typed state.json and exits 0; writers refuse it with exit 1', async () => {
+  it('status names the file and the key of a wrong-typed state.json and exits 0; writers refuse it with exit 2', async () => {
     const wrong = Buffer.from('{"status": "RUNNING", "iter": "7"}\n');
     writeFileSync(statePath, wrong);
     const status = await runCli(['status'], { cwd: root });
@@ -84,7 +84,7 @@ describe('state.json end to end', () => {
       ['plan-status', '--set', 'done'],
     ]) {
       const result = await runCli(argv, { cwd: root });
-      expect(result.code, argv.join(' ')).toBe(1);
+      expect(result.code, argv.join(' ')).toBe(2);
       expect(result.stderr).toContain(`refusing to write: ${statePath} is corrupt (iter: expected`);
       expect(readFileSync(statePath)).toEqual(wrong);
     }

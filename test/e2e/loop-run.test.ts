@@ -171,7 +171,7 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
       expect.objectContaining({ verdict: 'REVISE', reason: expect.stringMatching(/agent timed out after/) }),
     ]);
   }, 30_000);
-  it("refuses a target that holds the loop's own files unless git ignores them (a REVERT would delete them)", async () => {
+  it("refuses a target that holds the loop's own files unless git ignores them (a REVERT would move them)", async () => {
     demo = await setupDemo({ maxIters: 1 });
     const { root } = demo;
     rmSync(join(root, 'target', '.git'), { recursive: true, force: true });
@@ -183,7 +183,7 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     const refused = await runCli(['run', '--config', demo.config], { cwd: root });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
-      `autoswe: ${join(root, '.autoswe')} is inside the target ${root} but not ignored by git; add '.autoswe/' to its .gitignore (a REVERT cleans untracked files)\n`,
+      `autoswe: ${join(root, '.autoswe')} is inside the target ${root} but not ignored by git; add '.autoswe/' to its .gitignore (a REVERT moves untracked files aside)\n`,
     );
 
     writeFileSync(join(root, '.gitignore'), '.autoswe/\ndocs/journey/\n');

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cutText, JSON_MAX_CHARS } from '../../src/base/terminal-text.js';
 import { initWorkspace, REPO_ROOT, type RunningCli, runCli, startCli, tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { claudeCodeBinary, claudeCodeEnv, ModelApi } from '../helpers/model-api.js';
@@ -116,7 +117,8 @@ describe('watch-agent', () => {
         kind: 'text',
         at: null,
         role: 'assistant',
-        text: JSON.parse(line).message.content[0].text,
+        // A field over 200,000 characters is cut in --json too (docs/COMMANDS.md, terminal-safe output).
+        text: cutText(JSON.parse(line).message.content[0].text, JSON_MAX_CHARS),
       }));
     // Byte for byte what one JSON.stringify of the whole document prints.
     expect(json.stdout).toBe(`${JSON.stringify({ run: 'long', iter: 1, path: file, events }, null, 2)}\n`);
@@ -125,6 +127,18 @@ describe('watch-agent', () => {
     expect(empty.stdout).toBe(
       `${JSON.stringify({ run: 'long', iter: 1, path: file, events: [] }, null, 2)}\n`,
     );
+  });
+
+  it('never follows an ACTIVE that names a file outside the transcripts folder (/etc/passwd)', async () => {
+    setActive('/etc/passwd');
+    const running = startCli(['watch-agent'], root);
+    children.push(running);
+    await expect
+      .poll(() => running.stderr, { timeout: 10_000 })
+      .toContain(`names /etc/passwd, not a file in ${join(runtime, 'transcripts')}; not followed`);
+    expect(running.stdout).not.toContain('root:');
+    running.child.kill('SIGINT');
+    await running.exit;
   });
 
   it('--json follows as JSON Lines: the transcript it follows, then one parsed event a line', async () => {

@@ -413,18 +413,18 @@ describe('status API, assets and the event stream', () => {
 });
 
 describe('unreadable runtime files', () => {
-  it('an unreadable VERDICTS is a one-line 500 on its view; the status page still renders', async () => {
+  it('an unreadable VERDICTS is a one-line 409 (never a 500) on its view; the status page still renders', async () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(web.workspace.paths.verdicts);
     const response = await web.request('/api/verdicts');
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(409);
     const { error } = (await response.json()) as { error: string };
     expect(error).toContain('VERDICTS');
     expect(error).not.toContain('\n');
     expect((await web.request('/')).status).toBe(200);
   });
 
-  it('a docs/journey that is not a folder is named on the index, whose status still renders; its API is a 500', async () => {
+  it('a docs/journey that is not a folder is named on the index, whose status still renders; its API is a 409 (never a 500)', async () => {
     const { rmSync, writeFileSync } = await import('node:fs');
     rmSync(web.workspace.paths.journeyDir, { recursive: true });
     writeFileSync(web.workspace.paths.journeyDir, 'not a folder\n');
@@ -432,7 +432,7 @@ describe('unreadable runtime files', () => {
     expect(page).toContain('<h2>Status</h2>');
     expect(page).toContain(`<p class="bad">cannot read ${web.workspace.paths.journeyDir}: ENOTDIR`);
     const api = await web.request('/api/journey');
-    expect(api.status).toBe(500);
+    expect(api.status).toBe(409);
     expect((await api.json()).error).toMatch(/^cannot read .*docs\/journey: ENOTDIR/);
   });
 });

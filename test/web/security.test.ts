@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../src/web/security.js';
@@ -91,6 +91,27 @@ describe('token', () => {
     expect(cookie).toContain('SameSite=Strict');
     const withCookie = await web.request('/verdicts', { headers: { cookie: cookie.split(';')[0] ?? '' } });
     expect(withCookie.status).toBe(200);
+  });
+
+  it('takes the Authorization scheme in any case', async () => {
+    web = webFixture({ token: TOKEN, loopbackOnly: false });
+    for (const scheme of ['bearer', 'BEARER', 'Bearer', 'bEaReR']) {
+      const answer = await web.request('/api/status', { headers: { authorization: `${scheme} ${TOKEN}` } });
+      expect(answer.status, scheme).toBe(200);
+    }
+    const wrong = await web.request('/api/status', { headers: { authorization: `Basic ${TOKEN}` } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('never redirects to another host: //host and /\\host paths keep one leading slash', async () => {
+    web = webFixture({ token: TOKEN, loopbackOnly: false });
+    for (const path of ['//evil.example/x', '/\\evil.example/x', '///evil.example/x']) {
+      const signIn = await web.request(`${path}?token=${TOKEN}`);
+      expect(signIn.status, path).toBe(303);
+      const location = signIn.headers.get('location') ?? '';
+      expect(location, path).toMatch(/^\/[^/\\]/);
+      expect(new URL(location, 'http://console.lan:8765').host, path).toBe('console.lan:8765');
+    }
   });
 
   it('a non-loopback server does not check the Host header (the token guards it)', async () => {
@@ -205,6 +226,19 @@ describe('no file outside the views', () => {
     const secret = join(web.root, 'secret.txt');
     writeFileSync(secret, '# TOP SECRET\n');
     symlinkSync(secret, join(web.workspace.paths.journeyDir, 'iter-5.md'));
+    writeJourney(web, 4, '# Four\n');
+    expect((await web.request('/api/journey/5')).status).toBe(404);
+    expect((await web.request('/journey/5')).status).toBe(404);
+    const list = await (await web.request('/api/journey')).json();
+    expect(list.entries).toEqual([{ iter: 4, title: 'Four' }]);
+    expect(await (await web.request('/')).text()).not.toContain('TOP SECRET');
+  });
+
+  it('a journey entry hard-linked to a file elsewhere is refused like a symlink: not served, not listed', async () => {
+    web = webFixture();
+    const secret = join(web.root, 'secret.txt');
+    writeFileSync(secret, '# TOP SECRET\n');
+    linkSync(secret, join(web.workspace.paths.journeyDir, 'iter-5.md'));
     writeJourney(web, 4, '# Four\n');
     expect((await web.request('/api/journey/5')).status).toBe(404);
     expect((await web.request('/journey/5')).status).toBe(404);

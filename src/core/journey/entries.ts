@@ -1,6 +1,17 @@
-import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
-import { AutosweError, errorMessage } from '../../base/errors.js';
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { AutosweError, EXIT_USAGE, errorMessage } from '../../base/errors.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 export interface JourneyRef {
@@ -89,9 +100,50 @@ export function readLatestJourneyEntry(workspace: Workspace): JourneyEntry | und
 
 /** Reads the entry a listed ref names (ENOENT when it was deleted since the listing). */
 export function loadJourneyEntry(ref: JourneyRef): JourneyEntry {
-  const markdown = readFileSync(ref.file, 'utf8');
+  const markdown = readEntryText(ref.file);
   return { iter: ref.iter, file: ref.file, markdown, title: journeyTitle(markdown, ref.iter) };
 }
+
+/**
+ * An entry's text. A symbolic link out of the folder, or a hard link (more than one name) is refused like a symlink out of the folder: it could
+ * name any file of the same file system the agent could link (exit 2). An entry is read up to 256 KiB.
+ */
+function readEntryText(file: string): string {
+  if (lstatSync(file).isSymbolicLink()) {
+    const folder = realpathSync(dirname(file));
+    if (!realpathSync(file).startsWith(folder + sep)) {
+      throw new AutosweError(`${file} is a symbolic link out of ${folder}; not shown`, EXIT_USAGE);
+    }
+  }
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new AutosweError(`${file} is not a regular file; not shown`, EXIT_USAGE);
+    if (stats.nlink > 1) {
+      throw new AutosweError(
+        `${file} is a hard link (${stats.nlink} names); autoswe writes journey entries with one, so it is not shown`,
+        EXIT_USAGE,
+      );
+    }
+    const length = Math.min(stats.size, MAX_ENTRY_BYTES);
+    const buffer = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const got = readSync(fd, buffer, read, length - read, read);
+      if (got === 0) break;
+      read += got;
+    }
+    const text = buffer.subarray(0, read).toString('utf8');
+    return stats.size > MAX_ENTRY_BYTES
+      ? `${text}\n\n… (${stats.size} bytes, the first ${MAX_ENTRY_BYTES} shown)\n`
+      : text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** autoswe writes entries of a few KiB; a bigger one is shown up to here (in the CLI, the TUI and the page). */
+const MAX_ENTRY_BYTES = 256 * 1024;
 
 /** The entry's first heading, else `Iteration N`. */
 export function journeyTitle(markdown: string, iter: number): string {

@@ -133,6 +133,7 @@ export function journeyMarkdown(
   if (verdict.verdict === 'REVERT')
     lines.push('The changes were thrown away; parity is back where it started.', '');
   lines.push(flips.length > 0 ? `RED→GREEN: ${cells(flips)}` : 'No RED→GREEN flips.');
+  lines.push(...revertedSection(verdict));
   if (regressions.length > 0) lines.push('', `Regressions (GREEN→RED): ${cells(regressions)}`);
   const overfitting = list(verdict.overfitting);
   if (overfitting.length > 0) {
@@ -163,6 +164,26 @@ export function journeyMarkdown(
   lines.push(session.summary === null ? '_No summary in the transcript._' : quote(session.summary));
   lines.push('', ...sessionFacts(session, verdict));
   return `${lines.join('\n')}\n`;
+}
+
+/** Where a REVERT kept what it threw away: the diff and the untracked files it moved (never deleted). */
+function revertedSection(verdict: Verdict): string[] {
+  const kept = verdict.reverted;
+  if (kept === undefined) return [];
+  const lines = ['', '## Kept from the REVERT', ''];
+  lines.push(
+    kept.patch === null ? '- No tracked file had changed.' : `- The thrown-away diff: \`${kept.patch}\``,
+  );
+  if (kept.untracked.length === 0) lines.push('- No untracked files.');
+  else {
+    const shown = kept.untracked
+      .slice(0, 50)
+      .map((path) => `\`${path}\``)
+      .join(', ');
+    const more = kept.untracked.length > 50 ? `, … (${kept.untracked.length} in all)` : '';
+    lines.push(`- Untracked files moved to \`${kept.dir}/untracked/\`: ${shown}${more}`);
+  }
+  return lines;
 }
 
 function sessionFacts(session: SessionSummary, verdict: Verdict): string[] {

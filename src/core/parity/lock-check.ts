@@ -4,6 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { AutosweError } from '../../base/errors.js';
 import type { LoopConfig } from '../config/types.js';
 import { type LockManifest, readLockManifest, writeLockManifest } from '../runtime/lock-manifest.js';
+import { TEMP_SUFFIX } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 export interface LockCheck {
@@ -29,12 +30,19 @@ export async function protectedFiles(workspace: Workspace, config: LoopConfig): 
   for (const path of [workspace.paths.rulesYaml, config.file]) {
     if (existsSync(path)) files.add(relative(root, path));
   }
-  for (const path of await glob('**/*', { cwd: workspace.paths.baseline, onlyFiles: true, dot: true })) {
+  // A writer killed mid-write leaves `.<name>.<pid>-<n>.autoswe-tmp` (store.ts): never a protected file.
+  const temps = `**/*${TEMP_SUFFIX}`;
+  for (const path of await glob('**/*', {
+    cwd: workspace.paths.baseline,
+    onlyFiles: true,
+    dot: true,
+    ignore: [temps],
+  })) {
     files.add(toPosix(`${baseline}/${path}`));
   }
   if (config.protected.length > 0) {
     // The runtime dir changes every second and .git on every commit: a glob like '**' must not sweep them in.
-    const ignore = ['.git/**', '**/.git/**'];
+    const ignore = ['.git/**', '**/.git/**', temps];
     if (!runtime.startsWith('..') && !isAbsolute(runtime)) ignore.push(`${toPosix(runtime)}/**`);
     for (const path of await glob(config.protected, { cwd: root, onlyFiles: true, dot: true, ignore })) {
       files.add(toPosix(path));

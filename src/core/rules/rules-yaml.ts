@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { rmSync } from 'node:fs';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { terminalLine } from '../../base/terminal-text.js';
 import {
-  appendRuleApplied,
-  appendRuleDecision,
   isAutoApplicable,
   proposalDigest,
   type RuleProposal,
@@ -13,8 +11,17 @@ import {
   type SignedRules,
   unsignedDecision,
 } from '../runtime/rules-queue.js';
-import { withLock, writeFileAtomic } from '../runtime/store.js';
+import { readRuntimeText, withLock, writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
+import {
+  type ApplyIntent,
+  applyIntentPath,
+  completeInterruptedApply,
+  recordApplied,
+  sha256Text,
+  stampRulesInLock,
+  writeApplyIntent,
+} from './apply-intent.js';
 
 /** One rule of `<root>/rules.yaml`. */
 export interface Rule {
@@ -25,6 +32,8 @@ export interface Rule {
 
 export interface ApplyOutcome {
   readonly applied: readonly RuleProposal[];
+  /** Proposals an earlier apply wrote into rules.yaml but died before recording (apply-intent.ts). */
+  readonly completed?: readonly string[];
   readonly skipped: readonly { readonly proposal: RuleProposal; readonly why: string }[];
 }
 
@@ -36,21 +45,39 @@ export async function readRules(workspace: Workspace): Promise<Rule[]> {
   return toRuleList(workspace, parseYaml(workspace, text, parse));
 }
 
+/** rules.yaml's text; missing → undefined; a folder, a link, binary or an unreadable file → usage error. */
 function readRulesText(workspace: Workspace): string | undefined {
-  try {
-    return readFileSync(workspace.paths.rulesYaml, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new AutosweError(`cannot read ${workspace.paths.rulesYaml}: ${(error as Error).message}`);
+  const read = readRuntimeText(workspace.paths.rulesYaml, MAX_RULES_BYTES);
+  if (read.kind === 'missing') return undefined;
+  if (read.kind === 'corrupt') {
+    throw new AutosweError(`cannot read ${workspace.paths.rulesYaml}: it ${read.message}`, EXIT_USAGE);
   }
+  if (read.size > MAX_RULES_BYTES) {
+    throw new AutosweError(
+      `${workspace.paths.rulesYaml} is ${read.size} bytes, more than ${MAX_RULES_BYTES}`,
+      EXIT_USAGE,
+    );
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: binary in a YAML file is the point
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(read.text) || read.text.includes('\ufffd')) {
+    throw new AutosweError(
+      `${workspace.paths.rulesYaml} holds binary (control characters or invalid UTF-8), not YAML`,
+      EXIT_USAGE,
+    );
+  }
+  return read.text;
 }
+
+/** rules.yaml holds a few dozen rules; a file this big is not one. */
+const MAX_RULES_BYTES = 16 * 1024 * 1024;
 
 function parseYaml(workspace: Workspace, text: string, parse: (text: string) => unknown): unknown {
   try {
     return parse(text);
   } catch (error) {
+    // The parser quotes the text around the error across lines: one safe line of it.
     throw new AutosweError(
-      `${workspace.paths.rulesYaml} is not valid YAML: ${(error as Error).message}`,
+      `${workspace.paths.rulesYaml} is not valid YAML: ${terminalLine((error as Error).message.split('\n')[0] ?? '', 200)}`,
       EXIT_USAGE,
     );
   }
@@ -93,11 +120,13 @@ export async function applyRules(
   now: Date = new Date(),
 ): Promise<ApplyOutcome> {
   return withLock(workspace.runtimeDir, workspace.paths.lock, async () => {
+    const completed = await completeInterruptedApply(workspace, now);
+    const done = completed.length > 0 ? { completed } : {};
     const signedRules = readSignedRules(workspace);
     const records = readRulesQueue(workspace).records.filter(
       (record) => applicable(record) || forgedDecisionOver(record, signedRules),
     );
-    if (records.length === 0) return { applied: [], skipped: [] };
+    if (records.length === 0) return { applied: [], skipped: [], ...done };
     const rules = await readRules(workspace);
     const applied: RuleRecord[] = [];
     const skipped: { proposal: RuleProposal; why: string }[] = [];
@@ -115,27 +144,25 @@ export async function applyRules(
     }
     if (applied.length > 0) {
       const { stringify } = await import('yaml');
-      const header = leadingComments(readRulesText(workspace) ?? '');
-      await writeFileAtomic(workspace.paths.rulesYaml, `${header}${stringify(rules)}`);
+      const old = readRulesText(workspace);
+      const text = `${leadingComments(old ?? '')}${stringify(rules)}`;
+      const intent: ApplyIntent = {
+        at: now.toISOString(),
+        by,
+        ids: applied.map((record) => record.proposal.id),
+        auto: applied.filter((record) => record.decision === null).map((record) => record.proposal.id),
+        before_sha256: old === undefined ? null : sha256Text(old),
+        after_sha256: sha256Text(text),
+      };
+      // Intent, rules.yaml, LOCK.json, the lines, then the intent removed: a kill anywhere is completed
+      // by the next apply (or never happened).
+      await writeApplyIntent(workspace, intent);
+      await writeFileAtomic(workspace.paths.rulesYaml, text);
+      await stampRulesInLock(workspace, intent.before_sha256, intent.after_sha256);
+      recordApplied(workspace, intent, now.toISOString());
+      rmSync(applyIntentPath(workspace), { force: true });
     }
-    const at = now.toISOString();
-    for (const record of applied) {
-      if (record.decision === null) {
-        appendRuleDecision(workspace, {
-          type: 'decision',
-          id: record.proposal.id,
-          at,
-          decision: 'approved',
-          by,
-          note: 'auto-applied (additive)',
-          via: 'apply',
-          host: hostname(),
-          proposal_sha: proposalDigest(record.proposal),
-        });
-      }
-      appendRuleApplied(workspace, { type: 'applied', id: record.proposal.id, at });
-    }
-    return { applied: applied.map((record) => record.proposal), skipped };
+    return { applied: applied.map((record) => record.proposal), skipped, ...done };
   });
 }
 

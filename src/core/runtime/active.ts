@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { errorCode } from '../../base/errors.js';
-import { writeFileAtomic } from './store.js';
+import { AutosweError } from '../../base/errors.js';
+import { readRuntimeText, writeFileAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -14,12 +13,12 @@ export function decodeActive(text: string): string | null {
 
 /** The path ACTIVE names, or null when there is none (missing, or nothing on its first line). */
 export function readActiveTranscript(workspace: Workspace): string | null {
-  try {
-    return decodeActive(readFileSync(workspace.paths.active, 'utf8'));
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return null;
-    throw error;
-  }
+  // One path: a few KiB is plenty, a huge or binary ACTIVE is not read whole.
+  const read = readRuntimeText(workspace.paths.active, 8192);
+  if (read.kind === 'missing') return null;
+  if (read.kind === 'corrupt')
+    throw new AutosweError(`cannot read ${workspace.paths.active}: it ${read.message}`);
+  return decodeActive(read.text);
 }
 
 /** Points ACTIVE at a transcript: one line, the absolute path, replaced atomically. */

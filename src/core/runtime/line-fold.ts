@@ -1,7 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
-import { AutosweError, errorCode, errorMessage } from '../../base/errors.js';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { AutosweError, EXIT_USAGE, errorCode } from '../../base/errors.js';
 import { type Check, nonNegativeInt, object, string } from './decode.js';
-import { readJsonFile } from './store.js';
+import { openProblem, readJsonFile } from './store.js';
 
 /**
  * A summary of an append-only JSON Lines file (VERDICTS, COSTS) kept up to date by folding only the lines
@@ -57,20 +57,27 @@ export function foldLinesWithin<T>(source: string, fold: Fold<T>, maxBytes: numb
     return foldOpen(source, fold, maxBytes);
   } catch (error) {
     if (error instanceof AutosweError) throw error;
-    throw new AutosweError(`cannot read ${source}: ${errorMessage(error)}`);
+    // A folder, a symbolic link, no permission: one line, bad input (docs/RUNTIME.md section 8).
+    throw new AutosweError(`cannot read ${source}: it ${openProblem(error)}`, EXIT_USAGE);
   }
 }
 
 function foldOpen<T>(source: string, fold: Fold<T>, maxBytes: number): T | undefined {
   let fd: number;
   try {
-    fd = openSync(source, 'r');
+    fd = openSync(source, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | constants.O_NONBLOCK);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return fold.init();
     throw error;
   }
   try {
     const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      throw new AutosweError(
+        `cannot read ${source}: it ${stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file'}`,
+        EXIT_USAGE,
+      );
+    }
     const cached = readJsonFile(fold.cache, object({ source: foldStamp, value: fold.value }));
     let value: T;
     let offset: number;

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { errorCode } from '../../base/errors.js';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { AutosweError, EXIT_USAGE, errorCode } from '../../base/errors.js';
+import { openProblem } from './store.js';
 
 /** One line of a file and the byte offset where it starts. */
 export interface FileLine {
@@ -17,13 +18,21 @@ const CHUNK_BYTES = 64 * 1024;
 export function* linesBackward(path: string, before?: number): Generator<FileLine> {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // Never through a symbolic link (a VERDICTS pointing at /etc/passwd is not shown), never a FIFO's wait.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | constants.O_NONBLOCK);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return;
-    throw error;
+    throw new AutosweError(`cannot read ${path}: it ${openProblem(error)}`, EXIT_USAGE);
   }
   try {
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      throw new AutosweError(
+        `cannot read ${path}: it ${stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file'}`,
+        EXIT_USAGE,
+      );
+    }
+    const size = stats.size;
     let position = Math.min(before ?? size, size);
     // The bytes after the last newline seen so far (a line whose start is further back), newest last
     // in reading order: kept as pieces and joined once, so a huge line costs O(its length), not O(n²).

@@ -1,8 +1,8 @@
 // Long because RULES_QUEUE is three line kinds, their decoders, the signed view apply trusts, and the writers.
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { AutosweError, EXIT_USAGE, errorCode, errorMessage } from '../../base/errors.js';
+import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { cutText } from '../../base/terminal-text.js';
 import {
   decode,
   type Infer,
@@ -17,7 +17,7 @@ import {
   string,
 } from './decode.js';
 import { digest, existingKey, hasValidSignature, signed } from './signing.js';
-import { appendLine, checkedForWrite, withLock } from './store.js';
+import { appendLine, checkedForWrite, parseJsonText, readRuntimeText, withLock } from './store.js';
 import { fileStamp, readDerived, writeDerived } from './summaries.js';
 import type { Workspace } from './workspace.js';
 
@@ -121,15 +121,22 @@ export function isAutoApplicable(proposal: RuleProposal): boolean {
   return proposal.kind === 'additive';
 }
 
+/** RULES_QUEUE grows by a few lines an iteration; a file this big is not one autoswe wrote. */
+export const MAX_QUEUE_BYTES = 256 * 1024 * 1024;
+
 export function readRulesQueue(workspace: Workspace): RulesQueue {
-  let text: string;
-  try {
-    text = readFileSync(workspace.paths.rulesQueue, 'utf8');
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { records: [], malformed: [] };
-    throw new AutosweError(`cannot read ${workspace.paths.rulesQueue}: ${errorMessage(error)}`);
+  const read = readRuntimeText(workspace.paths.rulesQueue, MAX_QUEUE_BYTES);
+  if (read.kind === 'missing') return { records: [], malformed: [] };
+  if (read.kind === 'corrupt') {
+    throw new AutosweError(`cannot read ${workspace.paths.rulesQueue}: it ${read.message}`, EXIT_USAGE);
   }
-  return parseRulesQueue(text);
+  if (read.size > MAX_QUEUE_BYTES) {
+    throw new AutosweError(
+      `${workspace.paths.rulesQueue} is ${read.size} bytes, more than ${MAX_QUEUE_BYTES}; move it aside`,
+      EXIT_USAGE,
+    );
+  }
+  return parseRulesQueue(read.text);
 }
 
 export function parseRulesQueue(text: string): RulesQueue {
@@ -140,7 +147,7 @@ export function parseRulesQueue(text: string): RulesQueue {
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const event = parseRuleEvent(line);
-    if (event === undefined) malformed.push(line);
+    if (event === undefined) malformed.push(cutText(line, 10_000));
     else if (event.type === 'proposal') {
       if (!proposals.has(event.id)) proposals.set(event.id, event);
     } else if (event.type === 'decision') {
@@ -157,12 +164,9 @@ export function parseRulesQueue(text: string): RulesQueue {
 
 /** One RULES_QUEUE line as an event, or undefined when it is not one (kept as text by the caller). */
 export function parseRuleEvent(line: string): RuleEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonText(line);
+  if (!parsed.ok) return undefined;
+  const value = parsed.value;
   const typed = decode(eventType, value);
   if (!typed.ok) return undefined;
   if (typed.value.type === 'proposal') {
@@ -263,13 +267,10 @@ export function readSignedRules(workspace: Workspace): SignedRules {
   const decisions = new Map<string, RuleDecision>();
   const proposals = new Set<string>();
   const key = existingKey(workspace);
-  let text = '';
-  try {
-    text = readFileSync(workspace.paths.rulesQueue, 'utf8');
-  } catch {
-    return { decisions, proposals };
-  }
-  if (key === null) return { decisions, proposals };
+  // Not through a link, not a folder (store.ts): what cannot be read is nothing signed.
+  const read = readRuntimeText(workspace.paths.rulesQueue);
+  if (read.kind !== 'ok' || key === null) return { decisions, proposals };
+  const text = read.text;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     let raw: unknown;

@@ -1,8 +1,8 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutosweError, errorCode } from '../../base/errors.js';
 import { type Infer, object, positiveInt, string } from './decode.js';
-import { checkedForWrite, readJsonFile, withLock } from './store.js';
+import { checkedForWrite, readJsonFile, withLock, writeFileAtomicSync } from './store.js';
 import type { Workspace } from './workspace.js';
 
 /** `<runtime>/run.lock`: who runs the loop on this workspace now. Stale once its pid is dead. */
@@ -58,7 +58,7 @@ export async function acquireRunLock(workspace: Workspace, info: RunLockInfo): P
 /** Rewrites the lock we hold (to record the run id once it exists). */
 export function writeRunLock(workspace: Workspace, info: RunLockInfo): void {
   const path = runLockPath(workspace);
-  writeFileSync(path, `${JSON.stringify(checkedForWrite(path, runLockFile, info))}\n`);
+  writeFileAtomicSync(path, `${JSON.stringify(checkedForWrite(path, runLockFile, info))}\n`);
 }
 
 /** Removes the run lock if it is still ours. */

@@ -1,7 +1,6 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { errorCode, errorMessage } from '../../base/errors.js';
+import { lstatSync, rmSync, statSync } from 'node:fs';
 import { readState } from './state.js';
-import { writeFileAtomic } from './store.js';
+import { ensureRuntimeDir, readRuntimeText, writeFileAtomic, writeFileAtomicSync } from './store.js';
 import type { Workspace } from './workspace.js';
 
 /** The text of PAUSE and PAUSE_HARD, or null where the file does not exist. */
@@ -30,16 +29,28 @@ export function decodeSentinel(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim() || EMPTY_SENTINEL;
 }
 
+/** A sentinel's reason is one line; a bigger file is read only this far (a 100 MB PAUSE is not shown whole). */
+export const MAX_SENTINEL_BYTES = 4096;
+
 function readSentinel(path: string): string | null {
+  // Absent is the usual case: stat says so without an exception (a thrown ENOENT costs ~0.1 ms, and
+  // status reads both sentinels on every run). lstat: a link is present, and is never followed.
+  if (statSyncNoFollow(path) === undefined) return null;
+  const read = readRuntimeText(path, MAX_SENTINEL_BYTES);
+  if (read.kind === 'missing') return null;
+  // Unreadable, a folder, a symbolic link: present still means paused, so fail towards holding the loop.
+  if (read.kind === 'corrupt') return `(unreadable: ${read.message})`;
+  const text = decodeSentinel(read.text);
+  return read.size > MAX_SENTINEL_BYTES
+    ? `${text}… (${read.size} bytes, the first ${MAX_SENTINEL_BYTES} shown)`
+    : text;
+}
+
+function statSyncNoFollow(path: string): object | undefined {
   try {
-    // Absent is the usual case: stat says so without an exception (a thrown ENOENT costs ~0.1 ms, and
-    // status reads both sentinels on every run). Removed between the two calls: ENOENT below.
-    if (statSync(path, { throwIfNoEntry: false }) === undefined) return null;
-    return decodeSentinel(readFileSync(path, 'utf8'));
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return null;
-    // Unreadable but present still means paused: fail towards holding the loop.
-    return `(unreadable: ${errorMessage(error)})`;
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return {};
   }
 }
 
@@ -64,6 +75,7 @@ export interface PauseOutcome {
 /** Creates PAUSE (and PAUSE_HARD with `hard`); an existing sentinel is kept as it is, so pausing is idempotent. */
 export async function pause(workspace: Workspace, request: PauseRequest): Promise<PauseOutcome> {
   const line = `${sentinelLine(request.now ?? new Date(), request.user, request.reason)}\n`;
+  ensureRuntimeDir(workspace.runtimeDir);
   const before = readSentinels(workspace);
   const created: ('PAUSE' | 'PAUSE_HARD')[] = [];
   if (before.soft === null) {
@@ -92,7 +104,7 @@ export function resume(workspace: Workspace, now: Date = new Date()): ResumeOutc
   rmSync(workspace.paths.pause, { force: true });
   const state = readState(workspace);
   const retry = state.kind === 'ok' && state.value.status === 'WAITING';
-  if (retry) writeFileSync(workspace.paths.retry, `${now.toISOString()}\n`);
+  if (retry) writeFileAtomicSync(workspace.paths.retry, `${now.toISOString()}\n`);
   return { ...before, retry };
 }
 

@@ -110,6 +110,7 @@ export function parseStatePatch(text: string, source: string): JsonObject {
 export function corruptStateError(workspace: Workspace, message: string): AutosweError {
   return new AutosweError(
     `refusing to write: ${workspace.paths.state} is corrupt (${message}); fix or move it aside first`,
+    EXIT_USAGE,
   );
 }
 

@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { errorCode, errorMessage } from '../../base/errors.js';
 import { type Closer, watchDirectory } from './dir-watch.js';
 import type { FileLine } from './lines.js';
+import { openProblem } from './store.js';
 
 /** Size of a file in bytes; 0 when it does not exist yet. */
 export function fileSize(path: string): number {
@@ -38,13 +39,17 @@ export class AppendedLines {
   read(): FileLine[] {
     let fd: number;
     try {
-      fd = openSync(this.path, 'r');
+      // Never through a symbolic link, never a FIFO's wait (docs/RUNTIME.md section 8).
+      fd = openSync(this.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | constants.O_NONBLOCK);
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return [];
-      throw error;
+      throw new Error(`it ${openProblem(error)}`);
     }
     try {
-      const { size, ino } = fstatSync(fd);
+      const stats = fstatSync(fd);
+      if (!stats.isFile())
+        throw new Error(stats.isDirectory() ? 'it is a folder, not a file' : 'it is not a regular file');
+      const { size, ino } = stats;
       // Replaced (rotated, rewritten) or truncated: a different file, read from its start.
       if (size < this.#offset || (this.#ino !== undefined && ino !== this.#ino)) {
         this.#offset = 0;

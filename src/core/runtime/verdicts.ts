@@ -1,4 +1,5 @@
 import { AutosweError, errorMessage } from '../../base/errors.js';
+import { cutText } from '../../base/terminal-text.js';
 import { buildRecord, checkRecords } from './build-record.js';
 import {
   array,
@@ -17,7 +18,7 @@ import {
 import { type FileLine, linesBackward } from './lines.js';
 import { sessionRecord } from './session-record.js';
 import { signed } from './signing.js';
-import { appendLine, checkedForWrite } from './store.js';
+import { appendLine, checkedForWrite, parseJsonText } from './store.js';
 import type { Workspace } from './workspace.js';
 
 export const VERDICT_KINDS = ['ACCEPT', 'REVISE', 'REVERT'] as const;
@@ -58,6 +59,8 @@ export const verdictLine = looseObject({
   overfitting: optional(array(string)),
   /** HMAC of the line without it (core/runtime/signing.ts): written by autoswe, not by hand or an agent. */
   sig: optional(string),
+  /** What a REVERT kept of the work it threw away (docs/RUNTIME.md section 11). */
+  reverted: optional(object({ dir: string, patch: nullable(string), untracked: array(string) })),
   /** How the iteration's agent session ended (docs/RUNTIME.md section 4). */
   session: optional(sessionRecord),
 });
@@ -92,16 +95,17 @@ export function verdictEntryJson(entry: VerdictEntry): Verdict | { raw: string }
   return entry.kind === 'verdict' ? entry.verdict : { raw: entry.text };
 }
 
+/** How much of a line that is not a verdict is kept (the rest is counted, not shown). */
+export const MAX_RAW_CHARS = 10_000;
+
 export function parseVerdictLine(line: FileLine): VerdictEntry {
-  let value: unknown;
-  try {
-    value = JSON.parse(line.text);
-  } catch {
-    // Not JSON: shown as raw text below, never fatal.
-  }
+  // Not JSON (or nested absurdly deep): shown as raw text below, never fatal.
+  const parsed = parseJsonText(line.text);
+  const value = parsed.ok ? parsed.value : undefined;
   const verdict = decode(verdictLine, value);
   if (verdict.ok) return { kind: 'verdict', offset: line.offset, verdict: verdict.value };
-  return { kind: 'raw', offset: line.offset, text: line.text };
+  // Cut here, once: a 100 MB line is never carried whole to a terminal, --json or the web page.
+  return { kind: 'raw', offset: line.offset, text: cutText(line.text, MAX_RAW_CHARS) };
 }
 
 export interface VerdictQuery {

@@ -14,6 +14,7 @@ import { baselinePath, listCases } from '../parity/cases.js';
 import { describeLockCheck, lockCheck } from '../parity/lock-check.js';
 import { readRules } from '../rules/rules-yaml.js';
 import type { Workspace } from '../runtime/workspace.js';
+import { targetRepoProblem } from './target-repo.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn';
 
@@ -88,6 +89,8 @@ async function checkTarget(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<
   if (!existsSync(config.target)) return fail(`${config.target} does not exist`);
   if (!(await gitIsRepo(config.target, env)))
     return fail(`${config.target} is not a git checkout ('git init' it)`);
+  const subfolder = await targetRepoProblem(config.target, env);
+  if (subfolder !== null) return fail(subfolder);
   const head = await gitHead(config.target, env).catch(() => null);
   if (head === null) return fail(`${config.target} has no commit yet; commit the starting point first`);
   const { clean, dirty } = await gitIsClean(config.target, env);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutosweError } from '../../base/errors.js';
 import { readParity, summarizeParity } from '../runtime/parity.js';
+import { pidAlive, readRunLock, runLockPath } from '../runtime/run-lock.js';
 import { isRunLive, readRun } from '../runtime/runs.js';
 import type { LoopState } from '../runtime/state.js';
 import { updateState } from '../runtime/state.js';
@@ -71,6 +72,14 @@ export async function resetEpoch(workspace: Workspace, user: string): Promise<Ep
 }
 
 function refuseWhileRunning(workspace: Workspace, state: LoopState): void {
+  // Whatever state.json says (PAUSED, or a run holding on a pause), a live run.lock owns the loop: it
+  // would write its old epoch back with its next state write.
+  const holder = readRunLock(workspace);
+  if (holder !== null && pidAlive(holder.pid)) {
+    throw new AutosweError(
+      `run ${holder.run} (pid ${holder.pid}) holds ${runLockPath(workspace)}; stop it before resetting the epoch ('autoswe stop')`,
+    );
+  }
   if (state.status !== 'RUNNING' || typeof state.run !== 'string') return;
   let live = false;
   try {

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { AutosweError } from '../../base/errors.js';
+import { isAbsolute, join, resolve, sep } from 'node:path';
+import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { terminalLine } from '../../base/terminal-text.js';
 import { readActiveTranscript } from '../runtime/active.js';
 import { type Closer, debounce, watchDirectory } from '../runtime/dir-watch.js';
 import { linesBackward } from '../runtime/lines.js';
@@ -12,7 +13,15 @@ import { listTranscripts, type TranscriptRef } from './writer.js';
 export function readActive(workspace: Workspace): string | null {
   const line = readActiveTranscript(workspace);
   if (line === null) return null;
-  return isAbsolute(line) ? line : resolve(workspace.runtimeDir, line);
+  const path = isAbsolute(line) ? line : resolve(workspace.runtimeDir, line);
+  // ACTIVE is a path: whatever wrote it, only a transcript of this workspace is ever followed and shown.
+  if (!resolve(path).startsWith(`${workspace.paths.transcripts}${sep}`)) {
+    throw new AutosweError(
+      `${workspace.paths.active} names ${terminalLine(path, 300)}, not a file in ${workspace.paths.transcripts}; not followed`,
+      EXIT_USAGE,
+    );
+  }
+  return path;
 }
 
 /** The last `count` non-empty lines of a file, oldest first, read from its end. */
@@ -58,7 +67,14 @@ export function followActiveTranscript(
   let first = true;
 
   const checkActive = () => {
-    const active = readActive(workspace);
+    let active: string | null;
+    try {
+      active = readActive(workspace);
+    } catch (error) {
+      if (!(error instanceof AutosweError) || handlers.onError === undefined) throw error;
+      handlers.onError(error);
+      active = null;
+    }
     if (active === current && !first) return;
     transcript?.close();
     transcript = undefined;

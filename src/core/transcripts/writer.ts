@@ -1,5 +1,6 @@
 import {
   closeSync,
+  constants,
   existsSync,
   mkdirSync,
   openSync,
@@ -8,6 +9,11 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
+
+/** Appended to, never through a symbolic link planted in its place (docs/RUNTIME.md section 8). */
+const APPEND_NOFOLLOW =
+  constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
 import { join } from 'node:path';
 import { setActiveTranscript } from '../runtime/active.js';
 import type { Workspace } from '../runtime/workspace.js';
@@ -71,7 +77,7 @@ export function archiveAttempt(workspace: Workspace, run: string, iter: number):
 export async function startTranscript(workspace: Workspace, run: string, iter: number): Promise<string> {
   const path = transcriptPath(workspace, run, iter);
   mkdirSync(workspace.paths.transcripts, { recursive: true });
-  closeSync(openSync(path, 'a'));
+  closeSync(openSync(path, APPEND_NOFOLLOW, 0o666));
   await setActiveTranscript(workspace, path);
   return path;
 }
@@ -87,7 +93,7 @@ export class TranscriptWriter {
   constructor(path: string) {
     this.path = path;
     mkdirSync(join(path, '..'), { recursive: true });
-    this.#fd = openSync(path, 'a');
+    this.#fd = openSync(path, APPEND_NOFOLLOW, 0o666);
   }
 
   line(text: string): void {

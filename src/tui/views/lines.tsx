@@ -1,13 +1,17 @@
 import { Box, Text } from 'ink';
+import { terminalOutput } from '../../base/terminal-text.js';
 
-/** Pre-rendered terminal lines (they may hold colour codes), each cut at the edge instead of wrapping. */
+/**
+ * Pre-rendered terminal lines (they may hold colour codes), each cut at the edge instead of wrapping. The
+ * renderers made file and agent text safe already; terminalOutput is the last guard (colours only).
+ */
 export function Lines({ lines, height }: { readonly lines: readonly string[]; readonly height: number }) {
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       {lines.slice(0, height).map((line, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond their position
         <Text key={index} wrap="truncate-end">
-          {line === '' ? ' ' : line}
+          {line === '' ? ' ' : terminalOutput(line)}
         </Text>
       ))}
     </Box>

@@ -36,6 +36,16 @@ describe('LOCK.json manifest', () => {
     ]);
   });
 
+  it('never counts the temp file a killed writer left, with protected: ["**"] too', async () => {
+    const { workspace, config } = await setup('protected: ["**"]\n');
+    await updateLock(workspace, config);
+    writeFileSync(join(ws.root, '.rules.yaml.4242-1.autoswe-tmp'), 'half a rules.yaml');
+    writeFileSync(join(workspace.paths.baseline, 'words', '.a.out.4242-3.autoswe-tmp'), 'half');
+    const files = await protectedFiles(workspace, config);
+    expect(files.filter((file) => file.endsWith('.autoswe-tmp'))).toEqual([]);
+    expect((await lockCheck(workspace, config)).ok).toBe(true);
+  });
+
   it('passes right after an update and names every changed, added and missing file', async () => {
     const { workspace, config } = await setup('protected: ["legacy/**"]\n');
     const manifest = await updateLock(workspace, config);

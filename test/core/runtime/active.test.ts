@@ -34,6 +34,6 @@ describe('ACTIVE', () => {
     cleanup();
     ({ workspace, cleanup } = tempWorkspace());
     mkdirSync(workspace.paths.active);
-    expect(() => readActiveTranscript(workspace)).toThrow(/EISDIR/);
+    expect(() => readActiveTranscript(workspace)).toThrow(/is a folder, not a file/);
   });
 });

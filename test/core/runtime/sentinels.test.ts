@@ -27,7 +27,7 @@ describe('reading the pause sentinels', () => {
     // A directory where the file should be: present, and no text to read (works as root too).
     mkdirSync(workspace.paths.pauseHard);
     const sentinels = readSentinels(workspace);
-    expect(sentinels.hard).toMatch(/^\(unreadable: EISDIR/);
+    expect(sentinels.hard).toMatch(/^\(unreadable: is a folder, not a file\)/);
     expect(pauseView(sentinels, { kind: 'uninitialized' }).kind).toBe('hard');
   });
 });

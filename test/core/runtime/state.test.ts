@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT_FAILED, EXIT_USAGE } from '../../../src/base/errors.js';
+import { EXIT_USAGE } from '../../../src/base/errors.js';
 import {
   deepMerge,
   mergeState,
@@ -190,14 +190,14 @@ describe('state.json decoding', () => {
     }
   });
 
-  it('writers refuse a file already corrupt on disk with exit 1, leaving it as it is', async () => {
+  it('writers refuse a file already corrupt on disk with exit 2, leaving it as it is', async () => {
     const workspace = setup();
     writeFileSync(workspace.paths.state, '{"iter":"7"}');
     const refused = mergeState(workspace, { iter: 1 });
     await expect(refused).rejects.toThrow(
       `refusing to write: ${workspace.paths.state} is corrupt (iter: expected an integer ≥ 0, got "7")`,
     );
-    await expect(refused).rejects.toMatchObject({ exitCode: EXIT_FAILED });
+    await expect(refused).rejects.toMatchObject({ exitCode: EXIT_USAGE });
     expect(readFileSync(workspace.paths.state, 'utf8')).toBe('{"iter":"7"}');
   });
 });
