@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { loadConfig } from '../core/config/load.js';
+import { awaitDelivery } from '../core/notify/settle.js';
 import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
@@ -31,6 +32,8 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
         ctx.err('stopping: the agent is being stopped and the iteration in flight reverted…');
     },
   );
+  // Under systemd the notifier dies with the service's cgroup: give it a moment to send run.ended.
+  if (ctx.env.INVOCATION_ID) await awaitDelivery(workspace, config.file, 20_000);
   if (ctx.options.json) ctx.printJson(result);
   return result.status === 'FAILED' ? 1 : 0;
 }

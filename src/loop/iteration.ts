@@ -7,9 +7,9 @@ import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck } from '../core/parity/lock-check.js';
 import { type VerifyOutcome, verifyCells } from '../core/parity/verify.js';
 import { type ParityMatrix, readParity, summarizeParity, updateParity } from '../core/runtime/parity.js';
-import { pause } from '../core/runtime/sentinels.js';
 import { mergeState } from '../core/runtime/state.js';
 import { appendVerdict, type Verdict } from '../core/runtime/verdicts.js';
+import { pauseLoop } from '../core/state/pause.js';
 import { chooseModule } from '../core/state/select.js';
 import { setStep } from '../core/state/steps.js';
 import { startTranscript, TranscriptWriter } from '../core/transcripts/writer.js';
@@ -160,7 +160,7 @@ async function holdIfStillTampered(run: LoopRun): Promise<void> {
     `lock-check still fails after the REVERT (${describeLockCheck(again)}): the reset cannot restore files ` +
     `outside the target; restore them (or 'autoswe lock-check --update' if intended), then 'autoswe resume'`;
   run.log(`pausing: ${reason}`);
-  await pause(run.workspace, { hard: false, reason, user: 'autoswe' });
+  await pauseLoop(run.workspace, { hard: false, reason, user: 'autoswe', by: 'loop' }, run.env);
 }
 
 async function implement(

@@ -17,6 +17,7 @@ import type { Workspace } from '../core/runtime/workspace.js';
 import { buildHead } from './build.js';
 import { type IterationProgress, revertIteration, runIteration } from './iteration.js';
 import { Interrupted, type LoopEvent, LoopRun } from './loop-run.js';
+import { recordRunEnded, recordRunStarted } from './run-events.js';
 
 export interface LoopOptions {
   readonly signal: AbortSignal;
@@ -144,6 +145,7 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     reason: null,
     vertex: null,
   });
+  recordRunStarted(run);
   let iterations = 0;
   let progress: IterationProgress | null = null;
   // Until the first iteration starts, state and HEARTBEAT keep the last iteration's number.
@@ -285,6 +287,7 @@ async function finish(
   await mergeState(run.workspace, { status, reason, vertex: null });
   await run.beat(null);
   await finishRun(run.workspace, run.id, { outcome, reason, iterations });
+  recordRunEnded(run, { status, outcome, reason, iterations });
   run.emit({ kind: 'end', status, text: `${status}: ${reason}` });
   return { run: run.id, status, outcome, reason, iterations };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { recordEvent } from '../events/record.js';
 import {
   appendRuleApplied,
   appendRuleDecision,
@@ -86,6 +87,7 @@ export async function applyRules(
   workspace: Workspace,
   by: string,
   now: Date = new Date(),
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ApplyOutcome> {
   return withLock(workspace.runtimeDir, workspace.paths.lock, async () => {
     const records = readRulesQueue(workspace).records.filter(applicable);
@@ -116,6 +118,18 @@ export async function applyRules(
         });
       }
       appendRuleApplied(workspace, { type: 'applied', id: record.proposal.id, at });
+      recordEvent(
+        workspace,
+        {
+          at,
+          type: 'rule.applied',
+          by,
+          reason: record.proposal.text,
+          rule: record.proposal.id,
+          kind: record.proposal.kind,
+        },
+        env,
+      );
     }
     return { applied: applied.map((record) => record.proposal), skipped };
   });
