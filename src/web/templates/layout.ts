@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import type { Topic } from '../live.js';
 
-export type NavKey = 'index' | 'parity' | 'verdicts' | 'rules' | 'journey';
+export type NavKey = 'index' | 'parity' | 'verdicts' | 'rules' | 'journey' | 'history';
 
 export interface PageFrame {
   readonly title: string;
@@ -15,6 +15,7 @@ const NAV: readonly { key: NavKey; href: string; label: string }[] = [
   { key: 'parity', href: '/parity', label: 'Parity' },
   { key: 'verdicts', href: '/verdicts', label: 'Verdicts' },
   { key: 'rules', href: '/rules', label: 'Rules' },
+  { key: 'history', href: '/history', label: 'History' },
 ];
 
 /** A whole page: no inline script or style (the CSP forbids both); app.js keeps `data-live` regions fresh. */
