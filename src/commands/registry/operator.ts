@@ -131,7 +131,8 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     description:
       'Serves until Ctrl-C or SIGTERM. A non-loopback --host needs a token (--token or AUTOSWE_SERVE_TOKEN),\n' +
       'asked of every request: open http://HOST:PORT/?token=TOKEN once, or send Authorization: Bearer TOKEN.\n' +
-      'JSON API: /api/status, /api/journey, /api/journey/N, /api/parity, /api/verdicts, /api/rules, /api/events.',
+      'JSON API: /api/status, /api/journey, /api/journey/N, /api/parity, /api/verdicts, /api/rules, /api/history,\n' +
+      '/api/events (the change stream).',
     options: SERVE_OPTIONS,
     load: () => import('../serve.js'),
   }),
