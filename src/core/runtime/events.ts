@@ -140,7 +140,8 @@ export function queryEvents(workspace: Workspace, query: EventQuery): EventPage 
   try {
     const entries: EventEntry[] = [];
     if (query.limit <= 0) return { entries, nextBefore: query.before ?? null };
-    const filtered = query.types !== undefined || query.since !== undefined;
+    // Raw lines fail a type filter; between events of the --since window they are shown.
+    const filtered = query.types !== undefined;
     for (const line of linesBackward(path, query.before)) {
       const entry = parseEventLine(line);
       if (query.since !== undefined && entry.kind === 'event' && entry.event.at < query.since) {
