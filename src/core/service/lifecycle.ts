@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { failureDetail } from '../../adapters/spawn.js';
 import { requireUserManager, showUnits, systemctlUser } from '../../adapters/systemd.js';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
@@ -169,6 +170,8 @@ export async function runLifecycle(
 /** `service.started` (start, restart) or `service.stopped`, by the operator who ran the command. */
 function recordLifecycle(action: LifecycleAction, root: string, unit: string, env: NodeJS.ProcessEnv): void {
   const workspace = workspaceAt(root, { ...env, AUTOSWE_RUNTIME_DIR: '' });
+  // A registry link to a workspace that is gone must not make its folder again.
+  if (!existsSync(workspace.paths.config)) return;
   recordEvent(
     workspace,
     {
