@@ -2,7 +2,8 @@
 // tool call (a fresh process reading one event on stdin), against bare `node` start-up on the same machine.
 // The workspace has a hook policy with 500 protected files. Usage: npm run build && node bench/hook.mjs [--calls 60]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,11 @@ try {
       target: join(root, 'target'),
       protected_globs: ['autoswe.yaml', 'rules.yaml', 'target/golden/**', 'docs/spec/**'],
       protected_files: files,
+      // The version of autoswe.yaml it was made from: a policy for other bytes is rebuilt by the hook.
+      config: join(root, 'autoswe.yaml'),
+      config_sha256: createHash('sha256')
+        .update(readFileSync(join(root, 'autoswe.yaml')))
+        .digest('hex'),
       run: 'bench',
       written_at: new Date().toISOString(),
     }),
@@ -46,9 +52,9 @@ try {
         input: event('Write', { file_path: 'src/main.c', content: 'x' }),
         env,
       }),
-    'hook: Bash denied (names a protected file)': () =>
+    'hook: Bash denied (writes a protected file)': () =>
       spawnSync(process.execPath, [BIN, 'hook', 'pre-tool-use', '--root', root], {
-        input: event('Bash', { command: 'cat golden/case-499.out > /dev/null' }),
+        input: event('Bash', { command: 'cd .. && echo x > target/golden/case-499.out' }),
         env,
       }),
   };

@@ -11,6 +11,7 @@
 // show what `module.enableCompileCache()` in bin/autoswe.js is worth.
 // Usage: node bench/peer.mjs [--runs 31] [--before DIR] [--fixtures DIR]   (after npm run build)
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -75,6 +76,11 @@ function writeHookPolicy(root) {
       target: join(root, 'target'),
       protected_globs: ['autoswe.yaml', 'rules.yaml', 'target/golden/**', 'docs/spec/**'],
       protected_files: Array.from({ length: 500 }, (_, i) => join(root, 'target', 'golden', `case-${i}.out`)),
+      // The version of autoswe.yaml it was made from: a policy for other bytes is rebuilt by the hook.
+      config: join(root, 'autoswe.yaml'),
+      config_sha256: createHash('sha256')
+        .update(readFileSync(join(root, 'autoswe.yaml')))
+        .digest('hex'),
       run: 'bench',
       written_at: new Date().toISOString(),
     }),

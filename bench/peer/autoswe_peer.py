@@ -30,7 +30,18 @@ import os  # noqa: E402
 
 import click  # noqa: E402
 
-UNITS = ("autoswe.service", "autoswe-watchdog.timer", "autoswe-meta-judge.timer")
+def unit_names(root):
+    """The workspace's template instances (docs/RUNTIME.md section 18): its `name:`, else the folder's name."""
+    name = os.path.basename(root)
+    try:
+        with open(os.path.join(root, "autoswe.yaml"), encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("name:"):
+                    name = line.split(":", 1)[1].strip().strip("'\"") or name
+                    break
+    except OSError:
+        pass
+    return (f"autoswe@{name}.service", f"autoswe-watchdog@{name}.timer", f"autoswe-meta-judge@{name}.timer")
 
 
 def workspace_root():
@@ -161,7 +172,7 @@ def proxy_health():
         connection.close()
 
 
-def service():
+def service(root):
     import shutil
     import subprocess
 
@@ -172,7 +183,7 @@ def service():
         return {"kind": "unavailable", "reason": "no systemd user manager"}
     try:
         out = subprocess.run(
-            ["systemctl", "--user", "show", *UNITS, "-p", "Id,LoadState,ActiveState,SubState,LastTriggerUSec"],
+            ["systemctl", "--user", "show", *unit_names(root), "-p", "Id,LoadState,ActiveState,SubState,LastTriggerUSec"],
             capture_output=True, text=True, timeout=1.0, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError) as error:
@@ -197,7 +208,7 @@ def status(as_json):
     runtime = runtime_dir(root)
     model = {
         "root": root,
-        "service": service(),
+        "service": service(root),
         "loop": read_json(os.path.join(runtime, "state.json")),
         "pause": {
             "soft": os.path.exists(os.path.join(runtime, "PAUSE")),

@@ -4,6 +4,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** Bad usage or bad input: unknown option, unparsable file, not in a workspace. */
 export const EXIT_USAGE = 2;
+/** `run` stopped at `limits.max_iters` with RED cells left (not DONE, not a failure either). */
+export const EXIT_MAX_ITERS = 3;
 
 /** The one error users see: a one-line message and the exit code it maps to. Printed once by cli.ts. */
 export class AutosweError extends Error {

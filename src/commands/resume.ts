@@ -13,7 +13,11 @@ export function run(ctx: CommandContext<typeof RESUME_OPTIONS>): number {
     before.soft !== null ? 'PAUSE' : undefined,
     before.hard !== null ? 'PAUSE_HARD' : undefined,
   ].filter((name): name is string => name !== undefined);
-  if (ctx.options.json) ctx.printJson({ removed });
+  if (ctx.options.json) ctx.printJson({ removed, retry: before.retry });
+  else if (before.retry)
+    ctx.out(
+      `the loop was WAITING: it retries now${removed.length === 0 ? '' : ` (removed ${removed.join(', ')})`}`,
+    );
   else
     ctx.out(removed.length === 0 ? 'not paused; nothing to do' : `resumed (removed ${removed.join(', ')})`);
   return 0;

@@ -1,8 +1,10 @@
 import { dirname, resolve } from 'node:path';
+import { EXIT_FAILED, EXIT_MAX_ITERS } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { loadConfig } from '../core/config/load.js';
 import { awaitDelivery } from '../core/notify/settle.js';
 import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
+import { offsetClock } from '../loop/clock.js';
 import { runLoop } from '../loop/runner.js';
 import { makeColors } from '../render/colors.js';
 import { renderLoopEvent } from '../render/loop.js';
@@ -23,6 +25,7 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
       runLoop(workspace, config, {
         signal,
         env,
+        ...(ctx.env.AUTOSWE_TEST_CLOCK ? { clock: offsetClock(ctx.env.AUTOSWE_TEST_CLOCK) } : {}),
         onEvent: (event) => {
           if (!ctx.options.json) ctx.out(renderLoopEvent(event, colors));
         },
@@ -35,7 +38,8 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
   // Under systemd the notifier dies with the service's cgroup: give it a moment to send run.ended.
   if (ctx.env.INVOCATION_ID) await awaitDelivery(workspace, config.file, 20_000);
   if (ctx.options.json) ctx.printJson(result);
-  return result.status === 'FAILED' ? 1 : 0;
+  if (result.status === 'FAILED') return EXIT_FAILED;
+  return result.status === 'MAX_ITERS' ? EXIT_MAX_ITERS : 0;
 }
 
 /** --root / AUTOSWE_REPO_ROOT when given; else the folder of the --config file; else the usual lookup. */

@@ -1,7 +1,10 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
-import type { HookPolicy } from '../core/runtime/hook-policy.js';
+import { isAbsolute, resolve } from 'node:path';
+import { isJsonObject } from '../core/runtime/decode.js';
+import { bashFinding } from './hook-bash.js';
+import { type GuardPolicy, kernelPath, ProtectedPaths } from './hook-paths.js';
+
+export { namesPath } from './hook-bash.js';
+export { literalPrefix } from './hook-paths.js';
 
 /** A PreToolUse event as Claude Code sends it on stdin (docs/RUNTIME.md section 9); only what the hook reads. */
 export interface PreToolUseEvent {
@@ -27,36 +30,43 @@ const WRITE_TOOLS: Record<string, string> = {
   NotebookEdit: 'notebook_path',
 };
 
+/** Tools that read files, and the input naming where: denied only inside the baseline (the answers). */
+const READ_TOOLS: Record<string, string> = {
+  Read: 'file_path',
+  NotebookRead: 'notebook_path',
+  Grep: 'path',
+  Glob: 'path',
+  LS: 'path',
+};
+
 /** Parses the event; throws on anything that is not a PreToolUse event with a tool name and input. */
 export function parsePreToolUseEvent(text: string): PreToolUseEvent {
   if (text.trim() === '') throw new Error('empty hook event on stdin');
-  const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error('hook event is not a JSON object');
-  }
-  const event = value as Record<string, unknown>;
+  const event: unknown = JSON.parse(text);
+  if (!isJsonObject(event)) throw new Error('hook event is not a JSON object');
   if (typeof event.tool_name !== 'string' || event.tool_name === '') {
     throw new Error('hook event has no tool_name');
   }
   const input = event.tool_input ?? {};
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new Error('hook event tool_input is not an object');
-  }
+  if (!isJsonObject(input)) throw new Error('hook event tool_input is not an object');
   return {
     tool_name: event.tool_name,
-    tool_input: input as Record<string, unknown>,
-    cwd: typeof event.cwd === 'string' ? event.cwd : null,
+    tool_input: input,
+    cwd: typeof event.cwd === 'string' && isAbsolute(event.cwd) ? event.cwd : null,
   };
 }
 
 /**
- * The hook's answer: a hard pause denies everything and stops the agent's turn; a write to a protected path, or a Bash command
- * naming one, is denied; anything else is allowed (left to the agent's own permission rules).
+ * The hook's answer: a hard pause denies everything and stops the agent's turn; a write that would reach
+ * a protected path (Write/Edit/MultiEdit/NotebookEdit through symlinks, /proc or hard links; a Bash
+ * command that writes one) is denied, and so is a read of the baseline; anything else is allowed (left
+ * to the agent's own permission rules).
  */
 export function decideToolCall(
   event: PreToolUseEvent,
-  policy: HookPolicy,
+  policy: GuardPolicy,
   hardPause: string | null,
+  home?: string,
 ): HookDecision {
   if (hardPause !== null) {
     return {
@@ -66,126 +76,45 @@ export function decideToolCall(
     };
   }
   const guard = new ProtectedPaths(policy);
-  const pathKey = WRITE_TOOLS[event.tool_name];
-  if (pathKey !== undefined) {
-    const file = event.tool_input[pathKey];
+  const cwd = event.cwd ?? policy.target;
+  const writeKey = WRITE_TOOLS[event.tool_name];
+  if (writeKey !== undefined) {
+    const file = event.tool_input[writeKey];
     if (typeof file !== 'string' || file === '') {
-      return { decision: 'deny', reason: `${event.tool_name} without a ${pathKey}` };
+      return { decision: 'deny', reason: `${event.tool_name} without a ${writeKey}` };
     }
-    const hit = guard.protects(resolve(event.cwd ?? policy.target, file));
-    if (hit !== null) return { decision: 'deny', reason: `${hit} is protected; the agent may not change it` };
+    const hit = guard.writeHit(file, cwd);
+    if (hit === null) return { decision: 'allow' };
+    if (hit.via.includes('/proc') || hit.via.includes('loop')) {
+      return { decision: 'deny', reason: `${hit.path}: no writes${hit.via}` };
+    }
+    return { decision: 'deny', reason: `${hit.path} is protected${hit.via}; the agent may not change it` };
+  }
+  const readKey = READ_TOOLS[event.tool_name];
+  if (readKey !== undefined) {
+    const where = event.tool_input[readKey];
+    if (typeof where === 'string' && where !== '') {
+      const raw = isAbsolute(where) ? where : `${cwd}/${where}`;
+      if (guard.inBaseline(resolve(raw)) || guard.inBaseline(kernelPath(raw).path)) {
+        return { decision: 'deny', reason: answersReason(where) };
+      }
+    }
     return { decision: 'allow' };
   }
   if (event.tool_name === 'Bash') {
     const command = event.tool_input.command;
     if (typeof command !== 'string') return { decision: 'deny', reason: 'Bash without a command' };
-    const hit = guard.namedIn(command, event.cwd ?? policy.target);
-    if (hit !== null) {
-      return { decision: 'deny', reason: `the command names ${hit}, which is protected; leave it alone` };
-    }
+    const found = bashFinding(command, cwd, guard, home);
+    if (found === null) return { decision: 'allow' };
+    if (found.read) return { decision: 'deny', reason: answersReason(found.path) };
+    return {
+      decision: 'deny',
+      reason: `the command would write ${found.path} (${found.how}), which is protected; protected files are read-only (reading and running them is fine)`,
+    };
   }
   return { decision: 'allow' };
 }
 
-/** The protected set of one policy: the runtime dir, the protected globs, and the files they matched. */
-class ProtectedPaths {
-  readonly #policy: HookPolicy;
-  readonly #matches: (path: string) => boolean;
-
-  constructor(policy: HookPolicy) {
-    this.#policy = policy;
-    this.#matches = picomatch([...policy.protected_globs], { dot: true });
-  }
-
-  /** The protected path (relative to the root where possible) `file` is, or null. */
-  protects(file: string): string | null {
-    for (const candidate of new Set([file, realish(file)])) {
-      if (within(this.#policy.runtime_dir, candidate)) return this.#shown(candidate);
-      const fromRoot = relative(this.#policy.root, candidate);
-      if (
-        !fromRoot.startsWith('..') &&
-        !isAbsolute(fromRoot) &&
-        this.#matches(fromRoot.split(sep).join('/'))
-      ) {
-        return fromRoot;
-      }
-      if (this.#policy.protected_files.includes(candidate)) return this.#shown(candidate);
-    }
-    return null;
-  }
-
-  /** The first protected path a shell command names (absolute, from the root, or from its cwd), or null. */
-  namedIn(command: string, cwd: string): string | null {
-    const names = new Set<string>();
-    const add = (absolute: string) => {
-      names.add(absolute);
-      for (const base of [this.#policy.root, cwd]) {
-        const rel = relative(base, absolute);
-        if (rel !== '' && !isAbsolute(rel)) names.add(rel.split(sep).join('/'));
-      }
-    };
-    add(this.#policy.runtime_dir);
-    for (const file of this.#policy.protected_files) add(file);
-    for (const glob of this.#policy.protected_globs) {
-      const prefix = literalPrefix(glob);
-      if (prefix !== '') add(join(this.#policy.root, prefix));
-    }
-    for (const name of names) {
-      if (namesPath(command, name)) return name;
-    }
-    return null;
-  }
-
-  #shown(path: string): string {
-    const fromRoot = relative(this.#policy.root, path);
-    return fromRoot.startsWith('..') || isAbsolute(fromRoot) ? path : fromRoot;
-  }
-}
-
-/** The path with symlinks resolved as far as it exists, so a link cannot smuggle a write past the check. */
-function realish(path: string): string {
-  let existing = path;
-  const rest: string[] = [];
-  while (!existsSync(existing)) {
-    const parent = dirname(existing);
-    if (parent === existing) return path;
-    rest.unshift(basename(existing));
-    existing = parent;
-  }
-  try {
-    return join(realpathSync(existing), ...rest);
-  } catch {
-    return path;
-  }
-}
-
-function within(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** The leading part of a glob before any magic character, cut back to whole path segments. */
-export function literalPrefix(glob: string): string {
-  const magic = glob.search(/[*?[\]{}()!+@]/);
-  if (magic < 0) return glob;
-  const head = glob.slice(0, magic);
-  const slash = head.lastIndexOf('/');
-  return slash < 0 ? '' : head.slice(0, slash);
-}
-
-const PATH_CHAR = /[A-Za-z0-9._\-/]/;
-
-/** Whether `command` mentions `path` as a whole path (not as part of a longer name). */
-export function namesPath(command: string, path: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = command.indexOf(path, from);
-    if (at < 0) return false;
-    const before = at === 0 ? '' : (command[at - 1] ?? '');
-    const after = command[at + path.length] ?? '';
-    const startsClean = before === '' || before === '/' || !PATH_CHAR.test(before);
-    const endsClean = after === '' || after === '/' || !PATH_CHAR.test(after);
-    if (startsClean && endsClean) return true;
-    from = at + 1;
-  }
+function answersReason(path: string): string {
+  return `${path} is in the baseline, the recorded answers, which the agent may not read`;
 }

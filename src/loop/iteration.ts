@@ -1,18 +1,20 @@
+// Long because it is the iteration as a whole: the vertices in order, the agent session and its outcome,
+// applying the verdict, and the revert every unjudged end shares.
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type AgentOutcome, runAgent } from '../adapters/agents/index.js';
 import { gitCleanUntracked, gitCommitAll, gitHead, gitResetHard } from '../adapters/git.js';
-import { AutosweError } from '../base/errors.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck } from '../core/parity/lock-check.js';
 import { type VerifyOutcome, verifyCells } from '../core/parity/verify.js';
 import { type ParityMatrix, readParity, summarizeParity, updateParity } from '../core/runtime/parity.js';
+import type { SessionRecord } from '../core/runtime/session-record.js';
 import { mergeState } from '../core/runtime/state.js';
 import { appendVerdict, type Verdict } from '../core/runtime/verdicts.js';
+import type { SessionAction } from '../core/session/policy.js';
 import { pauseLoop } from '../core/state/pause.js';
-import { chooseModule } from '../core/state/select.js';
 import { setStep } from '../core/state/steps.js';
-import { startTranscript, TranscriptWriter } from '../core/transcripts/writer.js';
+import { archiveAttempt, startTranscript, TranscriptWriter } from '../core/transcripts/writer.js';
 import {
   artefactCommitted,
   buildHead,
@@ -21,10 +23,14 @@ import {
   type IterationBuild,
   iterationLog,
 } from './build.js';
+import { afterJudge, chooseModuleOrHold, guardBudget, recordSessionSpend } from './guards.js';
 import { hookCommandLine } from './hook-command.js';
 import { type Judgement, judge } from './judge.js';
 import { Interrupted, type LoopRun } from './loop-run.js';
 import { planIteration } from './plan.js';
+import { decideAfterSession, recordSession } from './session-action.js';
+import { sessionEnd } from './session-end.js';
+import { SessionWatch } from './session-watch.js';
 
 /** What an iteration has done so far; the runner reads it to revert an interrupted one. */
 export interface IterationProgress {
@@ -36,6 +42,8 @@ export interface IterationProgress {
   parityBefore: ParityMatrix | null;
   transcript: string | null;
   agent: AgentOutcome | null;
+  /** How the agent session ended (docs/LOOP.md, "How an agent session ends"); null until it ended. */
+  session: SessionRecord | null;
   /** The build vertex's result; null until it ran (or when neither build nor checks are configured). */
   build: IterationBuild | null;
   /** Null until verify ran; it does not run when the build failed. */
@@ -46,13 +54,19 @@ export interface IterationProgress {
 
 export type IterationEnd =
   | { readonly kind: 'all-green' }
-  | { readonly kind: 'judged'; readonly verdict: Verdict };
+  | { readonly kind: 'judged'; readonly verdict: Verdict }
+  /** The session failed for a reason outside the code: not judged, the target reset, the loop waits or pauses. */
+  | {
+      readonly kind: 'outside';
+      readonly session: SessionRecord;
+      readonly action: Exclude<SessionAction, { kind: 'judge' }>;
+    };
 
 /** Walks select → plan → implement → build → verify → judge → journey once (build only when configured). */
 export async function runIteration(run: LoopRun, progress: IterationProgress): Promise<IterationEnd> {
   const { workspace, config } = run;
   await run.enter('select', null);
-  const choice = chooseModule(workspace);
+  const choice = await chooseModuleOrHold(run);
   if (choice.module === null) {
     // Not an iteration after all: state's iter (and the progress line) stay at the last one that ran.
     run.iter -= 1;
@@ -86,12 +100,25 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   const unbuilt = head !== null && head.status !== 'ok' ? '; the target does not build as it stands' : '';
   run.done('plan', `prompt for ${plan.red} RED cell(s), ${plan.rules} rule(s)${unbuilt}`);
 
+  await guardBudget(run);
   await run.enter('implement', module);
+  const archived = archiveAttempt(workspace, run.id, run.iter);
+  if (archived !== null) run.log(`iter ${run.iter}: the failed attempt's transcript is now ${archived}`);
   progress.transcript = await startTranscript(workspace, run.id, run.iter);
-  progress.agent = await implement(run, module, plan.prompt, promptFile, progress.transcript);
+  const ended = await implement(run, module, plan.prompt, promptFile, progress.transcript);
+  progress.agent = ended.agent;
+  progress.session = ended.session;
+  recordSessionSpend(run, module, progress.transcript);
+  await recordSession(run, ended.session);
+  const action = decideAfterSession(run, ended.session, ended.setupError);
+  if (action.kind !== 'judge') {
+    run.done('implement', `not judged: ${ended.session.outcome} - ${action.reason}`);
+    await revertIteration(run, progress);
+    return { kind: 'outside', session: ended.session, action };
+  }
   run.done(
     'implement',
-    agentNote(progress.agent) ?? `agent finished in ${seconds(progress.agent.durationMs)}`,
+    agentNote(ended.session, progress.agent) ?? `agent finished in ${seconds(progress.agent.durationMs)}`,
   );
 
   const built = await buildVertex(run, module, progress);
@@ -118,7 +145,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
       build: built.build,
       checks: built.checks,
       lock,
-      agentNote: agentNote(progress.agent),
+      agentNote: agentNote(progress.session, progress.agent),
     },
     { env: run.env, signal: run.signal },
   );
@@ -131,6 +158,7 @@ export async function runIteration(run: LoopRun, progress: IterationProgress): P
   await setStep(workspace, 'write', { status: 'done', note: relative(workspace.root, entry) });
   run.done('journey', relative(workspace.root, entry));
   if (verdict.verdict === 'REVERT' && !lock.ok) await holdIfStillTampered(run);
+  await afterJudge(run, verdict);
   return { kind: 'judged', verdict };
 }
 
@@ -169,27 +197,39 @@ async function implement(
   prompt: string,
   promptFile: string,
   transcript: string,
-): Promise<AgentOutcome> {
+): Promise<{ agent: AgentOutcome; session: SessionRecord; setupError: string | null }> {
   const beat = setInterval(() => void run.beat('implement').catch(() => undefined), run.agentHeartbeatMs);
   const writer = new TranscriptWriter(transcript);
+  const { limits } = run.config;
+  const watch = new SessionWatch({
+    idleMs: limits.agent_idle_timeout_ms,
+    graceMs: run.config.agent.adapter === 'claude-code' ? limits.agent_result_grace_ms : null,
+  });
   try {
     const outcome = await runAgent(run.config, {
       prompt,
       promptFile,
       module,
       workdir: run.config.target,
-      onLine: (stream, line) => writer.agentLine(stream, line),
+      onLine: (stream, line) => {
+        writer.agentLine(stream, line);
+        watch.line(stream, line);
+      },
       hookCommand: hookCommandLine(run.workspace),
       sessionDir: run.handle.dir,
       env: run.env,
       timeoutMs: run.config.limits.agent_timeout_ms,
       signal: run.signal,
+      stop: watch.signal,
     });
     if (outcome.spawnError !== null) writer.line(`[autoswe] ${outcome.spawnError}`);
     if (outcome.aborted) throw new Interrupted();
-    if (outcome.spawnError !== null) throw new AutosweError(`agent: ${outcome.spawnError}`);
-    return outcome;
+    if (outcome.stopped)
+      writer.line(`[autoswe] ${watch.stopped === 'idle' ? 'no output' : 'alive after its result'}: stopped`);
+    const ended = await sessionEnd(run.config, outcome, watch, transcript, run.env);
+    return { agent: outcome, ...ended };
   } finally {
+    watch.close();
     writer.close();
     clearInterval(beat);
   }
@@ -239,6 +279,7 @@ async function applyVerdict(
     transcript: progress.transcript,
     duration_ms: Date.now() - progress.startedAt,
   };
+  if (progress.session !== null) verdict.session = progress.session;
   appendVerdict(run.workspace, verdict);
   progress.judged = true;
   await setStep(run.workspace, 'judge', { status: judgement.verdict, note: judgement.reason });
@@ -271,13 +312,16 @@ function parityNow(run: LoopRun): ParityMatrix {
   return read.kind === 'ok' ? structuredClone(read.value) : { modules: {} };
 }
 
-/** The agent's end in words when it was not a plain success, else null. */
-export function agentNote(outcome: AgentOutcome | null): string | null {
+/** The agent's end in words when it was not a plain success, else null (the verdict's `(agent …)`). */
+export function agentNote(session: SessionRecord | null, outcome: AgentOutcome | null): string | null {
   if (outcome === null) return null;
+  if (session !== null && session.outcome !== 'ok' && session.outcome !== 'error' && session.reason) {
+    return session.reason;
+  }
   if (outcome.timedOut) return `timed out after ${seconds(outcome.durationMs)}`;
   if (outcome.exitSignal !== null) return `killed by ${outcome.exitSignal}`;
   if (outcome.exitCode !== 0) return `exited ${outcome.exitCode}`;
-  return null;
+  return session?.outcome === 'error' ? (session.reason ?? null) : null;
 }
 
 function seconds(ms: number): string {

@@ -1,10 +1,13 @@
 import { appendFileSync } from 'node:fs';
 import type { BuildRecord } from '../core/build/records.js';
 import type { LoopConfig } from '../core/config/types.js';
+import { resetNoProgress } from '../core/guards/breaker.js';
 import { writeHeartbeat } from '../core/runtime/heartbeat.js';
 import type { RunHandle } from '../core/runtime/runs.js';
 import { type JsonObject, mergeState, updateState, type Vertex } from '../core/runtime/state.js';
 import type { Workspace } from '../core/runtime/workspace.js';
+import { type LoopClock, realClock } from './clock.js';
+import { type ModelProbe, probeModel } from './model-probe.js';
 import { pauseReason, waitWhilePaused } from './pause-gate.js';
 
 /** What the loop reports as it goes; the `run` and `demo` commands print these as progress lines. */
@@ -12,6 +15,8 @@ export type LoopEvent =
   | { readonly kind: 'start'; readonly run: string; readonly text: string }
   | { readonly kind: 'vertex'; readonly iter: number; readonly vertex: Vertex; readonly text: string }
   | { readonly kind: 'paused'; readonly reason: string }
+  /** WAITING: a usage limit or a model API error; retried by itself at `until` (ISO). */
+  | { readonly kind: 'waiting'; readonly reason: string; readonly until: string }
   | { readonly kind: 'resumed' }
   | { readonly kind: 'end'; readonly status: string; readonly text: string };
 
@@ -40,7 +45,13 @@ export class LoopRun {
   /** How often HEARTBEAT is rewritten while the agent runs. */
   readonly agentHeartbeatMs: number;
   readonly #onEvent: (event: LoopEvent) => void;
+  /** The time waits and backoffs use (tests bring their own). */
+  readonly clock: LoopClock;
+  /** Whether the model endpoint answers, before an API error's retry. */
+  readonly probe: ModelProbe;
   iter = 0;
+  /** Failed sessions in a row of the iteration in flight (src/loop/session-action.ts). */
+  retry = { apiErrors: 0, blindLimits: 0 };
   /**
    * What the build last left in the target: built from `commit`, or from an uncommitted tree (null: the
    * agent's work, stale once reverted). Null before the first build and when no build is configured.
@@ -56,6 +67,8 @@ export class LoopRun {
     epoch: number;
     onEvent: (event: LoopEvent) => void;
     agentHeartbeatMs?: number | undefined;
+    clock?: LoopClock | undefined;
+    probe?: ModelProbe | undefined;
   }) {
     this.workspace = options.workspace;
     this.config = options.config;
@@ -65,6 +78,8 @@ export class LoopRun {
     this.epoch = options.epoch;
     this.agentHeartbeatMs = options.agentHeartbeatMs ?? AGENT_HEARTBEAT_MS;
     this.#onEvent = options.onEvent;
+    this.clock = options.clock ?? realClock;
+    this.probe = options.probe ?? probeModel;
   }
 
   get id(): string {
@@ -99,6 +114,7 @@ export class LoopRun {
       epoch: this.epoch,
       run: this.id,
       reason: null,
+      wait_until: null,
     };
     if (module !== null) patch.module = module;
     await mergeState(this.workspace, patch);
@@ -131,7 +147,7 @@ export class LoopRun {
         this.log(`held: ${reason}`);
         // A watchdog's WEDGE_PAUSED (with its own reason) says more than PAUSED: keep it.
         await updateState(this.workspace, (current) =>
-          current.status === 'WEDGE_PAUSED' ? {} : { status: 'PAUSED', reason },
+          current.status === 'WEDGE_PAUSED' ? {} : { status: 'PAUSED', reason, wait_until: null },
         );
         this.emit({ kind: 'paused', reason });
       },
@@ -139,7 +155,9 @@ export class LoopRun {
     if (outcome === 'aborted') throw new Interrupted();
     if (outcome === 'resumed') {
       this.log('resumed');
-      await mergeState(this.workspace, { status: 'RUNNING', reason: null });
+      await mergeState(this.workspace, { status: 'RUNNING', reason: null, wait_until: null });
+      // docs/LOOP.md "Breaker": a resume starts the no-progress count again.
+      await resetNoProgress(this.workspace, this.epoch);
       this.emit({ kind: 'resumed' });
     }
   }

@@ -12,6 +12,8 @@ export interface GateOptions {
   /** Called once when the gate starts holding, with the sentinels that hold it. */
   readonly onHold: (sentinels: Sentinels) => void | Promise<void>;
   readonly tickMs?: number;
+  /** Called after each re-check while held, with whether the gate still holds (for observers and tests). */
+  readonly onCheck?: (held: boolean) => void;
 }
 
 /** The text a held loop shows as its reason: the hard sentinel's first, then the soft one's. */
@@ -42,7 +44,10 @@ export async function waitWhilePaused(workspace: Workspace, options: GateOptions
       resolveGate(outcome);
     };
     const check = () => {
-      if (pauseReason(readSentinels(workspace)) === null) finish('resumed');
+      if (done) return;
+      const held = pauseReason(readSentinels(workspace)) !== null;
+      options.onCheck?.(held);
+      if (!held) finish('resumed');
     };
     const onAbort = () => finish('aborted');
     const tick = setInterval(check, options.tickMs ?? PAUSE_TICK_MS);

@@ -56,6 +56,7 @@ export async function planIteration(
     iter,
     workdir: config.target,
     newCommand: config.new.command,
+    newCwd: config.new.cwd,
     red,
     redNotShown: redCases.length - shown.length,
     green: cases.length - redCases.length,

@@ -1,3 +1,5 @@
+import { fillPlaceholders } from '../base/placeholders.js';
+import { shellQuote } from '../base/shell.js';
 import type { Rule } from '../core/rules/rules-yaml.js';
 import { fenced } from './fence.js';
 import {
@@ -28,6 +30,8 @@ export interface PromptInput {
   readonly workdir: string;
   /** How the new program is run on a case, as configured (placeholders shown as written). */
   readonly newCommand: readonly string[];
+  /** Where that command runs (`new.cwd`, by default the workspace root); the agent's cwd is `workdir`. */
+  readonly newCwd?: string;
   readonly red: readonly RedCell[];
   /** RED cells not shown in full (beyond the cap). */
   readonly redNotShown: number;
@@ -58,6 +62,7 @@ export function buildPrompt(input: PromptInput): string {
     `Goal: make the new program's output equal the legacy output, byte for byte, for every case below, ` +
       `without breaking the ${input.green} case(s) that already match.`,
     `The new program is run on a case as: ${input.newCommand.join(' ')}`,
+    ...runOneCase(input),
     ...buildStepsLines(input.buildSteps),
     '',
     ...lastAttemptSection(input.lastAttempt),
@@ -68,8 +73,8 @@ export function buildPrompt(input: PromptInput): string {
   if (input.redNotShown > 0) parts.push(`…and ${input.redNotShown} more RED case(s) not shown.`, '');
   parts.push('## Rules you are held to', ...rulesSection(input.rules), '');
   parts.push(
-    '## Protected paths (never change them; writes are denied and a change forces a REVERT)',
-    `- ${input.runtimeDir} (autoswe's runtime files, including the recorded baseline)`,
+    '## Protected paths (read-only: read them and run the cases as you like, but never write, move or delete them; such writes are denied and a change forces a REVERT)',
+    `- ${input.runtimeDir} (autoswe's runtime files; its baseline/ holds the recorded answers, which you may not read either)`,
     ...['autoswe.yaml', 'rules.yaml', ...input.protectedGlobs].map(
       (glob) => `- ${glob} (relative to ${input.root})`,
     ),
@@ -77,6 +82,22 @@ export function buildPrompt(input: PromptInput): string {
     'When you are done, end with a short summary of what you changed and why.',
   );
   return `${parts.join('\n')}\n`;
+}
+
+/** The agent's cwd, where case commands run from, and one case's command line to paste from there. */
+function runOneCase(input: PromptInput): string[] {
+  const from = input.newCwd ?? input.root;
+  const cell = input.red.find((red) => red.caseFile !== null);
+  const argv = fillPlaceholders(input.newCommand, {
+    module: input.module,
+    workdir: input.workdir,
+    ...(cell?.caseFile ? { case: cell.caseFile, cell: cell.id } : {}),
+  }).map(shellQuote);
+  const line = from === input.workdir ? argv.join(' ') : `cd ${shellQuote(from)} && ${argv.join(' ')}`;
+  return [
+    `Your working directory is ${input.workdir}; case commands run from ${from === input.workdir ? 'there too' : from}, so run one case (and compare its output with the expected output below) with:`,
+    `    ${line}`,
+  ];
 }
 
 function redCellSection(cell: RedCell): string[] {

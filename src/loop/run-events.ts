@@ -1,7 +1,7 @@
 import { recordEvent } from '../core/events/record.js';
 import type { LoopRun } from './loop-run.js';
 
-/** `run.started` in EVENTS (docs/RUNTIME.md section 19), by the loop. */
+/** `run.started` in EVENTS (docs/RUNTIME.md section 20), by the loop. */
 export function recordRunStarted(run: LoopRun): void {
   recordEvent(
     run.workspace,

@@ -1,3 +1,5 @@
+// Long because it is the run as a whole: the start checks, the loop over iterations (with its waits for
+// failures outside the code), the start build, and every way a run ends.
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { gitHead, gitIsClean, gitIsIgnored, gitIsRepo } from '../adapters/git.js';
 import { AutosweError, EXIT_USAGE, errorMessage } from '../base/errors.js';
@@ -7,7 +9,7 @@ import type { LoopConfig } from '../core/config/types.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck, protectedFiles } from '../core/parity/lock-check.js';
 import { verifyCells } from '../core/parity/verify.js';
-import { writeHookPolicy } from '../core/runtime/hook-policy.js';
+import { readConfigVersion, writeHookPolicy } from '../core/runtime/hook-policy.js';
 import { readParity, summarizeParity } from '../core/runtime/parity.js';
 import { acquireRunLock, type RunLockInfo, releaseRunLock, writeRunLock } from '../core/runtime/run-lock.js';
 import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runtime/runs.js';
@@ -15,8 +17,11 @@ import { corruptStateError, mergeState, readState } from '../core/runtime/state.
 import { appendVerdict } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { buildHead } from './build.js';
+import type { LoopClock } from './clock.js';
 import { type IterationProgress, revertIteration, runIteration } from './iteration.js';
 import { Interrupted, type LoopEvent, LoopRun } from './loop-run.js';
+import type { ModelProbe } from './model-probe.js';
+import { actOnOutsideFailure } from './outside-wait.js';
 import { recordRunEnded, recordRunStarted } from './run-events.js';
 
 export interface LoopOptions {
@@ -25,11 +30,15 @@ export interface LoopOptions {
   readonly onEvent: (event: LoopEvent) => void;
   /** HEARTBEAT period while the agent runs; default 30 s (docs/RUNTIME.md section 6). */
   readonly agentHeartbeatMs?: number;
+  /** The time of waits and backoffs; default the real one (tests control it). */
+  readonly clock?: LoopClock;
+  /** Whether the model endpoint answers; default `GET <base>/health`. */
+  readonly probe?: ModelProbe;
 }
 
 export interface LoopResult {
   readonly run: string;
-  readonly status: 'DONE' | 'FAILED' | 'IDLE';
+  readonly status: 'DONE' | 'MAX_ITERS' | 'FAILED' | 'IDLE';
   readonly outcome: Exclude<RunOutcome, 'running'>;
   readonly reason: string;
   readonly iterations: number;
@@ -135,6 +144,9 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     protected_files: (await protectedFiles(workspace, config))
       .map((file) => join(workspace.root, file))
       .filter((file) => !file.startsWith(`${workspace.runtimeDir}${sep}`)),
+    // The version the policy is cached for: the hook rebuilds it from the config when these bytes change.
+    config: config.file,
+    config_sha256: readConfigVersion(config.file).sha256,
     run: run.id,
     written_at: new Date().toISOString(),
   });
@@ -165,6 +177,14 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
       const end = await runIteration(run, progress);
       if (end.kind === 'all-green')
         return await finish(run, 'DONE', 'done', 'every cell is GREEN', iterations);
+      if (end.kind === 'outside') {
+        // Not an iteration: no verdict, the target is back at its start, and the same number runs again.
+        progress = null;
+        run.iter -= 1;
+        await mergeState(workspace, { iter: run.iter });
+        await actOnOutsideFailure(run, end.action, run.clock, run.probe);
+        continue;
+      }
       iterations++;
       progress = null;
       await updateRun(workspace, run.id, { iterations });
@@ -173,7 +193,7 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     if (red === 0) return await finish(run, 'DONE', 'done', 'every cell is GREEN', iterations);
     return await finish(
       run,
-      'DONE',
+      'MAX_ITERS',
       'max_iters',
       `max_iters (${config.limits.max_iters}) reached; ${red} RED left`,
       iterations,
@@ -226,6 +246,7 @@ function newProgress(iter: number): IterationProgress {
     parityBefore: null,
     transcript: null,
     agent: null,
+    session: null,
     build: null,
     verify: null,
     judged: false,
@@ -284,7 +305,7 @@ async function finish(
   iterations: number,
 ): Promise<LoopResult> {
   run.log(`end: ${status} (${outcome}): ${reason}`);
-  await mergeState(run.workspace, { status, reason, vertex: null });
+  await mergeState(run.workspace, { status, reason, vertex: null, wait_until: null });
   await run.beat(null);
   await finishRun(run.workspace, run.id, { outcome, reason, iterations });
   recordRunEnded(run, { status, outcome, reason, iterations });

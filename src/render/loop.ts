@@ -14,10 +14,18 @@ export function renderLoopEvent(event: LoopEvent, colors: Colors): string {
     }
     case 'paused':
       return colors.yellow(colors.bold(`PAUSED - ${event.reason} (waiting for 'autoswe resume')`));
+    case 'waiting':
+      return colors.yellow(colors.bold(`WAITING - ${event.reason} ('autoswe resume' retries now)`));
     case 'resumed':
       return colors.green('resumed');
     case 'end':
-      return colors.bold(event.status === 'FAILED' ? colors.red(event.text) : colors.green(event.text));
+      return colors.bold(
+        event.status === 'FAILED'
+          ? colors.red(event.text)
+          : event.status === 'MAX_ITERS'
+            ? colors.yellow(event.text)
+            : colors.green(event.text),
+      );
   }
 }
 

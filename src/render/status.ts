@@ -1,6 +1,7 @@
 import type { HealthModel } from '../core/status/health.js';
 import type { GpuStatus, StatusModel } from '../core/status/model.js';
 import type { Colors } from './colors.js';
+import { renderSetAsideLine, renderSpendLine } from './guards.js';
 import { renderServiceLine } from './service.js';
 import { formatDuration } from './time.js';
 import { renderVerdictLine, type VerdictLineOptions } from './verdicts.js';
@@ -29,12 +30,24 @@ export function renderLoopLine(model: StatusScreen, colors: Colors): string {
   if (loop.kind === 'uninitialized') return colors.dim('UNINITIALIZED (no state.json yet)');
   if (loop.kind === 'corrupt') return colors.bold(colors.red(`CORRUPT - state.json: ${loop.message}`));
   const state = loop.state;
-  const parts = [colors.bold(state.status ?? 'UNKNOWN')];
+  const parts = [
+    colors.bold(state.status === 'WAITING' ? colors.yellow('WAITING') : (state.status ?? 'UNKNOWN')),
+  ];
   if (state.reason && state.status !== 'RUNNING') parts.push(`(${state.reason})`);
+  const retry = waitingHint(state, model.at);
+  if (retry !== null) parts.push(colors.yellow(retry));
   parts.push(`epoch ${state.epoch ?? 0}`, `iter ${state.iter ?? 0}`);
   parts.push(`module ${state.module ?? '-'}`, `vertex ${state.vertex ?? '-'}`);
   if (state.autonomous) parts.push(colors.cyan('autonomous'));
   return parts.join('  ');
+}
+
+/** While WAITING: `retries in 1h 59m` (or `retrying now`), from `wait_until`; null otherwise. */
+export function waitingHint(state: { status?: string; wait_until?: string }, at: string): string | null {
+  if (state.status !== 'WAITING' || state.wait_until === undefined) return null;
+  const left = Date.parse(state.wait_until) - Date.parse(at);
+  if (!Number.isFinite(left)) return null;
+  return left <= 0 ? 'retrying now' : `retries in ${formatDuration(left)}`;
 }
 
 /**
@@ -148,6 +161,8 @@ export function renderStatus(model: StatusScreen, colors: Colors, verdict: Verdi
           : colors.dim('none yet'),
     ),
     row('rules', renderRulesLine(model, colors)),
+    ...optionalRow('set aside', renderSetAsideLine(model.guards, colors)),
+    ...optionalRow('spend', renderSpendLine(model.guards, colors, now)),
     row('gpu', model.gpu === null ? colors.dim('probing…') : renderGpuLine(model.gpu, colors)),
     row(
       'proxy',

@@ -40,6 +40,7 @@ export async function submitPrompt(controller: TuiController, prompt: Prompt): P
 
 export function resumeFlash(controller: TuiController): Flash {
   const before = controller.resume();
+  if (before.retry) return { text: 'the loop was waiting: it retries now', tone: 'good' };
   if (before.soft === null && before.hard === null)
     return { text: 'not paused; nothing to do', tone: 'info' };
   return { text: 'resumed', tone: 'good' };

@@ -14,7 +14,7 @@ import {
   type RuleRecord,
   readRulesQueue,
 } from '../core/runtime/rules-queue.js';
-import type { PauseOutcome, Sentinels } from '../core/runtime/sentinels.js';
+import type { PauseOutcome, ResumeOutcome } from '../core/runtime/sentinels.js';
 import { readLastVerdicts, type VerdictEntry } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { ensureMonitorSession, insideTmux, showMonitorSession } from '../core/service/attach-session.js';
@@ -37,7 +37,7 @@ export interface TuiController {
   /** Calls `onChange` (debounced) when anything in the runtime dir or the journey folder changes. */
   watch(onChange: () => void): Closer;
   pause(hard: boolean, reason: string): Promise<PauseOutcome>;
-  resume(): Sentinels;
+  resume(): ResumeOutcome;
   verdicts(limit: number): VerdictEntry[];
   journeyRefs(): JourneyRef[];
   journey(iter: number): JourneyEntry | undefined;

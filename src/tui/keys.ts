@@ -124,7 +124,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     section: 'actions',
     short: 'resume',
     name: 'resume',
-    does: 'resume: remove `PAUSE` and `PAUSE_HARD`',
+    does: 'resume: remove `PAUSE` and `PAUSE_HARD`; a WAITING loop retries now',
   },
   {
     label: 'a',

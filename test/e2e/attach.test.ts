@@ -87,23 +87,35 @@ describe.skipIf(skip)('attach (real tmux on a private socket)', () => {
       'the verdicts pane 80 columns wide',
       5_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const reason = 'no parity change (2 RED left)';
-    const verdict = {
-      at: new Date().toISOString(),
-      epoch: 0,
-      iter: 7,
-      module: 'calc',
-      verdict: 'REVISE',
-      reason,
-    };
-    appendFileSync(join(root, '.autoswe', 'VERDICTS'), `${JSON.stringify(verdict)}\n`);
-    // Under 120 columns: time of day, no date or age, and the whole reason on the line.
-    const compact = new RegExp(
-      `\\d\\d:\\d\\d:\\d\\d  e0/i7 +calc +REVISE  ${reason.replace(/[()]/g, '\\$&')}`,
+    // Under 120 columns: time of day, no date or age, and the whole reason on the line. The follower reads
+    // its width when the resize signal reaches it, a moment after the terminal's: a verdict printed before
+    // that is the wide form, so another one follows until one comes out compact.
+    const compact = (iter: number) =>
+      new RegExp(`\\d\\d:\\d\\d:\\d\\d  e0/i${iter} +calc +REVISE  ${reason.replace(/[()]/g, '\\$&')}`);
+    let iter = 7;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const verdict = {
+        at: new Date().toISOString(),
+        epoch: 0,
+        iter,
+        module: 'calc',
+        verdict: 'REVISE',
+        reason,
+      };
+      appendFileSync(join(root, '.autoswe', 'VERDICTS'), `${JSON.stringify(verdict)}\n`);
+      await tmux.waitForScreen('autoswe:0.3', (text) => text.includes(`e0/i${iter} `), 10_000);
+      if (compact(iter).test(tmux.capture('autoswe:0.3'))) break;
+      if (Date.now() > deadline)
+        throw new Error(`no compact verdict line by i${iter}:\n${tmux.capture('autoswe:0.3')}`);
+      iter += 1;
+    }
+    await tmux.waitForScreen(
+      'autoswe:0.1',
+      (text) => new RegExp(`verdict +\\d\\d:\\d\\d:\\d\\d {2}e0/i${iter}`).test(text),
+      10_000,
     );
-    await tmux.waitForScreen('autoswe:0.3', (text) => compact.test(text), 10_000);
-    await tmux.waitForScreen('autoswe:0.1', (text) => /verdict +\d\d:\d\d:\d\d {2}e0\/i7/.test(text), 10_000);
     expect(tmux.capture('autoswe:0.1')).toContain(reason);
   });
 

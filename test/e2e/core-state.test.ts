@@ -57,7 +57,7 @@ describe('state.json end to end', () => {
       ['{"iter":"7"}', 'iter: expected an integer ≥ 0, got "7"'],
       [
         '{"status":"BANANA"}',
-        'status: expected one of IDLE, RUNNING, PAUSED, WEDGE_PAUSED, DONE, FAILED, got "BANANA"',
+        'status: expected one of IDLE, RUNNING, WAITING, PAUSED, WEDGE_PAUSED, DONE, MAX_ITERS, FAILED, got "BANANA"',
       ],
       ['{"plan":{"note":5}}', 'plan.note: expected a string or null, got 5'],
     ] as const) {
@@ -216,7 +216,7 @@ describe('state.json end to end', () => {
     };
     writeFileSync(join(root, '.autoswe', 'parity.json'), JSON.stringify({ modules }));
     const result = await runCli(['select-module', '--json'], { cwd: root });
-    expect(JSON.parse(result.stdout)).toEqual({ module: 'alpha', red: 3 });
+    expect(JSON.parse(result.stdout)).toEqual({ module: 'alpha', red: 3, setAside: [] });
     expect((await runCli(['state-read', 'module'], { cwd: root })).stdout).toBe('alpha\n');
   });
 });

@@ -2,6 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initWorkspace, type RunningCli, startCli } from '../helpers/cli.js';
+import { watchesFiles } from '../helpers/processes.js';
 
 const verdictLine = (iter: number, verdict: string) =>
   `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter, module: 'parser', verdict, reason: `reason ${iter}` })}\n`;
@@ -40,7 +41,8 @@ describe('live views for attach panes', () => {
   it('verdicts --follow --json waits for a VERDICTS that does not exist yet and prints JSON Lines', async () => {
     const running = startCli(['verdicts', '-f', '--json'], root);
     children.push(running);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Appended only once the follower watches, so the line is one it follows, not one it read at start.
+    await expect.poll(() => running.child.pid !== undefined && watchesFiles(running.child.pid)).toBe(true);
     appendFileSync(join(root, '.autoswe', 'VERDICTS'), verdictLine(7, 'REVERT'));
     await expect.poll(() => running.stdout, { timeout: 10_000 }).toContain('\n');
     expect(JSON.parse(running.stdout.trim())).toMatchObject({ iter: 7, verdict: 'REVERT' });
@@ -52,7 +54,6 @@ describe('live views for attach panes', () => {
     const running = startCli(['status', '--watch', '1', '--json'], root);
     children.push(running);
     await expect.poll(() => running.stdout.split('\n').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
     // A change made between ticks shows in the next one.
     appendFileSync(join(root, '.autoswe', 'PAUSE'), 'now ann: test\n');
     await expect

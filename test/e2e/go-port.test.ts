@@ -136,12 +136,12 @@ describe.skipIf(noGo)('autoswe demo --example go-port (real go)', () => {
     const demo = await setupDemo({ example: 'go-port', maxIters: 1 });
     cleanups.push(demo.cleanup);
     const first = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 90_000 });
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(3);
     expect(verdictLines(demo.root).map((line) => line.reason)).toEqual([
       expect.stringMatching(/^build failed: .*undefined: totl$/),
     ]);
     const second = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 90_000 });
-    expect(second.code).toBe(0);
+    expect(second.code).toBe(3);
     const prompt = readFileSync(join(runDir(demo.root), 'iter-2.prompt.md'), 'utf8');
     expect(prompt).toContain('## Your last attempt did not build (iteration 1: REVERT');
     expect(prompt).toMatch(/undefined: totl/);
@@ -156,7 +156,7 @@ describe.skipIf(noGo)('autoswe demo --example go-port (real go)', () => {
     });
     cleanups.push(demo.cleanup);
     const result = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 120_000 });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     const second = lines(demo.root)[1];
     expect(second?.verdict).toBe('ACCEPT');
     expect(second?.reason).toMatch(new RegExp(`no regressions; note: check vet failed: ${VET_ERROR.source}`));
@@ -186,7 +186,7 @@ describe.skipIf(noGo)('autoswe demo --example go-port (real go)', () => {
     const text = (await runCli(['status'], { cwd: demo.root })).stdout;
     expect(text).toMatch(/^loop\s+RUNNING\s+epoch 0\s+iter 1\s+module report\s+vertex build$/m);
     writeFileSync(join(demo.root, 'release'), '');
-    expect(await live.exited).toEqual({ code: 0, signal: null });
+    expect(await live.exited).toEqual({ code: 3, signal: null });
     expect(lines(demo.root)[0]?.reason).toMatch(/^build failed: .*undefined: totl$/);
   }, 120_000);
 

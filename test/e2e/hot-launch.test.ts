@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, initWorkspace, REPO_ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { bytesWritten } from '../helpers/processes.js';
 
 /**
  * bin/autoswe.js runs `status`, `verdicts` and `hook` from their single-file builds, dist/hot/<command>.cjs
@@ -121,14 +122,17 @@ describe('the launcher of the single-file builds', () => {
         ['--import', preload, BIN, 'verdicts', '-n', String(lines), ...extra],
         {
           cwd: root,
-          env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '' },
+          env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', NODE_DISABLE_COMPILE_CACHE: '1' },
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
       const exited = new Promise((resolve) => child.on('close', resolve));
-      // Nobody reads for a while: the pipe fills up long before the ~3.6 MB are written.
+      // Nobody reads until the pipe is full, long before the ~3.6 MB are written: with the compile cache off
+      // the child writes nothing but its output, so ~60 KiB written and none read is a full 64 KiB pipe.
       child.stdout.pause();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect
+        .poll(() => bytesWritten(child.pid ?? 0), { timeout: 10_000 })
+        .toBeGreaterThanOrEqual(60 * 1024);
       const chunks: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       child.stdout.resume();

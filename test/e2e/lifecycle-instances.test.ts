@@ -8,6 +8,7 @@ import { instanceUnits } from '../../src/core/service/unit-names.js';
 import { renderUnit } from '../../src/core/service/units.js';
 import { BIN, runCli, tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
+import { childPids, watchesFiles } from '../helpers/processes.js';
 import { startUserManager, type UserManager, userManagerSupport } from '../helpers/systemd.js';
 
 const support = userManagerSupport();
@@ -132,7 +133,8 @@ describe.skipIf(skip)('three workspaces through the template units on one user m
     follower.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       followed += chunk;
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Once its journalctl watches the journal, a line written now is one it follows.
+    await expect.poll(() => childPids(follower.pid ?? 0).some(watchesFiles), { timeout: 10_000 }).toBe(true);
     expect((await cli(['pause', '-m', 'held for the test'], roots.beta as string)).code).toBe(0);
     await eventually(
       () => followed,

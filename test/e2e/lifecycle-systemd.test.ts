@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instanceUnits } from '../../src/core/service/unit-names.js';
 import { BIN, initWorkspace, runCli, tempDir } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
+import { childPids, watchesFiles } from '../helpers/processes.js';
 import {
   journalAvailable,
   startUserManager,
@@ -263,7 +264,8 @@ describe.skipIf(skip)('lifecycle on a real systemd --user manager', () => {
     follower.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       followed += chunk;
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Once its journalctl watches the journal, a line written now is one it follows.
+    await expect.poll(() => childPids(follower.pid ?? 0).some(watchesFiles), { timeout: 10_000 }).toBe(true);
     const restarted = await cli(['restart'], custom.root);
     expect(restarted.code, restarted.stderr).toBe(0);
     const secondPid = manager.systemctl('show', units.service, '-p', 'MainPID', '--value').stdout.trim();

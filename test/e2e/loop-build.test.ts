@@ -52,7 +52,7 @@ checks:
     expect(status.loop.state).toMatchObject({ status: 'RUNNING', vertex: 'build', iter: 1, module: 'words' });
     expect(status.heartbeat.heartbeat.vertex).toBe('build');
     writeFileSync(join(root, 'release'), '');
-    expect(await live.exited).toEqual({ code: 0, signal: null });
+    expect(await live.exited).toEqual({ code: 3, signal: null });
     expect(live.stdout).toMatch(/^\[iter 1\] build {5}built in \d+\.\d s; checks: quick ok$/m);
     const [verdict] = verdictLines(root);
     expect(verdict).toMatchObject({
@@ -94,7 +94,7 @@ checks:
   commands: [["sh", "-c", "sleep 600 & echo $! >> ../sleeps; wait"]]
   timeout: 1s`);
     const result = await runCli(['run'], { cwd: root, timeoutMs: 60_000 });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     // The build at the start hangs too: not fatal, the agent is told the target does not build.
     expect(result.stdout).toMatch(/: the target does not build as it stands: build timed out after 1 s$/m);
     expect(result.stdout).toContain('[iter 1] build     build timed out after 1 s');

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
-import { claudeCodeBinary, claudeCodeEnv, ModelApi } from '../helpers/model-api.js';
-import { type DemoWorkspace, setupDemo, verdictLines } from './loop-helpers.js';
+import { claudeCodeBinary, claudeCodeEnv, ModelApi, usageLimitTurn } from '../helpers/model-api.js';
+import { type DemoWorkspace, readState, setupDemo, startRun, verdictLines, waitFor } from './loop-helpers.js';
 
 let demo: DemoWorkspace | undefined;
 let api: ModelApi | undefined;
@@ -19,10 +19,16 @@ const MULTIPLY = readFileSync(
 );
 
 /** Points the demo's agent at the real Claude Code CLI with a private HOME and the stand-in model API. */
-function agentIsClaudeCode(root: string, config: string, claude: string, model: ModelApi): void {
+function agentIsClaudeCode(
+  root: string,
+  config: string,
+  claude: string,
+  model: ModelApi,
+  auth: 'api-key' | 'subscription' = 'api-key',
+): void {
   const home = join(root, 'agent-home');
   mkdirSync(home, { recursive: true });
-  const env = Object.entries(claudeCodeEnv(home, model))
+  const env = Object.entries(claudeCodeEnv(home, model, auth))
     .map(([key, value]) => `    ${key}: "${value}"`)
     .join('\n');
   const agent = `agent:\n  adapter: claude-code\n  command: ["${claude}"]\n  options:\n    model: claude-sonnet-4-5\n  env:\n${env}\n`;
@@ -52,7 +58,7 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
       env: { IS_SANDBOX: '', AUTOSWE_PROXY_BASE: '' },
     });
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
 
     expect(api.requests.map((request) => request.turn)).toEqual([0, 1, 2, 3]);
     expect(api.requests[0]?.lastUser).toContain("porting the module 'calc'");
@@ -68,4 +74,77 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
     const journey = readFileSync(join(root, 'docs', 'journey', 'iter-1.md'), 'utf8');
     expect(journey).toContain('Added multiplication to src/calc.mjs.');
   }, 120_000);
+
+  it('a 529 endpoint: WAITING on a model API error, never judged; resume retries at once and the iteration is judged', async () => {
+    const claude = claudeCodeBinary();
+    const missing = componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it');
+    if (missing || claude === undefined) return;
+    demo = await setupDemo({ maxIters: 1 });
+    const { root, config } = demo;
+    const target = join(root, 'target');
+    api = await new ModelApi().start([
+      { tool: 'Read', input: { file_path: join(target, 'src', 'calc.mjs') } },
+      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
+      { text: 'Added multiplication.' },
+    ]);
+    api.answerAll({ status: 529, type: 'overloaded_error', message: 'Overloaded' });
+    agentIsClaudeCode(root, config, claude, api);
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+
+    const run = startRun(root, [], { IS_SANDBOX: '', AUTOSWE_PROXY_BASE: '', ANTHROPIC_API_KEY: '' });
+    await waitFor('WAITING', () => readState(root).status === 'WAITING', 90_000);
+    const waiting = readState(root);
+    expect(String(waiting.reason)).toMatch(
+      /^model API error \(529\): API Error: 529 Overloaded.*; retry 1 of 5 at /,
+    );
+    expect(waiting.iter).toBe(0);
+    expect(verdictLines(root)).toEqual([]);
+    expect(run.stdout).toContain('[iter 1] implement not judged: api_error');
+
+    api.answerAll(undefined);
+    const resumed = await runCli(['resume'], { cwd: root });
+    expect(resumed.stdout).toContain('the loop was WAITING: it retries now');
+    expect((await run.exited).code).toBe(3);
+    expect(verdictLines(root)).toEqual([
+      expect.objectContaining({
+        iter: 1,
+        verdict: 'ACCEPT',
+        session: expect.objectContaining({ outcome: 'ok' }),
+      }),
+    ]);
+  }, 180_000);
+
+  it('a rejected rate-limit event (subscription auth): WAITING until the reset the stream gave, no verdict', async () => {
+    const claude = claudeCodeBinary();
+    const missing = componentMissing('Claude Code CLI', claude !== undefined, 'npm ci installs it');
+    if (missing || claude === undefined) return;
+    demo = await setupDemo({ maxIters: 1 });
+    const { root, config } = demo;
+    const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
+    api = await new ModelApi().start();
+    api.answerAll(usageLimitTurn(reset));
+    agentIsClaudeCode(root, config, claude, api, 'subscription');
+    expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
+
+    const run = startRun(root, [], { IS_SANDBOX: '', AUTOSWE_PROXY_BASE: '', ANTHROPIC_API_KEY: '' });
+    await waitFor('WAITING', () => readState(root).status === 'WAITING', 90_000);
+    const waiting = readState(root);
+    const resetAt = new Date(reset * 1000);
+    expect(waiting.reason).toMatch(
+      new RegExp(`^usage limit \\(five_hour\\) until ${resetAt.toISOString().slice(11, 16)} UTC$`),
+    );
+    // The reset plus at most a minute of jitter.
+    const until = Date.parse(String(waiting.wait_until));
+    expect(until).toBeGreaterThanOrEqual(resetAt.getTime());
+    expect(until).toBeLessThanOrEqual(resetAt.getTime() + 60_000);
+    expect(waiting.iter).toBe(0);
+    expect(verdictLines(root)).toEqual([]);
+    const transcript = readFileSync(join(root, '.autoswe', 'ACTIVE'), 'utf8').trim();
+    expect(readFileSync(transcript, 'utf8')).toContain('"type":"rate_limit_event"');
+
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(readState(root)).toMatchObject({ status: 'IDLE', iter: 0 });
+    expect(readState(root).wait_until).toBeUndefined();
+  }, 180_000);
 });

@@ -44,7 +44,7 @@ describe('agent adapter claude-code', () => {
       env: { ANTHROPIC_BASE_URL: '', AUTOSWE_PROXY_BASE: '', IS_SANDBOX: '' },
     });
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
 
     const seen = readJson(log) as { argv: string[]; cwd: string; [key: string]: unknown };
     const settingsFile = seen.argv[seen.argv.indexOf('--settings') + 1] as string;

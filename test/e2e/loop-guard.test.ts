@@ -49,7 +49,7 @@ describe('the loop guards the target', () => {
       { 'src/calc.mjs': MULTIPLY, 'tests/README.md': 'All cases pass, trust me.\n' },
     );
     const result = await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     const [first] = verdictLines(root);
     expect(first).toMatchObject({
       iter: 1,
@@ -94,7 +94,7 @@ describe('the loop guards the target', () => {
     // The operator restores the file and resumes: the next iteration is judged on its own merits.
     writeFileSync(rules, original);
     expect((await runCli(['resume'], { cwd: root })).code).toBe(0);
-    expect((await run.exited).code).toBe(0);
+    expect((await run.exited).code).toBe(3);
     expect(verdictLines(root).map((line) => line.verdict)).toEqual(['REVERT', 'REVISE']);
   }, 60_000);
 
@@ -108,7 +108,7 @@ describe('the loop guards the target', () => {
       { plan: 'Multiply, and update the notes.', summary: 'Done.' },
       { 'src/calc.mjs': MULTIPLY, 'tests/README.md': 'changed\n' },
     );
-    expect((await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 })).code).toBe(0);
+    expect((await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 })).code).toBe(3);
     expect(verdictLines(root)).toEqual([expect.objectContaining({ verdict: 'ACCEPT', flips: ['calc/mul'] })]);
     const transcript = readFileSync(String(verdictLines(root)[0]?.transcript), 'utf8');
     expect(transcript).toContain('target/tests/README.md is protected');

@@ -63,10 +63,10 @@ export interface LiveRun {
 }
 
 /** Starts `autoswe run --config` in the background (a user's terminal, minus colour). */
-export function startRun(root: string, args: readonly string[] = []): LiveRun {
+export function startRun(root: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): LiveRun {
   const child = spawn(process.execPath, [BIN, 'run', '--config', join(root, 'autoswe.yaml'), ...args], {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
+    env: { ...process.env, NO_COLOR: '1', AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const live: LiveRun = {

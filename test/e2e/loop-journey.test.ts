@@ -11,7 +11,7 @@ describe('autoswe journey-synth', () => {
   it('rewrites an iteration entry from its verdict and transcript; without --iter, the latest', async () => {
     demo = await setupDemo({ maxIters: 2 });
     const { root } = demo;
-    expect((await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 })).code).toBe(0);
+    expect((await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 })).code).toBe(3);
     const entry = join(root, 'docs', 'journey', 'iter-1.md');
     const written = readFileSync(entry, 'utf8');
     rmSync(entry);

@@ -91,7 +91,7 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     const second = await runCli(['run', '--config', demo.config], { cwd: root });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/^autoswe: a run is already live on this workspace: run \S+ \(pid \d+/);
-    expect((await first.exited).code).toBe(0);
+    expect((await first.exited).code).toBe(3);
     const runId = String(readState(root).run);
     const prompt = readFileSync(join(root, '.autoswe', 'runs', runId, 'iter-1.prompt.md'), 'utf8');
     expect(prompt).toContain("porting the module 'calc'");
@@ -104,11 +104,11 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     writeFileSync(demo.config, readFileSync(demo.config, 'utf8') + judge);
     expect((await runCli(['lock-check', '--update'], { cwd: demo.root })).code).toBe(0);
     const result = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 30_000 });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(verdictLines(demo.root)).toEqual([
       expect.objectContaining({ verdict: 'REVISE', reason: `cfg=${demo.config}`, by: 'judge-command' }),
     ]);
-    expect(result.stdout).toContain('DONE: max_iters (1) reached; 5 RED left');
+    expect(result.stdout).toContain('MAX_ITERS: max_iters (1) reached; 5 RED left');
   }, 30_000);
 
   it('rejects an invalid config with the key path and the expected type (exit 2)', async () => {
@@ -130,7 +130,7 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('has uncommitted changes (scratch.txt)');
   });
-  it('an agent that cannot start fails the run: FAILED with the reason, target untouched, exit 1', async () => {
+  it('an agent that cannot start pauses the loop naming the fix: never judged, target untouched; SIGTERM ends it', async () => {
     demo = await setupDemo();
     const text = readFileSync(demo.config, 'utf8').replace(
       /command: \["node", "\.\.\/agent\/scripted-agent\.mjs".*\]/,
@@ -138,15 +138,25 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     );
     writeFileSync(demo.config, text);
     expect((await runCli(['lock-check', '--update'], { cwd: demo.root })).code).toBe(0);
-    const result = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 30_000 });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('FAILED: agent: cannot start no-such-agent-xyz');
+    const run = startRun(demo.root);
+    await waitFor('the loop to pause', () => readState(demo?.root ?? '').status === 'PAUSED');
     expect(readState(demo.root)).toMatchObject({
-      status: 'FAILED',
-      reason: expect.stringContaining('no-such-agent-xyz'),
+      status: 'PAUSED',
+      iter: 0,
+      reason: expect.stringContaining(
+        'autoswe: cannot start no-such-agent-xyz: command not found; fix agent.command in autoswe.yaml',
+      ),
     });
+    await waitFor('the progress line', () => run.stdout.includes('PAUSED - pause: '));
+    expect(run.stdout).toContain(
+      '[iter 1] implement not judged: no_session - cannot start no-such-agent-xyz',
+    );
+    expect(readFileSync(join(demo.root, '.autoswe', 'PAUSE'), 'utf8')).toContain('autoswe: cannot start');
     expect(git(join(demo.root, 'target'), 'status', '--porcelain')).toBe('');
     expect(verdictLines(demo.root)).toEqual([]);
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(readState(demo.root)).toMatchObject({ status: 'IDLE', iter: 0 });
   }, 30_000);
 
   it('stops an agent at limits.agent_timeout and judges what it left, saying it timed out', async () => {
@@ -155,7 +165,7 @@ describe('autoswe run --config (scripted agent, real git target)', () => {
     writeFileSync(demo.config, text);
     expect((await runCli(['lock-check', '--update'], { cwd: demo.root })).code).toBe(0);
     const result = await runCli(['run', '--config', demo.config], { cwd: demo.root, timeoutMs: 30_000 });
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/\[iter 1\] implement timed out after 1\.\d s/);
     expect(verdictLines(demo.root)).toEqual([
       expect.objectContaining({ verdict: 'REVISE', reason: expect.stringMatching(/agent timed out after/) }),

@@ -22,6 +22,8 @@ describe('the npm package', () => {
       // Makes bin/autoswe.js CommonJS inside this ES module package.
       'bin/package.json',
       'dist/cli.mjs',
+      // The trend charts; uPlot itself comes from the uplot dependency.
+      'dist/web-assets/trend.js',
       'dist/hot/hook.cjs',
       'dist/hot/status.cjs',
       'dist/hot/verdicts.cjs',

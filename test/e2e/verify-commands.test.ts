@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bwrapUnavailable } from '../helpers/bwrap.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { type LoopWorkspace, makeLoopWorkspace, UPPERCASE } from '../helpers/loop-workspace.js';
+import { processRunning, readPids } from '../helpers/processes.js';
 
 const bwrapProblem = bwrapUnavailable();
 
@@ -54,7 +55,8 @@ describe('verification commands on a real git target', () => {
     const before = readFileSync(join(ws.root, '.autoswe', 'parity.json'), 'utf8');
     const marker = join(ws.root, 'case-finished');
     const started = join(ws.root, 'case-started');
-    ws.setNewProgram(`touch ${started}; sleep 3; touch ${marker}`);
+    const pids = join(ws.root, 'case-pids');
+    ws.setNewProgram(`echo $$ >> ${pids}; touch ${started}; sleep 3; touch ${marker}`);
     const child = spawn(process.execPath, [BIN, 'verify-cells'], {
       cwd: ws.root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +73,10 @@ describe('verification commands on a real git target', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(1);
     expect(stderr).toBe('autoswe: verify-cells interrupted; parity.json left as it was\n');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // The shell that would touch the marker after its sleep is gone, so the marker can never appear.
+    const shells = readPids(pids);
+    expect(shells.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(shells.filter(processRunning)).toEqual([]), { timeout: 10_000 });
     expect(existsSync(marker)).toBe(false);
     expect(readFileSync(join(ws.root, '.autoswe', 'parity.json'), 'utf8')).toBe(before);
   });

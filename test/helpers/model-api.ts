@@ -90,6 +90,11 @@ export class ModelApi {
       body += chunk;
     });
     request.on('end', () => {
+      // What the loop probes before retrying after an API error (and what `lease-ready` waits for).
+      if (request.method === 'GET' && request.url === '/health') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        return;
+      }
       if (request.method !== 'POST' || !request.url?.startsWith('/v1/messages')) {
         response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
         return;
@@ -160,6 +165,28 @@ export class ModelApi {
   }
 }
 
+/**
+ * A 429 as Anthropic answers a subscription whose usage limit is used up: the unified rate-limit headers
+ * (status rejected, reset in epoch seconds), from which Claude Code makes a rejected `rate_limit_event`.
+ */
+export function usageLimitTurn(resetEpochSeconds: number, window: '5h' | '7d' = '5h'): ModelTurn {
+  const claim = window === '5h' ? 'five_hour' : 'seven_day';
+  return {
+    status: 429,
+    type: 'rate_limit_error',
+    message: 'Rate limited',
+    headers: {
+      'anthropic-ratelimit-unified-status': 'rejected',
+      'anthropic-ratelimit-unified-reset': String(resetEpochSeconds),
+      [`anthropic-ratelimit-unified-${window}-status`]: 'rejected',
+      [`anthropic-ratelimit-unified-${window}-reset`]: String(resetEpochSeconds),
+      [`anthropic-ratelimit-unified-${window}-utilization`]: '1.0',
+      'anthropic-ratelimit-unified-representative-claim': claim,
+      'retry-after': String(Math.max(1, resetEpochSeconds - Math.floor(Date.now() / 1000))),
+    },
+  };
+}
+
 /** The pinned Claude Code CLI (devDependency @anthropic-ai/claude-code); undefined when not installed. */
 export function claudeCodeBinary(): string | undefined {
   const bin = join(REPO_ROOT, 'node_modules', '.bin', 'claude');
@@ -170,11 +197,20 @@ export function claudeCodeBinary(): string | undefined {
  * The environment the real Claude Code needs against the stand-in: a private HOME, the stand-in as
  * ANTHROPIC_BASE_URL, any API key, no telemetry, updates or other traffic, and few retries of its own.
  */
-export function claudeCodeEnv(home: string, api: ModelApi): Record<string, string> {
+export function claudeCodeEnv(
+  home: string,
+  api: ModelApi,
+  auth: 'api-key' | 'subscription' = 'api-key',
+): Record<string, string> {
+  // Claude Code emits a `rate_limit_event` only with subscription (OAuth) auth, never with an API key.
+  const credentials: Record<string, string> =
+    auth === 'api-key'
+      ? { ANTHROPIC_API_KEY: 'sk-ant-test-stand-in' }
+      : { CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-test' };
   return {
     HOME: home,
     ANTHROPIC_BASE_URL: api.url,
-    ANTHROPIC_API_KEY: 'sk-ant-test-stand-in',
+    ...credentials,
     DISABLE_TELEMETRY: '1',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_AUTOUPDATER: '1',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claudeArgv, claudeEnv, claudeSettings } from '../../src/adapters/agents/claude-code.js';
+import { commandArgv } from '../../src/adapters/agents/command.js';
 import {
   type AgentRequest,
   MAX_PROMPT_ARG_CHARS,
@@ -7,12 +8,17 @@ import {
 } from '../../src/adapters/agents/process.js';
 import type { AgentConfig, AgentOptions } from '../../src/adapters/agents/settings.js';
 
-function config(options: Partial<AgentOptions> = {}, env: Record<string, string> = {}): AgentConfig {
+function config(
+  options: Partial<AgentOptions> = {},
+  env: Record<string, string> = {},
+  command: string[] = ['claude'],
+): AgentConfig {
   return {
     file: '/ws/autoswe.yaml',
+    root: '/ws',
     agent: {
       adapter: 'claude-code',
-      command: ['claude'],
+      command,
       options: {
         model: null,
         max_turns: null,
@@ -22,6 +28,7 @@ function config(options: Partial<AgentOptions> = {}, env: Record<string, string>
         ...options,
       },
       env,
+      outcome_command: null,
     },
     proxy: { base: 'http://127.0.0.1:8011' },
   };
@@ -87,10 +94,42 @@ describe('claude-code adapter', () => {
     );
     expect(chosen.ANTHROPIC_BASE_URL).toBe('https://api.anthropic.com');
     expect(chosen.IS_SANDBOX).toBeUndefined();
+    expect(claudeEnv(config(), request({ IS_SANDBOX: 'yes' }), true).IS_SANDBOX).toBe('1');
   });
 
-  it('installs the hook for every tool in the settings file', () => {
+  it('as root IS_SANDBOX is 1 whatever the environment or agent.env carried; not root, left alone', () => {
+    for (const inherited of ['yes', 'true', '0', '']) {
+      expect(claudeEnv(config(), request({ IS_SANDBOX: inherited }), true).IS_SANDBOX).toBe('1');
+      expect(claudeEnv(config({}, { IS_SANDBOX: inherited }), request({}), true).IS_SANDBOX).toBe('1');
+    }
+    expect(claudeEnv(config(), request({ IS_SANDBOX: 'yes' }), false).IS_SANDBOX).toBe('yes');
+  });
+
+  it('takes a relative agent.command from the workspace root; a bare name or absolute path as it is', () => {
+    expect(claudeArgv(config({}, {}, ['./bin/claude-wrap', '--x']), 'p', 's').slice(0, 2)).toEqual([
+      '/ws/bin/claude-wrap',
+      '--x',
+    ]);
+    expect(claudeArgv(config({}, {}, ['../tools/claude']), 'p', 's')[0]).toBe('/tools/claude');
+    expect(claudeArgv(config({}, {}, ['claude']), 'p', 's')[0]).toBe('claude');
+    expect(claudeArgv(config({}, {}, ['/opt/claude']), 'p', 's')[0]).toBe('/opt/claude');
+    const command = {
+      ...config({}, {}, ['./agent.sh', '{module}']),
+      agent: { ...config().agent, adapter: 'command' as const, command: ['./agent.sh', '{module}'] },
+    };
+    expect(
+      commandArgv(command, {
+        module: 'calc',
+        prompt: 'p',
+        promptFile: 'f',
+        workdir: '/ws/t',
+      } as AgentRequest),
+    ).toEqual(['/ws/agent.sh', 'calc']);
+  });
+
+  it('installs the hook for every tool in the settings file, switched on over user and project settings', () => {
     expect(claudeSettings('autoswe hook pre-tool-use || exit 2')).toEqual({
+      disableAllHooks: false,
       hooks: {
         PreToolUse: [
           { matcher: '*', hooks: [{ type: 'command', command: 'autoswe hook pre-tool-use || exit 2' }] },

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { journeyMarkdown, summarizeSession, synthesizeJourney } from '../../src/core/journey/synth.js';
 import { appendVerdict, type Verdict } from '../../src/core/runtime/verdicts.js';
 import { workspaceAt } from '../../src/core/runtime/workspace.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 
 let root: string;
 beforeEach(() => {
@@ -70,6 +71,69 @@ describe('summarizeSession', () => {
     expect(summarizeSession(path)).toMatchObject({ summary: 'Working on it.', turns: null, costUsd: null });
   });
 
+  it('after a hard pause (result "" and hook_stopped) says so and quotes the last assistant text', () => {
+    const path = join(root, 'paused.jsonl');
+    const lines = [
+      transcriptLines[0],
+      {
+        type: 'assistant',
+        message: { role: 'assistant', content: [{ type: 'text', text: 'Adding division next.' }] },
+      },
+      {
+        type: 'user',
+        message: {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 't',
+              is_error: true,
+              content: 'PreToolUse:Write hook error: autoswe: hard paused (t ann: incident)',
+            },
+          ],
+        },
+      },
+      {
+        type: 'result',
+        subtype: 'success',
+        is_error: false,
+        terminal_reason: 'hook_stopped',
+        num_turns: 2,
+        result: '',
+      },
+    ];
+    writeFileSync(path, lines.map((line) => JSON.stringify(line)).join('\n'));
+    const session = summarizeSession(path);
+    expect(session).toMatchObject({
+      summary: 'Adding division next.',
+      stoppedByPause: true,
+      terminalReason: 'hook_stopped',
+    });
+    const markdown = journeyMarkdown(
+      verdict({
+        session: {
+          outcome: 'ok',
+          subtype: 'success',
+          terminal_reason: 'hook_stopped',
+          turns: 2,
+          tokens: null,
+          cost_usd: null,
+          duration_ms: 900,
+        },
+      }),
+      session,
+    );
+    expect(markdown).toContain(
+      '_The session was stopped by the hard pause: the hook denied its tool call and ended its turn. Its last message:_\n\n> Adding division next.',
+    );
+    expect(markdown).toContain('- Session: ok (success, hook_stopped)');
+    // The recorded real Claude Code session stopped by the hook says so too (it had no text of its own).
+    const recorded = summarizeSession(
+      join(REPO_ROOT, 'test', 'fixtures', 'transcripts', 'endings', 'hook-stopped.jsonl'),
+    );
+    expect(recorded).toMatchObject({ stoppedByPause: true, summary: null });
+  });
+
   it('is empty, not an error, for a missing transcript', () => {
     expect(summarizeSession(join(root, 'nope.jsonl')).summary).toBeNull();
   });
@@ -103,6 +167,8 @@ describe('journey entries', () => {
     costUsd: null,
     durationMs: null,
     resultSubtype: null,
+    terminalReason: null,
+    stoppedByPause: false,
   };
 
   it('says a REVERT threw its changes away, naming the commit the target went back to', () => {

@@ -24,6 +24,22 @@ const base: PromptInput = {
 };
 
 describe('buildPrompt', () => {
+  it('tells the agent its cwd, how to run one case from there, and that protected files are read-only', () => {
+    const prompt = buildPrompt(base);
+    expect(prompt).toContain(
+      'Your working directory is /ws/target; case commands run from /ws, so run one case (and compare its output with the expected output below) with:\n    cd /ws && node target/main.mjs calc /ws/cases/calc/div.txt\n',
+    );
+    expect(prompt).toContain('## Protected paths (read-only: read them and run the cases as you like');
+    const there = buildPrompt({ ...base, newCwd: '/ws/target', newCommand: ['./run', '{case}'] });
+    expect(there).toContain('case commands run from there too');
+    expect(there).toContain('\n    ./run /ws/cases/calc/div.txt\n');
+    const quoted = buildPrompt({
+      ...base,
+      red: [{ ...base.red[0], caseFile: "/ws/cases/it's.txt" } as (typeof base.red)[0]],
+    });
+    expect(quoted).toContain(`cd /ws && node target/main.mjs calc '/ws/cases/it'\\''s.txt'`);
+  });
+
   it('gives the module, each RED cell with expected vs actual, the rules and the protected paths', () => {
     const prompt = buildPrompt(base);
     expect(prompt).toContain("module 'calc'");

@@ -32,7 +32,7 @@ describe('runLoop (in process)', () => {
         onEvent: (event) => events.push(event),
         agentHeartbeatMs: 100,
       });
-      expect(result).toMatchObject({ status: 'DONE', outcome: 'max_iters', iterations: 1 });
+      expect(result).toMatchObject({ status: 'MAX_ITERS', outcome: 'max_iters', iterations: 1 });
     } finally {
       clearInterval(sampler);
     }

@@ -152,3 +152,27 @@ describe('the build line', () => {
     expect(renderStatus(withState({}), plain)).not.toMatch(/^build /m);
   });
 });
+
+describe('a WAITING loop', () => {
+  it('shows the reason and when it retries by itself, from wait_until', () => {
+    const waiting = (wait_until: string) =>
+      renderStatus(
+        model({
+          loop: {
+            kind: 'ok',
+            state: {
+              status: 'WAITING',
+              reason: 'usage limit (five_hour) until 02:00 UTC',
+              wait_until,
+              iter: 6,
+            },
+          },
+        }),
+        plain,
+      );
+    expect(waiting('2026-11-24T02:00:30.000Z')).toContain(
+      'WAITING  (usage limit (five_hour) until 02:00 UTC)  retries in 2h 00m  epoch 0  iter 6',
+    );
+    expect(waiting('2026-11-23T23:59:00.000Z')).toContain('retrying now');
+  });
+});

@@ -1,11 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
+import { withAgentProgram } from './program.js';
 import type { AgentConfig } from './settings.js';
 
-/** The settings file that installs `autoswe hook pre-tool-use` before every tool call (docs/RUNTIME.md section 9). */
+/**
+ * The settings file that installs `autoswe hook pre-tool-use` before every tool call (docs/RUNTIME.md
+ * section 9). `"disableAllHooks": false` wins over a `true` in the user's or the project's settings, since
+ * --settings outranks both (test/e2e/claude-code-hooks-real.test.ts); only managed settings outrank it,
+ * and preflight fails on those (managed-settings.ts).
+ */
 export function claudeSettings(hookCommand: string): object {
-  return { hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: hookCommand }] }] } };
+  return {
+    disableAllHooks: false,
+    hooks: { PreToolUse: [{ matcher: '*', hooks: [{ type: 'command', command: hookCommand }] }] },
+  };
 }
 
 /**
@@ -17,7 +26,7 @@ export function claudeSettings(hookCommand: string): object {
  */
 export function claudeArgv(config: AgentConfig, prompt: string, settingsFile: string): string[] {
   const options = config.agent.options;
-  const argv = [...(config.agent.command ?? ['claude'])];
+  const argv = withAgentProgram(config.agent.command ?? ['claude'], config.root);
   argv.push('-p', prompt, '--output-format', 'stream-json', '--verbose', '--settings', settingsFile);
   if (options.model !== null) argv.push('--model', options.model);
   if (options.max_turns !== null) argv.push('--max-turns', String(options.max_turns));
@@ -27,13 +36,17 @@ export function claudeArgv(config: AgentConfig, prompt: string, settingsFile: st
   return argv;
 }
 
-/** Environment for Claude Code: the proxy as ANTHROPIC_BASE_URL unless already chosen, IS_SANDBOX for root. */
+/**
+ * Environment for Claude Code: the proxy as ANTHROPIC_BASE_URL unless already chosen; as root IS_SANDBOX=1
+ * whatever the environment or agent.env carried, since Claude Code refuses any other value there
+ * (`IS_SANDBOX=yes` gets "--dangerously-skip-permissions cannot be used with root").
+ */
 export function claudeEnv(config: AgentConfig, request: AgentRequest, isRoot: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...request.env, ...config.agent.env };
   if (!env.ANTHROPIC_BASE_URL) {
     env.ANTHROPIC_BASE_URL = request.env.AUTOSWE_PROXY_BASE || config.proxy.base;
   }
-  if (isRoot && !env.IS_SANDBOX) env.IS_SANDBOX = '1';
+  if (isRoot) env.IS_SANDBOX = '1';
   return env;
 }
 

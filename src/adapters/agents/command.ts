@@ -1,6 +1,7 @@
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { fillPlaceholders } from '../../base/placeholders.js';
 import { type AgentOutcome, type AgentRequest, promptArgument, runAgentProcess } from './process.js';
+import { withAgentProgram } from './program.js';
 import type { AgentConfig } from './settings.js';
 
 /**
@@ -16,7 +17,7 @@ export function commandArgv(config: AgentConfig, request: AgentRequest): string[
       EXIT_USAGE,
     );
   }
-  return fillPlaceholders(command, {
+  return fillPlaceholders(withAgentProgram(command, config.root), {
     prompt: promptArgument(request),
     module: request.module,
     workdir: request.workdir,

@@ -18,6 +18,8 @@ export interface AgentRequest {
   readonly timeoutMs: number;
   /** Aborting stops the session: SIGTERM to its process group, SIGKILL after the grace period. */
   readonly signal: AbortSignal;
+  /** Aborting ends the session the same way, as the loop's own decision (idle, hung after its result). */
+  readonly stop?: AbortSignal | undefined;
 }
 
 export interface AgentOutcome {
@@ -27,6 +29,8 @@ export interface AgentOutcome {
   readonly timedOut: boolean;
   /** Stopped because the request's signal aborted (SIGTERM/SIGINT to the loop). */
   readonly aborted: boolean;
+  /** Stopped because the request's `stop` aborted. */
+  readonly stopped: boolean;
   readonly durationMs: number;
   /** Why it could not start at all (`cannot start claude: command not found`), when that happened. */
   readonly spawnError: string | null;
@@ -60,7 +64,7 @@ export async function runAgentProcess(
     env,
     cwd: request.workdir,
     timeoutMs: request.timeoutMs,
-    signal: request.signal,
+    signal: request.stop === undefined ? request.signal : AbortSignal.any([request.signal, request.stop]),
     graceMs: AGENT_GRACE_MS,
     onLine: request.onLine,
   });
@@ -69,7 +73,8 @@ export async function runAgentProcess(
     exitCode: result.code,
     exitSignal: result.signal,
     timedOut: result.timedOut,
-    aborted: result.aborted,
+    aborted: result.aborted && request.signal.aborted,
+    stopped: result.aborted && !request.signal.aborted && request.stop?.aborted === true,
     durationMs: result.durationMs,
     spawnError: result.spawnError === null ? null : `cannot start ${result.spawnError}`,
   };

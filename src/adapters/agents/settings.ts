@@ -16,12 +16,16 @@ export interface AgentSettings {
   command: string[] | null;
   options: AgentOptions;
   env: Record<string, string>;
+  /** adapter `command`: prints the session's outcome as JSON after it ends (docs/CONFIG.md); null: none. */
+  outcome_command: string[] | null;
 }
 
 /** What the agent adapters read of the loop's config; the whole config (LoopConfig) is one. */
 export interface AgentConfig {
   /** Absolute path of the autoswe.yaml read, for error messages. */
   readonly file: string;
+  /** The workspace root: a relative agent.command is taken from here (program.ts). */
+  readonly root: string;
   readonly agent: AgentSettings;
   /** AUTOSWE_PROXY_BASE in the session's environment overrides it. */
   readonly proxy: { readonly base: string };

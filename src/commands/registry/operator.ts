@@ -1,7 +1,9 @@
+import { JSON_ONLY } from '../../cli/options.js';
 import { type CommandSpec, command } from '../../cli/spec.js';
 import { STATUS_COMMAND, VERDICTS_COMMAND } from './hot.js';
 import {
   ATTACH_OPTIONS,
+  COST_OPTIONS,
   FLEET_OPTIONS,
   HEALTH_OPTIONS,
   HISTORY_OPTIONS,
@@ -53,6 +55,29 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
       '--test sends a test event to each receiver now and prints what each answered.',
     options: NOTIFY_OPTIONS,
     load: () => import('../notify.js'),
+  }),
+  command({
+    name: 'unskip',
+    group: 'operator',
+    summary: 'put a module the breaker set aside back into select-module for this epoch',
+    usage: 'MODULE',
+    args: { min: 1, max: 1 },
+    options: JSON_ONLY,
+    load: () => import('../unskip.js'),
+  }),
+  command({
+    name: 'cost',
+    group: 'operator',
+    summary: 'tokens and USD of the agent sessions per run, day or module, and per GREEN cell gained',
+    options: COST_OPTIONS,
+    load: () => import('../cost.js'),
+  }),
+  command({
+    name: 'trend',
+    group: 'operator',
+    summary: 'GREEN over time, cells per hour (6 h, 24 h), REVERT rate and the expected finish',
+    options: JSON_ONLY,
+    load: () => import('../trend.js'),
   }),
   command({
     name: 'journey',

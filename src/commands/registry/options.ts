@@ -246,6 +246,17 @@ export const LOCK_CHECK_OPTIONS = [
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
+export const COST_OPTIONS = [
+  {
+    name: 'by',
+    type: 'string',
+    arg: 'run|day|module',
+    defaultValue: 'run',
+    help: 'one row per run (default), per UTC day, or per module',
+  },
+  JSON_OPTION,
+] as const satisfies readonly OptionSpec[];
+
 export const PARITY_FLIP_OPTIONS = [
   { name: 'force', type: 'boolean', help: 'flip even with RED cells (recorded in VERDICTS)' },
   { name: 'message', short: 'm', type: 'string', arg: 'REASON', help: 'why; kept in the event history' },

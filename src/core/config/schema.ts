@@ -1,4 +1,4 @@
-// Long because it is the whole autoswe.yaml schema (every section, its messages) and its mapping to LoopConfig.
+// Long because the whole of autoswe.yaml is one schema: every section and its conversion to LoopConfig in one place.
 import { isAbsolute, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
@@ -30,6 +30,10 @@ const stringList = () => v.array(text('a string'), expected('a list of strings')
 const positiveInt = () => {
   const what = 'a positive integer';
   return v.pipe(v.number(expected(what)), v.integer(expected(what)), v.minValue(1, expected(what)));
+};
+const nonNegativeInt = () => {
+  const what = 'an integer ≥ 0';
+  return v.pipe(v.number(expected(what)), v.integer(expected(what)), v.minValue(0, expected(what)));
 };
 const positiveNumber = () => {
   const what = 'a positive number';
@@ -128,6 +132,7 @@ const agentSchema = section({
     {},
   ),
   env: envMap(),
+  outcome_command: v.optional(v.nullable(argv()), null),
 });
 
 const workspaceName = () => {
@@ -191,6 +196,21 @@ const configSchema = section({
       agent_timeout: v.optional(duration(), '30m'),
       verify_parallel: v.optional(positiveInt(), 4),
       case_timeout: v.optional(duration(), '60s'),
+      agent_idle_timeout: v.optional(duration(), '10m'),
+      agent_result_grace: v.optional(duration(), '30s'),
+      agent_retries: v.optional(nonNegativeInt(), 5),
+      // Budget (docs/LOOP.md "Budget"): checked before each agent session; null: no limit.
+      max_cost_usd: v.optional(v.nullable(positiveNumber()), null),
+      max_cost_usd_per_day: v.optional(v.nullable(positiveNumber()), null),
+      max_tokens_per_day: v.optional(v.nullable(positiveInt()), null),
+    }),
+    {},
+  ),
+  // The circuit breaker (docs/LOOP.md "Breaker"): null turns a guard off.
+  breaker: v.optional(
+    section({
+      no_progress: v.optional(v.nullable(positiveInt()), 5),
+      module_attempts: v.optional(v.nullable(positiveInt()), 4),
     }),
     {},
   ),
@@ -259,7 +279,13 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     legacy: program(raw.legacy),
     new: program(raw.new),
     modules: raw.modules,
-    agent: { adapter, command: agentCommand, options: raw.agent.options, env: raw.agent.env },
+    agent: {
+      adapter,
+      command: agentCommand,
+      options: raw.agent.options,
+      env: raw.agent.env,
+      outcome_command: raw.agent.outcome_command,
+    },
     build,
     checks: toChecks(raw.checks, build, target, at),
     judge: { command: raw.judge.command },
@@ -271,7 +297,14 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
       agent_timeout_ms: raw.limits.agent_timeout,
       verify_parallel: raw.limits.verify_parallel,
       case_timeout_ms: caseTimeout,
+      max_cost_usd: raw.limits.max_cost_usd,
+      max_cost_usd_per_day: raw.limits.max_cost_usd_per_day,
+      max_tokens_per_day: raw.limits.max_tokens_per_day,
+      agent_idle_timeout_ms: raw.limits.agent_idle_timeout,
+      agent_result_grace_ms: raw.limits.agent_result_grace,
+      agent_retries: raw.limits.agent_retries,
     },
+    breaker: raw.breaker,
     watchdog: { stale_after_ms: raw.watchdog.stale_after },
     meta_judge: raw.meta_judge,
     proxy: raw.proxy,

@@ -65,6 +65,7 @@ agent:
   #   permission_mode: bypassPermissions
   #   extra_args: []       # appended to the agent's command line
   # env: {}                # extra environment for the agent (e.g. ANTHROPIC_BASE_URL)
+  # outcome_command: null  # adapter command only: prints the session's outcome as JSON (docs/CONFIG.md)
 
 # An optional judge command that may override the built-in verdict (prints JSON {verdict, reason}).
 # judge:
@@ -89,8 +90,20 @@ sandbox: none
 limits:
   max_iters: 50          # iterations before the run stops
   agent_timeout: 30m     # one agent session at most this long
+  # agent_idle_timeout: 10m  # a session that prints nothing this long is killed and retried
+  # agent_result_grace: 30s  # a session still running this long after its result is killed
+  # agent_retries: 5     # retries of an iteration whose session hit a model API error, then pause
   # verify_parallel: 4   # cases run at once by verify-cells
   # case_timeout: 60s    # one case run (legacy or new) at most this long
+  # Budget, checked before each agent session; reaching one soft-pauses the loop (null: no limit).
+  # max_cost_usd: null          # USD per run, from the sessions' result events
+  # max_cost_usd_per_day: null  # USD per UTC day, all runs together
+  # max_tokens_per_day: null    # tokens (input, output, cache read and write) per UTC day
+
+# The circuit breaker (null turns a guard off).
+# breaker:
+#   no_progress: 5       # judged iterations in a row without a RED→GREEN flip: soft pause
+#   module_attempts: 4   # the same for one module: it is set aside for the epoch ('autoswe unskip M')
 
 # The watchdog timer turns a RUNNING loop with an older heartbeat than this into WEDGE_PAUSED.
 # watchdog:

@@ -61,7 +61,24 @@ export interface LoopConfig {
   /** The sandbox adapter defines the kinds. */
   sandbox: SandboxKind;
   images: string[];
-  limits: { max_iters: number; agent_timeout_ms: number; verify_parallel: number; case_timeout_ms: number };
+  limits: {
+    max_iters: number;
+    agent_timeout_ms: number;
+    verify_parallel: number;
+    case_timeout_ms: number;
+    /** No new transcript line for this long: the session is killed (outcome `idle`). */
+    agent_idle_timeout_ms: number;
+    /** Alive this long after its `result` event: the session is killed (outcome `hung_after_result`). */
+    agent_result_grace_ms: number;
+    /** API-error retries of one iteration before the loop pauses. */
+    agent_retries: number;
+    /** Budget (docs/LOOP.md "Budget"): null is no limit. */
+    max_cost_usd: number | null;
+    max_cost_usd_per_day: number | null;
+    max_tokens_per_day: number | null;
+  };
+  /** The circuit breaker (docs/LOOP.md "Breaker"): null turns a guard off. */
+  breaker: { no_progress: number | null; module_attempts: number | null };
   watchdog: { stale_after_ms: number };
   meta_judge: { command: string[] | null; window: number; revert_threshold: number };
   /** AUTOSWE_PROXY_BASE overrides it at use. */

@@ -18,7 +18,7 @@ export function newEventId(at: string): string {
 }
 
 /**
- * Records one operator event (docs/RUNTIME.md section 19): appends it to EVENTS, then starts the notifier
+ * Records one operator event (docs/RUNTIME.md section 20): appends it to EVENTS, then starts the notifier
  * in the background when autoswe.yaml has `notify:` (it sends what its `events:` list asks for). Never
  * throws and never waits for a receiver: an event that cannot be recorded must not stop the transition it
  * describes, so the outcome says so and callers may ignore it.

@@ -16,6 +16,10 @@ export interface SessionSummary {
   readonly costUsd: number | null;
   readonly durationMs: number | null;
   readonly resultSubtype: string | null;
+  /** The result's `terminal_reason`; `hook_stopped` when the hard pause ended the session. */
+  readonly terminalReason: string | null;
+  /** The stopReason the hook gave, when a tool result or the result says the hard pause stopped it. */
+  readonly stoppedByPause: boolean;
 }
 
 const NO_SESSION: SessionSummary = {
@@ -25,6 +29,8 @@ const NO_SESSION: SessionSummary = {
   costUsd: null,
   durationMs: null,
   resultSubtype: null,
+  terminalReason: null,
+  stoppedByPause: false,
 };
 
 /** Reads a transcript: the final `result` event when there is one, else the last assistant text. */
@@ -38,10 +44,13 @@ export function summarizeSession(path: string | null): SessionSummary {
   }
   let lastText: string | null = null;
   let summary: SessionSummary = NO_SESSION;
+  let hardPaused = false;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     for (const event of parseTranscriptLine(line)) {
       if (event.kind === 'text' && event.role === 'assistant') lastText = event.text;
+      if (event.kind === 'tool-result' && event.isError && /autoswe: hard paused/.test(event.text))
+        hardPaused = true;
       if (event.kind === 'result') {
         summary = {
           summary: event.text,
@@ -50,11 +59,15 @@ export function summarizeSession(path: string | null): SessionSummary {
           costUsd: event.costUsd,
           durationMs: event.durationMs,
           resultSubtype: event.subtype,
+          terminalReason: event.terminalReason,
+          stoppedByPause: false,
         };
       }
     }
   }
-  return { ...summary, summary: summary.summary ?? lastText };
+  // After a hard pause Claude Code's result is "": the agent's last own words are its last message.
+  const stoppedByPause = hardPaused || summary.terminalReason === 'hook_stopped';
+  return { ...summary, summary: summary.summary?.trim() ? summary.summary : lastText, stoppedByPause };
 }
 
 /** The newest verdict line of iteration `iter` (of the current epoch when given), or the newest of all. */
@@ -122,18 +135,28 @@ export function journeyMarkdown(
   lines.push(flips.length > 0 ? `RED→GREEN: ${cells(flips)}` : 'No RED→GREEN flips.');
   if (regressions.length > 0) lines.push('', `Regressions (GREEN→RED): ${cells(regressions)}`);
   lines.push(...buildSections(verdict, readTail));
-  lines.push(
-    '',
-    '## The agent',
-    '',
-    session.summary === null ? '_No summary in the transcript._' : quote(session.summary),
-  );
+  lines.push('', '## The agent', '');
+  if (session.stoppedByPause) {
+    lines.push(
+      '_The session was stopped by the hard pause: the hook denied its tool call and ended its turn. Its last message:_',
+      '',
+    );
+  }
+  lines.push(session.summary === null ? '_No summary in the transcript._' : quote(session.summary));
   lines.push('', ...sessionFacts(session, verdict));
   return `${lines.join('\n')}\n`;
 }
 
 function sessionFacts(session: SessionSummary, verdict: Verdict): string[] {
   const facts: string[] = [];
+  const record = verdict.session;
+  if (record !== undefined) {
+    const subtype =
+      record.subtype === null
+        ? ''
+        : ` (${record.subtype}${record.terminal_reason ? `, ${record.terminal_reason}` : ''})`;
+    facts.push(`- Session: ${record.outcome}${subtype}${record.reason ? ` - ${record.reason}` : ''}`);
+  }
   if (session.turns !== null) facts.push(`- Turns: ${session.turns}`);
   if (session.usage !== null) {
     const { input, output, cacheRead, cacheCreation } = session.usage;

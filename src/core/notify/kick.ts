@@ -23,7 +23,7 @@ export function mentionsNotify(file: string): boolean {
 
 /**
  * Starts `autoswe notify --deliver` in the background, detached, when the config mentions `notify:`; it
- * sends every event after its cursor and exits (one at a time per workspace: docs/RUNTIME.md section 19).
+ * sends every event after its cursor and exits (one at a time per workspace: docs/RUNTIME.md section 20).
  * Costs the caller a fork, never a wait: the loop goes on whatever the receivers do.
  */
 export function kickNotifier(workspace: Workspace, env: NodeJS.ProcessEnv, from: number): void {

@@ -17,7 +17,7 @@ import { appendLine, checkedForWrite, readJsonFile, writeJsonAtomic } from './st
 import type { Workspace } from './workspace.js';
 
 /**
- * The operator events of EVENTS (docs/RUNTIME.md section 19): one line per transition of the loop, who
+ * The operator events of EVENTS (docs/RUNTIME.md section 20): one line per transition of the loop, who
  * made it and why. A writer may add a type this list does not know yet: readers show it as it is.
  */
 export const EVENT_TYPES = [

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCode, errorMessage } from '../../base/errors.js';
 import { array, decode, type Infer, nullable, object, string } from './decode.js';
@@ -6,8 +7,9 @@ import { checkedForWrite, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
 /**
- * What `hook pre-tool-use` enforces, written into the runtime dir by the loop at run start so the hook
- * (which runs before every agent tool call) never parses YAML or walks globs itself.
+ * What `hook pre-tool-use` enforces: a cache of the config's protected set, so the hook (which runs
+ * before every agent tool call) never parses YAML or walks globs itself. Written by the loop at run start
+ * and by the hook when the config it was made from has changed (docs/RUNTIME.md section 12).
  */
 export const hookPolicyFile = object({
   root: string,
@@ -15,8 +17,11 @@ export const hookPolicyFile = object({
   target: string,
   /** Globs relative to the root: the config's `protected`, plus rules.yaml and autoswe.yaml. */
   protected_globs: array(string),
-  /** Absolute paths of the protected files that existed when the run started. */
+  /** Absolute paths of the protected files known when it was written (LOCK.json's, or the run's). */
   protected_files: array(string),
+  /** The config file it was made from (absolute) and the sha256 of its bytes then: the cache's version. */
+  config: string,
+  config_sha256: string,
   run: nullable(string),
   written_at: string,
 });
@@ -34,27 +39,59 @@ export async function writeHookPolicy(workspace: Workspace, policy: HookPolicy):
   return writeJsonAtomic(path, checkedForWrite(path, hookPolicyFile, policy));
 }
 
-/** Reads the policy; throws (so the hook denies) when it is missing, unparsable, or a key is wrong. */
-export function readHookPolicy(workspace: Workspace): HookPolicy {
+/**
+ * The hook's own write of the policy it rebuilt from the config: temp file and rename, no fsync (a lost
+ * cache costs the next call one parse), best effort (read-only inside a sandbox). Kept off store.ts so
+ * the hook's single-file build carries no write library.
+ */
+export function cacheHookPolicy(workspace: Workspace, policy: HookPolicy): void {
+  const path = hookPolicyPath(workspace);
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, `${JSON.stringify(checkedForWrite(path, hookPolicyFile, policy), null, 2)}\n`);
+    renameSync(temp, path);
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** The config's bytes and their sha256 (the version a policy is cached for); throws when unreadable. */
+export function readConfigVersion(file: string): { text: string; sha256: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new Error(`cannot read config ${file}: ${errorMessage(error)}`);
+  }
+  return { text: bytes.toString('utf8'), sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export type HookPolicyRead =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupt'; readonly message: string }
+  | { readonly kind: 'ok'; readonly value: HookPolicy };
+
+/**
+ * Reads the cached policy: missing, corrupt (a rebuild replaces it) or ok. Throws only when the runtime
+ * dir cannot be read at all (a file where the folder should be, no permission), so the hook denies.
+ */
+export function readHookPolicy(workspace: Workspace): HookPolicyRead {
   const path = hookPolicyPath(workspace);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = errorCode(error);
-    throw new Error(
-      code === 'ENOENT'
-        ? `no hook policy at ${path} (written by 'autoswe run' at start)`
-        : `cannot read ${path}: ${errorMessage(error)}`,
-    );
+    if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
+    throw new Error(`cannot read ${path}: ${errorMessage(error)}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${errorMessage(error)}`);
+    return { kind: 'corrupt', message: `${path} is not valid JSON: ${errorMessage(error)}` };
   }
   const policy = decode(hookPolicyFile, parsed);
-  if (!policy.ok) throw new Error(`${path}: ${policy.message}`);
-  return policy.value;
+  return policy.ok
+    ? { kind: 'ok', value: policy.value }
+    : { kind: 'corrupt', message: `${path}: ${policy.message}` };
 }

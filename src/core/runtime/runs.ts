@@ -14,8 +14,10 @@ import {
   optional,
   picklist,
   positiveInt,
+  record,
   string,
 } from './decode.js';
+import { sessionRecord } from './session-record.js';
 import { checkedForWrite, readJsonFile, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
@@ -40,6 +42,10 @@ export const runFile = looseObject({
   epoch: nonNegativeInt,
   /** Iterations completed by this run. */
   iterations: nonNegativeInt,
+  /** The newest agent session of the run (its `session` record plus `iter`), judged or not. */
+  last_session: optional(sessionRecord),
+  /** Agent sessions of this run per outcome (`{"ok":4,"api_error":2}`). */
+  sessions: optional(record(nonNegativeInt)),
 });
 
 export type RunRecord = Infer<typeof runFile>;

@@ -1,5 +1,6 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { errorCode, errorMessage } from '../../base/errors.js';
+import { readState } from './state.js';
 import { writeFileAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
@@ -76,10 +77,28 @@ export async function pause(workspace: Workspace, request: PauseRequest): Promis
   return { created, sentinels: readSentinels(workspace) };
 }
 
-/** Removes both sentinels; returns which existed. Idempotent. */
-export function resume(workspace: Workspace): Sentinels {
+/** What `resume` found: the sentinels it removed, and whether it cut a WAITING loop's wait short. */
+export interface ResumeOutcome extends Sentinels {
+  readonly retry: boolean;
+}
+
+/**
+ * Removes both sentinels; returns which existed. Idempotent. A loop that is WAITING (a usage limit, a
+ * model API error) also gets RETRY, which makes it retry at once instead of at `wait_until`.
+ */
+export function resume(workspace: Workspace, now: Date = new Date()): ResumeOutcome {
   const before = readSentinels(workspace);
   rmSync(workspace.paths.pauseHard, { force: true });
   rmSync(workspace.paths.pause, { force: true });
-  return before;
+  const state = readState(workspace);
+  const retry = state.kind === 'ok' && state.value.status === 'WAITING';
+  if (retry) writeFileSync(workspace.paths.retry, `${now.toISOString()}\n`);
+  return { ...before, retry };
+}
+
+/** Takes RETRY away; true when it was there. */
+export function takeRetry(workspace: Workspace): boolean {
+  if (statSync(workspace.paths.retry, { throwIfNoEntry: false }) === undefined) return false;
+  rmSync(workspace.paths.retry, { force: true });
+  return true;
 }

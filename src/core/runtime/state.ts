@@ -15,7 +15,16 @@ import {
 import { checkedForWrite, type JsonFileRead, readJsonFile, withLock, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
-export const LOOP_STATUSES = ['IDLE', 'RUNNING', 'PAUSED', 'WEDGE_PAUSED', 'DONE', 'FAILED'] as const;
+export const LOOP_STATUSES = [
+  'IDLE',
+  'RUNNING',
+  'WAITING',
+  'PAUSED',
+  'WEDGE_PAUSED',
+  'DONE',
+  'MAX_ITERS',
+  'FAILED',
+] as const;
 export type LoopStatus = (typeof LOOP_STATUSES)[number];
 
 export const VERTICES = ['select', 'plan', 'implement', 'build', 'verify', 'judge', 'journey'] as const;
@@ -36,6 +45,8 @@ export type StepStatus = Infer<typeof stepStatus>;
 export const stateFile = looseObject({
   status: optional(picklist(LOOP_STATUSES)),
   reason: optional(string),
+  /** While WAITING: when the loop retries by itself (docs/RUNTIME.md section 2). */
+  wait_until: optional(string),
   epoch: optional(nonNegativeInt),
   iter: optional(nonNegativeInt),
   module: optional(nullable(string)),

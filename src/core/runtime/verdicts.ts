@@ -15,6 +15,7 @@ import {
   string,
 } from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
+import { sessionRecord } from './session-record.js';
 import { appendLine, checkedForWrite } from './store.js';
 import type { Workspace } from './workspace.js';
 
@@ -50,6 +51,8 @@ export const verdictLine = looseObject({
   /** The build and the checks of this iteration, when they ran (docs/LOOP.md "Build and checks"). */
   build: optional(buildRecord),
   checks: optional(checkRecords),
+  /** How the iteration's agent session ended (docs/RUNTIME.md section 4). */
+  session: optional(sessionRecord),
 });
 
 export type Verdict = Infer<typeof verdictLine>;

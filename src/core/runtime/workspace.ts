@@ -17,6 +17,8 @@ export interface RuntimePaths {
   readonly notifyLock: string;
   readonly pause: string;
   readonly pauseHard: string;
+  /** Written by `resume` while the loop is WAITING: retry now (docs/RUNTIME.md section 6). */
+  readonly retry: string;
   readonly heartbeat: string;
   readonly active: string;
   readonly transcripts: string;
@@ -101,6 +103,7 @@ function runtimePaths(root: string, runtimeDir: string): RuntimePaths {
     notifyLock: inRuntime('notify.lock'),
     pause: inRuntime('PAUSE'),
     pauseHard: inRuntime('PAUSE_HARD'),
+    retry: inRuntime('RETRY'),
     heartbeat: inRuntime('HEARTBEAT'),
     active: inRuntime('ACTIVE'),
     transcripts: inRuntime('transcripts'),

@@ -1,5 +1,7 @@
 import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { managedSettingsBlockingHooks } from '../../adapters/agents/managed-settings.js';
+import { agentProgram } from '../../adapters/agents/program.js';
 import { gitHead, gitIsClean, gitIsRepo } from '../../adapters/git.js';
 import { findOnPath } from '../../adapters/path-lookup.js';
 import { probeProxy } from '../../adapters/proxy.js';
@@ -98,11 +100,20 @@ async function checkTarget(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<
 
 function checkAgent(config: LoopConfig, env: NodeJS.ProcessEnv): Result {
   const program = config.agent.command?.[0] ?? 'claude';
-  const found = locateProgram(program, [config.root, config.target], env);
+  // The very path the run spawns: a relative one is taken from the root, never from the target.
+  const found = locateProgram(agentProgram(program, config.root), env);
   const what = `${config.agent.adapter} agent '${program}'`;
-  return found === undefined
-    ? fail(`${what} not found (PATH, or relative to the root)`)
-    : pass(`${what} at ${found}`);
+  if (found === undefined) return fail(`${what} not found (PATH, or relative to the root)`);
+  if (config.agent.adapter === 'claude-code') {
+    const blocked = managedSettingsBlockingHooks(env.AUTOSWE_CLAUDE_MANAGED_DIR || undefined);
+    if (blocked.length > 0) {
+      const files = blocked.map((entry) => `${entry.file} ${entry.why}`).join('; ');
+      return fail(
+        `${what} at ${found}, but the autoswe hook could not run: ${files} (managed settings outrank the run's --settings; remove the key, or use agent.adapter: command)`,
+      );
+    }
+  }
+  return pass(`${what} at ${found}`);
 }
 
 /** `build` and `checks` rows, when configured: every program they start is installed. */
@@ -204,19 +215,12 @@ function checkDisk(paths: readonly string[]): Result {
 }
 
 /** A program named with a slash is looked up relative to the given folders, else on PATH. */
-function locateProgram(
-  program: string,
-  bases: readonly string[],
-  env: NodeJS.ProcessEnv,
-): string | undefined {
+function locateProgram(program: string, env: NodeJS.ProcessEnv): string | undefined {
   if (!program.includes('/')) return findOnPath(program, env);
-  const candidates = isAbsolute(program) ? [program] : bases.map((base) => resolve(base, program));
-  return candidates.find((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  try {
+    accessSync(program, constants.X_OK);
+    return program;
+  } catch {
+    return undefined;
+  }
 }

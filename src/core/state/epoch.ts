@@ -30,7 +30,7 @@ export function epochArchivePath(workspace: Workspace, epoch: number): string {
 
 /**
  * Archives the current epoch's state and starts epoch+1 at iter 0 (module, vertex and step statuses
- * cleared; DONE/FAILED become IDLE). Refused while a run owns the loop; never overwrites an archive.
+ * cleared; DONE/MAX_ITERS/FAILED become IDLE). Refused while a run owns the loop; never overwrites an archive.
  */
 export async function resetEpoch(workspace: Workspace, user: string): Promise<EpochReset> {
   let reset: EpochReset | undefined;
@@ -54,7 +54,7 @@ export async function resetEpoch(workspace: Workspace, user: string): Promise<Ep
     };
     await writeJsonAtomic(archived, archive);
     reset = { archived, previous, epoch: previous + 1 };
-    const ended = state.status === 'DONE' || state.status === 'FAILED';
+    const ended = state.status === 'DONE' || state.status === 'MAX_ITERS' || state.status === 'FAILED';
     return {
       epoch: previous + 1,
       iter: 0,

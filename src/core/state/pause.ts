@@ -1,5 +1,11 @@
 import { recordEvent } from '../events/record.js';
-import { type PauseOutcome, type PauseRequest, pause, resume, type Sentinels } from '../runtime/sentinels.js';
+import {
+  type PauseOutcome,
+  type PauseRequest,
+  pause,
+  type ResumeOutcome,
+  resume,
+} from '../runtime/sentinels.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
@@ -51,8 +57,8 @@ export function resumeLoop(
   workspace: Workspace,
   request: { readonly user: string; readonly reason?: string | undefined; readonly now?: Date },
   env: NodeJS.ProcessEnv = process.env,
-): Sentinels {
-  const before = resume(workspace);
+): ResumeOutcome {
+  const before = resume(workspace, request.now ?? new Date());
   const text = before.soft ?? before.hard;
   if (text === null) return before;
   const now = request.now ?? new Date();

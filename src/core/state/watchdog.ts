@@ -38,11 +38,14 @@ export interface WatchdogReport {
   readonly warnings: readonly string[];
 }
 
+/** A loop in these states beats HEARTBEAT (a WAITING one every 30 s of its wait), so a stale one is wedged. */
+const BEATING: ReadonlySet<string | undefined> = new Set(['RUNNING', 'WAITING']);
+
 /** Thrown inside the state update when the loop changed under us: nothing is written then. */
 class StateMovedOn extends Error {}
 
 /**
- * One watchdog pass. A RUNNING loop whose last sign of life is older than `staleAfterMs` becomes
+ * One watchdog pass. A RUNNING (or WAITING) loop whose last sign of life is older than `staleAfterMs` becomes
  * WEDGE_PAUSED with a reason, and PAUSE is written. Idempotent: a second pass finds it WEDGE_PAUSED.
  * A RUNNING state with the service inactive is reported, not acted on (the loop may run in a terminal).
  */
@@ -53,7 +56,7 @@ export async function watchdogPass(workspace: Workspace, options: WatchdogOption
   const loopStatus = state?.status ?? 'UNINITIALIZED';
   const warnings: string[] = [];
   const base = { at: at.toISOString(), staleAfterMs: options.staleAfterMs, loopStatus };
-  if (state?.status !== 'RUNNING') {
+  if (state === null || !BEATING.has(state.status)) {
     return { ...base, lastSign: null, wedged: false, reason: null, warnings };
   }
   const lastSign = findLastSign(workspace, state, at, warnings);
@@ -167,7 +170,7 @@ async function wedge(
     await updateState(
       workspace,
       (current) => {
-        const sign = current.status === 'RUNNING' ? findLastSign(workspace, current, now(), []) : null;
+        const sign = BEATING.has(current.status) ? findLastSign(workspace, current, now(), []) : null;
         if (sign === null || sign.ageMs <= staleAfterMs) throw new StateMovedOn();
         return { status: 'WEDGE_PAUSED', reason };
       },

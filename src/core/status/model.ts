@@ -10,6 +10,7 @@ import { type LoopState, readState } from '../runtime/state.js';
 import { readLastVerdicts, type VerdictEntry } from '../runtime/verdicts.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { probeService, type ServiceView } from '../service/unit-state.js';
+import { type GuardsView, readGuardsView } from './guards.js';
 
 export type LoopView =
   | { readonly kind: 'uninitialized' }
@@ -53,6 +54,8 @@ export interface StatusModel {
   /** Set when VERDICTS exists but cannot be read; `lastVerdict` is then null. */
   readonly verdictsError?: string;
   readonly rules: RulesView;
+  /** Set-aside modules, the no-progress count, spend today and this run, the ETA (docs/LOOP.md "Breaker", "Budget"). */
+  readonly guards?: GuardsView;
   readonly gpu: GpuStatus;
   readonly proxy: ProxyView;
   /** The systemd --user service and timers; set by buildStatusModel, absent from file-only reads. */
@@ -108,6 +111,7 @@ export async function buildStatusModel(workspace: Workspace, options: StatusOpti
 export function readStatusFiles(workspace: Workspace, at: Date): Omit<StatusModel, 'gpu' | 'proxy'> {
   const loop = loopView(workspace);
   const sentinels = readSentinels(workspace);
+  const parity = parityView(workspace);
   return {
     at: at.toISOString(),
     root: workspace.root,
@@ -115,10 +119,11 @@ export function readStatusFiles(workspace: Workspace, at: Date): Omit<StatusMode
     loop,
     pause: pauseView(sentinels, loop),
     sentinels,
-    parity: parityView(workspace),
+    parity,
     heartbeat: heartbeatView(workspace, at),
     ...lastVerdictView(workspace),
     rules: rulesView(workspace),
+    guards: readGuardsView(workspace, loop.kind === 'ok' ? loop.state : null, parity, at),
   };
 }
 

@@ -48,6 +48,8 @@ export type TranscriptEvent =
       readonly costUsd: number | null;
       readonly durationMs: number | null;
       readonly text: string | null;
+      /** `completed`, `hook_stopped` (a hook ended the turn: the hard pause), `api_error`, `max_turns`, … */
+      readonly terminalReason: string | null;
     }
   /** A line understood but of no interest to read (queue operations, summaries, snapshots). */
   | { readonly kind: 'bookkeeping'; readonly at: string | null; readonly type: string }
@@ -195,6 +197,7 @@ function resultEvent(value: Json, at: string | null): TranscriptEvent {
     costUsd: numberOrNull(value.total_cost_usd),
     durationMs: numberOrNull(value.duration_ms),
     text: stringOrNull(value.result),
+    terminalReason: stringOrNull(value.terminal_reason),
   };
 }
 

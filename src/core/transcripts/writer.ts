@@ -1,4 +1,13 @@
-import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setActiveTranscript } from '../runtime/active.js';
 import type { Workspace } from '../runtime/workspace.js';
@@ -38,6 +47,24 @@ export function listTranscripts(workspace: Workspace, run?: string): TranscriptR
     refs.push({ run: match[1], iter: Number(match[2]), path: join(workspace.paths.transcripts, name) });
   }
   return refs.sort((a, b) => (a.run === b.run ? a.iter - b.iter : a.run < b.run ? -1 : 1));
+}
+
+/**
+ * Moves the transcript of an earlier, unjudged attempt at the same iteration (a usage limit, an API
+ * error) to `runs/<run>/iter-<N>.attempt-<K>.jsonl`, so the new session starts a transcript of its own.
+ * Returns where it went, or null when there was none.
+ */
+export function archiveAttempt(workspace: Workspace, run: string, iter: number): string | null {
+  const path = transcriptPath(workspace, run, iter);
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  if (size === undefined) return null;
+  const dir = join(workspace.paths.runs, run);
+  mkdirSync(dir, { recursive: true });
+  let attempt = 1;
+  while (existsSync(join(dir, `iter-${iter}.attempt-${attempt}.jsonl`))) attempt++;
+  const archived = join(dir, `iter-${iter}.attempt-${attempt}.jsonl`);
+  renameSync(path, archived);
+  return archived;
 }
 
 /** Creates the (empty) transcript of a new session, then points ACTIVE at it, so ACTIVE never names a missing file. */

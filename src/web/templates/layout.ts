@@ -8,6 +8,8 @@ export interface PageFrame {
   readonly active: NavKey;
   readonly root: string;
   readonly readOnly: boolean;
+  /** The page draws charts from /api/trend: load uPlot and trend.js. */
+  readonly charts?: boolean;
 }
 
 const NAV: readonly { key: NavKey; href: string; label: string }[] = [
@@ -33,6 +35,13 @@ export function renderPage(frame: PageFrame, body: SafeHtml): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/app.css">
 <script src="/assets/app.js" defer></script>
+${
+  frame.charts === true
+    ? html`<link rel="stylesheet" href="/assets/uPlot.min.css">
+<script src="/assets/uPlot.iife.min.js" defer></script>
+<script src="/assets/trend.js" defer></script>`
+    : ''
+}
 </head>
 <body>
 <header>
@@ -58,6 +67,16 @@ export function liveRegion(id: string, topics: readonly Topic[], content: SafeHt
 /** A timestamp whose age app.js keeps current (`3m 05s ago`); `label` is what the server saw. */
 export function timeAgo(at: string, label: string): SafeHtml {
   return html`<time datetime="${at}" data-age>${label}</time>`;
+}
+
+/** Where trend.js draws GREEN over time and cost over time from /api/trend (docs/WEB.md). */
+export function trendCharts(): SafeHtml {
+  return html`<section id="trend" aria-label="trend">
+<h2>Trend</h2>
+<p id="trend-facts" class="facts">loading /api/trend…</p>
+<div class="charts"><figure><figcaption>GREEN cells over time</figcaption><div id="chart-green" class="chart"></div></figure>
+<figure><figcaption>Cost over time (USD, cumulative)</figcaption><div id="chart-cost" class="chart"></div></figure></div>
+</section>`;
 }
 
 export function errorBody(status: number, message: string): SafeHtml {

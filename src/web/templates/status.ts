@@ -1,7 +1,8 @@
 import type { StatusModel } from '../../core/status/model.js';
 import { makeColors } from '../../render/colors.js';
+import { renderSetAsideLine, renderSpendLine } from '../../render/guards.js';
 import { renderServiceLine, serviceProblem } from '../../render/service.js';
-import { renderBuildLine, renderGpuLine } from '../../render/status.js';
+import { renderBuildLine, renderGpuLine, waitingHint } from '../../render/status.js';
 import { formatAge, formatDuration } from '../../render/time.js';
 import { html, type SafeHtml } from '../html.js';
 import { timeAgo } from './layout.js';
@@ -19,6 +20,7 @@ function loopCell(model: StatusModel): SafeHtml {
   const state = loop.state;
   return html`<strong>${state.status ?? 'UNKNOWN'}</strong>
 ${state.reason && state.status !== 'RUNNING' ? html` (${state.reason})` : ''}
+${waitingHint(state, model.at) === null ? '' : html` <span class="warn">${waitingHint(state, model.at) ?? ''}</span>`}
 <span class="facts">epoch ${state.epoch ?? 0} · iter ${state.iter ?? 0} · module ${state.module ?? '-'} · vertex ${state.vertex ?? '-'}</span>
 ${state.autonomous ? html` <span class="badge">autonomous</span>` : ''}`;
 }
@@ -63,6 +65,15 @@ function buildRow(model: StatusModel): SafeHtml | '' {
   if (text === null) return '';
   const failed = /\b(failed|timed-out)\b/.test(text);
   return row('build', failed ? html`<span class="warn">${text}</span>` : html`${text}`);
+}
+
+/** Modules the breaker set aside, and spend today / this run with the ETA, in the words of `autoswe status`. */
+function guardRows(model: StatusModel): SafeHtml {
+  const colors = makeColors(false);
+  const aside = renderSetAsideLine(model.guards, colors);
+  const spend = renderSpendLine(model.guards, colors, new Date(model.at));
+  return html`${aside === null ? '' : row('set aside', html`<span class="warn">${aside}</span>`)}
+${spend === null ? '' : row('spend', html`${spend}`)}`;
 }
 
 function heartbeatCell(model: StatusModel): SafeHtml {
@@ -115,6 +126,7 @@ ${buildRow(model)}
 ${row('heartbeat', heartbeatCell(model))}
 ${row('verdict', last ? verdictLine(last, now) : html`<span class="dim">none yet</span>`)}
 ${row('rules', rulesCell(model))}
+${guardRows(model)}
 ${row('gpu', gpuCell(model))}
 ${row('proxy', proxyCell(model))}
 </table>

@@ -129,11 +129,10 @@ describe('baseline capture and verify-cells', () => {
     ws.setNewProgram('sleep 30');
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    const started = Date.now();
+    // The cases sleep 30 s: only the abort ends them inside the test's deadline.
     await expect(verifyCells(workspace, config, { env, signal: controller.signal })).rejects.toThrow(
       'verify-cells interrupted; parity.json left as it was',
     );
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(readFileSync(workspace.paths.parity, 'utf8')).toBe(before);
   });
 

@@ -16,6 +16,8 @@ const valid: HookPolicy = {
   target: '/w/target',
   protected_globs: ['autoswe.yaml', 'rules.yaml', 'cases/**'],
   protected_files: ['/w/rules.yaml'],
+  config: '/w/autoswe.yaml',
+  config_sha256: 'ab'.repeat(32),
   run: '20261124T000000Z-beef',
   written_at: '2026-11-24T00:00:00.000Z',
 };
@@ -32,9 +34,9 @@ describe('hook-policy.json', () => {
 
   it('round-trips through its writer; run may be null', async () => {
     await writeHookPolicy(workspace, valid);
-    expect(readHookPolicy(workspace)).toEqual(valid);
+    expect(readHookPolicy(workspace)).toEqual({ kind: 'ok', value: valid });
     write({ ...valid, run: null });
-    expect(readHookPolicy(workspace)).toEqual({ ...valid, run: null });
+    expect(readHookPolicy(workspace)).toEqual({ kind: 'ok', value: { ...valid, run: null } });
   });
 
   it.each([
@@ -45,26 +47,33 @@ describe('hook-policy.json', () => {
     [{ protected_files: ['/w/a', 7] }, 'protected_files.1: expected a string, got 7'],
     [{ run: 3 }, 'run: expected a string or null, got 3'],
     [{ written_at: false }, 'written_at: expected a string, got false'],
-  ])('a key of the wrong type: the hook fails (and so denies), naming the key: %j', (patch, message) => {
-    write({ ...valid, ...patch });
-    expect(() => readHookPolicy(workspace)).toThrow(`${path()}: ${message}`);
-  });
+    [{ config_sha256: null }, 'config_sha256: expected a string, got null'],
+  ])(
+    'a key of the wrong type: corrupt (the hook rebuilds it from the config), naming the key: %j',
+    (patch, message) => {
+      write({ ...valid, ...patch });
+      expect(readHookPolicy(workspace)).toEqual({ kind: 'corrupt', message: `${path()}: ${message}` });
+    },
+  );
 
-  it.each(Object.keys(valid))('a missing %s: the hook fails, naming it', (key) => {
+  it.each(Object.keys(valid))('a missing %s: corrupt, naming it', (key) => {
     write(without(valid, key));
-    expect(() => readHookPolicy(workspace)).toThrow(
+    const read = readHookPolicy(workspace);
+    expect(read.kind === 'corrupt' && read.message).toMatch(
       new RegExp(`: ${key}: expected .*, got nothing \\(the key is missing\\)$`),
     );
   });
 
-  it('junk, truncation, a folder or nothing where the file should be: the hook fails, never passes', () => {
+  it('junk or truncation: corrupt; nothing: missing; a folder where the file should be: throws (the hook denies)', () => {
     for (const bad of [...JUNK, '{}', ...truncations(JSON.stringify(valid))]) {
       writeFileSync(path(), bad);
-      expect(() => readHookPolicy(workspace), JSON.stringify(bad)).toThrow(path());
+      const read = readHookPolicy(workspace);
+      expect(read.kind, JSON.stringify(bad)).toBe('corrupt');
+      expect(read.kind === 'corrupt' && read.message).toContain(path());
     }
     cleanup();
     ({ workspace, cleanup } = tempWorkspace());
-    expect(() => readHookPolicy(workspace)).toThrow(`no hook policy at ${path()}`);
+    expect(readHookPolicy(workspace)).toEqual({ kind: 'missing' });
     mkdirSync(path());
     expect(() => readHookPolicy(workspace)).toThrow(`cannot read ${path()}: EISDIR`);
   });

@@ -126,9 +126,12 @@ describe('state.json decoding', () => {
     [{ epoch: -1 }, 'epoch: expected an integer ≥ 0, got -1'],
     [
       { status: 'BANANA' },
-      'status: expected one of IDLE, RUNNING, PAUSED, WEDGE_PAUSED, DONE, FAILED, got "BANANA"',
+      'status: expected one of IDLE, RUNNING, WAITING, PAUSED, WEDGE_PAUSED, DONE, MAX_ITERS, FAILED, got "BANANA"',
     ],
-    [{ status: null }, 'status: expected one of IDLE, RUNNING, PAUSED, WEDGE_PAUSED, DONE, FAILED, got null'],
+    [
+      { status: null },
+      'status: expected one of IDLE, RUNNING, WAITING, PAUSED, WEDGE_PAUSED, DONE, MAX_ITERS, FAILED, got null',
+    ],
     [{ reason: 3 }, 'reason: expected a string, got 3'],
     [{ module: 3 }, 'module: expected a string or null, got 3'],
     [

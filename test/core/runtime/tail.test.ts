@@ -76,7 +76,7 @@ describe('followFile', () => {
       onLines: (lines) => seen.push(...lines.map((l) => l.text)),
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The watch is in place when followFile returns: nothing to wait for.
       appendFileSync(file, 'first\n');
       await expect.poll(() => seen, { timeout: 2000 }).toEqual(['first']);
       appendFileSync(file, 'second\nthird\n');

@@ -44,6 +44,16 @@ describe('watchdogPass', () => {
     expect(readFileSync(ws.paths.pause, 'utf8')).toBe(`${NOW.toISOString()} watchdog: ${report.reason}\n`);
   });
 
+  it('wedges a WAITING loop whose heartbeat went stale (its process died during the wait)', async () => {
+    writeState({ status: 'WAITING', reason: 'usage limit (five_hour) until 17:00 UTC', iter: 6 });
+    writeHeartbeat(minutesAgo(40), { vertex: null });
+    expect((await pass()).wedged).toBe(true);
+    expect(readStateFile()).toMatchObject({ status: 'WEDGE_PAUSED', iter: 6 });
+    writeState({ status: 'WAITING', iter: 6 });
+    writeHeartbeat(minutesAgo(1), { vertex: null });
+    expect((await pass()).wedged).toBe(false);
+  });
+
   it('leaves a RUNNING loop with a fresh heartbeat alone and writes nothing', async () => {
     writeState({ status: 'RUNNING', updated_at: minutesAgo(60) });
     writeHeartbeat(minutesAgo(14));

@@ -1,0 +1,45 @@
+import type { LoopClock } from '../../src/loop/clock.js';
+
+/** A clock the test moves: `sleep` waits until `advance` passes its end (or its signal aborts). */
+export class ManualClock implements LoopClock {
+  #now: number;
+  readonly #sleepers = new Set<{ until: number; wake: () => void }>();
+
+  constructor(start = Date.now()) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  jitterMs(): number {
+    return 0;
+  }
+
+  sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const sleeper = {
+        until: this.#now + ms,
+        wake: () => {
+          this.#sleepers.delete(sleeper);
+          signal.removeEventListener('abort', sleeper.wake);
+          resolve();
+        },
+      };
+      this.#sleepers.add(sleeper);
+      signal.addEventListener('abort', sleeper.wake, { once: true });
+    });
+  }
+
+  /** How many sleeps are pending: the loop is waiting on this clock. */
+  get sleeping(): number {
+    return this.#sleepers.size;
+  }
+
+  advance(ms: number): void {
+    this.#now += ms;
+    for (const sleeper of [...this.#sleepers]) if (sleeper.until <= this.#now) sleeper.wake();
+  }
+}
