@@ -126,7 +126,8 @@ describe('notify: a webhook gets each event of a demo run once', () => {
     expect(
       (await runCli(['resume', '-m', 'rules.yaml restored'], { cwd: root, env: { USER: 'alice' } })).code,
     ).toBe(0);
-    expect((await run.exited).code).toBe(0);
+    // max_iters reached (exit 3): the loop ran its 2 iterations after the resume.
+    expect((await run.exited).code).toBe(3);
     await waitFor('run.ended to arrive', () => hook.bodies.some((body) => body.type === 'run.ended'), 20_000);
     expect(hook.bodies.map((body) => body.type)).toEqual(['run.started', 'paused', 'run.ended']);
     expect(hook.bodies[1]).toMatchObject({
