@@ -33,7 +33,7 @@ describe.skipIf(skip)('OnFailure=: the service giving up after its start limit i
     const path = join(ws.root, 'deploy', 'autoswe@.service');
     const template = readFileSync(path, 'utf8')
       .replace(/^ExecStartPre=.*\n/m, '')
-      .replace(/^ExecStart=.*$/m, 'ExecStart=/bin/sh -c "echo crashing; exit 3"')
+      .replace(/^ExecStart=.*$/m, 'ExecStart=/bin/sh -c "echo crashing; exit 4"')
       .replace(/^RestartSec=.*$/m, 'RestartSec=100ms')
       .replace(/^StartLimitBurst=.*$/m, 'StartLimitBurst=3');
     expect(template).toContain('OnFailure=autoswe-failed@%i.service');
