@@ -268,6 +268,41 @@ function watchGroup(pid: number): void {
   });
 }
 
+/**
+ * Starts a program that outlives the caller (a background helper such as the notifier): its own session
+ * and process group, stdin and stdout closed, stderr appended to `stderrFile` when given, not waited for
+ * and not killed when autoswe exits. Returns its pid, or one line saying why it could not start.
+ */
+export function startDetached(
+  program: string,
+  args: readonly string[],
+  options: ProgramOptions & { readonly stderrFile?: string | undefined },
+): { readonly pid: number } | { readonly error: string } {
+  const fs = process.getBuiltinModule('node:fs');
+  let errFd: number | 'ignore' = 'ignore';
+  try {
+    if (options.stderrFile !== undefined) errFd = fs.openSync(options.stderrFile, 'a');
+  } catch {
+    errFd = 'ignore';
+  }
+  try {
+    const child = childProcess().spawn(program, args, {
+      env: options.env,
+      cwd: options.cwd,
+      detached: true,
+      stdio: ['ignore', 'ignore', errFd],
+    });
+    child.on('error', () => undefined);
+    child.unref();
+    if (child.pid === undefined) return { error: `${program}: could not be started` };
+    return { pid: child.pid };
+  } catch (error) {
+    return { error: startFailure(program, error as NodeJS.ErrnoException, options.cwd) };
+  } finally {
+    if (typeof errFd === 'number') fs.closeSync(errFd);
+  }
+}
+
 /** The first meaningful line a failed program printed (or why it did not run), for a one-line error. */
 export function failureDetail(result: ProcessResult): string {
   if (result.error !== null) return result.error;

@@ -36,7 +36,7 @@ export async function run(ctx: CommandContext<typeof DEMO_OPTIONS>): Promise<num
   );
   if (ctx.options.setupOnly) {
     if (quiet) ctx.printJson({ root, baseline: baseline.captured.length });
-    else say(`ready: autoswe run --config ${config.file}`);
+    else say(`ready: ${operatorCommand(ctx.env)} run --config ${shellQuote(config.file)}`);
     return 0;
   }
   process.env.AUTOSWE_RUN_CONFIG = config.file;

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../cli/context.js';
 import type { JsonOnly } from '../cli/options.js';
 import { loadConfig } from '../core/config/load.js';
+import { awaitDelivery } from '../core/notify/settle.js';
 import { type MetaJudgeReport, metaJudgePass, repeatedRevertProposer } from '../core/rules/meta-judge.js';
 import { commandProposer } from '../core/rules/meta-judge-command.js';
 
@@ -15,6 +16,9 @@ export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
       ? commandProposer(command, workspace.root, settings, ctx.env)
       : repeatedRevertProposer(settings),
   });
+  // Run by its timer's oneshot unit, whose end kills the background notifier: let it send first.
+  if (ctx.env.INVOCATION_ID && report.proposed.length > 0)
+    await awaitDelivery(workspace, config.file, 60_000);
   if (ctx.options.json) ctx.printJson(report);
   else ctx.out(describe(report));
   return 0;

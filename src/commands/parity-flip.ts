@@ -8,6 +8,7 @@ export async function run(ctx: CommandContext<typeof PARITY_FLIP_OPTIONS>): Prom
   const outcome = await flipModule(ctx.workspace(), name, {
     force: ctx.options.force,
     user: currentUser(ctx.env),
+    reason: ctx.options.message?.trim() || undefined,
   });
   if (ctx.options.json) ctx.printJson(outcome);
   else if (!outcome.changed) ctx.out(`${name} was already flipped (at ${outcome.flipped_at})`);

@@ -1,12 +1,12 @@
 import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
-import { pause } from '../core/runtime/sentinels.js';
+import { pauseLoop } from '../core/state/pause.js';
 import type { PAUSE_OPTIONS } from './registry/options.js';
 
 export async function run(ctx: CommandContext<typeof PAUSE_OPTIONS>): Promise<number> {
   const hard = ctx.options.hard;
   const reason = ctx.options.message?.trim() || (hard ? 'hard pause by operator' : 'paused by operator');
-  const outcome = await pause(ctx.workspace(), { hard, reason, user: currentUser(ctx.env) });
+  const outcome = await pauseLoop(ctx.workspace(), { hard, reason, user: currentUser(ctx.env) }, ctx.env);
   if (ctx.options.json) {
     ctx.printJson(outcome);
     return 0;

@@ -1,9 +1,14 @@
+import { currentUser } from '../base/identity.js';
 import type { CommandContext } from '../cli/context.js';
-import type { JsonOnly } from '../cli/options.js';
-import { resume } from '../core/runtime/sentinels.js';
+import { resumeLoop } from '../core/state/pause.js';
+import type { RESUME_OPTIONS } from './registry/options.js';
 
-export function run(ctx: CommandContext<JsonOnly>): number {
-  const before = resume(ctx.workspace());
+export function run(ctx: CommandContext<typeof RESUME_OPTIONS>): number {
+  const before = resumeLoop(
+    ctx.workspace(),
+    { user: currentUser(ctx.env), reason: ctx.options.message },
+    ctx.env,
+  );
   const removed = [
     before.soft !== null ? 'PAUSE' : undefined,
     before.hard !== null ? 'PAUSE_HARD' : undefined,

@@ -1,8 +1,9 @@
 import { currentUser } from '../base/identity.js';
 import { terminalLine } from '../base/terminal-text.js';
 import type { CommandContext } from '../cli/context.js';
+import { decideProposal } from '../core/rules/decide.js';
 import { applyRules } from '../core/rules/rules-yaml.js';
-import { decideRule, isAutoApplicable, pendingRules, readRulesQueue } from '../core/runtime/rules-queue.js';
+import { isAutoApplicable, pendingRules, readRulesQueue } from '../core/runtime/rules-queue.js';
 import { makeColors } from '../render/colors.js';
 import { renderPendingRules } from '../render/rules.js';
 import type { RULES_REVIEW_OPTIONS } from './registry/options.js';
@@ -30,13 +31,17 @@ export async function run(ctx: CommandContext<typeof RULES_REVIEW_OPTIONS>): Pro
   }
   if (action === 'approve' || action === 'reject') {
     if (id === undefined) throw ctx.usageError(`${action} needs a proposal ID`);
-    const decision = await decideRule(workspace, {
-      via: 'rules-review',
-      id,
-      decision: action === 'approve' ? 'approved' : 'rejected',
-      by: user,
-      note: ctx.options.message,
-    });
+    const decision = await decideProposal(
+      workspace,
+      {
+        via: 'rules-review',
+        id,
+        decision: action === 'approve' ? 'approved' : 'rejected',
+        by: user,
+        note: ctx.options.message,
+      },
+      ctx.env,
+    );
     if (ctx.options.json) ctx.printJson(decision);
     else
       ctx.out(
@@ -46,7 +51,7 @@ export async function run(ctx: CommandContext<typeof RULES_REVIEW_OPTIONS>): Pro
   }
   if (action === 'apply') {
     if (id !== undefined) throw ctx.usageError(`apply takes no argument, got '${id}'`);
-    const outcome = await applyRules(workspace, user);
+    const outcome = await applyRules(workspace, user, new Date(), ctx.env);
     if (ctx.options.json) ctx.printJson(outcome);
     else {
       for (const id of outcome.completed ?? [])

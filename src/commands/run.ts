@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { EXIT_FAILED, EXIT_MAX_ITERS } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import { loadConfig } from '../core/config/load.js';
+import { awaitDelivery } from '../core/notify/settle.js';
 import { type Workspace, workspaceAt } from '../core/runtime/workspace.js';
 import { offsetClock } from '../loop/clock.js';
 import { runLoop } from '../loop/runner.js';
@@ -34,6 +35,8 @@ export async function run(ctx: CommandContext<typeof RUN_OPTIONS>): Promise<numb
         ctx.err('stopping: the agent is being stopped and the iteration in flight reverted…');
     },
   );
+  // Under systemd the notifier dies with the service's cgroup: give it a moment to send run.ended.
+  if (ctx.env.INVOCATION_ID) await awaitDelivery(workspace, config.file, 20_000);
   if (ctx.options.json) ctx.printJson(result);
   if (result.status === 'FAILED') return EXIT_FAILED;
   return result.status === 'MAX_ITERS' ? EXIT_MAX_ITERS : 0;

@@ -2,6 +2,7 @@ import { errorMessage } from '../base/errors.js';
 import type { CommandContext } from '../cli/context.js';
 import type { JsonOnly } from '../cli/options.js';
 import { loadConfig } from '../core/config/load.js';
+import { awaitDelivery } from '../core/notify/settle.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { probeService } from '../core/service/unit-state.js';
 import { DEFAULT_STALE_AFTER_MS, type WatchdogReport, watchdogPass } from '../core/state/watchdog.js';
@@ -16,6 +17,8 @@ export async function run(ctx: CommandContext<JsonOnly>): Promise<number> {
       return view.kind === 'ok' && view.service.installed ? view.service.active === 'active' : null;
     },
   });
+  // Run by its timer's oneshot unit, whose end kills the background notifier: let it send the wedge first.
+  if (ctx.env.INVOCATION_ID && report.wedged) await awaitDelivery(workspace, workspace.paths.config, 60_000);
   const warnings = configWarning ? [configWarning, ...report.warnings] : report.warnings;
   if (ctx.options.json) {
     ctx.printJson({ ...report, warnings });

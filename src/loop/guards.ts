@@ -1,10 +1,11 @@
 import { errorMessage } from '../base/errors.js';
+import { recordEvent } from '../core/events/record.js';
 import { recordJudged } from '../core/guards/breaker.js';
 import { budgetReached, readSpend } from '../core/guards/budget.js';
 import { recordSessionCost } from '../core/guards/session-cost.js';
-import { pause } from '../core/runtime/sentinels.js';
 import { readVerdictSummary } from '../core/runtime/verdict-summary.js';
 import type { Verdict } from '../core/runtime/verdicts.js';
+import { pauseLoop } from '../core/state/pause.js';
 import { chooseModule, type ModuleChoice } from '../core/state/select.js';
 import type { LoopRun } from './loop-run.js';
 
@@ -21,7 +22,7 @@ export async function chooseModuleOrHold(run: LoopRun): Promise<ModuleChoice> {
     if (choice.module !== null || choice.setAside.length === 0) return choice;
     const reason = `every module with RED cells is set aside (${choice.setAside.join(', ')}); 'autoswe unskip MODULE' puts one back`;
     run.log(`pausing: ${reason}`);
-    await pause(run.workspace, { hard: false, reason, user: 'breaker' });
+    await pauseLoop(run.workspace, { hard: false, reason, user: 'breaker' }, run.env);
     await run.gate();
   }
 }
@@ -32,7 +33,7 @@ export async function guardBudget(run: LoopRun): Promise<void> {
     const reason = budgetReached(run.config.limits, readSpend(run.workspace, run.id, new Date()));
     if (reason === null) return;
     run.log(`pausing: ${reason}`);
-    await pause(run.workspace, { hard: false, reason, user: 'budget' });
+    await pauseLoop(run.workspace, { hard: false, reason, user: 'budget' }, run.env);
     await run.gate();
   }
 }
@@ -70,10 +71,23 @@ export async function afterJudge(run: LoopRun, verdict: Verdict): Promise<void> 
     run.log(
       `set aside ${outcome.setAside} for the rest of epoch ${run.epoch}: ${run.config.breaker.module_attempts} judged iterations in a row without a RED→GREEN flip`,
     );
+    recordEvent(
+      run.workspace,
+      {
+        type: 'module.set-aside',
+        by: 'breaker',
+        reason: `${run.config.breaker.module_attempts} judged iterations in a row without a RED→GREEN flip; 'autoswe unskip ${outcome.setAside}' puts it back`,
+        module: outcome.setAside,
+        run: run.id,
+        epoch: run.epoch,
+        iter: run.iter,
+      },
+      run.env,
+    );
   }
   if (outcome.pause !== null) {
     run.log(`pausing: ${outcome.pause}`);
-    await pause(run.workspace, { hard: false, reason: outcome.pause, user: 'breaker' });
+    await pauseLoop(run.workspace, { hard: false, reason: outcome.pause, user: 'breaker' }, run.env);
   }
   // Keeps verdicts.summary.json current (one line to fold), so status never has much to fold.
   try {

@@ -10,11 +10,11 @@ import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck } from '../core/parity/lock-check.js';
 import { type VerifyOutcome, verifyCells } from '../core/parity/verify.js';
 import { type ParityMatrix, readParity, summarizeParity, updateParity } from '../core/runtime/parity.js';
-import { pause } from '../core/runtime/sentinels.js';
 import type { SessionRecord } from '../core/runtime/session-record.js';
 import { mergeState } from '../core/runtime/state.js';
 import { appendVerdict, type Verdict } from '../core/runtime/verdicts.js';
 import type { SessionAction } from '../core/session/policy.js';
+import { pauseLoop } from '../core/state/pause.js';
 import { setStep } from '../core/state/steps.js';
 import { archiveAttempt, startTranscript, TranscriptWriter } from '../core/transcripts/writer.js';
 import {
@@ -201,7 +201,7 @@ async function holdIfStillTampered(run: LoopRun): Promise<void> {
     `lock-check still fails after the REVERT (${describeLockCheck(again)}): the reset cannot restore files ` +
     `outside the target; restore them (or 'autoswe lock-check --update' if intended), then 'autoswe resume'`;
   run.log(`pausing: ${reason}`);
-  await pause(run.workspace, { hard: false, reason, user: 'autoswe' });
+  await pauseLoop(run.workspace, { hard: false, reason, user: 'autoswe', by: 'loop' }, run.env);
 }
 
 async function implement(

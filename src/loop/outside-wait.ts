@@ -1,7 +1,9 @@
 import { type FSWatcher, statSync, watch } from 'node:fs';
-import { pause, readSentinels, takeRetry } from '../core/runtime/sentinels.js';
+import { recordEvent } from '../core/events/record.js';
+import { readSentinels, takeRetry } from '../core/runtime/sentinels.js';
 import { mergeState } from '../core/runtime/state.js';
 import { clockTime, type SessionAction } from '../core/session/policy.js';
+import { pauseLoop } from '../core/state/pause.js';
 import type { LoopClock } from './clock.js';
 import { Interrupted, type LoopRun } from './loop-run.js';
 import type { ModelProbe } from './model-probe.js';
@@ -36,7 +38,11 @@ export async function actOnOutsideFailure(
 ): Promise<void> {
   if (action.kind === 'pause') {
     run.log(`pausing: ${action.reason}`);
-    await pause(run.workspace, { hard: false, reason: action.reason, user: 'autoswe' });
+    await pauseLoop(
+      run.workspace,
+      { hard: false, reason: action.reason, user: 'autoswe', by: 'loop' },
+      run.env,
+    );
     return;
   }
   // A RETRY left from before this wait must not end it.
@@ -44,25 +50,61 @@ export async function actOnOutsideFailure(
   let until = action.until;
   let reason = action.reason;
   let downSince: number | null = null;
-  for (;;) {
-    await enterWait(run, reason, until);
-    const woke = await sleepUntil(run, until, clock);
-    if (woke === 'pause') return;
-    if (woke === 'retry') {
-      run.log('wait cut short by resume: retrying now');
-      return;
-    }
-    if (!action.probe) return;
-    const base = modelBase(run);
-    const answer = await probe(base);
-    if (answer.up) {
-      if (downSince !== null) run.log(`model proxy ${base} is back`);
-      return;
-    }
-    downSince ??= clock.now();
-    until = clock.now() + PROBE_INTERVAL_MS;
-    reason = `model proxy down since ${clockTime(downSince, clock.now())} (${base}: ${answer.error}); next probe at ${clockTime(until, clock.now())}`;
+  const probing = action.probe;
+  const started = recordWait(run, reason, until, clock);
+  try {
+    await waitOut();
+  } finally {
+    recordWaitEnded(run, started, clock);
   }
+  async function waitOut(): Promise<void> {
+    for (;;) {
+      await enterWait(run, reason, until);
+      const woke = await sleepUntil(run, until, clock);
+      if (woke === 'pause') return;
+      if (woke === 'retry') {
+        run.log('wait cut short by resume: retrying now');
+        return;
+      }
+      if (!probing) return;
+      const base = modelBase(run);
+      const answer = await probe(base);
+      if (answer.up) {
+        if (downSince !== null) run.log(`model proxy ${base} is back`);
+        return;
+      }
+      downSince ??= clock.now();
+      until = clock.now() + PROBE_INTERVAL_MS;
+      reason = `model proxy down since ${clockTime(downSince, clock.now())} (${base}: ${answer.error}); next probe at ${clockTime(until, clock.now())}`;
+    }
+  }
+}
+
+/** `wait.started` in EVENTS (docs/RUNTIME.md section 21); returns when, on the loop's clock. */
+function recordWait(run: LoopRun, reason: string, until: number, clock: LoopClock): number {
+  const at = clock.now();
+  recordEvent(
+    run.workspace,
+    {
+      type: 'wait.started',
+      by: 'loop',
+      reason,
+      until: new Date(until).toISOString(),
+      run: run.id,
+      iter: run.iter,
+    },
+    run.env,
+  );
+  return at;
+}
+
+function recordWaitEnded(run: LoopRun, started: number, clock: LoopClock): void {
+  const lasted = Math.max(0, Math.round(clock.now() - started));
+  recordEvent(
+    run.workspace,
+    { type: 'wait.ended', by: 'loop', reason: null, duration_ms: lasted, run: run.id, iter: run.iter },
+    run.env,
+  );
 }
 
 async function enterWait(run: LoopRun, reason: string, until: number): Promise<void> {

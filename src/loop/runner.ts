@@ -23,6 +23,7 @@ import { type IterationProgress, revertIteration, runIteration } from './iterati
 import { Interrupted, type LoopEvent, LoopRun } from './loop-run.js';
 import type { ModelProbe } from './model-probe.js';
 import { actOnOutsideFailure } from './outside-wait.js';
+import { recordRunEnded, recordRunStarted } from './run-events.js';
 
 export interface LoopOptions {
   readonly signal: AbortSignal;
@@ -159,6 +160,7 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     reason: null,
     vertex: null,
   });
+  recordRunStarted(run);
   let iterations = 0;
   let progress: IterationProgress | null = null;
   // Until the first iteration starts, state and HEARTBEAT keep the last iteration's number.
@@ -309,6 +311,7 @@ async function finish(
   await mergeState(run.workspace, { status, reason, vertex: null, wait_until: null });
   await run.beat(null);
   await finishRun(run.workspace, run.id, { outcome, reason, iterations });
+  recordRunEnded(run, { status, outcome, reason, iterations });
   run.emit({ kind: 'end', status, text: `${status}: ${reason}` });
   return { run: run.id, status, outcome, reason, iterations };
 }

@@ -5,19 +5,20 @@ import {
   listJourney,
   readJourneyEntry,
 } from '../core/journey/entries.js';
+import { decideProposal } from '../core/rules/decide.js';
 import { type ApplyOutcome, applyRules, countToApply } from '../core/rules/rules-yaml.js';
 import { type Closer, debounce, watchDirectory } from '../core/runtime/dir-watch.js';
 import {
-  decideRule,
   pendingRules,
   type RuleDecisionKind,
   type RuleRecord,
   readRulesQueue,
 } from '../core/runtime/rules-queue.js';
-import { type PauseOutcome, pause, type ResumeOutcome, resume } from '../core/runtime/sentinels.js';
+import type { PauseOutcome, ResumeOutcome } from '../core/runtime/sentinels.js';
 import { readLastVerdicts, type VerdictEntry } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { ensureMonitorSession, insideTmux, showMonitorSession } from '../core/service/attach-session.js';
+import { pauseLoop, resumeLoop } from '../core/state/pause.js';
 import { type OperatorEvent, readLatestEvents } from '../core/status/events-feed.js';
 import {
   buildStatusModel,
@@ -92,8 +93,8 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
         },
       };
     },
-    pause: (hard, reason) => pause(workspace, { hard, reason, user }),
-    resume: () => resume(workspace),
+    pause: (hard, reason) => pauseLoop(workspace, { hard, reason, user }, env),
+    resume: () => resumeLoop(workspace, { user }, env),
     verdicts: (limit) => readLastVerdicts(workspace, limit),
     journeyRefs: () => listJourney(workspace),
     journey: (iter) => readJourneyEntry(workspace, iter),
@@ -121,15 +122,13 @@ export function workspaceController(workspace: Workspace, options: ControllerOpt
       );
     },
     rulesToApply: () => countToApply(workspace),
-    applyRules: () => applyRules(workspace, user),
+    applyRules: () => applyRules(workspace, user, new Date(), env),
     async decideRule(id, decision) {
-      await decideRule(workspace, {
-        via: 'tui',
-        id,
-        decision,
-        by: user,
-        note: 'decided in the TUI',
-      });
+      await decideProposal(
+        workspace,
+        { via: 'tui', id, decision, by: user, note: 'decided in the TUI' },
+        env,
+      );
     },
     prepareAttach() {
       const session = ensureMonitorSession(workspace, env);

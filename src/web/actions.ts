@@ -1,11 +1,7 @@
 import { AutosweError } from '../base/errors.js';
 import { currentUser } from '../base/identity.js';
-import {
-  decideRule,
-  type RuleDecision,
-  type RuleDecisionKind,
-  readRulesQueue,
-} from '../core/runtime/rules-queue.js';
+import { decideProposal } from '../core/rules/decide.js';
+import { type RuleDecision, type RuleDecisionKind, readRulesQueue } from '../core/runtime/rules-queue.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 import { HttpError } from './query.js';
 
@@ -32,13 +28,17 @@ export async function decide(
   if (!known) throw new HttpError(404, `no rule proposal with id '${input.id}'`);
   const note = input.note?.trim();
   try {
-    return await decideRule(workspace, {
-      via: 'web',
-      id: input.id,
-      decision: input.decision,
-      by: currentUser(env),
-      note: note === undefined || note === '' ? undefined : note.slice(0, 500),
-    });
+    return await decideProposal(
+      workspace,
+      {
+        via: 'web',
+        id: input.id,
+        decision: input.decision,
+        by: currentUser(env),
+        note: note === undefined || note === '' ? undefined : note.slice(0, 500),
+      },
+      env,
+    );
   } catch (error) {
     // decideRule re-checks under the lock: another operator may have decided it a moment ago.
     if (error instanceof AutosweError && /already/.test(error.message))

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { buildTrend } from '../core/report/trend.js';
+import { eventEntryJson, queryEvents } from '../core/runtime/events.js';
 import { isAutoApplicable } from '../core/runtime/rules-queue.js';
 import { queryVerdicts } from '../core/runtime/verdicts.js';
 import type { StatusModel } from '../core/status/model.js';
@@ -9,7 +10,7 @@ import { changeStream } from './events.js';
 import { exposedJourneyEntry, journeyListPage } from './journey.js';
 import { renderMarkdownHtml } from './markdown.js';
 import { readParityGrid } from './parity.js';
-import { HttpError, intParam, journeyId, journeyQuery, verdictQuery } from './query.js';
+import { HttpError, historyQuery, intParam, journeyId, journeyQuery, verdictQuery } from './query.js';
 import { readRulesView } from './rules.js';
 
 /** The JSON API behind every view: the same core models the pages render. */
@@ -53,6 +54,14 @@ export function registerApi(app: Hono, options: WebOptions, status: () => Promis
       verdictQuery((name) => c.req.query(name)),
     );
     return c.json({ entries: page.entries, next_before: page.nextBefore, partial: page.partial === true });
+  });
+
+  app.get('/api/history', (c) => {
+    const page = queryEvents(
+      workspace,
+      historyQuery((name) => c.req.query(name)),
+    );
+    return c.json({ entries: page.entries.map(eventEntryJson), next_before: page.nextBefore });
   });
 
   app.get('/api/rules', (c) => {

@@ -2,9 +2,9 @@ import { type Closer, watchDirectory } from '../core/runtime/dir-watch.js';
 import type { Workspace } from '../core/runtime/workspace.js';
 
 /** What changed, named by the view that shows it; pages refresh only when a topic they show changed. */
-export type Topic = 'status' | 'parity' | 'verdicts' | 'rules' | 'journey';
+export type Topic = 'status' | 'parity' | 'verdicts' | 'rules' | 'journey' | 'history';
 
-export const ALL_TOPICS: readonly Topic[] = ['status', 'parity', 'verdicts', 'rules', 'journey'];
+export const ALL_TOPICS: readonly Topic[] = ['status', 'parity', 'verdicts', 'rules', 'journey', 'history'];
 
 export interface ChangeEvent {
   readonly topics: readonly Topic[];
@@ -24,6 +24,7 @@ const RUNTIME_TOPICS: Readonly<Record<string, readonly Topic[]>> = {
   RULES_QUEUE: ['status', 'rules'],
   // A new agent session: an open page of the active transcript moves on to it.
   ACTIVE: ['status'],
+  EVENTS: ['history'],
 };
 
 export function topicsForRuntimeFile(name: string | null): readonly Topic[] {

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { AutosweError } from '../base/errors.js';
 import { findIterationVerdict } from '../core/iterations/work.js';
+import { queryEvents } from '../core/runtime/events.js';
 import { queryVerdicts } from '../core/runtime/verdicts.js';
 import type { StatusModel } from '../core/status/model.js';
 import { decide, readNote } from './actions.js';
@@ -8,8 +9,17 @@ import type { WebOptions } from './context.js';
 import { html, type SafeHtml } from './html.js';
 import { exposedJourneyEntry, journeyListPage } from './journey.js';
 import { parityModuleNames, readParityGrid } from './parity.js';
-import { HttpError, intParam, type JourneyQuery, journeyId, journeyQuery, verdictQuery } from './query.js';
+import {
+  HttpError,
+  historyQuery,
+  intParam,
+  type JourneyQuery,
+  journeyId,
+  journeyQuery,
+  verdictQuery,
+} from './query.js';
 import { readRulesView } from './rules.js';
+import { historyBody } from './templates/history.js';
 import { journeyEntryBody, journeyList, journeyUnreadable } from './templates/journey.js';
 import { liveRegion, type PageFrame, renderPage, trendCharts } from './templates/layout.js';
 import { parityBody } from './templates/parity.js';
@@ -54,6 +64,12 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
     const page = queryVerdicts(workspace, query);
     const body = verdictsBody(page, query, parityModuleNames(workspace), new Date());
     return c.html(renderPage(frame('Verdicts', 'verdicts'), body));
+  });
+
+  app.get('/history', (c) => {
+    const view = historyQuery((name) => c.req.query(name));
+    const page = queryEvents(workspace, view);
+    return c.html(renderPage(frame('History', 'history'), historyBody(page, view, new Date())));
   });
 
   app.get('/rules', (c) => {

@@ -1,3 +1,4 @@
+import { parseTypes } from '../core/events/query.js';
 import { VERDICT_KINDS, type VerdictKind, type VerdictQuery } from '../core/runtime/verdicts.js';
 
 /** A request the server refuses with a status and a one-line message (the JSON API's `error`). */
@@ -90,5 +91,35 @@ export function verdictQuery(query: Query): VerdictQuery & { readonly limit: num
     verdict,
     module: moduleText === undefined || moduleText === '' ? undefined : moduleText,
     maxScanBytes: VERDICT_SCAN_BYTES,
+  };
+}
+
+export const HISTORY_PAGE_SIZE = 100;
+
+/** `/history` and `/api/history`: `?type=` one type or group (comma-separated), `?before=`, `?limit=`. */
+export function historyQuery(query: Query): {
+  limit: number;
+  before: number | undefined;
+  type: string | undefined;
+  types: string[] | undefined;
+} {
+  const type = query('type')?.trim();
+  let types: string[] | undefined;
+  if (type !== undefined && type !== '') {
+    if (type.length > 200) throw new HttpError(400, 'type must be at most 200 characters');
+    try {
+      types = parseTypes(type);
+    } catch (error) {
+      throw new HttpError(
+        400,
+        error instanceof Error ? error.message.replace(/^--type: /, 'type: ') : 'bad type',
+      );
+    }
+  }
+  return {
+    limit: intParam(query, 'limit', 1, MAX_LIMIT, HISTORY_PAGE_SIZE),
+    before: intParam(query, 'before', 0, Number.MAX_SAFE_INTEGER),
+    type: types === undefined ? undefined : type,
+    types,
   };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +30,31 @@ describe('autoswe demo', () => {
     expect(existsSync(join(root as string, 'docs', 'journey', 'iter-5.md'))).toBe(true);
     // The way back in is a command that works from here, whether autoswe is on PATH or not.
     expect(result.stdout).toMatch(/^explore it: cd \S+ && (autoswe|node \S+autoswe\.js) verdicts && /m);
+  }, 60_000);
+
+  it("the closing hint runs in the user's own shell: autoswe found only in npm's node_modules/.bin does not count", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    // What npx gives its child: the package's bin on PATH, in a node_modules/.bin the user's shell lacks.
+    const npxBin = join(dir, 'node_modules', '.bin');
+    mkdirSync(npxBin, { recursive: true });
+    symlinkSync(BIN, join(npxBin, 'autoswe'));
+    const nodeDir = join(dir, 'node-bin');
+    mkdirSync(nodeDir);
+    symlinkSync(process.execPath, join(nodeDir, 'node'));
+    const userPath = `${nodeDir}:/usr/bin:/bin`;
+    const result = await runCli(['demo', '--dir', join(dir, 'demo')], {
+      env: { PATH: `${npxBin}:${userPath}` },
+      timeoutMs: 60_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const hint = /^explore it: (.+)$/m.exec(result.stdout)?.[1] ?? '';
+    expect(hint).toMatch(/&& node \S+autoswe\.js verdicts && /);
+    // Typed into a shell whose PATH has no autoswe at all, it works.
+    const shell = spawnSync('sh', ['-c', hint], { env: { PATH: userPath, HOME: dir }, encoding: 'utf8' });
+    expect(shell.status, shell.stderr).toBe(0);
+    expect(shell.stdout).toMatch(/ACCEPT/);
+    expect(shell.stdout).toMatch(/^Iteration \d+: /m);
   }, 60_000);
 
   it('--dir D --json builds the workspace in D and reports the run as one JSON document', async () => {

@@ -29,6 +29,7 @@ const skip = componentMissing('systemd --user', support.available, support.reaso
 /** The template unit files install-units writes (one set for every workspace). */
 const TEMPLATES = [
   'autoswe@.service',
+  'autoswe-failed@.service',
   'autoswe-watchdog@.service',
   'autoswe-watchdog@.timer',
   'autoswe-meta-judge@.service',

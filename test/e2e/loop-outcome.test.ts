@@ -128,7 +128,8 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
       sessions: { usage_limit: 1 },
       last_session: { outcome: 'usage_limit', iter: 1, resets_at: new Date(resetsAt * 1000).toISOString() },
     });
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'waiting' }));
+    // The progress event follows the state write (after HEARTBEAT's fsync): wait for it, do not race it.
+    await waitFor('the waiting event', () => events.some((event) => event.kind === 'waiting'), 5_000);
 
     // Just before the reset nothing happens; after it the same iteration runs again.
     await waitFor('the loop to sleep on the clock', () => clock.sleeping > 0);
@@ -140,6 +141,23 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
     clock.advance(2000);
     expect(await result).toMatchObject({ status: 'MAX_ITERS', outcome: 'max_iters', iterations: 1 });
     expect(sessions(ending).map((session) => session.ending)).toEqual(['rate-limit', 'work']);
+    // The history has the wait, its end (2 min on the loop's clock) and the run around them.
+    const history = readFileSync(join(root, '.autoswe', 'EVENTS'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(history.map((event: { type: string }) => event.type)).toEqual([
+      'run.started',
+      'wait.started',
+      'wait.ended',
+      'run.ended',
+    ]);
+    expect(history[1]).toMatchObject({
+      by: 'loop',
+      reason: expect.stringContaining('usage limit (five_hour)'),
+      until: new Date(resetsAt * 1000).toISOString(),
+    });
+    expect(history[2].duration_ms).toBeGreaterThanOrEqual(119_000);
     const [verdict] = verdictLines(root);
     expect(verdict).toMatchObject({
       iter: 1,

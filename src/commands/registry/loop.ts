@@ -69,6 +69,16 @@ export const LOOP_COMMANDS: readonly CommandSpec[] = [
     load: () => import('../watchdog.js'),
   }),
   command({
+    name: 'service-failed',
+    group: 'loop',
+    summary:
+      'record service.failed for autoswe@NAME.service if it is failed (run by autoswe-failed@NAME.service)',
+    usage: '[NAME]',
+    args: { min: 0, max: 1 },
+    options: JSON_ONLY,
+    load: () => import('../service-failed.js'),
+  }),
+  command({
     name: 'meta-judge',
     group: 'loop',
     summary: 'one meta-judge pass over recent verdicts, proposing rules into RULES_QUEUE (run by its timer)',

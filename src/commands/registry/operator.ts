@@ -6,8 +6,11 @@ import {
   COST_OPTIONS,
   FLEET_OPTIONS,
   HEALTH_OPTIONS,
+  HISTORY_OPTIONS,
   JOURNEY_OPTIONS,
+  NOTIFY_OPTIONS,
   PAUSE_OPTIONS,
+  RESUME_OPTIONS,
   RULES_REVIEW_OPTIONS,
   SERVE_OPTIONS,
   TUI_OPTIONS,
@@ -28,10 +31,31 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     name: 'resume',
     group: 'operator',
     summary: 'remove PAUSE and PAUSE_HARD; the loop wakes at once',
-    options: JSON_ONLY,
+    options: RESUME_OPTIONS,
     load: () => import('../resume.js'),
   }),
   VERDICTS_COMMAND,
+  command({
+    name: 'history',
+    group: 'operator',
+    summary: 'operator events (runs, pauses, wedges, rules, flips, services), newest first',
+    description:
+      'Reads EVENTS from the end. Each line: time, type, who (a user, loop, watchdog, meta-judge, systemd…),\n' +
+      'what happened and why. --type run,paused; --since 2h or --since 2026-11-24.',
+    options: HISTORY_OPTIONS,
+    load: () => import('../history.js'),
+  }),
+  command({
+    name: 'notify',
+    group: 'operator',
+    summary:
+      'where events are sent (autoswe.yaml notify:), what is pending, the last deliveries; --test sends one',
+    description:
+      'Without options: the receivers, the event types sent, how many events wait, and the end of notify.log.\n' +
+      '--test sends a test event to each receiver now and prints what each answered.',
+    options: NOTIFY_OPTIONS,
+    load: () => import('../notify.js'),
+  }),
   command({
     name: 'unskip',
     group: 'operator',
@@ -135,7 +159,8 @@ export const OPERATOR_COMMANDS: readonly CommandSpec[] = [
     description:
       'Serves until Ctrl-C or SIGTERM. A non-loopback --host needs a token (--token or AUTOSWE_SERVE_TOKEN),\n' +
       'asked of every request: open http://HOST:PORT/?token=TOKEN once, or send Authorization: Bearer TOKEN.\n' +
-      'JSON API: /api/status, /api/journey, /api/journey/N, /api/parity, /api/verdicts, /api/rules, /api/events.',
+      'JSON API: /api/status, /api/journey, /api/journey/N, /api/parity, /api/verdicts, /api/rules, /api/history,\n' +
+      '/api/events (the change stream).',
     options: SERVE_OPTIONS,
     load: () => import('../serve.js'),
   }),

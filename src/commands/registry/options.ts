@@ -1,3 +1,4 @@
+// Long because it is every command's option list, in one place the registry and the commands share.
 import { JSON_OPTION, type OptionSpec } from '../../cli/options.js';
 
 // Every command's options, apart from the commands themselves: the registry declares each command with
@@ -31,6 +32,43 @@ export const VERDICTS_OPTIONS = [
     type: 'boolean',
     help: 'then print each verdict as it is appended, until Ctrl-C (with --json: one object a line)',
   },
+  JSON_OPTION,
+] as const satisfies readonly OptionSpec[];
+
+export const RESUME_OPTIONS = [
+  { name: 'message', short: 'm', type: 'string', arg: 'REASON', help: 'why; kept in the event history' },
+  JSON_OPTION,
+] as const satisfies readonly OptionSpec[];
+
+export const HISTORY_OPTIONS = [
+  {
+    name: 'since',
+    type: 'string',
+    arg: 'D',
+    help: 'only events since D: a duration back from now (2h, 3d) or a date/time (2026-11-24T06:00, UTC)',
+  },
+  {
+    name: 'type',
+    type: 'string',
+    arg: 'T',
+    help: 'only these event types, comma-separated; a group (run, wait, rule, service) means all of it',
+  },
+  { name: 'n', short: 'n', type: 'int', arg: 'N', min: 1, defaultValue: 100, help: 'how many at most' },
+  JSON_OPTION,
+] as const satisfies readonly OptionSpec[];
+
+export const NOTIFY_OPTIONS = [
+  {
+    name: 'test',
+    type: 'boolean',
+    help: 'send a test event to each receiver once, now, and say what each answered (exit 1 if one failed)',
+  },
+  {
+    name: 'deliver',
+    type: 'boolean',
+    help: 'send the recorded events not sent yet, then exit (what autoswe starts in the background)',
+  },
+  { name: 'from', type: 'int', arg: 'OFFSET', min: 0, help: 'with --deliver and no cursor yet: start here' },
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 
@@ -226,6 +264,7 @@ export const COST_OPTIONS = [
 
 export const PARITY_FLIP_OPTIONS = [
   { name: 'force', type: 'boolean', help: 'flip even with RED cells (recorded in VERDICTS)' },
+  { name: 'message', short: 'm', type: 'string', arg: 'REASON', help: 'why; kept in the event history' },
   JSON_OPTION,
 ] as const satisfies readonly OptionSpec[];
 

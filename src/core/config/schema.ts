@@ -3,10 +3,17 @@ import { isAbsolute, resolve } from 'node:path';
 import * as v from 'valibot';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { shownValue } from '../../base/shown.js';
+import { EVENT_TYPES } from '../runtime/events.js';
 import { INSTANCE_NAME_RULE, isInstanceName } from '../runtime/instance-name.js';
 import { parseDuration } from './duration.js';
 import { DEFAULT_PROXY_BASE } from './proxy-base.js';
-import type { BuildConfig, CheckConfig, LoopConfig } from './types.js';
+import {
+  type BuildConfig,
+  type CheckConfig,
+  DEFAULT_NOTIFY_EVENTS,
+  type LoopConfig,
+  type NotifyConfig,
+} from './types.js';
 
 // The runtime files' decoders (core/runtime/decode.ts) word their errors the same way.
 const expected = (what: string) => (issue: { input: unknown }) =>
@@ -148,6 +155,36 @@ const workspaceName = () => {
   return v.pipe(v.string(expected(what)), v.check(isInstanceName, expected(what)));
 };
 
+/** `notify:` (docs/CONFIG.md "Notifications"): where operator events go, and which. */
+const EVENT_NAMES = `an event type (${EVENT_TYPES.join(', ')}) or "*"`;
+const notifySchema = section({
+  command: v.optional(v.nullable(argv()), null),
+  webhook: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(expected('an http(s) URL')),
+        v.url(expected('an http(s) URL')),
+        v.check((url) => /^https?:\/\//i.test(url), expected('an http(s) URL')),
+      ),
+    ),
+    null,
+  ),
+  events: v.optional(
+    v.array(v.picklist([...EVENT_TYPES, '*'], expected(EVENT_NAMES)), expected('a list of event types')),
+    [...DEFAULT_NOTIFY_EVENTS],
+  ),
+  timeout: v.optional(duration(), '10s'),
+  retries: v.optional(
+    v.pipe(
+      v.number(expected('an integer from 0 to 10')),
+      v.integer(expected('an integer from 0 to 10')),
+      v.minValue(0, expected('an integer from 0 to 10')),
+      v.maxValue(10, expected('an integer from 0 to 10')),
+    ),
+    3,
+  ),
+});
+
 const configSchema = section({
   name: v.optional(workspaceName()),
   target: nonEmptyText('a path (the git checkout the agent works in)'),
@@ -210,6 +247,7 @@ const configSchema = section({
     }),
     {},
   ),
+  notify: v.optional(v.nullable(notifySchema), null),
 });
 
 type RawConfig = v.InferOutput<typeof configSchema>;
@@ -289,6 +327,24 @@ function toLoopConfig(raw: RawConfig, file: string, root: string, base: string):
     watchdog: { stale_after_ms: raw.watchdog.stale_after },
     meta_judge: raw.meta_judge,
     proxy: raw.proxy,
+    notify: toNotify(raw.notify, file),
+  };
+}
+
+function toNotify(raw: RawConfig['notify'], file: string): NotifyConfig | null {
+  if (raw === null) return null;
+  if (raw.command === null && raw.webhook === null) {
+    throw new AutosweError(
+      `${file}: notify: expected a command or a webhook (or both), got neither; remove notify: to send nothing`,
+      EXIT_USAGE,
+    );
+  }
+  return {
+    command: raw.command,
+    webhook: raw.webhook,
+    events: raw.events,
+    timeout_ms: raw.timeout,
+    retries: raw.retries,
   };
 }
 

@@ -124,6 +124,17 @@ limits:
 # AUTOSWE_PROXY_BASE overrides it.
 # proxy:
 #   base: http://127.0.0.1:8011
+
+# Where operator events go (autoswe history lists them all): a command given the event JSON on stdin
+# and/or a webhook POSTed it with a "text" line (Slack, Mattermost, ntfy show it). Each event is sent
+# once, in the background; a failing receiver is retried, logged in .autoswe/notify.log, never waited on.
+# autoswe notify --test tries it. events: the types to send (this list is the default; ["*"]: all).
+# notify:
+#   webhook: https://hooks.slack.com/services/T000/B000/XXXX
+#   command: [sh, -c, 'cat >> notifications.jsonl']
+#   events: [run.started, run.ended, paused, wedge, wait.started, module.set-aside, rule.proposed, service.failed]
+#   timeout: 10s
+#   retries: 3
 `;
 
 /** What `autoswe init` writes as autoswe.yaml: every key present or shown commented, each explained. */

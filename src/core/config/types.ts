@@ -92,4 +92,32 @@ export interface LoopConfig {
   meta_judge: { command: string[] | null; window: number; revert_threshold: number };
   /** AUTOSWE_PROXY_BASE overrides it at use. */
   proxy: { base: string };
+  /** `notify:`; null when the config has none (nothing is sent). */
+  notify: NotifyConfig | null;
+}
+
+/** The event types sent when `notify.events` is not given: what needs the operator, and a run's ends. */
+export const DEFAULT_NOTIFY_EVENTS = [
+  'run.started',
+  'run.ended',
+  'paused',
+  'wedge',
+  'wait.started',
+  'module.set-aside',
+  'rule.proposed',
+  'service.failed',
+] as const;
+
+/** `notify:` (docs/CONFIG.md "Notifications"): receivers of operator events, at least one of the two. */
+export interface NotifyConfig {
+  /** Run with the event JSON on stdin. */
+  command: string[] | null;
+  /** POSTed the event JSON with a `text` field. */
+  webhook: string | null;
+  /** Event types to send; `*` sends every type. */
+  events: string[];
+  /** Per attempt, for the command and the webhook alike. */
+  timeout_ms: number;
+  /** Further attempts after a failed one, with a back-off. */
+  retries: number;
 }

@@ -1,4 +1,5 @@
 import { AutosweError } from '../../base/errors.js';
+import { recordEvent } from '../events/record.js';
 import { updateParity } from '../runtime/parity.js';
 import { readState } from '../runtime/state.js';
 import { appendForcedFlip, type ForcedFlipRecord } from '../runtime/verdicts.js';
@@ -18,7 +19,7 @@ export interface FlipOutcome {
 export async function flipModule(
   workspace: Workspace,
   name: string,
-  options: { force: boolean; user: string },
+  options: { force: boolean; user: string; reason?: string | undefined },
 ): Promise<FlipOutcome> {
   const outcome = await updateParity(workspace, (matrix): FlipOutcome => {
     const module = matrix.modules[name];
@@ -50,6 +51,7 @@ export async function flipModule(
     return { module: name, changed: true, forced: red.length > 0, flipped_at: module.flipped_at, red };
   });
   if (outcome.forced) appendForcedFlip(workspace, forcedFlipRecord(workspace, outcome, options.user));
+  if (outcome.changed) recordFlip(workspace, outcome, options);
   return outcome;
 }
 
@@ -67,4 +69,25 @@ function forcedFlipRecord(workspace: Workspace, outcome: FlipOutcome, user: stri
     epoch: value.epoch ?? null,
     iter: value.iter ?? null,
   };
+}
+
+function recordFlip(
+  workspace: Workspace,
+  outcome: FlipOutcome,
+  options: { user: string; reason?: string | undefined },
+): void {
+  const red = outcome.red.length;
+  recordEvent(workspace, {
+    at: outcome.flipped_at,
+    type: 'flip',
+    by: options.user,
+    reason:
+      options.reason ??
+      (outcome.forced
+        ? `forced with ${red} RED cell(s): ${outcome.red.slice(0, 10).join(', ')}${red > 10 ? ', …' : ''}`
+        : 'every cell GREEN'),
+    module: outcome.module,
+    forced: outcome.forced,
+    red,
+  });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { recordEvent } from '../events/record.js';
 import {
   appendRuleProposal,
   type RuleKind,
@@ -86,6 +87,14 @@ export async function metaJudgePass(
       };
       appendRuleProposal(workspace, proposal);
       proposed.push(proposal);
+      recordEvent(workspace, {
+        at: proposal.at,
+        type: 'rule.proposed',
+        by: 'meta-judge',
+        reason: proposal.text,
+        rule: proposal.id,
+        kind: proposal.kind,
+      });
     }
     return {
       at: now().toISOString(),

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
 import { terminalLine } from '../../base/terminal-text.js';
+import { recordEvent } from '../events/record.js';
 import {
   isAutoApplicable,
   proposalDigest,
@@ -118,6 +119,7 @@ export async function applyRules(
   workspace: Workspace,
   by: string,
   now: Date = new Date(),
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ApplyOutcome> {
   return withLock(workspace.runtimeDir, workspace.paths.lock, async () => {
     const completed = await completeInterruptedApply(workspace, now);
@@ -161,6 +163,20 @@ export async function applyRules(
       await stampRulesInLock(workspace, intent.before_sha256, intent.after_sha256);
       recordApplied(workspace, intent, now.toISOString());
       rmSync(applyIntentPath(workspace), { force: true });
+    }
+    for (const record of applied) {
+      recordEvent(
+        workspace,
+        {
+          at: now.toISOString(),
+          type: 'rule.applied',
+          by,
+          reason: record.proposal.text,
+          rule: record.proposal.id,
+          kind: record.proposal.kind,
+        },
+        env,
+      );
     }
     return { applied: applied.map((record) => record.proposal), skipped, ...done };
   });

@@ -466,3 +466,25 @@ export async function withLock<T>(runtimeDir: string, lockPath: string, fn: () =
     await release().catch(() => undefined);
   }
 }
+
+/**
+ * Takes the lock `lockPath` at once or not at all (null when another process holds it): for a background
+ * job of which one instance at a time is enough (the notifier). Refreshed while held, stale after 10 s.
+ */
+export async function tryLock(runtimeDir: string, lockPath: string): Promise<(() => Promise<void>) | null> {
+  mkdirSync(runtimeDir, { recursive: true });
+  const { default: lockfile } = await import('proper-lockfile');
+  try {
+    return await lockfile.lock(runtimeDir, {
+      lockfilePath: lockPath,
+      realpath: false,
+      stale: STALE_LOCK_MS,
+      update: 2_000,
+      retries: 0,
+      onCompromised: () => undefined,
+    });
+  } catch (error) {
+    if (errorCode(error) === 'ELOCKED') return null;
+    throw new AutosweError(`could not take the lock ${lockPath}: ${errorMessage(error)}`);
+  }
+}

@@ -11,6 +11,10 @@ export interface RuntimePaths {
   readonly parity: string;
   readonly verdicts: string;
   readonly rulesQueue: string;
+  readonly events: string;
+  readonly notifyCursor: string;
+  readonly notifyLog: string;
+  readonly notifyLock: string;
   readonly pause: string;
   readonly pauseHard: string;
   /** Written by `resume` while the loop is WAITING: retry now (docs/RUNTIME.md section 6). */
@@ -93,6 +97,10 @@ function runtimePaths(root: string, runtimeDir: string): RuntimePaths {
     parity: inRuntime('parity.json'),
     verdicts: inRuntime('VERDICTS'),
     rulesQueue: inRuntime('RULES_QUEUE'),
+    events: inRuntime('EVENTS'),
+    notifyCursor: inRuntime('notify.cursor.json'),
+    notifyLog: inRuntime('notify.log'),
+    notifyLock: inRuntime('notify.lock'),
     pause: inRuntime('PAUSE'),
     pauseHard: inRuntime('PAUSE_HARD'),
     retry: inRuntime('RETRY'),

@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { failureDetail } from '../../adapters/spawn.js';
 import { requireUserManager, showUnits, systemctlUser } from '../../adapters/systemd.js';
 import { AutosweError, EXIT_USAGE } from '../../base/errors.js';
+import { currentUser } from '../../base/identity.js';
+import { recordEvent } from '../events/record.js';
 import { isInstanceName } from '../runtime/instance-name.js';
 import { readRegistry, registeredName, registryDir } from '../runtime/registry.js';
+import { workspaceAt } from '../runtime/workspace.js';
 import { type InstanceUnits, instanceUnits, startedUnits } from './unit-names.js';
 import { requireInstalledUnits, type UnitState, unitState } from './unit-state.js';
 import { legacyUnitsInstalled } from './units.js';
@@ -149,6 +153,7 @@ export async function runLifecycle(
           break;
         }
       }
+      if (failure === null && target.root !== null) recordLifecycle(action, target.root, units.service, env);
       const shown = startedUnits(units);
       const after = await showUnits(
         systemctl,
@@ -160,4 +165,21 @@ export async function runLifecycle(
     }),
   );
   return { action, instances, skipped };
+}
+
+/** `service.started` (start, restart) or `service.stopped`, by the operator who ran the command. */
+function recordLifecycle(action: LifecycleAction, root: string, unit: string, env: NodeJS.ProcessEnv): void {
+  const workspace = workspaceAt(root, { ...env, AUTOSWE_RUNTIME_DIR: '' });
+  // A registry link to a workspace that is gone must not make its folder again.
+  if (!existsSync(workspace.paths.config)) return;
+  recordEvent(
+    workspace,
+    {
+      type: action === 'stop' ? 'service.stopped' : 'service.started',
+      by: currentUser(env),
+      reason: `autoswe ${action}`,
+      unit,
+    },
+    { ...env, AUTOSWE_RUN_CONFIG: '' },
+  );
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutosweError } from '../../base/errors.js';
+import { recordEvent } from '../events/record.js';
 import { readParity, summarizeParity } from '../runtime/parity.js';
 import { pidAlive, readRunLock, runLockPath } from '../runtime/run-lock.js';
 import { isRunLive, readRun } from '../runtime/runs.js';
@@ -68,6 +69,13 @@ export async function resetEpoch(workspace: Workspace, user: string): Promise<Ep
     };
   });
   if (reset === undefined) throw new AutosweError('reset-epoch: state was not updated');
+  recordEvent(workspace, {
+    type: 'epoch.reset',
+    by: user,
+    reason: `epoch ${reset.previous} archived in ${reset.archived}`,
+    epoch: reset.epoch,
+    previous: reset.previous,
+  });
   return reset;
 }
 

@@ -1,4 +1,5 @@
 import { AutosweError, errorMessage } from '../../base/errors.js';
+import { recordEvent } from '../events/record.js';
 import { readHeartbeat } from '../runtime/heartbeat.js';
 import { pause } from '../runtime/sentinels.js';
 import { type LoopState, readState, updateState } from '../runtime/state.js';
@@ -69,7 +70,16 @@ export async function watchdogPass(workspace: Workspace, options: WatchdogOption
   }
   const reason = wedgeReason(lastSign, options.staleAfterMs);
   const wedged = await wedge(workspace, reason, options.staleAfterMs, now);
-  if (wedged) await pause(workspace, { hard: false, reason, user: 'watchdog', now: at });
+  if (wedged) {
+    await pause(workspace, { hard: false, reason, user: 'watchdog', now: at });
+    recordEvent(workspace, {
+      at: at.toISOString(),
+      type: 'wedge',
+      by: 'watchdog',
+      reason,
+      ...wedgeIds(state),
+    });
+  }
   return { ...base, lastSign, wedged, reason: wedged ? reason : null, warnings };
 }
 
@@ -172,4 +182,14 @@ async function wedge(
     if (error instanceof AutosweError) throw error;
     throw new AutosweError(`could not wedge-pause the loop: ${errorMessage(error)}`);
   }
+}
+
+/** The run, epoch, iteration and module a wedge happened in, as state.json says. */
+function wedgeIds(state: LoopState): { run?: string; epoch?: number; iter?: number; module?: string } {
+  return {
+    ...(state.run === undefined ? {} : { run: state.run }),
+    ...(state.epoch === undefined ? {} : { epoch: state.epoch }),
+    ...(state.iter === undefined ? {} : { iter: state.iter }),
+    ...(typeof state.module === 'string' ? { module: state.module } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html.js';
 import type { Topic } from '../live.js';
 
-export type NavKey = 'index' | 'parity' | 'verdicts' | 'rules' | 'journey' | 'transcript';
+export type NavKey = 'index' | 'parity' | 'verdicts' | 'rules' | 'journey' | 'transcript' | 'history';
 
 export interface PageFrame {
   readonly title: string;
@@ -18,6 +18,7 @@ const NAV: readonly { key: NavKey; href: string; label: string }[] = [
   { key: 'verdicts', href: '/verdicts', label: 'Verdicts' },
   { key: 'rules', href: '/rules', label: 'Rules' },
   { key: 'transcript', href: '/transcript', label: 'Live transcript' },
+  { key: 'history', href: '/history', label: 'History' },
 ];
 
 /** A whole page: no inline script or style (the CSP forbids both); app.js keeps `data-live` regions fresh. */

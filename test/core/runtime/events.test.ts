@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseSince, parseTypes } from '../../../src/core/events/query.js';
+import { recordEvent } from '../../../src/core/events/record.js';
+import { appendEvent, queryEvents, readEventsFrom } from '../../../src/core/runtime/events.js';
+import { workspaceAt } from '../../../src/core/runtime/workspace.js';
+import { sentinelParts } from '../../../src/core/state/pause.js';
+import { tempDir } from '../../helpers/cli.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function workspace() {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const ws = workspaceAt(dir, {});
+  mkdirSync(ws.runtimeDir, { recursive: true });
+  return ws;
+}
+
+describe('EVENTS', () => {
+  it('recordEvent appends id, at, type, by, reason first; refuses a known key of the wrong type without throwing', () => {
+    const ws = workspace();
+    const ok = recordEvent(
+      ws,
+      { type: 'flip', by: 'alice', reason: 'why', module: 'm', forced: false, red: 0 },
+      {},
+    );
+    expect(ok.ok).toBe(true);
+    const line = readEventsFrom(ws, 0).lines[0]?.text ?? '';
+    expect(Object.keys(JSON.parse(line))).toEqual([
+      'id',
+      'at',
+      'type',
+      'by',
+      'reason',
+      'module',
+      'forced',
+      'red',
+    ]);
+    // @ts-expect-error: iter must be a count
+    const bad = recordEvent(ws, { type: 'paused', by: 'a', reason: null, iter: 'seven' }, {});
+    expect(bad).toEqual({
+      ok: false,
+      message: expect.stringMatching(/iter: expected an integer ≥ 0, got "seven"/),
+    });
+    expect(readEventsFrom(ws, 0).lines).toHaveLength(1);
+  });
+
+  it('queryEvents reads from the end, filters by type, stops at --since, and shows a bad line raw', () => {
+    const ws = workspace();
+    const event = (n: number, type: string) => ({
+      id: `ev-${n}`,
+      at: `2026-01-0${n}T00:00:00.000Z`,
+      type,
+      by: 'a',
+      reason: null,
+    });
+    appendEvent(ws, event(1, 'paused'));
+    appendEvent(ws, event(2, 'resumed'));
+    writeFileSync(ws.paths.events, '{"id":1}\n', { flag: 'a' });
+    appendEvent(ws, event(3, 'paused'));
+    const all = queryEvents(ws, { limit: 10 });
+    expect(all.entries.map((entry) => (entry.kind === 'event' ? entry.event.id : 'raw'))).toEqual([
+      'ev-3',
+      'raw',
+      'ev-2',
+      'ev-1',
+    ]);
+    const paused = queryEvents(ws, { limit: 10, types: ['paused'] });
+    expect(paused.entries).toHaveLength(2);
+    const since = queryEvents(ws, { limit: 10, since: '2026-01-02T00:00:00.000Z' });
+    expect(since.entries.map((entry) => entry.kind)).toEqual(['event', 'raw', 'event']);
+    const page = queryEvents(ws, { limit: 1 });
+    expect(queryEvents(ws, { limit: 1, before: page.nextBefore ?? 0 }).entries[0]?.kind).toBe('raw');
+  });
+
+  it('readEventsFrom leaves a last line without its newline for the next read', () => {
+    const ws = workspace();
+    writeFileSync(ws.paths.events, '{"a":1}\n{"b":');
+    const read = readEventsFrom(ws, 0);
+    expect(read.lines.map((line) => line.text)).toEqual(['{"a":1}']);
+    expect(read.end).toBe(8);
+  });
+
+  it('an EVENTS that is a folder is one error naming it', () => {
+    const ws = workspace();
+    mkdirSync(ws.paths.events);
+    expect(() => queryEvents(ws, { limit: 5 })).toThrow(`cannot read ${ws.paths.events}: `);
+    expect(recordEvent(ws, { type: 'paused', by: 'a', reason: null }, {}).ok).toBe(false);
+  });
+});
+
+describe('the history options and the sentinel line', () => {
+  it('parses --since as a duration back or a date, UTC unless zoned', () => {
+    const now = new Date('2026-11-24T12:00:00.000Z');
+    expect(parseSince('2h', now)).toBe('2026-11-24T10:00:00.000Z');
+    expect(parseSince('2026-11-20', now)).toBe('2026-11-20T00:00:00.000Z');
+    expect(parseSince('2026-11-20 06:30', now)).toBe('2026-11-20T06:30:00.000Z');
+    expect(parseSince('2026-11-20T06:30+02:00', now)).toBe('2026-11-20T04:30:00.000Z');
+    expect(() => parseSince('last week', now)).toThrow(/--since: expected/);
+  });
+
+  it('expands a group in --type', () => {
+    expect(parseTypes('run,wedge')).toEqual(['run.started', 'run.ended', 'wedge']);
+    expect(() => parseTypes('runs')).toThrow(/unknown event type "runs"/);
+  });
+
+  it('takes a sentinel line apart; a hand-written one is all reason', () => {
+    expect(sentinelParts('2026-11-24T10:00:00.000Z alice: lunch: back at 2')).toEqual({
+      at: '2026-11-24T10:00:00.000Z',
+      user: 'alice',
+      reason: 'lunch: back at 2',
+    });
+    expect(sentinelParts('stop please')).toEqual({ at: null, user: null, reason: 'stop please' });
+  });
+});
