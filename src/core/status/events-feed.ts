@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isJsonObject } from '../runtime/decode.js';
 import { linesBackward } from '../runtime/lines.js';
 import type { Workspace } from '../runtime/workspace.js';
 
@@ -35,8 +36,8 @@ export function readLatestEvents(workspace: Workspace, limit: number): OperatorE
     } catch {
       continue;
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    const record = value as { readonly [key: string]: unknown };
+    if (!isJsonObject(value)) continue;
+    const record = value;
     const type = text(record.type);
     if (type === null) continue;
     events.push({ at: text(record.at), type, by: text(record.by), reason: text(record.reason) });
