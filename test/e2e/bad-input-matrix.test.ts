@@ -15,6 +15,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../src/cli/context.js';
 import { main } from '../../src/cli.js';
+import { appendRuleProposal } from '../../src/core/runtime/rules-queue.js';
+import { workspaceAt } from '../../src/core/runtime/workspace.js';
 import { proposal, verdict, type WebFixture, webFixture } from '../web/web-fixture.js';
 
 /** What one corrupted file looks like on disk: bytes, a folder, or a symlink. */
@@ -106,7 +108,6 @@ function writeGoodFiles(root: string): void {
     '.autoswe/state.json': '{"status":"IDLE","epoch":0,"iter":1,"module":"m"}\n',
     '.autoswe/parity.json': '{"modules":{"m":{"cells":{"c1":{"status":"GREEN"}}}}}\n',
     '.autoswe/VERDICTS': `${JSON.stringify(verdict(1, 'm', 'ACCEPT'))}\n`,
-    '.autoswe/RULES_QUEUE': `${JSON.stringify(proposal('p1', 'additive', 'a rule'))}\n`,
     '.autoswe/HEARTBEAT': `{"at":"${new Date().toISOString()}","pid":1,"vertex":"plan"}\n`,
     '.autoswe/LOCK.json': '{"at":"2026-11-24T00:00:00.000Z","files":{}}\n',
     [`.autoswe/runs/${run}/run.json`]: `${JSON.stringify({
@@ -129,6 +130,9 @@ function writeGoodFiles(root: string): void {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   }
+  // The proposal as the meta-judge writes it: signed (docs/RUNTIME.md section 20), so apply takes it.
+  rmSync(join(root, '.autoswe', 'RULES_QUEUE'), { recursive: true, force: true });
+  appendRuleProposal(workspaceAt(root, {}), { ...proposal('p1', 'additive', 'a rule'), type: 'proposal' });
 }
 
 function place(path: string, corruption: Corruption): void {

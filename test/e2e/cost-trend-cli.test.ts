@@ -59,13 +59,13 @@ describe('autoswe cost and autoswe trend (built binary)', () => {
     const json = JSON.parse((await runCli(['trend', '--json'], { cwd: root })).stdout);
     expect(json).toMatchObject({ green: 14, total: 20, red: 6, verdicts: 3 });
 
-    // A COSTS that cannot be read: one line naming it, exit 1.
+    // A COSTS that cannot be read: one line naming it and what is wrong, exit 2 (bad input).
     const other = await initWorkspace();
     try {
       mkdirSync(join(other.root, '.autoswe', 'COSTS'));
       const broken = await runCli(['cost'], { cwd: other.root });
-      expect(broken.code).toBe(1);
-      expect(broken.stderr).toMatch(/^autoswe: cannot read .*COSTS: EISDIR/);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/^autoswe: cannot read .*COSTS: it is a folder, not a file\n$/);
     } finally {
       other.cleanup();
     }

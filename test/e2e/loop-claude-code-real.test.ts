@@ -92,7 +92,9 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
       {
         tool: 'Bash',
         input: {
-          command: `cd ../.auto* && printf '${forged}\\n' >> VERDICTS; echo "exit $?"`,
+          // A write the Bash tripwire cannot see (node opens the file itself): only the mount table stops it.
+          // (the path only exists once decoded, so no text check can name it).
+          command: `node -e 'require("fs").appendFileSync(Buffer.from("Li4vLmF1dG9zd2UvVkVSRElDVFM=", "base64").toString(), process.argv[1])' '${forged}'; echo "exit $?"`,
           description: 'forge',
         },
       },
@@ -111,7 +113,7 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
     expect(api.requests.map((request) => request.turn)).toEqual([0, 1, 2, 3, 4]);
     expect(api.requests[1]?.lastUser).toContain('is protected');
     // The tripwire is not what stops it: the mount table is (a read-only file system).
-    expect(api.requests[2]?.lastUser).toContain('Read-only file system');
+    expect(api.requests[2]?.lastUser).toContain('EROFS: read-only file system');
     expect(readFileSync(join(root, '.autoswe', 'VERDICTS'), 'utf8')).not.toContain(forged);
     const [verdict] = verdictLines(root);
     expect(verdict).toEqual(expect.objectContaining({ verdict: 'ACCEPT', flips: ['calc/mul'] }));
@@ -171,8 +173,12 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
     await waitFor('WAITING', () => readState(root).status === 'WAITING', 90_000);
     const waiting = readState(root);
     const resetAt = new Date(reset * 1000);
+    // The reason names the wait's end, the reset plus up to a minute of jitter: its minute, or the next one.
+    const minutes = [resetAt, new Date(resetAt.getTime() + 60_000)].map((at) =>
+      at.toISOString().slice(11, 16),
+    );
     expect(waiting.reason).toMatch(
-      new RegExp(`^usage limit \\(five_hour\\) until ${resetAt.toISOString().slice(11, 16)} UTC$`),
+      new RegExp(`^usage limit \\(five_hour\\) until (${minutes.join('|')}) UTC$`),
     );
     // The reset plus at most a minute of jitter.
     const until = Date.parse(String(waiting.wait_until));

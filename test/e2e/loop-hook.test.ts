@@ -103,7 +103,7 @@ describe('autoswe hook pre-tool-use', () => {
     for (const [text, why] of [
       ['target: [unclosed', 'not valid YAML'],
       [
-        config.replace('protected: ["target/tests/**"]', 'protected: "cases/**"'),
+        config.replace('protected: ["cases/**", "legacy/**", "target/tests/**"]', 'protected: "cases/**"'),
         'protected: expected a list of globs',
       ],
     ] as const) {
@@ -168,7 +168,7 @@ describe('autoswe hook pre-tool-use', () => {
     // A new version of autoswe.yaml is enforced at once: no stale policy.
     writeFileSync(
       demo.config,
-      `${readFileSync(demo.config, 'utf8').replace('protected: ["target/tests/**"]', 'protected: ["target/docs/**"]')}`,
+      `${readFileSync(demo.config, 'utf8').replace('protected: ["cases/**", "legacy/**", "target/tests/**"]', 'protected: ["cases/**", "legacy/**", "target/docs/**"]')}`,
     );
     // (A file LOCK.json covers stays protected until 'lock-check --update'; a new one is free now.)
     expect(await denied('Edit', { file_path: 'tests/README.md' })).toContain('is protected');
