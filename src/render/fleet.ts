@@ -61,7 +61,7 @@ export function rowCells(row: FleetRow): string[] {
     verdictText(row),
     heartbeatText(row),
     spendText(row),
-    row.eta ?? '-',
+    row.eta === null ? '-' : terminalLine(row.eta.slice(0, 16).replace('T', ' '), 16),
   ];
 }
 

@@ -171,7 +171,7 @@ describe('autoswe fleet over three local loops and two remote serve processes', 
       parity: { green: 3, total: 5 },
       lastVerdict: { verdict: 'ACCEPT' },
       heartbeat: { stale: false },
-      spendTodayUsd: null,
+      spendTodayUsd: 0, // no session today: nothing spent
       eta: null,
     });
     expect(byName.healthy?.lastVerdict?.ageMs).toBeGreaterThanOrEqual(120_000);
@@ -198,7 +198,7 @@ describe('autoswe fleet over three local loops and two remote serve processes', 
     expect(lines[0]).toBe('fleet 7 loops (3 local, 4 remote); 5 need attention');
     expect(lines[1]).toMatch(/^NAME\s+HOST\s+STATE\s+PAUSE\s+PARITY\s+VERDICT\s+HEARTBEAT\s+SPEND\s+ETA$/);
     expect(result.stdout).toMatch(
-      /healthy\s+\S+\s+RUNNING\s+-\s+3\/5 ██████░░░░\s+ACCEPT 2m \d\ds\s+\d+s\s+-\s+-/,
+      /healthy\s+\S+\s+RUNNING\s+-\s+3\/5 ██████░░░░\s+ACCEPT 2m \d\ds\s+\d+s\s+\$0\.00\s+-/,
     );
     expect(result.stdout).toMatch(/stale\s+\S+\s+RUNNING\s+-\s+1\/5 ██░░░░░░░░\s+-\s+1h 00m stale/);
     expect(result.stdout).toMatch(

@@ -28,6 +28,8 @@ export function summaryOf(model: StatusFiles, service: string | null): LoopSumma
     lastVerdict: verdict === null ? null : { verdict: verdict.verdict, at: verdict.at },
     heartbeatAt: model.heartbeat.kind === 'ok' ? model.heartbeat.heartbeat.at : null,
     service,
+    spendTodayUsd: model.guards?.spend?.today.usd ?? null,
+    eta: model.guards?.eta?.at ?? null,
   };
 }
 

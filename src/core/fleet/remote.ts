@@ -5,6 +5,7 @@ import {
   looseObject,
   nonNegativeInt,
   nullable,
+  number,
   optional,
   picklist,
   string,
@@ -28,6 +29,12 @@ const remoteStatus = looseObject({
     looseObject({ kind: string, verdict: optional(looseObject({ verdict: string, at: string })) }),
   ),
   service: optional(looseObject({ kind: string, service: optional(looseObject({ active: string })) })),
+  guards: optional(
+    looseObject({
+      spend: optional(nullable(looseObject({ today: looseObject({ usd: number }) }))),
+      eta: optional(nullable(looseObject({ at: nullable(string) }))),
+    }),
+  ),
 });
 
 type RemoteStatus = Infer<typeof remoteStatus>;
@@ -53,6 +60,8 @@ function remoteSummary(status: RemoteStatus): LoopSummary {
     lastVerdict: status.lastVerdict?.verdict ?? null,
     heartbeatAt: status.heartbeat.kind === 'ok' ? (status.heartbeat.heartbeat?.at ?? null) : null,
     service: status.service?.kind === 'ok' ? (status.service.service?.active ?? null) : null,
+    spendTodayUsd: status.guards?.spend?.today.usd ?? null,
+    eta: status.guards?.eta?.at ?? null,
   };
 }
 

@@ -17,6 +17,9 @@ export interface LoopSummary {
   readonly heartbeatAt: string | null;
   /** The instance's ActiveState (`active`, `failed`…), when known. */
   readonly service: string | null;
+  /** USD spent today (UTC) by the workspace's sessions, and the expected finish (status's guards). */
+  readonly spendTodayUsd: number | null;
+  readonly eta: string | null;
 }
 
 /** One loop of the fleet: `autoswe fleet --json` prints these (docs/FLEET.md), the page and TUI draw them. */
@@ -107,8 +110,8 @@ export function summaryRow(base: RowBase, summary: LoopSummary, now: Date): Flee
       heartbeatAge === null || Number.isNaN(heartbeatAge)
         ? null
         : { at: onOurClock(heartbeatAge), ageMs: heartbeatAge, stale: heartbeatAge > STALE_HEARTBEAT_MS },
-    spendTodayUsd: null,
-    eta: null,
+    spendTodayUsd: summary.spendTodayUsd,
+    eta: summary.eta,
   };
   return { ...row, attention: attention(row) };
 }

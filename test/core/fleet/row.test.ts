@@ -13,6 +13,8 @@ const summary = (over: Partial<LoopSummary>): LoopSummary => ({
   lastVerdict: null,
   heartbeatAt: '2026-11-24T11:59:50.000Z',
   service: null,
+  spendTodayUsd: null,
+  eta: null,
   ...over,
 });
 
@@ -79,5 +81,17 @@ describe('a fleet row and the order of the fleet', () => {
       summaryRow(base('a'), summary({}), NOW),
     ]);
     expect(rows.map((row) => `${row.name}@${row.host}`)).toEqual(['a@box', 'b@h1', 'b@h2']);
+  });
+});
+
+describe('spend today and the expected finish', () => {
+  it('come from the summary, as the status model gave them', () => {
+    const row = summaryRow(
+      base('spending'),
+      summary({ spendTodayUsd: 1.25, eta: '2026-11-25T03:00:00.000Z' }),
+      NOW,
+    );
+    expect(row).toMatchObject({ spendTodayUsd: 1.25, eta: '2026-11-25T03:00:00.000Z' });
+    expect(summaryRow(base('new'), summary({}), NOW)).toMatchObject({ spendTodayUsd: null, eta: null });
   });
 });
