@@ -58,8 +58,8 @@ export async function httpGet(url: URL, options: HttpGetOptions): Promise<HttpAn
   });
 }
 
-/** One short line for a failed connection (`connection refused (ECONNREFUSED)`). */
-function connectionProblem(error: unknown): string {
+/** One short line for a failed connection (`connection refused (ECONNREFUSED)`); http-post.ts too. */
+export function connectionProblem(error: unknown): string {
   const code = errorCode(error);
   const words: Record<string, string> = {
     ECONNREFUSED: 'connection refused',

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { errorCode, errorMessage } from '../base/errors.js';
+import { connectionProblem } from './http-get.js';
 
 /** What one POST came to: an answer (any status), no connection, or no answer in time. */
 export type PostAnswer =
@@ -56,19 +56,4 @@ export async function httpPost(url: URL, body: string, options: HttpPostOptions)
     outgoing.on('error', (error) => finish({ kind: 'unreachable', message: connectionProblem(error) }));
     outgoing.end(payload);
   });
-}
-
-function connectionProblem(error: unknown): string {
-  const code = errorCode(error);
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    ENOTFOUND: 'host name not found',
-    EAI_AGAIN: 'host name lookup failed',
-    ETIMEDOUT: 'connection timed out',
-  };
-  if (code !== undefined && words[code] !== undefined) return `${words[code]} (${code})`;
-  return errorMessage(error).split('\n')[0] ?? 'connection failed';
 }
