@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { packageDir } from '../../base/package-dir.js';
 import type { LoopConfig } from '../config/types.js';
 import { listCases } from '../parity/cases.js';
 import { HOOK_POLICY_FILE } from '../runtime/hook-policy.js';
@@ -54,7 +55,14 @@ export function agentView(
   home: string | undefined,
   holdoutCases: readonly string[],
 ): AgentView {
-  const readable: string[] = [workspace.root, workspace.runtimeDir];
+  // autoswe itself (the hook runs from it) and the Node that runs it stay visible read-only, also when
+  // they live under /tmp, which the sandbox replaces with a private one.
+  const readable: string[] = [
+    packageDir(),
+    dirname(dirname(process.execPath)),
+    workspace.root,
+    workspace.runtimeDir,
+  ];
   const writable: string[] = [config.target];
   const masked: string[] = [workspace.paths.journeyDir];
   const gitDir = join(config.target, '.git');
