@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { configStamp, pastRacyWindow } from './config-stamp.mjs';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '60' } } });
 const CALLS = Number(values.calls);
@@ -18,6 +19,8 @@ try {
   mkdirSync(join(root, 'target'), { recursive: true });
   mkdirSync(runtime, { recursive: true });
   writeFileSync(join(root, 'autoswe.yaml'), 'target: ./target\n');
+  // A config older than two seconds, as a long run's is: the hook then trusts its stat stamp.
+  await pastRacyWindow(join(root, 'autoswe.yaml'));
   const files = Array.from({ length: 500 }, (_, i) => join(root, 'target', 'golden', `case-${i}.out`));
   writeFileSync(
     join(runtime, 'hook-policy.json'),
@@ -32,6 +35,8 @@ try {
       config_sha256: createHash('sha256')
         .update(readFileSync(join(root, 'autoswe.yaml')))
         .digest('hex'),
+      // Its stat stamp, as `run` records it (configStamp in src/core/runtime/hook-policy.ts).
+      config_stat: configStamp(join(root, 'autoswe.yaml')),
       run: 'bench',
       written_at: new Date().toISOString(),
     }),

@@ -7,16 +7,18 @@
 //
 // Budgets: status --json ≤ 0.5 × the peer's, verdicts -n 10 ≤ 0.3 ×, the hook (a Write allowed) ≤ 40 ms p50.
 // `--before DIR` adds the same rows for another checkout of autoswe (built), e.g. the code before a change.
-// Also measured: the hot builds with Node's compile cache switched off (NODE_DISABLE_COMPILE_CACHE=1), to
-// show what `module.enableCompileCache()` in bin/autoswe.js is worth.
+// Also measured: the floor of any Node `status` that asks systemd with `systemctl` (Node spawning the same
+// `systemctl --user show` and nothing else), and the hot builds with Node's compile cache switched off
+// (NODE_DISABLE_COMPILE_CACHE=1), to show what `module.enableCompileCache()` in bin/autoswe.js is worth.
 // Usage: node bench/peer.mjs [--runs 31] [--before DIR] [--fixtures DIR]   (after npm run build)
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { configStamp, pastRacyWindow } from './config-stamp.mjs';
 import { makeLargeWorkspace } from './fixture.mjs';
 import { startUserManager } from './user-manager.mjs';
 
@@ -31,6 +33,13 @@ const runs = Number(values.runs);
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'autoswe.js');
 const PEER = resolve(import.meta.dirname, 'peer', 'autoswe_peer.py');
 const PYTHON = '/usr/bin/python3';
+/** `node -e` body: one `systemctl --user show` of the instance's units, as src/core/service/unit-state.ts asks. */
+const SYSTEMCTL_FLOOR = `const n = process.argv[1];
+require('node:child_process').execFile('systemctl', ['--user', 'show', '--timestamp=unix',
+  'autoswe@' + n + '.service', 'autoswe-watchdog@' + n + '.timer', 'autoswe-watchdog@' + n + '.service',
+  'autoswe-meta-judge@' + n + '.timer', 'autoswe-meta-judge@' + n + '.service', '-p',
+  'Id,LoadState,ActiveState,SubState,Result,ExecStart,ExecMainStartTimestamp,NextElapseUSecRealtime,LastTriggerUSec'],
+  (error) => { if (error) throw error; });`;
 
 /** CPU time (user + system) of the children waited for so far, from /proc/self/stat, in 10 ms ticks. */
 function childCpuMs() {
@@ -81,6 +90,8 @@ function writeHookPolicy(root) {
       config_sha256: createHash('sha256')
         .update(readFileSync(join(root, 'autoswe.yaml')))
         .digest('hex'),
+      // Its stat stamp, as `run` records it (configStamp in src/core/runtime/hook-policy.ts).
+      config_stat: configStamp(join(root, 'autoswe.yaml')),
       run: 'bench',
       written_at: new Date().toISOString(),
     }),
@@ -105,7 +116,10 @@ async function main() {
   const manager = await startUserManager(join(scratch, 'manager'));
   try {
     const root = resolve(values.fixtures, 'large');
+    // The instance install-units registers: the fixture's autoswe.yaml has no name, so the folder's.
+    const instance = basename(root);
     if (!existsSync(join(root, '.autoswe', 'parity.json'))) makeLargeWorkspace(root);
+    await pastRacyWindow(join(root, 'autoswe.yaml'));
     const event = writeHookPolicy(root);
     // Without NODE_OPTIONS and NODE_EXTRA_CA_CERTS (some machines set the latter; it adds ~25 ms to every
     // Node start and would flatter every ratio against Python).
@@ -132,6 +146,14 @@ async function main() {
     const hookArgs = ['hook', 'pre-tool-use', '--root', root];
     const variants = [
       { name: 'node -e 0', command: process.execPath, args: ['-e', '0'], env },
+      // The floor of any Node `status` that asks systemd the way the issue wants: Node starting, spawning
+      // the very `systemctl --user show` status runs (the five units of the instance), and exiting.
+      {
+        name: 'floor: node spawning that systemctl show',
+        command: process.execPath,
+        args: ['-e', SYSTEMCTL_FLOOR, instance],
+        env,
+      },
       { name: 'peer status --json', command: PYTHON, args: [PEER, 'status', '--json'], env, peer: 'status' },
       {
         name: 'peer verdicts -n 10',

@@ -16,6 +16,8 @@ export interface CommandIo {
   readonly stderr: Output;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** All of stdin as text, when the io can read it more cheaply than through the `stdin` stream. */
+  readonly stdinText?: () => Promise<string>;
 }
 
 /**
@@ -84,15 +86,20 @@ export class CommandContext<Options extends readonly OptionSpec[] = readonly []>
 
   /** Reads all of stdin as text (for `state-merge -` and hook events). */
   async readStdin(): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.io.stdin)
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    return Buffer.concat(chunks).toString('utf8');
+    if (this.io.stdinText) return this.io.stdinText();
+    return (await streamBytes(this.io.stdin)).toString('utf8');
   }
 
   usageError(message: string): AutosweError {
     return new AutosweError(`${this.command}: ${message}`, EXIT_USAGE);
   }
+}
+
+/** Everything a stream yields, as one buffer. */
+export async function streamBytes(stream: NodeJS.ReadableStream, head?: Buffer): Promise<Buffer> {
+  const chunks: Buffer[] = head ? [head] : [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
 }
 
 export function colorEnabled(stream: Output, env: NodeJS.ProcessEnv): boolean {

@@ -1,5 +1,6 @@
-import { fstatSync, writeSync } from 'node:fs';
-import type { CommandIo, Output } from './context.js';
+import { fstatSync, readSync, writeSync } from 'node:fs';
+import { errorCode } from '../base/errors.js';
+import { type CommandIo, type Output, streamBytes } from './context.js';
 
 /**
  * The real process's io, built lazily: `process.stdin`, `process.stdout` and `node:tty` each load
@@ -13,6 +14,13 @@ export function processIo(): ProcessIo {
   return {
     get stdin() {
       return process.stdin;
+    },
+    // read(2) on fd 0 until end of file: the hook reads its event before every agent tool call, and
+    // `process.stdin` alone loads Node's stream and socket code (a few ms). A non-blocking stdin with
+    // nothing in it yet hands over to the stream, after what was read.
+    stdinText: async () => {
+      const read = readUntilBlocked(0);
+      return (read.complete ? read.bytes : await streamBytes(process.stdin, read.bytes)).toString('utf8');
     },
     get stdout() {
       stdout ??= isTerminal(1) ? process.stdout : new FdOutput(1, () => process.stdout);
@@ -37,6 +45,25 @@ export interface ProcessIo extends CommandIo {
 /** An output that knows how much it still holds (a Node stream's writableLength; 0 after write(2)). */
 interface Drainable {
   readonly writableLength: number;
+}
+
+/** What read(2) gives on `fd` until end of file, or until it would block (a non-blocking pipe). */
+export function readUntilBlocked(fd: number): { readonly bytes: Buffer; readonly complete: boolean } {
+  const chunks: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(65_536);
+    let count: number;
+    try {
+      count = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if (errorCode(error) === 'EAGAIN') return { bytes: Buffer.concat(chunks), complete: false };
+      if (errorCode(error) === 'EOF') break;
+      throw error;
+    }
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+  }
+  return { bytes: Buffer.concat(chunks), complete: true };
 }
 
 /** Whether `fd` is a terminal; `node:tty` (which loads `net`) is only consulted for character devices. */

@@ -2,7 +2,7 @@
 // dd's of=, tee's operands, sed -i's files, git's pathspecs…), and the tripwire has to know each.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import picomatch from 'picomatch/posix.js';
 import { literalPrefix, type ProtectedPaths, within } from './hook-paths.js';
 import { isWriteRedirection, parseShell, type SimpleCommand, type Word } from './hook-shell.js';
 

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import picomatch from 'picomatch/posix.js';
 
 /** What the hook protects, as the policy (docs/RUNTIME.md section 12) gives it. */
 export interface GuardPolicy {

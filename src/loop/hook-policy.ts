@@ -4,6 +4,7 @@ import { errorMessage } from '../base/errors.js';
 import { isJsonObject } from '../core/runtime/decode.js';
 import {
   cacheHookPolicy,
+  configStamp,
   type HookPolicy,
   readConfigVersion,
   readHookPolicy,
@@ -18,28 +19,35 @@ const ALWAYS_PROTECTED = ['autoswe.yaml', 'rules.yaml'];
 /**
  * What the hook enforces in `workspace`, with or without a live run: the protected set of the config
  * (the run's, AUTOSWE_RUN_CONFIG, else the workspace's autoswe.yaml), from hook-policy.json when that was
- * made from these very bytes of the config, else read from the config (YAML parsed once per version of
- * it) and cached back when the runtime dir can be written. The root and runtime dir are always the
+ * made from these very bytes of the config (the same stat stamp, else the same sha256), else read from the
+ * config (YAML parsed once per version of it) and cached back when the runtime dir can be written. The root and runtime dir are always the
  * workspace's own, and autoswe.yaml, rules.yaml and the config always protected. Throws (the hook then
  * denies) when the config cannot be read or its `target`/`protected` are not what they must be.
  */
 export async function hookPolicyFor(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<GuardPolicy> {
   const config = env.AUTOSWE_RUN_CONFIG ? resolve(env.AUTOSWE_RUN_CONFIG) : workspace.paths.config;
-  const version = readConfigVersion(config);
+  // Stamped before the bytes are read, so a change while they are read is seen by the next call.
+  const stamp = configStamp(config);
   const cached = readHookPolicy(workspace);
+  const usable =
+    cached.kind === 'ok' && cached.value.config === config && cached.value.root === workspace.root
+      ? cached.value
+      : null;
   let policy: HookPolicy;
-  if (
-    cached.kind === 'ok' &&
-    cached.value.config === config &&
-    cached.value.config_sha256 === version.sha256 &&
-    cached.value.root === workspace.root
-  ) {
-    policy = cached.value;
+  if (usable !== null && stamp !== null && usable.config_stat === stamp) {
+    policy = usable;
   } else {
-    policy = await policyFromConfig(workspace, config, version);
-    if (statSync(workspace.runtimeDir, { throwIfNoEntry: false })?.isDirectory()) {
-      // Read-only inside a sandbox, or raced by another call: the next call derives it again.
-      cacheHookPolicy(workspace, policy);
+    const version = readConfigVersion(config);
+    if (usable !== null && usable.config_sha256 === version.sha256) {
+      // The same bytes under another stamp (touched, or stamped too soon after a change): used as it is
+      // and not rewritten, so the judge never sees the run's policy change (docs/RUNTIME.md section 20).
+      policy = usable;
+    } else {
+      policy = { ...(await policyFromConfig(workspace, config, version)), config_stat: stamp };
+      if (statSync(workspace.runtimeDir, { throwIfNoEntry: false })?.isDirectory()) {
+        // Read-only inside a sandbox, or raced by another call: the next call derives it again.
+        cacheHookPolicy(workspace, policy);
+      }
     }
   }
   const configFromRoot = relative(workspace.root, config);

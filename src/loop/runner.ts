@@ -9,7 +9,7 @@ import type { LoopConfig } from '../core/config/types.js';
 import { synthesizeJourney } from '../core/journey/synth.js';
 import { describeLockCheck, lockCheck, protectedFiles } from '../core/parity/lock-check.js';
 import { verifyCells } from '../core/parity/verify.js';
-import { readConfigVersion, writeHookPolicy } from '../core/runtime/hook-policy.js';
+import { configStamp, readConfigVersion, writeHookPolicy } from '../core/runtime/hook-policy.js';
 import { readParity, summarizeParity } from '../core/runtime/parity.js';
 import { acquireRunLock, type RunLockInfo, releaseRunLock, writeRunLock } from '../core/runtime/run-lock.js';
 import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runtime/runs.js';
@@ -138,6 +138,7 @@ async function checkOwnFilesIgnored(
 async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
   const { workspace, config } = run;
   run.log(`run ${run.id} started (pid ${process.pid}, config ${config.file})`);
+  const stamp = configStamp(config.file);
   await writeHookPolicy(workspace, {
     root: workspace.root,
     runtime_dir: workspace.runtimeDir,
@@ -150,6 +151,7 @@ async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
     // The version the policy is cached for: the hook rebuilds it from the config when these bytes change.
     config: config.file,
     config_sha256: readConfigVersion(config.file).sha256,
+    config_stat: stamp,
     run: run.id,
     written_at: new Date().toISOString(),
   });

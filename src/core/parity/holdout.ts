@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
-import picomatch from 'picomatch';
+import picomatch from 'picomatch/posix.js';
 import type { HoldoutConfig } from '../config/types.js';
 
 /**

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCode, errorMessage } from '../../base/errors.js';
-import { array, decode, type Infer, nullable, object, string } from './decode.js';
+import { array, decode, type Infer, nullable, object, optional, string } from './decode.js';
 import { checkedForWrite, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
@@ -22,6 +21,12 @@ export const hookPolicyFile = object({
   /** The config file it was made from (absolute) and the sha256 of its bytes then: the cache's version. */
   config: string,
   config_sha256: string,
+  /**
+   * The config's stat(2) stamp when its sha256 was taken (configStamp), or null: while the stamp is
+   * unchanged the hook trusts config_sha256 without reading and hashing the config. Optional: older
+   * policies have none.
+   */
+  config_stat: optional(nullable(string)),
   run: nullable(string),
   written_at: string,
 });
@@ -63,7 +68,27 @@ export function readConfigVersion(file: string): { text: string; sha256: string 
   } catch (error) {
     throw new Error(`cannot read config ${file}: ${errorMessage(error)}`);
   }
+  // node:crypto is loaded here, not at start-up: the hook's usual path (configStamp) never hashes.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return { text: bytes.toString('utf8'), sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * A change of the config this recent may share its timestamps with the next one (file systems keep
+ * them in clock ticks, some in whole seconds), so a stamp taken now could miss that next change.
+ */
+const RACY_NS = 2_000_000_000n;
+
+/**
+ * The config file's stat(2) stamp: device, inode, size, modification and change times in nanoseconds.
+ * Every write changes the change time, which no program can set back, and a replaced file has another
+ * inode. Take it before reading the bytes it stands for. Null when the file is missing or changed in the
+ * last two seconds (the racy case git's index knows too): the caller then hashes the bytes every time.
+ */
+export function configStamp(file: string, nowMs = Date.now()): string | null {
+  const stat = statSync(file, { bigint: true, throwIfNoEntry: false });
+  if (stat === undefined || BigInt(nowMs) * 1_000_000n - stat.ctimeNs < RACY_NS) return null;
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
 export type HookPolicyRead =
