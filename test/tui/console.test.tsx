@@ -90,9 +90,23 @@ describe('the console panels', () => {
     writeFileSync(
       join(workspace.runtimeDir, 'EVENTS'),
       [
-        JSON.stringify({ at: '2026-11-24T05:00:00.000Z', type: 'run.started', by: 'loop' }),
+        JSON.stringify({
+          id: 'ev-1',
+          at: '2026-11-24T05:00:00.000Z',
+          type: 'run.started',
+          by: 'loop',
+          reason: null,
+        }),
         'torn {',
-        JSON.stringify({ at: '2026-11-24T06:00:00.000Z', type: 'paused', by: 'alice', reason: 'lunch' }),
+        // Lacks the id and reason every autoswe line has: not an event, left out like the torn line.
+        JSON.stringify({ at: '2026-11-24T05:30:00.000Z', type: 'forged', by: 'someone' }),
+        JSON.stringify({
+          id: 'ev-2',
+          at: '2026-11-24T06:00:00.000Z',
+          type: 'paused',
+          by: 'alice',
+          reason: 'lunch',
+        }),
         '',
       ].join('\n'),
     );
@@ -103,6 +117,7 @@ describe('the console panels', () => {
       lines.findIndex((line) => line.includes('run.started loop')),
     );
     expect(frame).not.toContain('torn');
+    expect(frame).not.toContain('forged');
     await app.press('e');
     await app.waitFor(
       (text) => text.includes('event history (newest first)') && text.includes('run.started'),

@@ -154,6 +154,8 @@ export function queryEvents(workspace: Workspace, query: EventQuery): EventPage 
     }
     return { entries, nextBefore: null };
   } catch (error) {
+    // linesBackward's errors already name the file.
+    if (error instanceof AutosweError) throw error;
     throw new AutosweError(`cannot read ${path}: ${errorMessage(error)}`);
   }
 }

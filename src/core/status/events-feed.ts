@@ -1,46 +1,30 @@
-import { join } from 'node:path';
-import { isJsonObject } from '../runtime/decode.js';
-import { linesBackward } from '../runtime/lines.js';
+import { queryEvents } from '../runtime/events.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
- * The latest operator events, for the TUI's events panel and its history view: the runtime dir's `EVENTS`
- * file (JSON Lines, one transition a line, docs/RUNTIME.md), read from its end. Tolerant on purpose: a
- * missing file is no events, a line that is not an object with a string `type` is skipped, and every other
- * key is optional. The one place the TUI reads events from, so a fuller reader can replace it.
+ * The latest operator events, for the TUI's events panel and its history view: EVENTS (docs/RUNTIME.md
+ * section 21) through its one decoder, read from its end. A missing file is no events; a line that does
+ * not decode is left out here (`autoswe history` shows it raw).
  */
 export interface OperatorEvent {
-  readonly at: string | null;
+  readonly at: string;
   readonly type: string;
-  readonly by: string | null;
+  readonly by: string;
   readonly reason: string | null;
 }
 
-export function eventsPath(workspace: Workspace): string {
-  return join(workspace.runtimeDir, 'EVENTS');
-}
-
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** A file of junk is not read whole for a handful of events: at most this many lines a wanted event. */
+const LINES_PER_EVENT = 20;
 
 /** The newest `limit` events, newest first; [] when there is no EVENTS file. */
 export function readLatestEvents(workspace: Workspace, limit: number): OperatorEvent[] {
+  if (limit <= 0) return [];
+  const page = queryEvents(workspace, { limit: limit * LINES_PER_EVENT });
   const events: OperatorEvent[] = [];
-  if (limit <= 0) return events;
-  let scanned = 0;
-  for (const line of linesBackward(eventsPath(workspace))) {
-    // A file of junk must not be read whole for a handful of events.
-    if (++scanned > limit * 20) break;
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text);
-    } catch {
-      continue;
-    }
-    if (!isJsonObject(value)) continue;
-    const record = value;
-    const type = text(record.type);
-    if (type === null) continue;
-    events.push({ at: text(record.at), type, by: text(record.by), reason: text(record.reason) });
+  for (const entry of page.entries) {
+    if (entry.kind !== 'event') continue;
+    const { at, type, by, reason } = entry.event;
+    events.push({ at, type, by, reason });
     if (events.length === limit) break;
   }
   return events;

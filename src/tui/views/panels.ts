@@ -164,8 +164,8 @@ export function verdictsPanel(
 }
 
 export function eventLine(event: OperatorEvent, colors: Colors): string {
-  const time = event.at === null ? '        ' : terminalLine(event.at.slice(11, 19), 8);
-  const by = event.by === null ? '' : ` ${colors.cyan(terminalLine(event.by, 60))}`;
+  const time = terminalLine(event.at.slice(11, 19), 8);
+  const by = event.by === '' ? '' : ` ${colors.cyan(terminalLine(event.by, 60))}`;
   const reason = event.reason === null ? '' : `: ${terminalLine(event.reason, 300)}`;
   return `${colors.dim(time)} ${colors.bold(terminalLine(event.type, 60))}${by}${reason}`;
 }

@@ -88,7 +88,9 @@ describe('EVENTS', () => {
   it('an EVENTS that is a folder is one error naming it', () => {
     const ws = workspace();
     mkdirSync(ws.paths.events);
-    expect(() => queryEvents(ws, { limit: 5 })).toThrow(`cannot read ${ws.paths.events}: `);
+    expect(() => queryEvents(ws, { limit: 5 })).toThrow(
+      new RegExp(`^cannot read ${ws.paths.events}: it is a folder, not a file$`),
+    );
     expect(recordEvent(ws, { type: 'paused', by: 'a', reason: null }, {}).ok).toBe(false);
   });
 });
