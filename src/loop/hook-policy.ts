@@ -19,10 +19,11 @@ const ALWAYS_PROTECTED = ['autoswe.yaml', 'rules.yaml'];
 /**
  * What the hook enforces in `workspace`, with or without a live run: the protected set of the config
  * (the run's, AUTOSWE_RUN_CONFIG, else the workspace's autoswe.yaml), from hook-policy.json when that was
- * made from these very bytes of the config (the same stat stamp, else the same sha256), else read from the
- * config (YAML parsed once per version of it) and cached back when the runtime dir can be written. The root and runtime dir are always the
- * workspace's own, and autoswe.yaml, rules.yaml and the config always protected. Throws (the hook then
- * denies) when the config cannot be read or its `target`/`protected` are not what they must be.
+ * made from these very bytes of the config (the same stat stamp, else the same sha256), else read from
+ * the config (YAML parsed once per version of it) and cached back when the runtime dir can be written.
+ * The root and runtime dir are always the workspace's own, and autoswe.yaml, rules.yaml and the config
+ * always protected. Throws (the hook then denies) when the config cannot be read or its
+ * `target`/`protected` are not what they must be.
  */
 export async function hookPolicyFor(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<GuardPolicy> {
   const config = env.AUTOSWE_RUN_CONFIG ? resolve(env.AUTOSWE_RUN_CONFIG) : workspace.paths.config;
