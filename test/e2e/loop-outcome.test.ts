@@ -111,8 +111,10 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
         ),
       20_000,
     );
-    // docs/LOOP.md: WAITING follows the session's end at once.
-    await waitFor('WAITING', () => readState(root).status === 'WAITING', 1_000);
+    // docs/LOOP.md: WAITING follows the session's end at once, with no other agent session before it (the
+    // manual clock stands still, so no timer of the loop's can bring it). The deadline is for a loaded machine.
+    await waitFor('WAITING', () => readState(root).status === 'WAITING', 15_000);
+    expect(sessions(ending)).toHaveLength(1);
     const waiting = readState(root);
     expect(waiting).toMatchObject({
       status: 'WAITING',

@@ -8,7 +8,7 @@ let demo: DemoWorkspace | undefined;
 afterEach(() => demo?.cleanup());
 
 describe('pause and resume while the loop runs', () => {
-  it('a soft pause mid-run holds the loop at the next vertex; resume wakes it within 1 s and it continues', async () => {
+  it('a soft pause mid-run holds the loop at the next vertex; resume wakes it at once (file watch, not the 60 s tick) and it continues', async () => {
     demo = await setupDemo({ delayMs: 300, maxIters: 2 });
     const { root } = demo;
     const run = startRun(root);

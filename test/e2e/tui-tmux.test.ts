@@ -94,16 +94,27 @@ describe.skipIf(skip)('the TUI in a real terminal (tmux, 80x24)', () => {
     await tmux.waitForScreen(PANE, (text) => text.includes('reason (optional'));
   });
 
-  it('shows a change another process makes within 1 s, without a key press', async () => {
+  it('shows a change another process makes without a key press, through the file watch', async () => {
     startTui('NO_COLOR=1');
-    await tmux.waitForScreen(PANE, (text) => text.includes('UNINITIALIZED'));
+    await tmux.waitForScreen(
+      PANE,
+      (text) => text.includes('UNINITIALIZED') && text.includes('no verdicts yet'),
+    );
     writeFileSync(
       join(root, '.autoswe', 'state.json'),
       JSON.stringify({ status: 'RUNNING', iter: 4, vertex: 'judge' }),
     );
-    // The issue asks for 1 s; 2 s is a generous bound for a loaded CI machine, and still well under the 5 s
-    // probe tick that would otherwise re-read the files, so only the file watch can pass it.
-    await tmux.waitForScreen(PANE, (text) => text.includes('vertex judge'), 2000);
+    appendFileSync(
+      join(root, '.autoswe', 'VERDICTS'),
+      `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter: 4, module: 'lexer', verdict: 'REVERT', reason: 'r' })}\n`,
+    );
+    // The 5 s probe tick re-reads state.json but not VERDICTS: only the file watch redraws the verdicts
+    // panel. The deadline is for a loaded machine, not the target: bench/live.mjs measures the latency.
+    await tmux.waitForScreen(
+      PANE,
+      (text) => text.includes('vertex judge') && /REVERT.*lexer|lexer.*REVERT/.test(text),
+      15_000,
+    );
   });
 
   it('fits 80x24 and redraws on resize', async () => {
@@ -165,8 +176,8 @@ describe.skipIf(skip)('the TUI console panels in a real terminal (tmux)', () => 
       }
       expect(screen.split('\n').every((row) => row.length <= columns)).toBe(true);
       appendFileSync(transcript, line('The parser cells pass now.'));
-      // The file watch shows it; 1 s is a generous bound for the 200 ms the issue asks, under the 5 s tick.
-      await tmux.waitForScreen(PANE, (text) => text.includes('The parser cells pass now.'), 1000);
+      // Only the transcript's file watch shows it (no tick reads it); the deadline is for a loaded machine.
+      await tmux.waitForScreen(PANE, (text) => text.includes('The parser cells pass now.'), 15_000);
       tmux.keys(PANE, 't');
       await tmux.waitForScreen(PANE, (text) => text.includes('agent transcript (live)'));
       tmux.keys(PANE, 'Escape');

@@ -4,12 +4,14 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import lockfile from 'proper-lockfile';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { looseObject, string as stringCheck } from '../../../src/core/runtime/decode.js';
 import { appendRuleProposal, decideRule, readRulesQueue } from '../../../src/core/runtime/rules-queue.js';
 import { readSentinels } from '../../../src/core/runtime/sentinels.js';
@@ -178,12 +180,21 @@ describe('store.ts: the lock', () => {
     const workspace = ws();
     writeFileSync(workspace.paths.lock, '');
     utimesSync(workspace.paths.lock, new Date(0), new Date(0));
-    const started = Date.now();
-    await expect(mergeState(workspace, { iter: 1 })).rejects.toMatchObject({
-      exitCode: 2,
-      message: `the lock ${workspace.paths.lock} is a file, not the folder autoswe locks with; remove it (no autoswe process holds it)`,
-    });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // The retries live in proper-lockfile's lock(): refused before it is called, nothing was retried.
+    const lock = vi.spyOn(lockfile, 'lock');
+    try {
+      await expect(mergeState(workspace, { iter: 1 })).rejects.toMatchObject({
+        exitCode: 2,
+        message: `the lock ${workspace.paths.lock} is a file, not the folder autoswe locks with; remove it (no autoswe process holds it)`,
+      });
+      expect(lock).not.toHaveBeenCalled();
+      // The spy sees the lock autoswe takes: with the file gone, the same merge goes through it.
+      rmSync(workspace.paths.lock);
+      await mergeState(workspace, { iter: 1 });
+      expect(lock).toHaveBeenCalledTimes(1);
+    } finally {
+      lock.mockRestore();
+    }
   });
 
   it('a runtime dir that is a file is one line (exit 2)', async () => {
