@@ -52,16 +52,24 @@ describe('TUI status screen', () => {
     expect(Math.max(...visibleWidths(frame))).toBeLessThanOrEqual(80);
   });
 
-  it('redraws by itself within 1 s when another process changes a runtime file', async () => {
+  it('redraws by itself, through the file watch, when another process changes a runtime file', async () => {
     app = renderApp(workspace);
-    await app.waitFor((text) => text.includes('UNINITIALIZED'));
+    await app.waitFor((text) => text.includes('UNINITIALIZED') && text.includes('no verdicts yet'));
     writeFileSync(
       workspace.paths.state,
       JSON.stringify({ status: 'WEDGE_PAUSED', reason: 'stale heartbeat' }),
     );
     writeFileSync(workspace.paths.pause, '2026-11-24T05:00:00.000Z watchdog: stale heartbeat\n');
-    // The issue asks for 1 s; 2 s is a generous bound, still under the 5 s probe tick that re-reads files too.
-    await app.waitFor((text) => text.includes('WEDGE-PAUSED - stale heartbeat'), 2000);
+    appendFileSync(
+      workspace.paths.verdicts,
+      `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter: 4, module: 'lexer', verdict: 'REVERT', reason: 'r' })}\n`,
+    );
+    // The 5 s probe tick re-reads state.json but not VERDICTS: only the file watch redraws the verdicts
+    // panel. The deadline is for a loaded machine, not the 1 s target: bench/live.mjs measures the latency.
+    await app.waitFor(
+      (text) => text.includes('WEDGE-PAUSED - stale heartbeat') && /REVERT.*lexer|lexer.*REVERT/.test(text),
+      15_000,
+    );
   });
 
   it('reports a corrupt state.json as CORRUPT and leaves the file as it was', async () => {

@@ -43,15 +43,16 @@ function parity(modules: Record<string, [number, number]>): void {
 }
 
 describe('the console panels', () => {
-  it("shows the agent's activity, rendered as watch-agent does, and a line appended within 200 ms", async () => {
+  it("shows the agent's activity, rendered as watch-agent does, and a line appended, through the file watch", async () => {
     const path = activeTranscript(`${assistant('Reading the lexer first.')}${tool('go test ./lexer/...')}`);
     app = renderApp(workspace);
     const frame = await app.waitFor((text) => text.includes('→ Bash  go test ./lexer/...'));
     expect(frame).toContain('Reading the lexer first.');
     expect(frame).toContain('agent · run1-iter-4.jsonl');
     appendFileSync(path, assistant('All lexer cells pass now.'));
-    // The issue asks for 200 ms; the harness polls every 10 ms, the follower is a file watch.
-    await app.waitFor((text) => text.includes('All lexer cells pass now.'), 1000);
+    // Only the follower's file watch shows it (no tick reads the transcript). The deadline is for a loaded
+    // machine, not the 200 ms target: bench/live.mjs measures that latency.
+    await app.waitFor((text) => text.includes('All lexer cells pass now.'), 15_000);
   });
 
   it('follows the next session when ACTIVE moves on', async () => {
