@@ -8,7 +8,7 @@
 //   transcript a line appended to the active transcript → its open page shows it;
 //   agent      the same line → the TUI's agent panel shows it (the issue asks 200 ms for this one).
 // Usage: npm run build && node bench/live.mjs [--rounds 20]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -21,6 +21,7 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startServer } from './serve-process.mjs';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
 const ROUNDS = Number(values.rounds);
@@ -50,23 +51,6 @@ const verdictLine = (reason) =>
   `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter: 1, module: 'bench', verdict: 'ACCEPT', reason, green_before: 0, green_after: 1 })}\n`;
 const assistantLine = (text) =>
   `${JSON.stringify({ type: 'assistant', message: { role: 'assistant', content: [{ type: 'text', text }] } })}\n`;
-
-function startServer(root) {
-  return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-      const match = /serving on (\S+)/.exec(out);
-      if (match) resolveStart({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`autoswe serve exited (${code}) before its start line`)));
-  });
-}
 
 /** Follows /api/events; `next(topic)` resolves with performance.now() at the next change naming `topic`. */
 async function followEvents(url) {
@@ -178,7 +162,7 @@ try {
     renameSync(join(runtime, 'state.json.bench'), join(runtime, 'state.json'));
   };
   writeState(FIRST_ITER - 1);
-  server = await startServer(dir);
+  server = await startServer(dir, { env });
   const feed = await followEvents(server.url);
   const command = `exec env AUTOSWE_PROXY_BASE=http://127.0.0.1:9 NO_COLOR=1 ${process.execPath} ${BIN} --root ${dir}`;
   tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);

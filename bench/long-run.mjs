@@ -22,6 +22,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeHistoryWorkspace } from './fixture.mjs';
+import { startServer } from './serve-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -84,23 +85,6 @@ function timeUntil(command, args, { cwd, env, done = () => false }) {
       }
       finish();
     });
-  });
-}
-
-function startServer(bin, root, env) {
-  return new Promise((resolveServer, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-      const match = /serving on (\S+)/.exec(out);
-      if (match) resolveServer({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`autoswe serve exited (${code}) before its start line`)));
   });
 }
 
@@ -204,7 +188,7 @@ async function main() {
   // serve: one server per build and size, pages asked in turn.
   for (const { label, bin } of builds) {
     for (const size of ['small', 'long']) {
-      const server = await startServer(bin, fixtures[size].root, env);
+      const server = await startServer(fixtures[size].root, { bin, env });
       try {
         const latest = size === 'long' ? 10_000 : 100;
         const pages = {

@@ -2,33 +2,15 @@
 // (10,000 cells in 100 modules). The first scrape folds all of VERDICTS; later ones read only what was
 // appended. Prints the first scrape, p50/p90/max of the next ones, and one after 1,000 new verdicts.
 // Usage: npm run build && node bench/metrics.mjs [--scrapes 200]
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeLargeWorkspace } from './fixture.mjs';
+import { startServer } from './serve-process.mjs';
 
 const { values } = parseArgs({ options: { scrapes: { type: 'string', default: '200' } } });
 const SCRAPES = Number(values.scrapes);
-const BIN = resolve(import.meta.dirname, '..', 'bin', 'autoswe.js');
-
-function startServer(root) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      cwd: root,
-      env: { ...process.env, AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-      const match = /serving on (\S+)/.exec(out);
-      if (match) resolvePromise({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`autoswe serve exited (${code}) before its start line`)));
-  });
-}
 
 async function scrape(url) {
   const started = performance.now();

@@ -1,4 +1,4 @@
-// Runs every benchmark in bench/ (each *.mjs here except this file and the two helpers), one
+// Runs every benchmark in bench/ (each *.mjs here except this file and the helpers), one
 // after another with its default settings: `npm run bench` (after `npm run build`). Each bench takes its
 // own flags when run alone (see docs/PERFORMANCE.md). Results go to docs/PERFORMANCE.md.
 import { spawnSync } from 'node:child_process';
@@ -6,8 +6,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const here = import.meta.dirname;
+/** Modules the benches import, not benches themselves. */
+const HELPERS = ['run.mjs', 'fixture.mjs', 'user-manager.mjs', 'config-stamp.mjs', 'serve-process.mjs'];
 const benches = readdirSync(here)
-  .filter((name) => name.endsWith('.mjs') && !['run.mjs', 'fixture.mjs', 'user-manager.mjs'].includes(name))
+  .filter((name) => name.endsWith('.mjs') && !HELPERS.includes(name))
   .sort();
 let failed = 0;
 for (const name of benches) {

@@ -1,12 +1,12 @@
 // Benchmark: requests per second and latency percentiles of GET /api/status from `autoswe serve`, on the
 // 10,000-cell workspace of bench/fixture.mjs. Loopback only, bounded in request count and in time.
 // Usage: npm run build && node bench/serve.mjs [--requests 20000] [--concurrency 16] [--seconds 20]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeLargeWorkspace } from './fixture.mjs';
+import { startServer } from './serve-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -18,30 +18,12 @@ const { values } = parseArgs({
 const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
 const DEADLINE_MS = Number(values.seconds) * 1000;
-const BIN = resolve(import.meta.dirname, '..', 'bin', 'autoswe.js');
 
 /** The shared 10,000-cell workspace (bench/fixture.mjs: 100k verdicts, 200 rule events) plus 50 journey entries. */
 function makeFixture(root) {
   makeLargeWorkspace(root);
   for (let i = 1; i <= 50; i++)
     writeFileSync(join(root, 'docs', 'journey', `iter-${i}.md`), `# Iteration ${i}\n\ntext\n`);
-}
-
-function startServer(root) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      cwd: root,
-      env: { ...process.env, AUTOSWE_REPO_ROOT: '', AUTOSWE_RUNTIME_DIR: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      out += chunk;
-      const match = /serving on (\S+)/.exec(out);
-      if (match) resolvePromise({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`autoswe serve exited (${code}) before its start line`)));
-  });
 }
 
 function percentile(sorted, p) {
