@@ -43,6 +43,16 @@ export function parseShell(source: string): SimpleCommand[] {
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const SPECIAL_PARAM = /[0-9@*#?$!-]/;
 
+/** Appends text to a word, joined to the part before when that is text quoted the same way. */
+function appendText(parts: WordPart[], text: string, quoted: boolean): void {
+  const last = parts.at(-1);
+  if (last?.kind === 'text' && last.quoted === quoted) {
+    parts[parts.length - 1] = { kind: 'text', text: last.text + text, quoted };
+  } else {
+    parts.push({ kind: 'text', text, quoted });
+  }
+}
+
 class Parser {
   readonly #s: string;
   #i = 0;
@@ -75,15 +85,6 @@ class Parser {
       words = [];
       redirections = [];
       nested = [];
-    };
-    const text = (value: string, quoted: boolean) => {
-      inWord = true;
-      const last = parts.at(-1);
-      if (last?.kind === 'text' && last.quoted === quoted) {
-        parts[parts.length - 1] = { kind: 'text', text: last.text + value, quoted };
-      } else {
-        parts.push({ kind: 'text', text: value, quoted });
-      }
     };
     while (this.#i < s.length) {
       const c = s[this.#i] ?? '';
@@ -140,45 +141,13 @@ class Parser {
         this.#redirection(redirections, nested);
         continue;
       }
-      if (c === '\\') {
-        const next = s[this.#i + 1];
+      // A line continuation, or a lone backslash at the very end, adds nothing and starts no word.
+      if (c === '\\' && (this.#i + 1 >= s.length || s[this.#i + 1] === '\n')) {
         this.#i += 2;
-        if (next === undefined) break;
-        if (next !== '\n') text(next, true);
         continue;
       }
-      if (c === "'") {
-        const end = s.indexOf("'", this.#i + 1);
-        const stop = end < 0 ? s.length : end;
-        text(s.slice(this.#i + 1, stop), true);
-        this.#i = stop + 1;
-        continue;
-      }
-      if (c === '"') {
-        this.#i++;
-        inWord = true;
-        this.#doubleQuoted(parts, nested);
-        continue;
-      }
-      if (c === '`') {
-        this.#i++;
-        nested.push(this.script('`'));
-        inWord = true;
-        parts.push({ kind: 'unknown' });
-        continue;
-      }
-      if (c === '$') {
-        inWord = true;
-        if (s[this.#i + 1] === "'") {
-          this.#i += 2;
-          text(this.#ansiC(), true);
-          continue;
-        }
-        this.#dollar(parts, nested, false);
-        continue;
-      }
-      text(c, false);
-      this.#i++;
+      inWord = true;
+      this.#wordPart(parts, nested);
     }
     endCommand();
     return commands;
@@ -211,46 +180,42 @@ class Parser {
   #word(nested: SimpleCommand[][]): Word {
     const s = this.#s;
     const parts: WordPart[] = [];
-    const text = (value: string, quoted: boolean) => {
-      const last = parts.at(-1);
-      if (last?.kind === 'text' && last.quoted === quoted) {
-        parts[parts.length - 1] = { kind: 'text', text: last.text + value, quoted };
-      } else {
-        parts.push({ kind: 'text', text: value, quoted });
-      }
-    };
-    while (this.#i < s.length) {
-      const c = s[this.#i] ?? '';
-      if (' \t\n;&|()<>'.includes(c)) break;
-      if (c === '\\') {
-        const next = s[this.#i + 1];
-        this.#i += 2;
-        if (next !== undefined && next !== '\n') text(next, true);
-      } else if (c === "'") {
-        const end = s.indexOf("'", this.#i + 1);
-        const stop = end < 0 ? s.length : end;
-        text(s.slice(this.#i + 1, stop), true);
-        this.#i = stop + 1;
-      } else if (c === '"') {
-        this.#i++;
-        this.#doubleQuoted(parts, nested);
-      } else if (c === '`') {
-        this.#i++;
-        nested.push(this.script('`'));
-        parts.push({ kind: 'unknown' });
-      } else if (c === '$') {
-        if (s[this.#i + 1] === "'") {
-          this.#i += 2;
-          text(this.#ansiC(), true);
-        } else {
-          this.#dollar(parts, nested, false);
-        }
-      } else {
-        text(c, false);
-        this.#i++;
-      }
-    }
+    while (this.#i < s.length && !' \t\n;&|()<>'.includes(s[this.#i] ?? '')) this.#wordPart(parts, nested);
     return parts;
+  }
+
+  /**
+   * One piece of a word at this.#i, appended to `parts`: an escaped character, '…', "…", `…`, $'…', a
+   * `$` expansion, or one plain character. Blanks and operators are the caller's.
+   */
+  #wordPart(parts: WordPart[], nested: SimpleCommand[][]): void {
+    const s = this.#s;
+    const c = s[this.#i] ?? '';
+    if (c === '\\') {
+      const next = s[this.#i + 1];
+      this.#i += 2;
+      if (next !== undefined && next !== '\n') appendText(parts, next, true);
+    } else if (c === "'") {
+      const end = s.indexOf("'", this.#i + 1);
+      const stop = end < 0 ? s.length : end;
+      appendText(parts, s.slice(this.#i + 1, stop), true);
+      this.#i = stop + 1;
+    } else if (c === '"') {
+      this.#i++;
+      this.#doubleQuoted(parts, nested);
+    } else if (c === '`') {
+      this.#i++;
+      nested.push(this.script('`'));
+      parts.push({ kind: 'unknown' });
+    } else if (c === '$' && s[this.#i + 1] === "'") {
+      this.#i += 2;
+      appendText(parts, this.#ansiC(), true);
+    } else if (c === '$') {
+      this.#dollar(parts, nested, false);
+    } else {
+      appendText(parts, c, false);
+      this.#i++;
+    }
   }
 
   /** Inside "…" (opening quote consumed): appends its parts, consumes the closing quote. */
