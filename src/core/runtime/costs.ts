@@ -12,7 +12,7 @@ import {
   record,
   string,
 } from './decode.js';
-import { type Fold, foldLines, foldLinesWithin, seriesPut, seriesThin } from './line-fold.js';
+import { bucketOf, type Fold, foldLines, foldLinesWithin, seriesPut, seriesThin } from './line-fold.js';
 import { linesBackward } from './lines.js';
 import { appendLine, checkedForWrite } from './store.js';
 import type { Workspace } from './workspace.js';
@@ -104,15 +104,6 @@ function addTo(totals: SpendTotals, line: CostLine): void {
   totals.cost_usd += line.cost_usd;
 }
 
-function bucket(map: { [key: string]: SpendTotals }, key: string): SpendTotals {
-  let totals = map[key];
-  if (totals === undefined) {
-    totals = emptyTotals();
-    map[key] = totals;
-  }
-  return totals;
-}
-
 export function parseCostLine(text: string): CostLine | null {
   let value: unknown;
   try {
@@ -133,9 +124,9 @@ function costFold(workspace: Workspace): Fold<CostSummary> {
       const line = parseCostLine(text);
       if (line === null) return;
       addTo(summary.total, line);
-      addTo(bucket(summary.runs, line.run), line);
-      addTo(bucket(summary.days, line.at.slice(0, 10)), line);
-      addTo(bucket(summary.modules, line.module), line);
+      addTo(bucketOf(summary.runs, line.run, emptyTotals), line);
+      addTo(bucketOf(summary.days, line.at.slice(0, 10), emptyTotals), line);
+      addTo(bucketOf(summary.modules, line.module, emptyTotals), line);
       const at = Date.parse(line.at);
       if (Number.isFinite(at))
         seriesPut(summary.series, at, [summary.total.cost_usd, totalTokens(summary.total)]);

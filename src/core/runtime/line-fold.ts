@@ -162,6 +162,16 @@ export const SERIES_BUCKET_MS = 10 * 60_000;
 /** …and thinned to one point an hour where older than this before the newest point. */
 export const SERIES_FINE_MS = 48 * 3_600_000;
 
+/** The entry for `key` in a summary's per-run/day/module record, made empty on first use. */
+export function bucketOf<T>(map: { [key: string]: T }, key: string, empty: () => T): T {
+  let entry = map[key];
+  if (entry === undefined) {
+    entry = empty();
+    map[key] = entry;
+  }
+  return entry;
+}
+
 /** Puts `values` at time `at` into the series: it replaces the last point when in the same bucket. */
 export function seriesPut(series: SeriesPoint[], at: number, values: readonly number[]): void {
   const bucket = Math.floor(at / SERIES_BUCKET_MS) * SERIES_BUCKET_MS;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { array, type Infer, nonNegativeInt, number, object, record } from './decode.js';
-import { type Fold, foldLines, foldLinesWithin, seriesPut, seriesThin } from './line-fold.js';
+import { bucketOf, type Fold, foldLines, foldLinesWithin, seriesPut, seriesThin } from './line-fold.js';
 import { parseVerdictLine } from './verdicts.js';
 import type { Workspace } from './workspace.js';
 
@@ -41,15 +41,6 @@ function emptyCounts(): VerdictCounts {
   return { ACCEPT: 0, REVISE: 0, REVERT: 0, gained: 0 };
 }
 
-function bucket(map: { [key: string]: VerdictCounts }, key: string): VerdictCounts {
-  let counts = map[key];
-  if (counts === undefined) {
-    counts = emptyCounts();
-    map[key] = counts;
-  }
-  return counts;
-}
-
 /** The summary of VERDICTS as it is now, folding only the lines appended since it was last recorded. */
 export function readVerdictSummary(workspace: Workspace): VerdictSummary {
   return foldLines(workspace.paths.verdicts, verdictFold(workspace));
@@ -77,9 +68,9 @@ function verdictFold(workspace: Workspace): Fold<VerdictSummary> {
           : verdict.green_after - verdict.green_before;
       for (const counts of [
         summary.total,
-        bucket(summary.runs, verdict.run ?? '(none)'),
-        bucket(summary.days, verdict.at.slice(0, 10)),
-        bucket(summary.modules, verdict.module),
+        bucketOf(summary.runs, verdict.run ?? '(none)', emptyCounts),
+        bucketOf(summary.days, verdict.at.slice(0, 10), emptyCounts),
+        bucketOf(summary.modules, verdict.module, emptyCounts),
       ]) {
         counts[verdict.verdict] += 1;
         counts.gained += gained;
