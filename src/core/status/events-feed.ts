@@ -1,4 +1,5 @@
-import { queryEvents } from '../runtime/events.js';
+import { parseEventLine } from '../runtime/events.js';
+import { linesBackward } from '../runtime/lines.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
@@ -18,10 +19,13 @@ const LINES_PER_EVENT = 20;
 
 /** The newest `limit` events, newest first; [] when there is no EVENTS file. */
 export function readLatestEvents(workspace: Workspace, limit: number): OperatorEvent[] {
-  if (limit <= 0) return [];
-  const page = queryEvents(workspace, { limit: limit * LINES_PER_EVENT });
   const events: OperatorEvent[] = [];
-  for (const entry of page.entries) {
+  if (limit <= 0) return events;
+  let scanned = 0;
+  // Read from the end only as far as the events shown: this runs on every refresh of the TUI.
+  for (const line of linesBackward(workspace.paths.events)) {
+    if (++scanned > limit * LINES_PER_EVENT) break;
+    const entry = parseEventLine(line);
     if (entry.kind !== 'event') continue;
     const { at, type, by, reason } = entry.event;
     events.push({ at, type, by, reason });
