@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NotifyConfig } from '../../../src/core/config/types.js';
@@ -6,8 +6,7 @@ import { deliverPending } from '../../../src/core/notify/deliver.js';
 import type { Notification, ReceiverKind } from '../../../src/core/notify/send.js';
 import { appendEvent, readNotifyCursor } from '../../../src/core/runtime/events.js';
 import { tryLock } from '../../../src/core/runtime/store.js';
-import { workspaceAt } from '../../../src/core/runtime/workspace.js';
-import { tempDir } from '../../helpers/cli.js';
+import { tempWorkspace } from '../../helpers/workspace.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -15,11 +14,9 @@ afterEach(() => {
 });
 
 function workspace() {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  const ws = workspaceAt(dir, {});
-  mkdirSync(ws.runtimeDir, { recursive: true });
-  return ws;
+  const made = tempWorkspace();
+  cleanups.push(made.cleanup);
+  return made.workspace;
 }
 
 const notify = (overrides: Partial<NotifyConfig> = {}): NotifyConfig => ({

@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseSince, parseTypes } from '../../../src/core/events/query.js';
 import { recordEvent } from '../../../src/core/events/record.js';
 import { appendEvent, queryEvents, readEventsFrom } from '../../../src/core/runtime/events.js';
-import { workspaceAt } from '../../../src/core/runtime/workspace.js';
 import { sentinelParts } from '../../../src/core/state/pause.js';
-import { tempDir } from '../../helpers/cli.js';
+import { tempWorkspace } from '../../helpers/workspace.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -13,11 +12,9 @@ afterEach(() => {
 });
 
 function workspace() {
-  const { dir, cleanup } = tempDir();
-  cleanups.push(cleanup);
-  const ws = workspaceAt(dir, {});
-  mkdirSync(ws.runtimeDir, { recursive: true });
-  return ws;
+  const made = tempWorkspace();
+  cleanups.push(made.cleanup);
+  return made.workspace;
 }
 
 describe('EVENTS', () => {
