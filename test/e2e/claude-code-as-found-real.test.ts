@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { claudeCodeBinary, claudeCodeEnv, ModelApi } from '../helpers/model-api.js';
-import { type DemoWorkspace, setupDemo, verdictLines } from './loop-helpers.js';
+import { DEMO_MULTIPLY, type DemoWorkspace, setupDemo, verdictLines, withAgent } from './loop-helpers.js';
 
 let demo: DemoWorkspace | undefined;
 let api: ModelApi | undefined;
@@ -12,11 +12,6 @@ afterEach(async () => {
   await api?.stop();
   demo?.cleanup();
 });
-
-const MULTIPLY = readFileSync(
-  join(REPO_ROOT, 'examples', 'demo', 'agent', 'steps', 'calc', '01-multiply', 'files', 'src', 'calc.mjs'),
-  'utf8',
-);
 
 describe('the real Claude Code CLI as a user has it set up', () => {
   it('IS_SANDBOX=yes inherited and "disableAllHooks": true in its settings: the hook still runs, reads and runs of cases go through, forgeries do not', async () => {
@@ -41,14 +36,14 @@ describe('the real Claude Code CLI as a user has it set up', () => {
       { tool: 'Write', input: { file_path: join(target, 'tests', 'notes.md'), content: 'x' } },
       // Claude Code writes an existing file only after reading it.
       { tool: 'Read', input: { file_path: join(target, 'src', 'calc.mjs') } },
-      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
+      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: DEMO_MULTIPLY } },
       { text: 'Added multiplication.' },
     ]);
     const env = Object.entries(claudeCodeEnv(home, api))
       .map(([key, value]) => `    ${key}: "${value}"`)
       .join('\n');
     const agent = `agent:\n  adapter: claude-code\n  command: ["${claude}"]\n  options:\n    model: claude-sonnet-4-5\n  env:\n${env}\n`;
-    writeFileSync(config, readFileSync(config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent));
+    writeFileSync(config, withAgent(readFileSync(config, 'utf8'), agent));
     expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
 
     const result = await runCli(['run', '--config', config], {

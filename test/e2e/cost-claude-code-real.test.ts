@@ -5,7 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { claudeCodeBinary, claudeCodeEnv, ModelApi } from '../helpers/model-api.js';
-import { type DemoWorkspace, readState, setupDemo, verdictLines, waitFor } from './loop-helpers.js';
+import {
+  type DemoWorkspace,
+  readState,
+  setupDemo,
+  verdictLines,
+  waitFor,
+  withAgent,
+} from './loop-helpers.js';
 
 let demo: DemoWorkspace | undefined;
 let api: ModelApi | undefined;
@@ -31,9 +38,10 @@ function agentIsClaudeCode(
     .map(([key, value]) => `    ${key}: "${value}"`)
     .join('\n');
   const agent = `agent:\n  adapter: claude-code\n  command: ["${claude}"]\n  options:\n    model: claude-sonnet-4-5\n  env:\n${env}\n`;
-  const text = readFileSync(config, 'utf8')
-    .replace(/^agent:\n(?: {2}.*\n)+/m, agent)
-    .replace('max_iters: 10', `max_iters: 3\n${limits}`);
+  const text = withAgent(readFileSync(config, 'utf8'), agent).replace(
+    'max_iters: 10',
+    `max_iters: 3\n${limits}`,
+  );
   writeFileSync(config, text);
 }
 

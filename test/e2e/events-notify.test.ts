@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initWorkspace, runCli } from '../helpers/cli.js';
-import { type DemoWorkspace, readState, setupDemo, startRun, waitFor } from './loop-helpers.js';
+import { type DemoWorkspace, readState, setupDemo, startRun, waitFor, withAgent } from './loop-helpers.js';
 
 /** A loopback webhook receiver: keeps every POSTed body; answers as `answer` says (or never). */
 interface Receiver {
@@ -117,7 +117,7 @@ describe('notify: a webhook gets each event of a demo run once', () => {
       `  command: ["sh", "-c", "test -e ../tampered-once || { echo '# looser' >> ../rules.yaml; touch ../tampered-once; }"]`,
       '',
     ].join('\n');
-    writeFileSync(demo.config, readFileSync(demo.config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent));
+    writeFileSync(demo.config, withAgent(readFileSync(demo.config, 'utf8'), agent));
     expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
     const run = startRun(root);
     await waitFor('the loop to hold', () => readState(root).status === 'PAUSED', 40_000);

@@ -2,10 +2,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bwrapUnavailable } from '../helpers/bwrap.js';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { componentMissing } from '../helpers/components.js';
 import { claudeCodeBinary, claudeCodeEnv, ModelApi, usageLimitTurn } from '../helpers/model-api.js';
-import { type DemoWorkspace, readState, setupDemo, startRun, verdictLines, waitFor } from './loop-helpers.js';
+import {
+  DEMO_MULTIPLY,
+  type DemoWorkspace,
+  readState,
+  setupDemo,
+  startRun,
+  verdictLines,
+  waitFor,
+  withAgent,
+} from './loop-helpers.js';
 
 const bwrapProblem = bwrapUnavailable();
 let demo: DemoWorkspace | undefined;
@@ -14,11 +23,6 @@ afterEach(async () => {
   await api?.stop();
   demo?.cleanup();
 });
-
-const MULTIPLY = readFileSync(
-  join(REPO_ROOT, 'examples', 'demo', 'agent', 'steps', 'calc', '01-multiply', 'files', 'src', 'calc.mjs'),
-  'utf8',
-);
 
 /** Points the demo's agent at the real Claude Code CLI with a private HOME and the stand-in model API. */
 function agentIsClaudeCode(
@@ -35,7 +39,7 @@ function agentIsClaudeCode(
     .map(([key, value]) => `    ${key}: "${value}"`)
     .join('\n');
   const agent = `agent:\n  adapter: claude-code\n  sandbox: ${sandbox}\n  command: ["${claude}"]\n  options:\n    model: claude-sonnet-4-5\n  env:\n${env}\n`;
-  writeFileSync(config, readFileSync(config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent));
+  writeFileSync(config, withAgent(readFileSync(config, 'utf8'), agent));
 }
 
 describe('the loop with the real Claude Code CLI against a stand-in model API', () => {
@@ -49,7 +53,7 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
     api = await new ModelApi().start([
       { tool: 'Write', input: { file_path: join(target, 'tests', 'notes.md'), content: 'x' } },
       { tool: 'Read', input: { file_path: join(target, 'src', 'calc.mjs') } },
-      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
+      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: DEMO_MULTIPLY } },
       { text: 'Added multiplication to src/calc.mjs.' },
     ]);
     agentIsClaudeCode(root, config, claude, api);
@@ -99,7 +103,7 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
         },
       },
       { tool: 'Read', input: { file_path: join(target, 'src', 'calc.mjs') } },
-      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
+      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: DEMO_MULTIPLY } },
       { text: 'Added multiplication to src/calc.mjs.' },
     ]);
     agentIsClaudeCode(root, config, claude, api, 'api-key', 'bwrap');
@@ -127,7 +131,7 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
     const target = join(root, 'target');
     api = await new ModelApi().start([
       { tool: 'Read', input: { file_path: join(target, 'src', 'calc.mjs') } },
-      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: MULTIPLY } },
+      { tool: 'Write', input: { file_path: join(target, 'src', 'calc.mjs'), content: DEMO_MULTIPLY } },
       { text: 'Added multiplication.' },
     ]);
     api.answerAll({ status: 529, type: 'overloaded_error', message: 'Overloaded' });

@@ -2,16 +2,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
-import { type DemoWorkspace, readJson, setupDemo, verdictLines } from './loop-helpers.js';
+import {
+  DEMO_MULTIPLY,
+  type DemoWorkspace,
+  readJson,
+  setupDemo,
+  verdictLines,
+  withAgent,
+} from './loop-helpers.js';
 
 let demo: DemoWorkspace | undefined;
 afterEach(() => demo?.cleanup());
 
 const FAKE_CLAUDE = join(REPO_ROOT, 'test', 'fixtures', 'fake-claude.mjs');
-const MULTIPLY = readFileSync(
-  join(REPO_ROOT, 'examples', 'demo', 'agent', 'steps', 'calc', '01-multiply', 'files', 'src', 'calc.mjs'),
-  'utf8',
-);
 
 describe('agent adapter claude-code', () => {
   it('runs claude -p with stream-json, the generated hook settings and the options; the hook guards its calls', async () => {
@@ -19,7 +22,7 @@ describe('agent adapter claude-code', () => {
     const { root } = demo;
     const log = join(root, 'fake-claude.json');
     const calls = [
-      { tool: 'Write', input: { file_path: 'src/calc.mjs', content: MULTIPLY } },
+      { tool: 'Write', input: { file_path: 'src/calc.mjs', content: DEMO_MULTIPLY } },
       { tool: 'Edit', input: { file_path: 'tests/README.md', content: 'x' } },
     ];
     const agent = [
@@ -34,7 +37,7 @@ describe('agent adapter claude-code', () => {
       `    FAKE_CLAUDE_CALLS: '${JSON.stringify(calls).replaceAll("'", "''")}'`,
       '',
     ].join('\n');
-    const text = readFileSync(demo.config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent);
+    const text = withAgent(readFileSync(demo.config, 'utf8'), agent);
     writeFileSync(demo.config, text);
     expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import {
   addAgentStep,
+  DEMO_MULTIPLY,
   type DemoWorkspace,
   git,
   readJson,
@@ -12,28 +13,11 @@ import {
   startRun,
   verdictLines,
   waitFor,
+  withAgent,
 } from './loop-helpers.js';
 
 let demo: DemoWorkspace | undefined;
 afterEach(() => demo?.cleanup());
-
-const MULTIPLY = readFileSync(
-  join(
-    import.meta.dirname,
-    '..',
-    '..',
-    'examples',
-    'demo',
-    'agent',
-    'steps',
-    'calc',
-    '01-multiply',
-    'files',
-    'src',
-    'calc.mjs',
-  ),
-  'utf8',
-);
 
 describe('the loop guards the target', () => {
   it('a tampered protected file forces REVERT even with progress, and the reset restores it', async () => {
@@ -46,7 +30,7 @@ describe('the loop guards the target', () => {
       'calc',
       '00-tamper',
       { plan: 'Multiply, and loosen the acceptance notes.', summary: 'Done.', bypass_hook: true },
-      { 'src/calc.mjs': MULTIPLY, 'tests/README.md': 'All cases pass, trust me.\n' },
+      { 'src/calc.mjs': DEMO_MULTIPLY, 'tests/README.md': 'All cases pass, trust me.\n' },
     );
     const result = await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 });
     expect(result.code).toBe(3);
@@ -75,7 +59,7 @@ describe('the loop guards the target', () => {
       `  command: ["sh", "-c", "test -e ../tampered-once || { echo '# looser' >> ../rules.yaml; touch ../tampered-once; }"]`,
       '',
     ].join('\n');
-    writeFileSync(demo.config, readFileSync(demo.config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent));
+    writeFileSync(demo.config, withAgent(readFileSync(demo.config, 'utf8'), agent));
     expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
 
     const run = startRun(root);
@@ -106,7 +90,7 @@ describe('the loop guards the target', () => {
       'calc',
       '00-polite',
       { plan: 'Multiply, and update the notes.', summary: 'Done.' },
-      { 'src/calc.mjs': MULTIPLY, 'tests/README.md': 'changed\n' },
+      { 'src/calc.mjs': DEMO_MULTIPLY, 'tests/README.md': 'changed\n' },
     );
     expect((await runCli(['run', '--config', demo.config], { cwd: root, timeoutMs: 30_000 })).code).toBe(3);
     expect(verdictLines(root)).toEqual([expect.objectContaining({ verdict: 'ACCEPT', flips: ['calc/mul'] })]);

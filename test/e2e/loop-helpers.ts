@@ -1,7 +1,18 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, REPO_ROOT, runCli, tempDir } from '../helpers/cli.js';
+
+/** The demo's first prepared change (calc's multiply), which stand-in agents write to make cells GREEN. */
+export const DEMO_MULTIPLY = readFileSync(
+  join(REPO_ROOT, 'examples', 'demo', 'agent', 'steps', 'calc', '01-multiply', 'files', 'src', 'calc.mjs'),
+  'utf8',
+);
+
+/** A config's text with its `agent:` block replaced by `agent` (YAML, ending in a newline). */
+export function withAgent(configText: string, agent: string): string {
+  return configText.replace(/^agent:\n(?: {2}.*\n)+/m, agent);
+}
 
 /** A demo workspace (copied example, git target, baseline) ready for `autoswe run`, tuned per test. */
 export interface DemoWorkspace {

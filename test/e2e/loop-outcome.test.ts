@@ -19,6 +19,7 @@ import {
   startRun,
   verdictLines,
   waitFor,
+  withAgent,
 } from './loop-helpers.js';
 
 const AGENT = join(REPO_ROOT, 'test', 'fixtures', 'ending-agent.mjs');
@@ -57,7 +58,7 @@ async function endingWorkspace(
       .map(([key, value]) => `    ${key}: "${value}"`)
       .join('\n') +
     '\n';
-  let text = readFileSync(config, 'utf8').replace(/^agent:\n(?: {2}.*\n)+/m, agent);
+  let text = withAgent(readFileSync(config, 'utf8'), agent);
   if (options.limits !== undefined) text = text.replace(/^limits:\n/m, `limits:\n${options.limits}`);
   writeFileSync(config, text);
   expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
