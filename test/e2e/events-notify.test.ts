@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initWorkspace, runCli } from '../helpers/cli.js';
-import { type DemoWorkspace, readState, setupDemo, startRun, waitFor, withAgent } from './loop-helpers.js';
+import {
+  type DemoWorkspace,
+  RULES_TAMPERING_AGENT,
+  readState,
+  setupDemo,
+  startRun,
+  waitFor,
+  withAgent,
+} from './loop-helpers.js';
 
 /** A loopback webhook receiver: keeps every POSTed body; answers as `answer` says (or never). */
 interface Receiver {
@@ -111,13 +119,7 @@ describe('notify: a webhook gets each event of a demo run once', () => {
     const { root } = demo;
     const rules = join(root, 'rules.yaml');
     const original = readFileSync(rules, 'utf8');
-    const agent = [
-      'agent:',
-      '  adapter: command',
-      `  command: ["sh", "-c", "test -e ../tampered-once || { echo '# looser' >> ../rules.yaml; touch ../tampered-once; }"]`,
-      '',
-    ].join('\n');
-    writeFileSync(demo.config, withAgent(readFileSync(demo.config, 'utf8'), agent));
+    writeFileSync(demo.config, withAgent(readFileSync(demo.config, 'utf8'), RULES_TAMPERING_AGENT));
     expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
     const run = startRun(root);
     await waitFor('the loop to hold', () => readState(root).status === 'PAUSED', 40_000);

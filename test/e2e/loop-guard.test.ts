@@ -7,6 +7,7 @@ import {
   DEMO_MULTIPLY,
   type DemoWorkspace,
   git,
+  RULES_TAMPERING_AGENT,
   readJson,
   readState,
   setupDemo,
@@ -52,14 +53,7 @@ describe('the loop guards the target', () => {
     const { root } = demo;
     const rules = join(root, 'rules.yaml');
     const original = readFileSync(rules, 'utf8');
-    // An agent that edits rules.yaml (at the root, outside the target) once, past any hook.
-    const agent = [
-      'agent:',
-      '  adapter: command',
-      `  command: ["sh", "-c", "test -e ../tampered-once || { echo '# looser' >> ../rules.yaml; touch ../tampered-once; }"]`,
-      '',
-    ].join('\n');
-    writeFileSync(demo.config, withAgent(readFileSync(demo.config, 'utf8'), agent));
+    writeFileSync(demo.config, withAgent(readFileSync(demo.config, 'utf8'), RULES_TAMPERING_AGENT));
     expect((await runCli(['lock-check', '--update'], { cwd: root })).code).toBe(0);
 
     const run = startRun(root);

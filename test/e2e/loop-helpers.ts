@@ -9,6 +9,14 @@ export const DEMO_MULTIPLY = readFileSync(
   'utf8',
 );
 
+/** An agent that edits rules.yaml (at the root, outside the target) once, past any hook: for `withAgent`. */
+export const RULES_TAMPERING_AGENT = [
+  'agent:',
+  '  adapter: command',
+  `  command: ["sh", "-c", "test -e ../tampered-once || { echo '# looser' >> ../rules.yaml; touch ../tampered-once; }"]`,
+  '',
+].join('\n');
+
 /** A config's text with its `agent:` block replaced by `agent` (YAML, ending in a newline). */
 export function withAgent(configText: string, agent: string): string {
   return configText.replace(/^agent:\n(?: {2}.*\n)+/m, agent);
