@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { errorCode } from '../../base/errors.js';
 import { terminalLine } from '../../base/terminal-text.js';
 import { hookPolicyPath } from '../runtime/hook-policy.js';
 import { existingKey, hasValidSignature } from '../runtime/signing.js';
 import { readState } from '../runtime/state.js';
-import { writeFileAtomic } from '../runtime/store.js';
+import { MAX_JSON_BYTES, openProblem, readRuntimeText, writeFileAtomic } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
@@ -41,8 +42,8 @@ export const LOOP_OWNED_STATE_KEYS = [
 
 export function takeSnapshot(workspace: Workspace): RuntimeSnapshot {
   return {
-    verdicts: prefixOf(readBytes(workspace.paths.verdicts)),
-    rulesQueue: prefixOf(readBytes(workspace.paths.rulesQueue)),
+    verdicts: prefixOf(workspace.paths.verdicts),
+    rulesQueue: prefixOf(workspace.paths.rulesQueue),
     hookPolicy: readText(hookPolicyPath(workspace)),
     state: loopOwnedState(workspace),
   };
@@ -97,42 +98,119 @@ function loopOwnedState(workspace: Workspace): Record<string, unknown> {
 }
 
 function checkLines(name: string, path: string, before: FilePrefix, key: Buffer | null): string[] {
-  const bytes = readBytes(path);
-  if (bytes.length < before.size || prefixOf(bytes.subarray(0, before.size)).sha256 !== before.sha256) {
-    return [`${name} was rewritten: lines written before the agent started changed`];
+  const file = openLineFile(path);
+  if (file.kind === 'missing') {
+    return before.size === 0 ? [] : [`${name} was rewritten: lines written before the agent started changed`];
   }
-  const findings: string[] = [];
-  for (const line of bytes.subarray(before.size).toString('utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      value = undefined;
-    }
-    if (!hasValidSignature(key, value)) {
-      findings.push(`${name}: a line autoswe did not write: ${terminalLine(line.trim(), 120)}`);
-    }
-  }
-  return findings;
-}
-
-function prefixOf(bytes: Buffer): FilePrefix {
-  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-function readBytes(path: string): Buffer {
+  if (file.kind === 'odd') return [`${name} ${file.problem}: autoswe did not make it so`];
   try {
-    return readFileSync(path);
-  } catch {
-    return Buffer.alloc(0);
+    if (file.size < before.size || hashRange(file.fd, before.size) !== before.sha256) {
+      return [`${name} was rewritten: lines written before the agent started changed`];
+    }
+    const added = file.size - before.size;
+    // An iteration adds a few signed lines; more than this is not autoswe's, and is not read into memory.
+    if (added > MAX_ADDED_BYTES) {
+      return [`${name} grew by ${added} bytes while the agent ran: not lines autoswe writes`];
+    }
+    const findings: string[] = [];
+    for (const line of readRange(file.fd, before.size, added).toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        value = undefined;
+      }
+      if (!hasValidSignature(key, value)) {
+        findings.push(`${name}: a line autoswe did not write: ${terminalLine(line.trim(), 120)}`);
+      }
+    }
+    return findings;
+  } finally {
+    closeSync(file.fd);
   }
 }
 
+/** The most a line file may grow by between the agent's start and the judge (autoswe's own lines: a few kB). */
+const MAX_ADDED_BYTES = 8 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+type LineFile =
+  | { readonly kind: 'ok'; readonly fd: number; readonly size: number }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'odd'; readonly problem: string };
+
+/**
+ * Opens VERDICTS or RULES_QUEUE the way every runtime reader does: never through a symbolic link, never
+ * waiting on a FIFO, only a regular file. What the agent may have put there instead is a finding.
+ */
+function openLineFile(path: string): LineFile {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | constants.O_NONBLOCK);
+  } catch (error) {
+    return errorCode(error) === 'ENOENT' ? { kind: 'missing' } : { kind: 'odd', problem: openProblem(error) };
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isFile()) return { kind: 'ok', fd, size: stats.size };
+    closeSync(fd);
+    return {
+      kind: 'odd',
+      problem: stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file',
+    };
+  } catch (error) {
+    closeSync(fd);
+    return { kind: 'odd', problem: openProblem(error) };
+  }
+}
+
+/** The size and sha256 of a line file as the loop leaves it: a file that is missing or odd is empty. */
+function prefixOf(path: string): FilePrefix {
+  const file = openLineFile(path);
+  if (file.kind !== 'ok') return { size: 0, sha256: hashOf([]) };
+  try {
+    return { size: file.size, sha256: hashRange(file.fd, file.size) };
+  } finally {
+    closeSync(file.fd);
+  }
+}
+
+/** The sha256 of the first `length` bytes, read in 1 MiB chunks (VERDICTS grows without bound). */
+function hashRange(fd: number, length: number): string {
+  const hash = createHash('sha256');
+  const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(length, 1)));
+  let position = 0;
+  while (position < length) {
+    const got = readSync(fd, chunk, 0, Math.min(chunk.length, length - position), position);
+    if (got === 0) break;
+    hash.update(chunk.subarray(0, got));
+    position += got;
+  }
+  return hash.digest('hex');
+}
+
+function hashOf(parts: readonly Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+}
+
+function readRange(fd: number, from: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const got = readSync(fd, buffer, read, length - read, from + read);
+    if (got === 0) break;
+    read += got;
+  }
+  return buffer.subarray(0, read);
+}
+
+/** hook-policy.json's text; null when missing; anything else that is not a readable file compares unequal. */
 function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
+  const read = readRuntimeText(path);
+  // Beyond what the readers take (a policy the hook would refuse), its size stands for it.
+  if (read.kind === 'ok') return read.size > MAX_JSON_BYTES ? `\u0000${read.size} bytes` : read.text;
+  return read.kind === 'missing' ? null : `\u0000${read.message}`;
 }

@@ -1,4 +1,14 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  appendFileSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkRuntimeFiles,
@@ -72,6 +82,38 @@ describe('runtime-dir integrity', () => {
     expect(checkRuntimeFiles(workspace, snapshot)[0]).toBe(
       'VERDICTS was rewritten: lines written before the agent started changed',
     );
+  });
+
+  it('a FIFO or a symbolic link put where a line file or the policy was is a finding, never a wait', () => {
+    const snapshot = takeSnapshot(workspace);
+    rmSync(workspace.paths.verdicts);
+    execFileSync('mkfifo', [workspace.paths.verdicts]);
+    const elsewhere = join(workspace.root, 'elsewhere');
+    writeFileSync(elsewhere, readFileSync(hookPolicyPath(workspace)));
+    rmSync(hookPolicyPath(workspace));
+    symlinkSync(elsewhere, hookPolicyPath(workspace));
+    writeFileSync(join(workspace.root, 'queue'), '');
+    symlinkSync(join(workspace.root, 'queue'), workspace.paths.rulesQueue);
+    expect(checkRuntimeFiles(workspace, snapshot)).toEqual([
+      'VERDICTS is not a regular file: autoswe did not make it so',
+      'RULES_QUEUE is a symbolic link (autoswe does not follow links in the runtime files): autoswe did not make it so',
+      'hook-policy.json was changed (the loop writes it once, at run start)',
+    ]);
+  });
+
+  it('a line file grown by more than autoswe writes in an iteration is a finding, not read into memory', () => {
+    const snapshot = takeSnapshot(workspace);
+    const size = readFileSync(workspace.paths.verdicts).length;
+    truncateSync(workspace.paths.verdicts, size + 9 * 1024 * 1024);
+    expect(checkRuntimeFiles(workspace, snapshot)).toEqual([
+      `VERDICTS grew by ${9 * 1024 * 1024} bytes while the agent ran: not lines autoswe writes`,
+    ]);
+    // A line file removed that had lines is a rewrite; one that never had any may stay absent.
+    truncateSync(workspace.paths.verdicts, size);
+    renameSync(workspace.paths.verdicts, join(workspace.root, 'gone'));
+    expect(checkRuntimeFiles(workspace, snapshot)).toEqual([
+      'VERDICTS was rewritten: lines written before the agent started changed',
+    ]);
   });
 
   it('puts the hook policy back', async () => {
