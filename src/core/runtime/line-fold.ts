@@ -84,7 +84,9 @@ function foldOpen<T>(source: string, fold: Fold<T>, maxBytes: number): T | undef
     if (
       cached.kind === 'ok' &&
       cached.value.source.ino === stats.ino &&
-      cached.value.source.offset <= stats.size
+      cached.value.source.offset <= stats.size &&
+      // Rewritten in place (same inode, as long or longer): the bytes it ended on are not the same.
+      cached.value.source.tail === tailAt(fd, cached.value.source.offset)
     ) {
       value = cached.value.value;
       offset = cached.value.source.offset;

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { budgetReached, spendOf } from '../../../src/core/guards/budget.js';
@@ -159,6 +159,14 @@ describe('cost and trend on a fixture', () => {
     // Truncated and rewritten: folded again from the start.
     writeFileSync(workspace.paths.verdicts, verdict(1, 'r3', 'calc', 'REVERT', 3, 4));
     expect(readVerdictSummary(workspace).total).toEqual({ ACCEPT: 0, REVISE: 0, REVERT: 1, gained: 0 });
+    // Rewritten in place, same inode and longer than before: the tail it ended on differs, folded again.
+    const before = statSync(workspace.paths.verdicts).ino;
+    writeFileSync(
+      workspace.paths.verdicts,
+      `${verdict(2, 'r4', 'calc', 'REVISE', 3, 4)}${verdict(3, 'r4', 'calc', 'ACCEPT', 4, 5)}`,
+    );
+    expect(statSync(workspace.paths.verdicts).ino).toBe(before);
+    expect(readVerdictSummary(workspace).total).toEqual({ ACCEPT: 1, REVISE: 1, REVERT: 0, gained: 2 });
   });
 
   it('status folds at most its budget: more new bytes than that is said, never folded on every status', () => {
