@@ -57,7 +57,10 @@ export async function deliverPending(workspace: Workspace, options: DeliverOptio
     } finally {
       await release().catch(() => undefined);
     }
-    if (eventsSize(workspace) <= (readNotifyCursor(workspace)?.offset ?? 0))
+    // Done when no whole line waits past the cursor: a torn last line (no newline yet) is the next
+    // writer's to finish, and looping on it would spin.
+    const cursor = readNotifyCursor(workspace)?.offset ?? 0;
+    if (eventsSize(workspace) <= cursor || readEventsFrom(workspace, cursor).end === cursor)
       return { busy: false, sent, failed };
   }
 }

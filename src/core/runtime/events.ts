@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { AutosweError, errorCode, errorMessage } from '../../base/errors.js';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { AutosweError, EXIT_USAGE, errorCode, errorMessage } from '../../base/errors.js';
 import {
   boolean,
   decode,
@@ -13,7 +13,7 @@ import {
   string,
 } from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
-import { appendLine, checkedForWrite, readJsonFile, writeJsonAtomic } from './store.js';
+import { appendLine, checkedForWrite, openProblem, readJsonFile, writeJsonAtomic } from './store.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -182,15 +182,22 @@ const FORWARD_MAX_BYTES = 1024 * 1024;
 
 /** Reads up to ~1 MiB of whole lines starting at `offset`; a last line without its newline waits. */
 export function readEventsFrom(workspace: Workspace, offset: number): ForwardRead {
+  const path = workspace.paths.events;
   let fd: number;
   try {
-    fd = openSync(workspace.paths.events, 'r');
+    // As every runtime reader: never through a link, never waiting on a FIFO.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | constants.O_NONBLOCK);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { lines: [], end: offset, size: 0 };
-    throw error;
+    throw new AutosweError(`cannot read ${path}: it ${openProblem(error)}`, EXIT_USAGE);
   }
   try {
-    const size = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      const problem = stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file';
+      throw new AutosweError(`cannot read ${path}: it ${problem}`, EXIT_USAGE);
+    }
+    const size = stats.size;
     if (offset >= size) return { lines: [], end: offset, size };
     const length = Math.min(size - offset, FORWARD_MAX_BYTES);
     const buffer = Buffer.allocUnsafe(length);

@@ -62,6 +62,27 @@ describe('deliverPending', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('an EVENTS ending in a torn line (no newline yet) is delivered up to it, and the notifier stops', async () => {
+    const ws = workspace();
+    appendEvent(ws, event('ev-1', 'paused'));
+    const whole = readFileSync(ws.paths.events).length;
+    writeFileSync(ws.paths.events, '{"id":"ev-2","at":"2026-01-01T00:00:00.000Z","type":"paused"', {
+      flag: 'a',
+    });
+    const sent: string[] = [];
+    const send = async (_receiver: ReceiverKind, n: Notification) => {
+      sent.push(n.id);
+      return { ok: true, detail: 'HTTP 200' };
+    };
+    expect(await deliverPending(ws, { notify: notify(), name: 'ws', send, from: 0 })).toEqual({
+      busy: false,
+      sent: 1,
+      failed: 0,
+    });
+    expect(sent).toEqual(['ev-1']);
+    expect(readNotifyCursor(ws)?.offset).toBe(whole);
+  });
+
   it('retries a failing receiver with a back-off of 2, 8, 32 s (a controlled clock), logs each, then gives up', async () => {
     const ws = workspace();
     appendEvent(ws, event('ev-1', 'paused'));

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSince, parseTypes } from '../../../src/core/events/query.js';
 import { recordEvent } from '../../../src/core/events/record.js';
@@ -80,6 +81,16 @@ describe('EVENTS', () => {
     const read = readEventsFrom(ws, 0);
     expect(read.lines.map((line) => line.text)).toEqual(['{"a":1}']);
     expect(read.end).toBe(8);
+  });
+
+  it('readEventsFrom never follows a link nor waits on a FIFO: one error naming the file', () => {
+    const ws = workspace();
+    execFileSync('mkfifo', [ws.paths.events]);
+    expect(() => readEventsFrom(ws, 0)).toThrow(`cannot read ${ws.paths.events}: it is not a regular file`);
+    rmSync(ws.paths.events);
+    writeFileSync(`${ws.paths.events}.real`, '');
+    symlinkSync(`${ws.paths.events}.real`, ws.paths.events);
+    expect(() => readEventsFrom(ws, 0)).toThrow(`cannot read ${ws.paths.events}: it is a symbolic link`);
   });
 
   it('an EVENTS that is a folder is one error naming it', () => {
