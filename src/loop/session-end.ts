@@ -35,6 +35,13 @@ export async function sessionEnd(
   const session = classifyCommandSession(facts, end);
   const command = config.agent.outcome_command;
   if (command === null || agent.spawnError !== null) return { session, setupError: null };
-  const answer = await runOutcomeCommand({ command, cwd: config.target, env, transcript, session });
+  const answer = await runOutcomeCommand({
+    command,
+    root: config.root,
+    cwd: config.target,
+    env,
+    transcript,
+    session,
+  });
   return answer.ok ? { session: answer.session, setupError: null } : { session, setupError: answer.message };
 }

@@ -1,3 +1,4 @@
+import { withAgentProgram } from '../../adapters/agents/program.js';
 import { runProgram } from '../../adapters/spawn.js';
 import { decode, looseObject, number, optional, picklist, string } from '../runtime/decode.js';
 import { SESSION_OUTCOMES, type SessionRecord } from '../runtime/session-record.js';
@@ -19,6 +20,9 @@ export type OutcomeCommandResult =
 
 export interface OutcomeCommandRequest {
   readonly command: readonly string[];
+  /** The workspace root: a relative program (`./bin/outcome`) is taken from there, as agent.command's is. */
+  readonly root: string;
+  /** Where it runs: the target. */
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
   readonly transcript: string;
@@ -33,7 +37,10 @@ export interface OutcomeCommandRequest {
  * environment. Its stdout must be one JSON object; anything else is a setup error naming it.
  */
 export async function runOutcomeCommand(request: OutcomeCommandRequest): Promise<OutcomeCommandResult> {
-  const argv = request.command.map((arg) => arg.replaceAll('{transcript}', request.transcript));
+  // Never a program from the target, which the agent it judges can write.
+  const argv = withAgentProgram(request.command, request.root).map((arg) =>
+    arg.replaceAll('{transcript}', request.transcript),
+  );
   const [program, ...args] = argv;
   const label = `agent.outcome_command (${request.command.join(' ')})`;
   if (program === undefined) return { ok: false, message: `${label} is empty` };
