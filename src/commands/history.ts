@@ -11,6 +11,6 @@ export function run(ctx: CommandContext<typeof HISTORY_OPTIONS>): number {
   const types = ctx.options.type === undefined ? undefined : parseTypes(ctx.options.type);
   const page = queryEvents(ctx.workspace(), { limit: ctx.options.n, since, types });
   if (ctx.options.json) ctx.printJson(page.entries.map(eventEntryJson));
-  else ctx.io.stdout.write(renderEvents(page.entries, makeColors(ctx.color)));
+  else ctx.write(renderEvents(page.entries, makeColors(ctx.color)));
   return 0;
 }

@@ -5,7 +5,7 @@ import type { Colors } from './colors.js';
 
 /** Red for what stopped something, yellow for what needs a look, green for a good end. */
 export function colorEventType(event: EventRecord, colors: Colors): string {
-  const type = event.type.padEnd(16);
+  const type = terminalLine(event.type, 60).padEnd(16);
   if (event.type === 'wedge' || event.type === 'service.failed') return colors.red(type);
   if (event.type === 'run.ended') return event.outcome === 'failed' ? colors.red(type) : colors.green(type);
   if (event.type === 'paused' || event.type === 'wait.started' || event.type === 'module.set-aside')
@@ -20,7 +20,7 @@ export function renderEvents(entries: readonly EventEntry[], colors: Colors): st
     .map((entry) => {
       if (entry.kind === 'raw') return colors.dim(`(unparsed) ${terminalLine(entry.text, 300)}`);
       const event = entry.event;
-      const when = colors.dim(event.at.slice(0, 19).replace('T', ' '));
+      const when = colors.dim(terminalLine(event.at.slice(0, 19).replace('T', ' '), 19));
       const reason = event.reason === null || event.reason === '' ? '' : ` - ${event.reason}`;
       const text = terminalLine(`${event.by}: ${eventSummary(event)}${reason}`, 1000);
       return `${when}  ${colorEventType(event, colors)} ${text}`;
