@@ -75,9 +75,13 @@ export function decideToolCall(
       stopAgent: true,
     };
   }
+  const writeKey = WRITE_TOOLS[event.tool_name];
+  const readKey = READ_TOOLS[event.tool_name];
+  // Other tools (TodoWrite, Task, WebFetch, MCP tools…) touch no file: no globs compiled, no paths resolved.
+  if (writeKey === undefined && readKey === undefined && event.tool_name !== 'Bash')
+    return { decision: 'allow' };
   const guard = new ProtectedPaths(policy);
   const cwd = event.cwd ?? policy.target;
-  const writeKey = WRITE_TOOLS[event.tool_name];
   if (writeKey !== undefined) {
     const file = event.tool_input[writeKey];
     if (typeof file !== 'string' || file === '') {
@@ -90,7 +94,6 @@ export function decideToolCall(
     }
     return { decision: 'deny', reason: `${hit.path} is protected${hit.via}; the agent may not change it` };
   }
-  const readKey = READ_TOOLS[event.tool_name];
   if (readKey !== undefined) {
     const where = event.tool_input[readKey];
     if (typeof where === 'string' && where !== '') {
