@@ -13,6 +13,7 @@ import { configStamp, readConfigVersion, writeHookPolicy } from '../core/runtime
 import { readParity, summarizeParity } from '../core/runtime/parity.js';
 import { acquireRunLock, type RunLockInfo, releaseRunLock, writeRunLock } from '../core/runtime/run-lock.js';
 import { createRun, finishRun, type RunOutcome, updateRun } from '../core/runtime/runs.js';
+import { signingKey } from '../core/runtime/signing.js';
 import { corruptStateError, mergeState, readState } from '../core/runtime/state.js';
 import { appendVerdict } from '../core/runtime/verdicts.js';
 import type { Workspace } from '../core/runtime/workspace.js';
@@ -138,6 +139,9 @@ async function checkOwnFilesIgnored(
 async function loop(run: LoopRun, lastIter: number): Promise<LoopResult> {
   const { workspace, config } = run;
   run.log(`run ${run.id} started (pid ${process.pid}, config ${config.file})`);
+  // The key exists before any agent session, so the sandbox masks it: one made mid-session (an operator's
+  // decision, a meta-judge proposal signed while the agent works) would be in the agent's view.
+  signingKey(workspace);
   const stamp = configStamp(config.file);
   await writeHookPolicy(workspace, {
     root: workspace.root,
