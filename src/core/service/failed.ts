@@ -1,4 +1,5 @@
 import { requireUserManager, showUnits } from '../../adapters/systemd.js';
+import { AutosweError } from '../../base/errors.js';
 import { recordEvent } from '../events/record.js';
 import type { EventRecord } from '../runtime/events.js';
 import type { Workspace } from '../runtime/workspace.js';
@@ -41,5 +42,8 @@ export async function recordServiceFailure(
     },
     { ...env, AUTOSWE_RUN_CONFIG: '' },
   );
-  return { unit, activeState, result, restarts, event: recorded.ok ? recorded.event : null };
+  // Recording it is the whole job: a failure to is said, never reported as "not failed".
+  if (!recorded.ok)
+    throw new AutosweError(`${unit} failed, but the event could not be recorded: ${recorded.message}`);
+  return { unit, activeState, result, restarts, event: recorded.event };
 }
