@@ -8,6 +8,7 @@ import { type ServeProcess, startServe } from '../helpers/serve.js';
 const skip = chromiumMissing();
 
 let cleanup: () => void;
+let runtime: string;
 let server: ServeProcess;
 let browser: Browser;
 
@@ -17,7 +18,7 @@ describe.skipIf(skip)('the trend charts in a real browser (chromium)', () => {
   beforeAll(async () => {
     let root: string;
     ({ root, cleanup } = await initWorkspace());
-    const runtime = join(root, '.autoswe');
+    runtime = join(root, '.autoswe');
     writeFileSync(
       join(runtime, 'state.json'),
       JSON.stringify({ status: 'RUNNING', epoch: 0, iter: 12, run: 'r1' }),
@@ -80,4 +81,36 @@ describe.skipIf(skip)('the trend charts in a real browser (chromium)', () => {
     expect(requests).toContain(`${origin}/assets/uPlot.iife.min.js`);
     await page.screenshot({ path: join(OUTPUT, 'web-trend.png'), fullPage: true });
   }, 30_000);
+
+  it('redraws when a verdict arrives, not on every heartbeat that refreshes the status region', async () => {
+    const page = await browser.context.newPage();
+    const trends: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/trend')) trends.push(request.url());
+    });
+    await page.goto(server.url);
+    await page.locator('#trend[data-drawn]').waitFor({ timeout: 15_000 });
+    await page.locator('#live[data-state="live"]').waitFor({ timeout: 15_000 });
+    expect(trends).toHaveLength(1);
+    // A heartbeat: the status region is swapped for a fresh one; the trend is not fetched for it.
+    await page.evaluate(() => {
+      const region = document.getElementById('status');
+      if (region) region.dataset.before = 'heartbeat';
+    });
+    writeFileSync(join(runtime, 'HEARTBEAT'), JSON.stringify({ at: new Date().toISOString(), pid: 1 }));
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.before === undefined, null, {
+      timeout: 15_000,
+    });
+    const redrawn = page.waitForResponse((response) => response.url().endsWith('/api/trend'), {
+      timeout: 15_000,
+    });
+    appendFileSync(
+      join(runtime, 'VERDICTS'),
+      `${JSON.stringify({ at: new Date().toISOString(), epoch: 0, iter: 13, module: 'calc', verdict: 'ACCEPT', reason: 'r', green_before: 12, green_after: 14, total: 40, run: 'r1' })}\n`,
+    );
+    expect((await (await redrawn).json()).green).toBe(14);
+    // The first draw and the verdict's: none for the heartbeat.
+    expect(trends).toHaveLength(2);
+    await page.close();
+  }, 60_000);
 });

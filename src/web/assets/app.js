@@ -88,10 +88,15 @@ function onLiveMessage(message) {
   if (message.type === 'change') {
     refresh(regionsFor(message.change.topics));
     if (message.change.topics.includes('status')) followActiveSession();
+    // For the page's own scripts (trend.js redraws on new verdicts only, not on every heartbeat).
+    document.dispatchEvent(new CustomEvent('autoswe:change', { detail: message.change.topics }));
   } else if (message.type === 'hello' || (message.type === 'state' && message.state === 'live')) {
     setLiveState('live', 'live');
     // After a reconnect, changes may have been missed: refresh everything once.
-    if (seenLive && message.type === 'hello') refresh(allRegions());
+    if (seenLive && message.type === 'hello') {
+      refresh(allRegions());
+      document.dispatchEvent(new CustomEvent('autoswe:change', { detail: ['verdicts'] }));
+    }
     seenLive = true;
   } else if (message.type === 'down' || (message.type === 'state' && message.state === 'down')) {
     setLiveState('down', 'reconnecting…');

@@ -75,10 +75,8 @@ load().catch((error) => {
   if (facts) facts.textContent = `cannot draw the trend: ${error}`;
 });
 setInterval(() => load().catch(() => undefined), 60_000);
-const status = document.getElementById('status');
-if (status) {
-  // app.js swaps the status region when the loop writes: a new verdict may have moved the trend.
-  new MutationObserver(() => load().catch(() => undefined)).observe(status.parentElement ?? document.body, {
-    childList: true,
-  });
-}
+// app.js passes on what the live feed said changed: only a new verdict (or cost with it) moves the trend,
+// not the heartbeat or state writes that refresh the status region every few seconds.
+document.addEventListener('autoswe:change', (event) => {
+  if (event.detail?.includes('verdicts')) load().catch(() => undefined);
+});
