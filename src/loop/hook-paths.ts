@@ -16,6 +16,8 @@ export interface Hit {
   readonly path: string;
   /** '' when the path itself is protected; else e.g. ' (a hard link to it)'. */
   readonly via: string;
+  /** The path could not be followed (/proc, /dev/fd, a symlink loop): no write there at all, protected or not. */
+  readonly unfollowable?: true;
 }
 
 /** Symlinks followed before giving up (the kernel's own limit is 40). */
@@ -139,6 +141,7 @@ export class ProtectedPaths {
           walked.kind === 'loop'
             ? ' (a symlink loop)'
             : ' (through /proc or /dev/fd, which the hook cannot follow)',
+        unfollowable: true,
       };
     }
     for (const candidate of lexical === walked.path ? [lexical] : [lexical, walked.path]) {

@@ -89,7 +89,7 @@ export function decideToolCall(
     }
     const hit = guard.writeHit(file, cwd);
     if (hit === null) return { decision: 'allow' };
-    if (hit.via.includes('/proc') || hit.via.includes('loop')) {
+    if (hit.unfollowable) {
       return { decision: 'deny', reason: `${hit.path}: no writes${hit.via}` };
     }
     return { decision: 'deny', reason: `${hit.path} is protected${hit.via}; the agent may not change it` };

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import {
   checkRuntimeFiles,
   checkState,
+  HOOK_POLICY_CHANGED,
   type RuntimeSnapshot,
   restoreHookPolicy,
   stateRestorePatch,
@@ -31,10 +32,9 @@ export async function stateTampering(run: LoopRun, snapshot: RuntimeSnapshot): P
  */
 export async function runtimeFileTampering(run: LoopRun, snapshot: RuntimeSnapshot): Promise<string[]> {
   const findings = checkRuntimeFiles(run.workspace, snapshot);
-  const policyFinding = findings.find((finding) => finding.startsWith('hook-policy.json'));
-  if (policyFinding === undefined || !(await isHooksOwnRebuild(run))) return findings;
+  if (!findings.includes(HOOK_POLICY_CHANGED) || !(await isHooksOwnRebuild(run))) return findings;
   run.log(`iter ${run.iter}: hook-policy.json was rebuilt by the hook for the edited config`);
-  return findings.filter((finding) => finding !== policyFinding);
+  return findings.filter((finding) => finding !== HOOK_POLICY_CHANGED);
 }
 
 async function isHooksOwnRebuild(run: LoopRun): Promise<boolean> {

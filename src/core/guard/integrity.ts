@@ -40,6 +40,9 @@ export const LOOP_OWNED_STATE_KEYS = [
   'checks',
 ] as const;
 
+/** The finding for a changed hook-policy.json (the loop tells the hook's own rebuild apart from a forgery). */
+export const HOOK_POLICY_CHANGED = 'hook-policy.json was changed (the loop writes it once, at run start)';
+
 export function takeSnapshot(workspace: Workspace): RuntimeSnapshot {
   return {
     verdicts: prefixOf(workspace.paths.verdicts),
@@ -56,9 +59,7 @@ export function checkRuntimeFiles(workspace: Workspace, snapshot: RuntimeSnapsho
     ...checkLines('VERDICTS', workspace.paths.verdicts, snapshot.verdicts, key),
     ...checkLines('RULES_QUEUE', workspace.paths.rulesQueue, snapshot.rulesQueue, key),
   ];
-  if (readText(hookPolicyPath(workspace)) !== snapshot.hookPolicy) {
-    findings.push('hook-policy.json was changed (the loop writes it once, at run start)');
-  }
+  if (readText(hookPolicyPath(workspace)) !== snapshot.hookPolicy) findings.push(HOOK_POLICY_CHANGED);
   return findings;
 }
 
