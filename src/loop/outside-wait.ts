@@ -1,4 +1,5 @@
 import { type FSWatcher, statSync, watch } from 'node:fs';
+import { agentModelBase } from '../adapters/agents/claude-code.js';
 import { recordEvent } from '../core/events/record.js';
 import { readSentinels, takeRetry } from '../core/runtime/sentinels.js';
 import { mergeState } from '../core/runtime/state.js';
@@ -15,12 +16,7 @@ const WAIT_BEAT_MS = 30_000;
 
 /** The endpoint the agent talks to: its ANTHROPIC_BASE_URL as the adapter sets it, else the proxy. */
 export function modelBase(run: LoopRun): string {
-  return (
-    run.config.agent.env.ANTHROPIC_BASE_URL ||
-    run.env.ANTHROPIC_BASE_URL ||
-    run.env.AUTOSWE_PROXY_BASE ||
-    run.config.proxy.base
-  );
+  return agentModelBase(run.config, run.env);
 }
 
 /**

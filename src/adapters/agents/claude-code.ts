@@ -43,11 +43,22 @@ export function claudeArgv(config: AgentConfig, prompt: string, settingsFile: st
  */
 export function claudeEnv(config: AgentConfig, request: AgentRequest, isRoot: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...request.env, ...config.agent.env };
-  if (!env.ANTHROPIC_BASE_URL) {
-    env.ANTHROPIC_BASE_URL = request.env.AUTOSWE_PROXY_BASE || config.proxy.base;
-  }
+  env.ANTHROPIC_BASE_URL = agentModelBase(config, request.env);
   if (isRoot) env.IS_SANDBOX = '1';
   return env;
+}
+
+/**
+ * The endpoint Claude Code talks to: agent.env's ANTHROPIC_BASE_URL, else the environment's, else the
+ * proxy (AUTOSWE_PROXY_BASE, then proxy.base). The loop probes this one while the model is down.
+ */
+export function agentModelBase(config: AgentConfig, env: NodeJS.ProcessEnv): string {
+  return (
+    config.agent.env.ANTHROPIC_BASE_URL ||
+    env.ANTHROPIC_BASE_URL ||
+    env.AUTOSWE_PROXY_BASE ||
+    config.proxy.base
+  );
 }
 
 export function runClaudeCode(config: AgentConfig, request: AgentRequest): Promise<AgentOutcome> {
