@@ -49,7 +49,7 @@ export function registerPages(app: Hono, options: WebOptions, status: () => Prom
     const found = exposedJourneyEntry(workspace, iter);
     if (found === undefined) throw new HttpError(404, `no journey entry for iteration ${iter}`);
     // The entry's iteration's diff and transcript: through the newest verdict of that iteration.
-    const verdict = findIterationVerdict(workspace, undefined, iter);
+    const verdict = findIterationVerdict(workspace, { iter });
     const links = verdict === undefined ? html`` : workLinks(verdict.run, verdict.iter);
     return c.html(renderPage(frame(found.entry.title, 'journey'), journeyEntryBody(found, links)));
   });

@@ -14,20 +14,27 @@ export const DIFF_MAX_BYTES = 2 * 1024 * 1024;
 
 export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-/** The newest verdict of iteration `iter` of run `run` (of any run without one), or undefined. */
+/**
+ * The newest verdict of iteration `iter` (any iteration without one) of run `run` (any run without one),
+ * read from the end of VERDICTS; at most `searchBytes` back (a page asks for a recent one; `journey-synth`
+ * searches the whole file).
+ */
 export function findIterationVerdict(
   workspace: Workspace,
-  run: string | undefined,
-  iter: number,
+  wanted: {
+    readonly run?: string | undefined;
+    readonly iter?: number | undefined;
+    readonly searchBytes?: number;
+  },
 ): Verdict | undefined {
-  const stop = fileSizeOf(workspace) - VERDICT_SEARCH_BYTES;
+  const stop = fileSizeOf(workspace) - (wanted.searchBytes ?? VERDICT_SEARCH_BYTES);
   for (const line of linesBackward(workspace.paths.verdicts)) {
     if (line.offset < stop) break;
     const entry = parseVerdictLine(line);
     if (
       entry.kind === 'verdict' &&
-      (run === undefined || entry.verdict.run === run) &&
-      entry.verdict.iter === iter
+      (wanted.run === undefined || entry.verdict.run === wanted.run) &&
+      (wanted.iter === undefined || entry.verdict.iter === wanted.iter)
     )
       return entry.verdict;
   }
@@ -90,7 +97,7 @@ export async function iterationDiff(
   run: string,
   iter: number,
 ): Promise<IterationDiff> {
-  const verdict = findIterationVerdict(workspace, run, iter);
+  const verdict = findIterationVerdict(workspace, { run, iter });
   if (verdict === undefined)
     return { kind: 'none', verdict, why: `no verdict for iteration ${iter} of run ${run}` };
   if (verdict.verdict === 'REVERT') {

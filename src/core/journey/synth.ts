@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { AutosweError } from '../../base/errors.js';
 import { readLogExcerpt } from '../build/logs.js';
+import { findIterationVerdict } from '../iterations/work.js';
 import { writeFileAtomic } from '../runtime/store.js';
-import { queryVerdicts, type Verdict } from '../runtime/verdicts.js';
+import type { Verdict } from '../runtime/verdicts.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { parseTranscriptLine, type TokenUsage } from '../transcripts/events.js';
 import { buildSections, type LogTailReader } from './build-section.js';
@@ -70,23 +71,9 @@ export function summarizeSession(path: string | null): SessionSummary {
   return { ...summary, summary: summary.summary?.trim() ? summary.summary : lastText, stoppedByPause };
 }
 
-/** The newest verdict line of iteration `iter` (of the current epoch when given), or the newest of all. */
-export function findIterationVerdict(workspace: Workspace, iter?: number): Verdict | undefined {
-  let before: number | undefined;
-  for (;;) {
-    const page = queryVerdicts(workspace, { limit: 200, before });
-    for (const entry of page.entries) {
-      if (entry.kind !== 'verdict') continue;
-      if (iter === undefined || entry.verdict.iter === iter) return entry.verdict;
-    }
-    if (page.nextBefore === null) return undefined;
-    before = page.nextBefore;
-  }
-}
-
 /** Writes docs/journey/iter-<N>.md from the iteration's verdict line and its transcript; returns the path. */
 export async function synthesizeJourney(workspace: Workspace, iter?: number): Promise<string> {
-  const verdict = findIterationVerdict(workspace, iter);
+  const verdict = findIterationVerdict(workspace, { iter, searchBytes: Number.POSITIVE_INFINITY });
   if (verdict === undefined) {
     throw new AutosweError(
       iter === undefined
