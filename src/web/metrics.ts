@@ -4,7 +4,7 @@ import { VERSION } from '../base/version.js';
 import { registeredName } from '../core/runtime/registry.js';
 import { machineName } from '../core/status/host.js';
 import { buildMetrics } from '../core/status/metrics.js';
-import { readStatusFiles } from '../core/status/model.js';
+import { readLoopFiles } from '../core/status/model.js';
 import { VerdictTallyReader } from '../core/status/verdict-tally.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../render/prometheus.js';
 import type { WebOptions } from './context.js';
@@ -21,7 +21,7 @@ export function registerMetrics(app: Hono, options: WebOptions): void {
   app.get('/metrics', (c) => {
     const now = new Date();
     const families = buildMetrics({
-      files: readStatusFiles(workspace, now),
+      files: readLoopFiles(workspace, now),
       tally: tally.read(),
       workspace: name,
       host,

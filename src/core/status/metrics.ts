@@ -1,6 +1,6 @@
 import { LOOP_STATUSES } from '../runtime/state.js';
 import { VERDICT_KINDS } from '../runtime/verdicts.js';
-import type { StatusModel } from './model.js';
+import type { LoopFiles } from './model.js';
 import type { VerdictTally } from './verdict-tally.js';
 
 /**
@@ -21,7 +21,7 @@ export interface MetricFamily {
 }
 
 export interface MetricsInput {
-  readonly files: Omit<StatusModel, 'gpu' | 'proxy'>;
+  readonly files: LoopFiles;
   readonly tally: VerdictTally;
   readonly workspace: string;
   readonly host: string;

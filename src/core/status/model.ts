@@ -109,9 +109,25 @@ export async function buildStatusModel(workspace: Workspace, options: StatusOpti
 
 /** The file-backed part of the status model, without probes (cheap enough for every file change). */
 export function readStatusFiles(workspace: Workspace, at: Date): Omit<StatusModel, 'gpu' | 'proxy'> {
+  const files = readLoopFiles(workspace, at);
+  const state = files.loop.kind === 'ok' ? files.loop.state : null;
+  return {
+    ...files,
+    ...lastVerdictView(workspace),
+    guards: readGuardsView(workspace, state, files.parity, at),
+  };
+}
+
+/** What a Prometheus scrape reports: the loop's own small files, without the verdicts and guards views. */
+export type LoopFiles = Omit<
+  StatusModel,
+  'gpu' | 'proxy' | 'service' | 'guards' | 'lastVerdict' | 'verdictsError'
+>;
+
+/** state.json, the sentinels, the parity summary, HEARTBEAT and the rules counts. */
+export function readLoopFiles(workspace: Workspace, at: Date): LoopFiles {
   const loop = loopView(workspace);
   const sentinels = readSentinels(workspace);
-  const parity = parityView(workspace);
   return {
     at: at.toISOString(),
     root: workspace.root,
@@ -119,11 +135,9 @@ export function readStatusFiles(workspace: Workspace, at: Date): Omit<StatusMode
     loop,
     pause: pauseView(sentinels, loop),
     sentinels,
-    parity,
+    parity: parityView(workspace),
     heartbeat: heartbeatView(workspace, at),
-    ...lastVerdictView(workspace),
     rules: rulesView(workspace),
-    guards: readGuardsView(workspace, loop.kind === 'ok' ? loop.state : null, parity, at),
   };
 }
 
