@@ -40,10 +40,6 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export function isEventType(value: string): value is EventType {
-  return (EVENT_TYPES as readonly string[]).includes(value);
-}
-
 /** One EVENTS line. Every key after `reason` is optional and typed when present; unknown keys are kept. */
 const eventShape = {
   /** `ev-<time>-<hex>`: unique, and sorts by time; what the notifier's cursor names. */

@@ -4,28 +4,7 @@ import type { VerdictEntry } from '../../core/runtime/verdicts.js';
 import type { Colors } from '../../render/colors.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderPendingRules } from '../../render/rules.js';
-import { renderStatus, type StatusScreen } from '../../render/status.js';
-import { COMPACT_VERDICTS_BELOW, renderVerdictLine, renderVerdictLines } from '../../render/verdicts.js';
-
-/** The status screen: the shared status text, then as many recent verdicts as the height allows. */
-export function statusLines(
-  model: StatusScreen,
-  recent: readonly VerdictEntry[],
-  colors: Colors,
-  size: { readonly width: number; readonly height: number },
-): string[] {
-  const options = { compact: size.width < COMPACT_VERDICTS_BELOW };
-  const lines = renderStatus(model, colors, options).replace(/\n$/, '').split('\n');
-  const height = size.height;
-  const room = height - lines.length - 2;
-  if (room > 0 && recent.length > 0) {
-    lines.push('', colors.bold('recent verdicts'));
-    const now = new Date(model.at);
-    for (const entry of recent.slice(-room).reverse())
-      lines.push(renderVerdictLine(entry, colors, now, options));
-  }
-  return lines;
-}
+import { COMPACT_VERDICTS_BELOW, renderVerdictLines } from '../../render/verdicts.js';
 
 export function verdictLines(
   entries: readonly VerdictEntry[],
