@@ -26,7 +26,7 @@ export function lookUpTools(config: LoopConfig, env: NodeJS.ProcessEnv): ToolLoo
   const add = (step: string, program: string | undefined, cwd: string) => {
     if (program === undefined || seen.has(`${step}\0${program}`)) return;
     seen.add(`${step}\0${program}`);
-    lookups.push({ step, program, found: locate(program, cwd, env) ?? null });
+    lookups.push({ step, program, found: locateProgram(program, cwd, env) ?? null });
   };
   for (const command of config.build?.commands ?? []) add('build', command[0], config.build?.cwd ?? '');
   for (const check of config.checks) add(`check ${check.name}`, check.command[0], check.cwd);
@@ -40,8 +40,11 @@ export function describeMissingTool(tool: ToolLookup): string {
   return `${tool.step}: '${tool.program}' is not installed (${where}${hint === undefined ? '' : `; ${hint}`})`;
 }
 
-/** A program with a slash is a path relative to the step's folder (as spawn resolves it), else on PATH. */
-function locate(program: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * A program with a slash is a path relative to `cwd` (the step's folder, as spawn resolves it), else it is
+ * looked up on PATH; undefined when it is not an executable file.
+ */
+export function locateProgram(program: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
   if (!program.includes('/')) return findOnPath(program, env);
   const path = isAbsolute(program) ? program : resolve(cwd, program);
   try {

@@ -1,13 +1,12 @@
-import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { managedSettingsBlockingHooks } from '../../adapters/agents/managed-settings.js';
 import { agentProgram } from '../../adapters/agents/program.js';
 import { gitHead, gitIsClean, gitIsRepo } from '../../adapters/git.js';
-import { findOnPath } from '../../adapters/path-lookup.js';
 import { probeProxy } from '../../adapters/proxy.js';
 import { probeBwrap } from '../../adapters/sandbox.js';
 import { errorMessage } from '../../base/errors.js';
-import { describeMissingTool, lookUpTools, type ToolLookup } from '../build/tools.js';
+import { describeMissingTool, locateProgram, lookUpTools, type ToolLookup } from '../build/tools.js';
 import { loadConfig } from '../config/load.js';
 import type { LoopConfig } from '../config/types.js';
 import { baselinePath, listCases } from '../parity/cases.js';
@@ -104,7 +103,7 @@ async function checkTarget(config: LoopConfig, env: NodeJS.ProcessEnv): Promise<
 function checkAgent(config: LoopConfig, env: NodeJS.ProcessEnv): Result {
   const program = config.agent.command?.[0] ?? 'claude';
   // The very path the run spawns: a relative one is taken from the root, never from the target.
-  const found = locateProgram(agentProgram(program, config.root), env);
+  const found = locateProgram(agentProgram(program, config.root), config.root, env);
   const what = `${config.agent.adapter} agent '${program}'`;
   if (found === undefined) return fail(`${what} not found (PATH, or relative to the root)`);
   if (config.agent.adapter === 'claude-code') {
@@ -223,15 +222,4 @@ function checkDisk(paths: readonly string[]): Result {
     reports.push(`${gib} GiB free at ${where}`);
   }
   return pass([...new Set(reports)].join('; '));
-}
-
-/** A program named with a slash is looked up relative to the given folders, else on PATH. */
-function locateProgram(program: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (!program.includes('/')) return findOnPath(program, env);
-  try {
-    accessSync(program, constants.X_OK);
-    return program;
-  } catch {
-    return undefined;
-  }
 }
