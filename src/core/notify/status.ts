@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { currentUser } from '../../base/identity.js';
 import type { LoopConfig, NotifyConfig } from '../config/types.js';
 import { newEventId } from '../events/record.js';
 import { type EventRecord, readNotifyCursor } from '../runtime/events.js';
+import { linesBackward } from '../runtime/lines.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { type Attempt, notificationOf, type ReceiverKind, receiversOf, type SendOnce } from './send.js';
 
@@ -54,15 +55,18 @@ export function webhookShown(url: string): string {
   }
 }
 
+/** The log's last lines, read from its end (notify.log grows with every attempt). */
 function lastLines(path: string, count: number): string[] {
+  const lines: string[] = [];
   try {
-    return readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((line) => line !== '')
-      .slice(-count);
+    for (const line of linesBackward(path)) {
+      if (lines.length === count) break;
+      lines.push(line.text);
+    }
   } catch {
-    return [];
+    // Unreadable (a folder, a link): no lines, as before.
   }
+  return lines.reverse();
 }
 
 export interface TestResult {
