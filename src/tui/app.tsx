@@ -1,6 +1,6 @@
 // Long because it is the one place key actions meet the views: every action of the key table is handled here.
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { terminalOutput } from '../base/terminal-text.js';
 import type { Colors } from '../render/colors.js';
 import { type Flash, paintFlash, resumeFlash, submitPrompt } from './actions.js';
@@ -11,7 +11,7 @@ import { useLiveStatus } from './use-status.js';
 import { ConsoleScreen } from './views/console.js';
 import { HelpOverlay } from './views/help.js';
 import { clampOffset, Lines, visibleSlice } from './views/lines.js';
-import { eventLine, transcriptLines } from './views/panels.js';
+import { eventLine, type TranscriptCache, transcriptLines } from './views/panels.js';
 import { type Prompt, PromptLine, promptKey } from './views/prompt.js';
 import { journeyLines, ruleLines, verdictLines } from './views/screens.js';
 
@@ -92,14 +92,19 @@ export function App({ controller, colors }: AppProps) {
     [controller, journeyRef, generation],
   );
 
+  // The transcript view is rendered only while it is shown, each raw line once (see transcriptLines).
+  const transcriptCache = useRef<TranscriptCache>({ width: 0, colors: null, lines: new Map() });
+  const transcript = useMemo(
+    () =>
+      view === 'transcript'
+        ? transcriptLines(agent.path, agent.lines, colors, columns, transcriptCache.current)
+        : null,
+    [view, agent, colors, columns],
+  );
+
   const body = useMemo((): { lines: readonly string[]; error: string | null; scrollable: boolean } => {
     if (view === 'status') return { lines: [], error: live.error ?? recent.error, scrollable: false };
-    if (view === 'transcript')
-      return {
-        lines: transcriptLines(agent.path, agent.lines, colors, columns),
-        error: null,
-        scrollable: true,
-      };
+    if (transcript !== null) return { lines: transcript, error: null, scrollable: true };
     if (view === 'events') {
       const list = events?.value ?? [];
       return {
@@ -144,7 +149,7 @@ export function App({ controller, colors }: AppProps) {
     pending,
     rulesSelected,
     toApply,
-    agent,
+    transcript,
     events,
   ]);
 

@@ -135,14 +135,36 @@ export function agentPanel(
 }
 
 /** Every line of the transcript, for the full-transcript view. */
+/**
+ * The whole transcript view. `cache` (kept by the caller across redraws) holds each raw line's rendering
+ * for this width and colours, so a batch the agent appends renders only its own lines, not all 5,000.
+ */
 export function transcriptLines(
   path: string | null,
   raw: readonly string[],
   colors: Colors,
   width: number,
+  cache?: TranscriptCache,
 ): string[] {
   if (path === null) return [colors.dim('no agent session (no ACTIVE)')];
-  return [colors.dim(path), ...raw.flatMap((line) => renderTranscriptLine(line, { colors, width }))];
+  const fresh = cache !== undefined && cache.width === width && cache.colors === colors;
+  const before = fresh ? cache.lines : new Map<string, readonly string[]>();
+  const after = new Map<string, readonly string[]>();
+  const lines = [colors.dim(path)];
+  for (const line of raw) {
+    const rendered = before.get(line) ?? after.get(line) ?? renderTranscriptLine(line, { colors, width });
+    after.set(line, rendered);
+    lines.push(...rendered);
+  }
+  if (cache !== undefined) Object.assign(cache, { width, colors, lines: after });
+  return lines;
+}
+
+/** What transcriptLines rendered last time: only the lines still shown are kept. */
+export interface TranscriptCache {
+  width: number;
+  colors: Colors | null;
+  lines: Map<string, readonly string[]>;
 }
 
 export function verdictsPanel(
