@@ -1,7 +1,8 @@
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { AutosweError, EXIT_USAGE, errorCode } from '../../base/errors.js';
 import { type Check, nonNegativeInt, object, string } from './decode.js';
 import { openProblem, readJsonFile } from './store.js';
+import { writeBestEffort } from './summaries.js';
 
 /**
  * A summary of an append-only JSON Lines file (VERDICTS, COSTS) kept up to date by folding only the lines
@@ -147,13 +148,7 @@ function foldFrom<T>(
 
 /** Best effort, like the other summaries: one that cannot be written costs the next reader a fold. */
 function record(path: string, data: unknown): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, JSON.stringify(data));
-    renameSync(temp, path);
-  } catch {
-    // Read-only runtime dir: nothing to do.
-  }
+  writeBestEffort(path, JSON.stringify(data));
 }
 
 /** One point of a time series: `[bucket start (ms since epoch), …values]`. */

@@ -1,4 +1,4 @@
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import {
   type Check,
   type Infer,
@@ -8,7 +8,7 @@ import {
   object,
   picklist,
 } from './decode.js';
-import { readJsonFile } from './store.js';
+import { readJsonFile, tempPathFor } from './store.js';
 
 /**
  * Small files derived from large runtime files (parity counts, pending-rule counts, the proxy base of
@@ -46,12 +46,21 @@ export function readDerived<T>(cachePath: string, source: FileStamp, value: Chec
  * cannot be written (read-only runtime dir) only costs the next reader a parse.
  */
 export function writeDerived<T>(cachePath: string, source: FileStamp, value: T): void {
-  const temp = `${cachePath}.${process.pid}.tmp`;
+  writeBestEffort(cachePath, JSON.stringify({ source, value }));
+}
+
+/**
+ * A derived file's write: a temp file of autoswe's own naming (made new, never through a link planted
+ * there, cleaned up after a killed writer like every other), then rename; no fsync, since a lost summary
+ * is derived again. Nothing is thrown: a read-only runtime dir only costs the next reader a fold.
+ */
+export function writeBestEffort(path: string, text: string): void {
+  const temp = tempPathFor(path);
   try {
-    writeFileSync(temp, JSON.stringify({ source, value }));
-    renameSync(temp, cachePath);
+    writeFileSync(temp, text, { flag: 'wx' });
+    renameSync(temp, path);
   } catch {
-    // Not worth failing a status or a write over.
+    rmSync(temp, { force: true });
   }
 }
 
