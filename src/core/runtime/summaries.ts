@@ -8,7 +8,7 @@ import {
   object,
   picklist,
 } from './decode.js';
-import { readJsonFile, tempPathFor } from './store.js';
+import { readJsonFile, removeStaleTemps, tempPathFor } from './store.js';
 
 /**
  * Small files derived from large runtime files (parity counts, pending-rule counts, the proxy base of
@@ -55,6 +55,7 @@ export function writeDerived<T>(cachePath: string, source: FileStamp, value: T):
  * is derived again. Nothing is thrown: a read-only runtime dir only costs the next reader a fold.
  */
 export function writeBestEffort(path: string, text: string): void {
+  removeStaleTemps(path);
   const temp = tempPathFor(path);
   try {
     writeFileSync(temp, text, { flag: 'wx' });

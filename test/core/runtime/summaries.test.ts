@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { quickProxyBase } from '../../../src/core/config/proxy-base.js';
 import type { Check } from '../../../src/core/runtime/decode.js';
 import { paritySummaryPath, readParitySummary } from '../../../src/core/runtime/parity.js';
 import { readPendingRuleCounts } from '../../../src/core/runtime/rules-queue.js';
+import { tempPathFor } from '../../../src/core/runtime/store.js';
 import {
   CONFIG_SUMMARY_FILE,
   type FileStamp,
@@ -57,6 +58,23 @@ describe('summary files', () => {
     const stamp = source();
     writeFileSync(cache(), JSON.stringify({ source: stamp, value, ...patch }));
     expect(readDerived(cache(), stamp, check)).toBeUndefined();
+  });
+
+  it("a killed writer's temp file is removed by the next write; a link planted at the temp name is never written through", () => {
+    const dead = join(workspace.runtimeDir, '.some.summary.json.999999999-1.autoswe-tmp');
+    writeFileSync(dead, 'half');
+    const stamp = source();
+    writeDerived(cache(), stamp, value);
+    expect(existsSync(dead)).toBe(false);
+    expect(readDerived(cache(), stamp, check)).toEqual(value);
+    // A link planted at this process's next temp name: removed or refused, never written through.
+    const outside = join(workspace.root, 'outside.txt');
+    writeFileSync(outside, 'mine');
+    const next = tempPathFor(cache());
+    const following = next.replace(/-(\d+)\.autoswe-tmp$/, (_, n) => `-${Number(n) + 1}.autoswe-tmp`);
+    symlinkSync(outside, following);
+    writeDerived(cache(), stamp, { ...value, base: 'http://127.0.0.1:10' });
+    expect(readFileSync(outside, 'utf8')).toBe('mine');
   });
 
   it('junk and truncated summaries are ignored', () => {
