@@ -160,7 +160,7 @@ export class ProtectedPaths {
     } catch {
       return null;
     }
-    if (stats === undefined || !stats.isFile() || stats.nlink < 2) return null;
+    if (!stats.isFile() || stats.nlink < 2) return null;
     const same = (candidate: string) => {
       try {
         const other = statSync(candidate);

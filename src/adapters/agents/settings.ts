@@ -16,7 +16,7 @@ export interface AgentSettings {
   command: string[] | null;
   options: AgentOptions;
   env: Record<string, string>;
-  /** `agent.sandbox`: bwrap runs the agent in the mount table of adapters/agent-sandbox.ts; none as it is. */
+  /** `agent.sandbox`: bwrap runs the agent in the mount table of core/guard/agent-view.ts; none as it is. */
   sandbox: 'none' | 'bwrap';
   /** adapter `command`: prints the session's outcome as JSON after it ends (docs/CONFIG.md); null: none. */
   outcome_command: string[] | null;

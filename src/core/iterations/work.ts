@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitShow } from '../../adapters/git.js';
-import { AutosweError, errorCode } from '../../base/errors.js';
+import { AutosweError } from '../../base/errors.js';
 import { linesBackward } from '../runtime/lines.js';
+import { readRuntimeText } from '../runtime/store.js';
 import { parseVerdictLine, type Verdict } from '../runtime/verdicts.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { listTranscripts, type TranscriptRef } from '../transcripts/writer.js';
@@ -102,13 +103,11 @@ export async function iterationDiff(
     return { kind: 'none', verdict, why: `no verdict for iteration ${iter} of run ${run}` };
   if (verdict.verdict === 'REVERT') {
     const path = revertedPatchPath(workspace, run, iter);
-    try {
-      const { text, cut } = cutDiff(readFileSync(path, 'utf8'));
-      return { kind: 'reverted', verdict, path, text, cut };
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return { kind: 'reverted', verdict, path, text: null, cut: false };
-      throw new AutosweError(`cannot read ${path}: ${(error as Error).message}`);
-    }
+    // At most what the page shows is read, never through a link nor waiting on a FIFO.
+    const read = readRuntimeText(path, DIFF_MAX_BYTES);
+    if (read.kind === 'missing') return { kind: 'reverted', verdict, path, text: null, cut: false };
+    if (read.kind === 'corrupt') throw new AutosweError(`cannot read ${path}: it ${read.message}`);
+    return { kind: 'reverted', verdict, path, text: read.text, cut: read.size > DIFF_MAX_BYTES };
   }
   const commit = verdict.commit;
   if (typeof commit !== 'string' || commit === '')
