@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bwrapUnavailable } from '../helpers/bwrap.js';
 import { runCli } from '../helpers/cli.js';
+import { untilPattern } from '../helpers/clock.js';
 import { componentMissing } from '../helpers/components.js';
 import { claudeCodeBinary, claudeCodeEnv, ModelApi, usageLimitTurn } from '../helpers/model-api.js';
 import {
@@ -178,11 +179,8 @@ describe('the loop with the real Claude Code CLI against a stand-in model API', 
     const waiting = readState(root);
     const resetAt = new Date(reset * 1000);
     // The reason names the wait's end, the reset plus up to a minute of jitter: its minute, or the next one.
-    const minutes = [resetAt, new Date(resetAt.getTime() + 60_000)].map((at) =>
-      at.toISOString().slice(11, 16),
-    );
     expect(waiting.reason).toMatch(
-      new RegExp(`^usage limit \\(five_hour\\) until (${minutes.join('|')}) UTC$`),
+      new RegExp(`^usage limit \\(five_hour\\) until ${untilPattern(reset * 1000, reset * 1000 + 60_000)}$`),
     );
     // The reset plus at most a minute of jitter.
     const until = Date.parse(String(waiting.wait_until));

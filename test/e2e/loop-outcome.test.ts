@@ -7,7 +7,7 @@ import { workspaceAt } from '../../src/core/runtime/workspace.js';
 import type { LoopEvent } from '../../src/loop/loop-run.js';
 import { type LoopResult, runLoop } from '../../src/loop/runner.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
-import { ManualClock } from '../helpers/clock.js';
+import { ManualClock, untilPattern } from '../helpers/clock.js';
 import { ModelApi } from '../helpers/model-api.js';
 import { processRunning } from '../helpers/processes.js';
 import {
@@ -120,7 +120,9 @@ describe('agent session outcomes, end to end (ending agent in real stream-json, 
     expect(waiting).toMatchObject({
       status: 'WAITING',
       iter: 0,
-      reason: `usage limit (five_hour) until ${new Date(resetsAt * 1000).toISOString().slice(11, 16)} UTC`,
+      reason: expect.stringMatching(
+        new RegExp(`^usage limit \\(five_hour\\) until ${untilPattern(resetsAt * 1000)}$`),
+      ),
       wait_until: new Date(resetsAt * 1000).toISOString(),
     });
     expect(waiting.vertex).toBeUndefined();
@@ -354,7 +356,9 @@ describe('agent.outcome_command (adapter command)', () => {
     await start(root, clock);
     await waitFor('WAITING', () => readState(root).status === 'WAITING', 20_000);
     expect(readState(root)).toMatchObject({
-      reason: `usage limit (unknown window) until ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC`,
+      reason: expect.stringMatching(
+        new RegExp(`^usage limit \\(unknown window\\) until ${untilPattern(reset * 1000)}$`),
+      ),
       wait_until: new Date(reset * 1000).toISOString(),
     });
     expect(verdictLines(root)).toEqual([]);
@@ -382,12 +386,13 @@ describe('through `autoswe run`, on a clock the test moves (AUTOSWE_TEST_CLOCK)'
     writeFileSync(clockFile, '0');
     const run = startRun(root, [], { AUTOSWE_TEST_CLOCK: clockFile });
     await waitFor('WAITING', () => readState(root).status === 'WAITING', 20_000);
-    const until = `${new Date(resetsAt * 1000).toISOString().slice(11, 16)} UTC`;
-    expect(readState(root)).toMatchObject({ iter: 0, reason: `usage limit (five_hour) until ${until}` });
+    const reason = `usage limit \\(five_hour\\) until ${untilPattern(resetsAt * 1000)}`;
+    expect(readState(root)).toMatchObject({
+      iter: 0,
+      reason: expect.stringMatching(new RegExp(`^${reason}$`)),
+    });
     expect(verdictLines(root)).toEqual([]);
-    await waitFor('the progress line', () =>
-      run.stdout.includes(`WAITING - usage limit (five_hour) until ${until}`),
-    );
+    await waitFor('the progress line', () => new RegExp(`WAITING - ${reason}`).test(run.stdout));
     expect(sessions(ending)).toHaveLength(1);
 
     // Past the reset on the loop's clock: it retries by itself, without a resume.

@@ -43,3 +43,16 @@ export class ManualClock implements LoopClock {
     for (const sleeper of [...this.#sleepers]) if (sleeper.until <= this.#now) sleeper.wake();
   }
 }
+
+/**
+ * A pattern for how a WAITING reason names the wait's end (clockTime): `HH:MM UTC` of any of `ends`, with the
+ * date before it when that is not the day the loop wrote it on. A test cannot know that day near midnight, so
+ * the date may be there or not, and must be the end's own date when it is.
+ */
+export function untilPattern(...ends: number[]): string {
+  const choices = ends.map((ms) => {
+    const at = new Date(ms).toISOString();
+    return `(?:${at.slice(0, 10)} )?${at.slice(11, 16)}`;
+  });
+  return `(?:${choices.join('|')}) UTC`;
+}

@@ -43,6 +43,18 @@ describe('sessionAction', () => {
     });
   });
 
+  it("a reset on another day than the loop's names its date too", () => {
+    const late = { ...options, now: Date.parse('2026-12-02T23:58:00Z') };
+    const action = sessionAction(
+      session({ outcome: 'usage_limit', resets_at: '2026-12-03T02:58:00.000Z' }),
+      first,
+      late,
+    );
+    expect(action.kind === 'wait' && action.reason).toBe(
+      'usage limit (unknown window) until 2026-12-03 02:58 UTC',
+    );
+  });
+
   it('a usage limit without a reset time backs off 15 min, doubling to 2 h', () => {
     expect([1, 2, 3, 4, 5, 9].map(limitBackoffMs)).toEqual(
       [15, 30, 60, 120, 120, 120].map((m) => m * 60_000),
