@@ -21,7 +21,7 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServer } from './serve-process.mjs';
+import { startServer, stopServer } from './serve-process.mjs';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
 const ROUNDS = Number(values.rounds);
@@ -234,10 +234,6 @@ try {
   } catch {
     // Already gone.
   }
-  if (server) {
-    const exited = new Promise((done) => server.child.once('exit', done));
-    server.child.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer(server);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -22,7 +22,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeHistoryWorkspace } from './fixture.mjs';
-import { startServer } from './serve-process.mjs';
+import { startServer, stopServer } from './serve-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -215,7 +215,7 @@ async function main() {
           record(`serve ${name} page size${label}`, size, bytes / 1024, 'KiB');
         }
       } finally {
-        server.child.kill('SIGTERM');
+        await stopServer(server);
       }
     }
   }

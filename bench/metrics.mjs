@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeLargeWorkspace } from './fixture.mjs';
-import { startServer } from './serve-process.mjs';
+import { startServer, stopServer } from './serve-process.mjs';
 
 const { values } = parseArgs({ options: { scrapes: { type: 'string', default: '200' } } });
 const SCRAPES = Number(values.scrapes);
@@ -43,6 +43,6 @@ try {
   console.log(`next ${SCRAPES} scrapes: p50 ${ms(at(50))}, p90 ${ms(at(90))}, max ${ms(times.at(-1))}`);
   console.log(`after 1,000 more verdicts: ${ms(after.ms)} (ACCEPT now ${verdicts})`);
 } finally {
-  server?.child.kill('SIGTERM');
+  await stopServer(server);
   rmSync(root, { recursive: true, force: true });
 }

@@ -25,3 +25,11 @@ export function startServer(
     child.on('exit', (code) => reject(new Error(`autoswe serve exited (${code}) before its start line`)));
   });
 }
+
+/** Stops a server from startServer and resolves once it has exited; nothing for a missing one. */
+export async function stopServer(server) {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((done) => server.child.once('exit', done));
+  server.child.kill('SIGTERM');
+  await exited;
+}

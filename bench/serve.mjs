@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeLargeWorkspace } from './fixture.mjs';
-import { startServer } from './serve-process.mjs';
+import { startServer, stopServer } from './serve-process.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -70,10 +70,6 @@ try {
   );
   if (result.failures > 0) process.exitCode = 1;
 } finally {
-  if (server) {
-    const exited = new Promise((done) => server.child.once('exit', done));
-    server.child.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer(server);
   rmSync(root, { recursive: true, force: true });
 }
