@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { errorCode } from '../../base/errors.js';
+import { closeSync, readSync } from 'node:fs';
 import { terminalLine } from '../../base/terminal-text.js';
 import { hookPolicyPath } from '../runtime/hook-policy.js';
 import { existingKey, hasValidSignature } from '../runtime/signing.js';
 import { readState } from '../runtime/state.js';
-import { MAX_JSON_BYTES, openProblem, readRuntimeText, writeFileAtomic } from '../runtime/store.js';
+import {
+  MAX_JSON_BYTES,
+  openRegularFile,
+  readAt,
+  readRuntimeText,
+  writeFileAtomic,
+} from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 /**
@@ -99,11 +104,12 @@ function loopOwnedState(workspace: Workspace): Record<string, unknown> {
 }
 
 function checkLines(name: string, path: string, before: FilePrefix, key: Buffer | null): string[] {
-  const file = openLineFile(path);
+  // Opened the way every runtime reader opens: what the agent may have put there instead is a finding.
+  const file = openRegularFile(path);
   if (file.kind === 'missing') {
     return before.size === 0 ? [] : [`${name} was rewritten: lines written before the agent started changed`];
   }
-  if (file.kind === 'odd') return [`${name} ${file.problem}: autoswe did not make it so`];
+  if (file.kind === 'corrupt') return [`${name} ${file.message}: autoswe did not make it so`];
   try {
     if (file.size < before.size || hashRange(file.fd, before.size) !== before.sha256) {
       return [`${name} was rewritten: lines written before the agent started changed`];
@@ -114,7 +120,7 @@ function checkLines(name: string, path: string, before: FilePrefix, key: Buffer 
       return [`${name} grew by ${added} bytes while the agent ran: not lines autoswe writes`];
     }
     const findings: string[] = [];
-    for (const line of readRange(file.fd, before.size, added).toString('utf8').split('\n')) {
+    for (const line of readAt(file.fd, before.size, added).toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
       let value: unknown;
       try {
@@ -135,41 +141,12 @@ function checkLines(name: string, path: string, before: FilePrefix, key: Buffer 
 /** The most a line file may grow by between the agent's start and the judge (autoswe's own lines: a few kB). */
 const MAX_ADDED_BYTES = 8 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
-
-type LineFile =
-  | { readonly kind: 'ok'; readonly fd: number; readonly size: number }
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'odd'; readonly problem: string };
-
-/**
- * Opens VERDICTS or RULES_QUEUE the way every runtime reader does: never through a symbolic link, never
- * waiting on a FIFO, only a regular file. What the agent may have put there instead is a finding.
- */
-function openLineFile(path: string): LineFile {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | constants.O_NONBLOCK);
-  } catch (error) {
-    return errorCode(error) === 'ENOENT' ? { kind: 'missing' } : { kind: 'odd', problem: openProblem(error) };
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (stats.isFile()) return { kind: 'ok', fd, size: stats.size };
-    closeSync(fd);
-    return {
-      kind: 'odd',
-      problem: stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file',
-    };
-  } catch (error) {
-    closeSync(fd);
-    return { kind: 'odd', problem: openProblem(error) };
-  }
-}
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
 /** The size and sha256 of a line file as the loop leaves it: a file that is missing or odd is empty. */
 function prefixOf(path: string): FilePrefix {
-  const file = openLineFile(path);
-  if (file.kind !== 'ok') return { size: 0, sha256: hashOf([]) };
+  const file = openRegularFile(path);
+  if (file.kind !== 'ok') return { size: 0, sha256: EMPTY_SHA256 };
   try {
     return { size: file.size, sha256: hashRange(file.fd, file.size) };
   } finally {
@@ -189,23 +166,6 @@ function hashRange(fd: number, length: number): string {
     position += got;
   }
   return hash.digest('hex');
-}
-
-function hashOf(parts: readonly Buffer[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest('hex');
-}
-
-function readRange(fd: number, from: number, length: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
-  let read = 0;
-  while (read < length) {
-    const got = readSync(fd, buffer, read, length - read, from + read);
-    if (got === 0) break;
-    read += got;
-  }
-  return buffer.subarray(0, read);
 }
 
 /** hook-policy.json's text; null when missing; anything else that is not a readable file compares unequal. */

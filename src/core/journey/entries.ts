@@ -6,12 +6,12 @@ import {
   lstatSync,
   openSync,
   readdirSync,
-  readSync,
   realpathSync,
   statSync,
 } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { AutosweError, EXIT_USAGE, errorMessage } from '../../base/errors.js';
+import { readAt } from '../runtime/store.js';
 import type { Workspace } from '../runtime/workspace.js';
 
 export interface JourneyRef {
@@ -126,14 +126,7 @@ function readEntryText(file: string): string {
       );
     }
     const length = Math.min(stats.size, MAX_ENTRY_BYTES);
-    const buffer = Buffer.alloc(length);
-    let read = 0;
-    while (read < length) {
-      const got = readSync(fd, buffer, read, length - read, read);
-      if (got === 0) break;
-      read += got;
-    }
-    const text = buffer.subarray(0, read).toString('utf8');
+    const text = readAt(fd, 0, length).toString('utf8');
     return stats.size > MAX_ENTRY_BYTES
       ? `${text}\n\n… (${stats.size} bytes, the first ${MAX_ENTRY_BYTES} shown)\n`
       : text;

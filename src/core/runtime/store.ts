@@ -56,6 +56,29 @@ export function openProblem(error: unknown): string {
  * big the file was, `text` holds its first `maxBytes` bytes.
  */
 export function readRuntimeText(path: string, maxBytes: number = MAX_JSON_BYTES): TextFileRead {
+  const file = openRegularFile(path);
+  if (file.kind !== 'ok') return file;
+  try {
+    const bytes = readAt(file.fd, 0, Math.min(file.size, maxBytes));
+    return { kind: 'ok', text: bytes.toString('utf8'), size: file.size };
+  } catch (error) {
+    return { kind: 'corrupt', message: openProblem(error) };
+  } finally {
+    closeSync(file.fd);
+  }
+}
+
+/** A runtime file opened to read: its descriptor (the caller closes it) and size, missing, or why not. */
+export type RegularFileOpen =
+  | { readonly kind: 'ok'; readonly fd: number; readonly size: number }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupt'; readonly message: string };
+
+/**
+ * Opens a runtime file to read: never through a symbolic link (`O_NOFOLLOW`), never waiting on a FIFO
+ * (`O_NONBLOCK`), and only a regular file; a folder, a device or a FIFO is `corrupt`, saying which.
+ */
+export function openRegularFile(path: string): RegularFileOpen {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | NOFOLLOW | constants.O_NONBLOCK);
@@ -65,22 +88,28 @@ export function readRuntimeText(path: string, maxBytes: number = MAX_JSON_BYTES)
   }
   try {
     const stats = fstatSync(fd);
-    if (stats.isDirectory()) return { kind: 'corrupt', message: 'is a folder, not a file' };
-    if (!stats.isFile()) return { kind: 'corrupt', message: 'is not a regular file' };
-    const length = Math.min(stats.size, maxBytes);
-    const buffer = Buffer.allocUnsafe(length);
-    let read = 0;
-    while (read < length) {
-      const got = readSync(fd, buffer, read, length - read, read);
-      if (got === 0) break;
-      read += got;
-    }
-    return { kind: 'ok', text: buffer.subarray(0, read).toString('utf8'), size: stats.size };
-  } catch (error) {
-    return { kind: 'corrupt', message: openProblem(error) };
-  } finally {
+    if (stats.isFile()) return { kind: 'ok', fd, size: stats.size };
     closeSync(fd);
+    return {
+      kind: 'corrupt',
+      message: stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file',
+    };
+  } catch (error) {
+    closeSync(fd);
+    return { kind: 'corrupt', message: openProblem(error) };
   }
+}
+
+/** Up to `length` bytes of `fd` from `position`: fewer when the file ends first. */
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const got = readSync(fd, buffer, read, length - read, position + read);
+    if (got === 0) break;
+    read += got;
+  }
+  return buffer.subarray(0, read);
 }
 
 /** Parsed JSON, or one line saying why not: unparsable, invalid UTF-8, or nested too deep. */
@@ -138,33 +167,18 @@ function jsonDepth(value: unknown, limit: number): number {
  * a folder, a symbolic link, or a known key with the wrong type is `corrupt` with one line saying why.
  */
 export function readJsonFile<T>(path: string, check: Check<T>): JsonFileRead<T> {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'corrupt', message: openProblem(error) };
-  }
+  const file = openRegularFile(path);
+  if (file.kind !== 'ok') return file;
   let bytes: Buffer;
   try {
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) return { kind: 'corrupt', message: 'is a folder, not a file' };
-    if (!stats.isFile()) return { kind: 'corrupt', message: 'is not a regular file' };
-    if (stats.size > MAX_JSON_BYTES) {
-      return { kind: 'corrupt', message: `is ${stats.size} bytes, more than any autoswe writes` };
+    if (file.size > MAX_JSON_BYTES) {
+      return { kind: 'corrupt', message: `is ${file.size} bytes, more than any autoswe writes` };
     }
-    bytes = Buffer.allocUnsafe(stats.size);
-    let read = 0;
-    while (read < stats.size) {
-      const got = readSync(fd, bytes, read, stats.size - read, read);
-      if (got === 0) break;
-      read += got;
-    }
-    bytes = bytes.subarray(0, read);
+    bytes = readAt(file.fd, 0, file.size);
   } catch (error) {
     return { kind: 'corrupt', message: openProblem(error) };
   } finally {
-    closeSync(fd);
+    closeSync(file.fd);
   }
   const parsed = parseJsonBytes(bytes);
   if (!parsed.ok) return { kind: 'corrupt', message: parsed.message };
