@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { AutosweError, EXIT_USAGE, errorCode, errorMessage } from '../../base/errors.js';
+import { closeSync } from 'node:fs';
+import { AutosweError, EXIT_USAGE, errorMessage } from '../../base/errors.js';
 import {
   boolean,
   decode,
@@ -13,7 +13,14 @@ import {
   string,
 } from './decode.js';
 import { type FileLine, linesBackward } from './lines.js';
-import { appendLine, checkedForWrite, openProblem, readJsonFile, writeJsonAtomic } from './store.js';
+import {
+  appendLine,
+  checkedForWrite,
+  openRegularFile,
+  readAt,
+  readJsonFile,
+  writeJsonAtomic,
+} from './store.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -179,41 +186,27 @@ const FORWARD_MAX_BYTES = 1024 * 1024;
 /** Reads up to ~1 MiB of whole lines starting at `offset`; a last line without its newline waits. */
 export function readEventsFrom(workspace: Workspace, offset: number): ForwardRead {
   const path = workspace.paths.events;
-  let fd: number;
+  const file = openRegularFile(path);
+  if (file.kind === 'missing') return { lines: [], end: offset, size: 0 };
+  if (file.kind === 'corrupt') throw new AutosweError(`cannot read ${path}: it ${file.message}`, EXIT_USAGE);
   try {
-    // As every runtime reader: never through a link, never waiting on a FIFO.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | constants.O_NONBLOCK);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { lines: [], end: offset, size: 0 };
-    throw new AutosweError(`cannot read ${path}: it ${openProblem(error)}`, EXIT_USAGE);
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) {
-      const problem = stats.isDirectory() ? 'is a folder, not a file' : 'is not a regular file';
-      throw new AutosweError(`cannot read ${path}: it ${problem}`, EXIT_USAGE);
-    }
-    const size = stats.size;
+    const size = file.size;
     if (offset >= size) return { lines: [], end: offset, size };
-    const length = Math.min(size - offset, FORWARD_MAX_BYTES);
-    const buffer = Buffer.allocUnsafe(length);
-    const read = readSync(fd, buffer, 0, length, offset);
+    const buffer = readAt(file.fd, offset, Math.min(size - offset, FORWARD_MAX_BYTES));
     const lines: ForwardLine[] = [];
     let start = 0;
-    for (
-      let index = buffer.indexOf(0x0a, 0);
-      index >= 0 && index < read;
-      index = buffer.indexOf(0x0a, start)
-    ) {
+    for (let index = buffer.indexOf(0x0a, 0); index >= 0; index = buffer.indexOf(0x0a, start)) {
       const text = buffer.subarray(start, index).toString('utf8');
       if (text.trim() !== '') lines.push({ offset: offset + start, text, next: offset + index + 1 });
       start = index + 1;
     }
     // One line longer than the whole read: skip it rather than stall behind it for ever.
-    if (start === 0 && read === FORWARD_MAX_BYTES) return { lines: [], end: offset + read, size };
+    if (start === 0 && buffer.length === FORWARD_MAX_BYTES) {
+      return { lines: [], end: offset + buffer.length, size };
+    }
     return { lines, end: offset + start, size };
   } finally {
-    closeSync(fd);
+    closeSync(file.fd);
   }
 }
 

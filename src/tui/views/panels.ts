@@ -134,7 +134,6 @@ export function agentPanel(
   };
 }
 
-/** Every line of the transcript, for the full-transcript view. */
 /**
  * The whole transcript view. `cache` (kept by the caller across redraws) holds each raw line's rendering
  * for this width and colours, so a batch the agent appends renders only its own lines, not all 5,000.

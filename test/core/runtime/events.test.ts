@@ -83,6 +83,20 @@ describe('EVENTS', () => {
     expect(read.end).toBe(8);
   });
 
+  it('readEventsFrom reads from an offset, and skips one line longer than a whole read instead of stalling', () => {
+    const ws = workspace();
+    const huge = `{"junk":"${'x'.repeat(1024 * 1024)}"}\n`;
+    writeFileSync(ws.paths.events, `{"a":1}\n${huge}{"b":2}\n`);
+    expect(readEventsFrom(ws, 8).lines).toEqual([]);
+    const skipped = readEventsFrom(ws, 8).end;
+    expect(skipped).toBe(8 + 1024 * 1024);
+    // Past the skipped bytes, the long line's tail comes as a line of its own (no event: the reader skips
+    // it), then the next line.
+    const rest = readEventsFrom(ws, skipped);
+    expect(rest.lines.map((line) => line.text)).toEqual([`${'x'.repeat(9)}"}`, '{"b":2}']);
+    expect(rest.end).toBe(Buffer.byteLength(`{"a":1}\n${huge}{"b":2}\n`));
+  });
+
   it('readEventsFrom never follows a link nor waits on a FIFO: one error naming the file', () => {
     const ws = workspace();
     execFileSync('mkfifo', [ws.paths.events]);
